@@ -1,0 +1,103 @@
+# mediatorpool: mpoold (daemon), mpool (client), libmpool (shared code).
+# Plain make; pkg-config finds the libraries and deps.sh installs any
+# Debian package that is missing.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+SBINDIR  = $(PREFIX)/sbin
+UNITDIR  = $(PREFIX)/lib/systemd/system
+DOCDIR   = $(PREFIX)/share/doc/mediatorpool
+
+CC      ?= cc
+B       := build
+PKGS    := libzmq libczmq libprotobuf-c sqlite3 libsodium jansson inih
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I$(B)/proto -Ishared \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+SHARED_SRC := $(sort $(wildcard shared/*.c))
+DAEMON_SRC := $(sort $(wildcard daemon/*.c))
+CLIENT_SRC := $(sort $(wildcard client/*.c))
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+
+PROTO_C := $(B)/proto/mpool.pb-c.c
+PROTO_H := $(B)/proto/mpool.pb-c.h
+LIB     := $(B)/libmpool.a
+SHARED_OBJ := $(SHARED_SRC:%.c=$(B)/%.o) $(B)/proto/mpool.pb-c.o
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o)
+CLIENT_OBJ := $(CLIENT_SRC:%.c=$(B)/%.o)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# daemon/main.c holds main(); the rest of the daemon is linked into tests.
+DAEMON_LIBOBJ := $(filter-out $(B)/daemon/main.o,$(DAEMON_OBJ))
+DAEMON_LIB := $(B)/libmpoold.a
+
+DEPS_STAMP := $(B)/.deps-ok
+
+.PHONY: all check demo install clean deps unit e2e format lint
+
+all: $(B)/mpoold $(B)/mpool
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): deps.sh
+	@./deps.sh
+	@mkdir -p $(B) && touch $@
+
+$(PROTO_C) $(PROTO_H): proto/mpool.proto | $(DEPS_STAMP)
+	@mkdir -p $(B)/proto
+	protoc-c --proto_path=proto --c_out=$(B)/proto proto/mpool.proto
+
+$(B)/%.o: %.c $(PROTO_H) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/proto/mpool.pb-c.o: $(PROTO_C)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(LIB): $(SHARED_OBJ)
+	ar rcs $@ $^
+
+$(DAEMON_LIB): $(DAEMON_LIBOBJ)
+	ar rcs $@ $^
+
+$(B)/mpoold: $(DAEMON_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/mpool: $(CLIENT_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(DAEMON_LIB) $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Idaemon -o $@ $^ $(LIBS) $(TESTLIBS)
+
+unit: $(UNIT_BIN)
+
+check: all $(UNIT_BIN)
+	@tests/run.sh $(B) $(UNIT_BIN)
+
+demo: all
+	@tests/demo.sh $(B)
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(B)/mpoold $(DESTDIR)$(SBINDIR)/mpoold
+	install -m 0755 $(B)/mpool $(DESTDIR)$(BINDIR)/mpool
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/mpoold.service > $(DESTDIR)$(UNITDIR)/mpoold.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/mpoold.service
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+
+format:
+	clang-format -i shared/*.[ch] daemon/*.[ch] client/*.[ch] tests/unit/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --suppress=missingIncludeSystem --inline-suppr -I shared -I daemon \
+	    shared daemon client
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

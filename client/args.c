@@ -1,0 +1,465 @@
+/* args: getopt_long around one command's flag table, with the global flags
+ * added to every table so that they work before or after the command
+ * words, and the checks that keep bad values from ever reaching the node. */
+#include "args.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ids.h"
+#include "log.h"
+
+enum global_key {
+    G_CONFIG = 1001,
+    G_JSON,
+    G_TIMEOUT,
+    G_VERSION,
+};
+
+static const struct flag global_flags[] = {
+    {G_CONFIG, "config", "FILE",
+     "configuration file (default $MPOOL_CONFIG, then "
+     "~/.config/mpool/mpool.conf)"},
+    {G_JSON, "json", NULL, "print the node's result as one line of JSON"},
+    {G_TIMEOUT, "timeout", "SEC",
+     "seconds to wait for each answer of the node (default: "
+     "the configuration's timeout, else 5)"},
+    {'h', "help", NULL, "print this help and exit"},
+    {G_VERSION, "version", NULL, "print mpool's version and exit"},
+    {0, NULL, NULL, NULL},
+};
+
+const char *const args_case_states[] = {
+    "posted",       "shortlisted", "chosen",    "offered",   "accepted", "awaiting_consent",
+    "in_mediation", "closed",      "withdrawn", "escalated", NULL};
+
+static void args_add_options(struct option **o, const struct option *end, const struct flag *f)
+{
+    for (; f && f->name; f++) {
+        if (*o >= end)
+            fatal("mpool: too many flags for one command; raise ARGS_MAX_OPTIONS");
+        **o = (struct option){f->name, f->arg ? required_argument : no_argument, NULL, f->key};
+        (*o)++;
+    }
+}
+
+void args_init(struct args *a, struct cli *cli, const char *where, const struct command *cmd,
+               int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    struct option *o = a->options;
+    const struct option *end = a->options + ARGS_MAX_OPTIONS - 1;
+
+    a->cli = cli;
+    a->cmd = cmd;
+    a->argc = argc;
+    a->argv = argv;
+    snprintf(a->where, sizeof a->where, "%s", where);
+    if (cmd)
+        args_add_options(&o, end, cmd->flags);
+    args_add_options(&o, end, global_flags);
+    *o = (struct option){NULL, 0, NULL, 0};
+    /* 0, not 1: glibc then forgets all state of the previous scan. */
+    optind = 0;
+    opterr = 0;
+}
+
+int args_fail(const struct args *a, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("mpool: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "; see 'mpool %s%s--help'\n", a->where, a->where[0] ? " " : "");
+    return RC_USAGE;
+}
+
+int args_exit(int key)
+{
+    return key == ARGS_HELP ? RC_OK : RC_USAGE;
+}
+
+static int args_bad_flag(const struct args *a)
+{
+    const char *arg = optind > 0 && optind <= a->argc ? a->argv[optind - 1] : "";
+
+    if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 128)
+        args_fail(a, "unknown flag '-%c'", optopt);
+    else if (optopt != 0)
+        args_fail(a, "'%.*s' takes no value", (int)strcspn(arg, "="), arg);
+    else
+        args_fail(a, "unknown flag '%.*s'", (int)strcspn(arg, "="), arg);
+    return ARGS_BAD;
+}
+
+static int args_missing_value(const struct args *a)
+{
+    const char *arg = optind > 0 && optind <= a->argc ? a->argv[optind - 1] : "";
+
+    args_fail(a, "'%s' needs a value", arg);
+    return ARGS_BAD;
+}
+
+static int args_global(struct args *a, int key)
+{
+    long n;
+
+    switch (key) {
+    case G_CONFIG:
+        if (a->value[0] == '\0') {
+            args_fail(a, "--config needs a file name");
+            return ARGS_BAD;
+        }
+        a->cli->config_path = a->value;
+        return 0;
+    case G_JSON:
+        a->cli->json = true;
+        return 0;
+    case G_TIMEOUT:
+        if (!args_long(a, "--timeout", a->value, 1, CONN_TIMEOUT_MAX, &n))
+            return ARGS_BAD;
+        a->cli->timeout_s = (int)n;
+        return 0;
+    case G_VERSION:
+        printf("mpool %s\n", MPOOL_VERSION);
+        return ARGS_HELP;
+    default:
+        return key;
+    }
+}
+
+int args_next(struct args *a)
+{
+    const char *optstring = a->cmd ? ":h" : "+:h";
+
+    for (;;) {
+        int key = getopt_long(a->argc, a->argv, optstring, a->options, NULL);
+        a->value = optarg;
+        switch (key) {
+        case -1:
+            return ARGS_END;
+        case '?':
+            return args_bad_flag(a);
+        case ':':
+            return args_missing_value(a);
+        case 'h':
+            if (!a->cmd) {
+                a->help = true;
+                continue;
+            }
+            args_print_help(a->cmd);
+            return ARGS_HELP;
+        default:
+            key = args_global(a, key);
+            if (key != 0)
+                return key;
+        }
+    }
+}
+
+char **args_positional(struct args *a, int min, int max, const char *names, int *count)
+{
+    int n = a->argc - optind;
+
+    if (n < min) {
+        args_fail(a, "%s %s missing", names, min > 1 ? "are" : "is");
+        return NULL;
+    }
+    if (n > max) {
+        args_fail(a, "unexpected argument '%s'", a->argv[optind + max]);
+        return NULL;
+    }
+    if (count)
+        *count = n;
+    return a->argv + optind;
+}
+
+/* ---- help ---- */
+
+static size_t flag_width(const struct flag *f)
+{
+    size_t w = 0;
+
+    for (; f && f->name; f++) {
+        size_t len = strlen(f->name) + 2 + (f->arg ? strlen(f->arg) + 1 : 0);
+        if (len > w)
+            w = len;
+    }
+    return w;
+}
+
+void args_print_item(const char *left, int width, const char *text)
+{
+    int col = 2 + width + 2;
+    int at = printf("  %-*s  ", width, left);
+
+    /* Words wrap below the text column, so the left column stays clear. */
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (at > col && at + (int)word > ARGS_HELP_COLUMNS) {
+            at = printf("\n%*s", col, "") - 1;
+        } else if (at > col) {
+            at += printf(" ");
+        }
+        at += printf("%.*s", (int)word, text);
+        text += word;
+        text += strspn(text, " ");
+    }
+    putchar('\n');
+}
+
+static void print_flags(const struct flag *f, int width)
+{
+    char left[64];
+
+    for (; f && f->name; f++) {
+        if (f->key == 'h')
+            snprintf(left, sizeof left, "-h, --%s", f->name);
+        else
+            snprintf(left, sizeof left, "--%s%s%s", f->name, f->arg ? " " : "",
+                     f->arg ? f->arg : "");
+        args_print_item(left, width, f->help);
+    }
+}
+
+static int help_width(const struct command *cmd)
+{
+    size_t w = flag_width(global_flags) + 4;
+    size_t own = cmd ? flag_width(cmd->flags) : 0;
+
+    return (int)(own > w ? own : w);
+}
+
+void args_print_help(const struct command *cmd)
+{
+    int width = help_width(cmd);
+
+    printf("usage: mpool %s%s%s%s%s\n\n%s\n", cmd->group ? cmd->group : "", cmd->group ? " " : "",
+           cmd->name, cmd->synopsis[0] ? " " : "", cmd->synopsis, cmd->summary);
+    if (cmd->flags && cmd->flags->name) {
+        printf("\nflags:\n");
+        print_flags(cmd->flags, width);
+    }
+    printf("\nglobal flags:\n");
+    print_flags(global_flags, width);
+}
+
+void args_print_global_help(void)
+{
+    print_flags(global_flags, help_width(NULL));
+}
+
+/* ---- value checks ---- */
+
+bool args_long(const struct args *a, const char *name, const char *text, long min, long max,
+               long *out)
+{
+    char *end;
+
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (text[0] == '\0' || text[0] == ' ' || errno != 0 || *end != '\0' || n < min || n > max) {
+        args_fail(a, "%s '%s' is not a whole number from %ld to %ld", name, text, min, max);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool args_double(const struct args *a, const char *name, const char *text, double min, double max,
+                 double *out)
+{
+    char *end;
+
+    errno = 0;
+    double d = strtod(text, &end);
+    if (text[0] == '\0' || text[0] == ' ' || errno != 0 || *end != '\0' || !isfinite(d) ||
+        d < min || d > max) {
+        args_fail(a, "%s '%s' is not a number from %g to %g", name, text, min, max);
+        return false;
+    }
+    *out = d;
+    return true;
+}
+
+static void join_words(const char *const *words, char *out, size_t outlen)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; words[i] && used < outlen; i++) {
+        int n = snprintf(out + used, outlen - used, "%s%s", i ? ", " : "", words[i]);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+    }
+}
+
+static bool word_in(const char *text, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(text, words[i]) == 0)
+            return true;
+    return false;
+}
+
+bool args_enum(const struct args *a, const char *name, const char *text, const char *const *allowed)
+{
+    char list[256];
+
+    if (word_in(text, allowed))
+        return true;
+    join_words(allowed, list, sizeof list);
+    args_fail(a, "%s '%s' is not one of: %s", name, text, list);
+    return false;
+}
+
+bool args_case_id(const struct args *a, const char *text)
+{
+    if (case_id_valid(text))
+        return true;
+    args_fail(a, "'%s' is not a case id; case ids look like almere-1a2b3c4d", text);
+    return false;
+}
+
+bool args_mediator_id(const struct args *a, const char *text)
+{
+    if (mediator_id_valid(text))
+        return true;
+    args_fail(a, "'%s' is not a mediator id; mediator ids look like zeist:bob", text);
+    return false;
+}
+
+bool args_date(const struct args *a, const char *name, const char *text, int64_t *ms)
+{
+    int64_t t = date_parse_ms(text);
+
+    if (t < 0) {
+        args_fail(a, "%s '%s' is not a date; write it as YYYY-MM-DD", name, text);
+        return false;
+    }
+    *ms = t;
+    return true;
+}
+
+bool args_word(const struct args *a, const char *name, const char *text, size_t max)
+{
+    if (id_valid(text) && strlen(text) <= max)
+        return true;
+    args_fail(a, "%s '%s' is not a word of at most %zu of a-z, 0-9, '.', '_' and '-'", name, text,
+              max);
+    return false;
+}
+
+bool args_text(const struct args *a, const char *name, const char *text)
+{
+    size_t len = strlen(text);
+
+    if (strspn(text, " \t") == len) {
+        args_fail(a, "%s is empty; say it in a few words", name);
+        return false;
+    }
+    if (len > ARGS_TEXT_MAX) {
+        args_fail(a, "%s is %zu bytes long; keep it under %d", name, len, ARGS_TEXT_MAX);
+        return false;
+    }
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            args_fail(a, "%s holds a line break or control character; write one line", name);
+            return false;
+        }
+    }
+    /* jansson refuses to make a string of bytes that are not UTF-8. */
+    json_t *s = json_string(text);
+    if (!s) {
+        args_fail(a, "%s is not UTF-8 text", name);
+        return false;
+    }
+    json_decref(s);
+    return true;
+}
+
+static bool state_word(const struct args *a, const char *name, const char *word,
+                       const char *const *allowed)
+{
+    if (allowed)
+        return args_enum(a, name, word, allowed);
+    if (word[0] != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyz_") == strlen(word))
+        return true;
+    args_fail(a, "%s '%s' is not a state name", name, word);
+    return false;
+}
+
+json_t *args_state_list(const struct args *a, const char *name, const char *text,
+                        const char *const *allowed)
+{
+    json_t *list = json_array();
+    char *copy = strdup(text);
+
+    if (!list || !copy) {
+        json_decref(list);
+        free(copy);
+        fatal("mpool: out of memory");
+    }
+    char *save = NULL;
+    for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (!state_word(a, name, w, allowed) || json_array_append_new(list, json_string(w)) != 0) {
+            json_decref(list);
+            free(copy);
+            return NULL;
+        }
+    }
+    free(copy);
+    if (json_array_size(list) == 0) {
+        args_fail(a, "%s is empty; name one or more states, separated by commas", name);
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
+static const char *const party_kinds[] = {"municipality", "person", "unit", NULL};
+
+json_t *args_party(const struct args *a, const char *name, const char *text)
+{
+    const char *colon = strchr(text, ':');
+    char kind[16];
+    const char *value = colon ? colon + 1 : text;
+
+    if (!colon) {
+        snprintf(kind, sizeof kind, "municipality");
+    } else if ((size_t)(colon - text) >= sizeof kind) {
+        args_fail(a,
+                  "%s '%s' does not start with a kind; write municipality:ID, person:NAME "
+                  "or unit:NAME",
+                  name, text);
+        return NULL;
+    } else {
+        snprintf(kind, sizeof kind, "%.*s", (int)(colon - text), text);
+        if (!word_in(kind, party_kinds)) {
+            args_fail(a, "%s '%s': the kind '%s' is not municipality, person or unit", name, text,
+                      kind);
+            return NULL;
+        }
+    }
+    if (strcmp(kind, "municipality") == 0 && !id_valid(value)) {
+        args_fail(a,
+                  "%s '%s' is not a municipality id; write municipality:ID, person:NAME or "
+                  "unit:NAME",
+                  name, text);
+        return NULL;
+    }
+    if (!args_text(a, name, value))
+        return NULL;
+    if (strlen(value) > ARGS_PARTY_MAX) {
+        args_fail(a, "%s: the name is longer than %d bytes", name, ARGS_PARTY_MAX);
+        return NULL;
+    }
+    return json_pack("{s:s, s:s}", "kind", kind, "value", value);
+}

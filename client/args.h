@@ -1,0 +1,88 @@
+/* args: reading one command's flags with getopt_long, and checking every
+ * value before anything is sent. The global flags (--config, --json,
+ * --timeout, --help, --version) are accepted anywhere on the line.
+ *
+ * Every check that fails prints one line,
+ *   mpool: <what is wrong>; see 'mpool <command> --help'
+ * and returns false (or NULL); the command then exits with RC_USAGE. */
+#ifndef MPOOL_CLIENT_ARGS_H
+#define MPOOL_CLIENT_ARGS_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+
+#define ARGS_END  (-1) /* no more flags; the positional arguments follow */
+#define ARGS_HELP (-2) /* --help or --version was answered: exit 0 */
+#define ARGS_BAD  (-3) /* a usage error was printed: exit 2 */
+
+#define ARGS_MAX_OPTIONS 32
+#define ARGS_TEXT_MAX    300 /* bytes in a reason or a note, as the node takes */
+#define ARGS_PARTY_MAX   200 /* bytes in a party's name */
+
+struct args {
+    struct cli *cli;
+    const struct command *cmd; /* NULL while reading flags before a command word */
+    char where[64];            /* "case post": the command words, for messages */
+    int argc;
+    char **argv;
+    const char *value; /* the value of the flag args_next returned */
+    bool help;         /* --help before the command words */
+    struct option options[ARGS_MAX_OPTIONS];
+};
+
+/* cmd NULL: read global flags only and stop at the first word, for main. */
+void args_init(struct args *a, struct cli *cli, const char *where, const struct command *cmd,
+               int argc, char **argv);
+
+/* The key of the next flag of cmd (with its value in a->value), or
+ * ARGS_END, ARGS_HELP or ARGS_BAD. Global flags are handled here. */
+int args_next(struct args *a);
+
+/* The exit code for what args_next returned when it was not a flag. */
+int args_exit(int key);
+
+/* The positional arguments after the flags: between min and max of them,
+ * named by `names` in messages ("CASE MEDIATOR"). NULL after a usage error. */
+char **args_positional(struct args *a, int min, int max, const char *names, int *count);
+
+/* Prints the usage error line and returns RC_USAGE. */
+int args_fail(const struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* usage line, summary and flags of cmd, to stdout */
+void args_print_help(const struct command *cmd);
+/* the flags every command takes, to stdout */
+void args_print_global_help(void);
+/* "  left  text" with text wrapped at ARGS_HELP_COLUMNS under its own column */
+void args_print_item(const char *left, int width, const char *text);
+
+#define ARGS_HELP_COLUMNS 79
+
+/* Value checks: each names the flag (or argument) and what it wants. */
+bool args_long(const struct args *a, const char *name, const char *text, long min, long max,
+               long *out);
+bool args_double(const struct args *a, const char *name, const char *text, double min, double max,
+                 double *out);
+bool args_enum(const struct args *a, const char *name, const char *text,
+               const char *const *allowed);
+bool args_case_id(const struct args *a, const char *text);
+bool args_mediator_id(const struct args *a, const char *text);
+bool args_date(const struct args *a, const char *name, const char *text, int64_t *ms);
+/* A lower-case word (an id) of at most max characters. */
+bool args_word(const struct args *a, const char *name, const char *text, size_t max);
+/* Free text: not empty, at most ARGS_TEXT_MAX bytes, UTF-8, one line. */
+bool args_text(const struct args *a, const char *name, const char *text);
+/* Comma-separated list of states out of allowed (NULL: any word).
+ * Returns a new JSON array of strings. */
+json_t *args_state_list(const struct args *a, const char *name, const char *text,
+                        const char *const *allowed);
+/* KIND:VALUE, or a bare municipality id. Returns {"kind","value"}. */
+json_t *args_party(const struct args *a, const char *name, const char *text);
+
+/* Known names, NULL-terminated. */
+extern const char *const args_case_states[];
+
+#endif

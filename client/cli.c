@@ -1,0 +1,171 @@
+/* cli: the connection to the node is opened at the first request, so that
+ * commands which fail their own checks never read the configuration; the
+ * person's secret key lives in memory only while the socket is set up. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mpool.pb-c.h"
+#include "out.h"
+
+static int cli_load_config(struct cli *cli)
+{
+    char path[PATH_MAX], err[512];
+    const char *origin = "";
+    struct stat st;
+
+    if (cli->cfg.path[0] != '\0')
+        return RC_OK;
+    if (client_config_path(cli->config_path, path, sizeof path, &origin, err, sizeof err) != 0) {
+        fprintf(stderr, "mpool: %s\n", err);
+        return RC_ERROR;
+    }
+    if (stat(path, &st) != 0 && errno == ENOENT) {
+        fprintf(stderr,
+                "mpool: there is no configuration file %s (%s); write one with a "
+                "[client] section, or pass --config FILE\n",
+                path, origin);
+        return RC_ERROR;
+    }
+    if (client_config_load(path, &cli->cfg, err, sizeof err) != 0) {
+        cli->cfg.path[0] = '\0';
+        fprintf(stderr, "mpool: %s\n", err);
+        return RC_ERROR;
+    }
+    return RC_OK;
+}
+
+int cli_user_keys(struct cli *cli, struct user_keys *keys)
+{
+    char err[512];
+
+    int rc = cli_load_config(cli);
+    if (rc != RC_OK)
+        return rc;
+    if (user_keys_load(cli->cfg.key_file, keys, err, sizeof err) != 0) {
+        user_keys_wipe(keys);
+        fprintf(stderr, "mpool: %s (the key file named by [client] key in %s)\n", err,
+                cli->cfg.path);
+        return RC_ERROR;
+    }
+    return RC_OK;
+}
+
+static int cli_connect(struct cli *cli)
+{
+    struct user_keys keys;
+    char err[512];
+
+    if (cli->conn)
+        return RC_OK;
+    int rc = cli_user_keys(cli, &keys);
+    if (rc != RC_OK)
+        return rc;
+    cli->conn = conn_open(cli->cfg.node, cli->cfg.node_key, &keys, err, sizeof err);
+    user_keys_wipe(&keys);
+    if (!cli->conn) {
+        fprintf(stderr, "mpool: %s (in %s)\n", err, cli->cfg.path);
+        return RC_ERROR;
+    }
+    return RC_OK;
+}
+
+int cli_timeout(const struct cli *cli)
+{
+    if (cli->timeout_s > 0)
+        return cli->timeout_s;
+    return cli->cfg.timeout_s > 0 ? cli->cfg.timeout_s : CONN_TIMEOUT_DEFAULT;
+}
+
+static int status_rc(int status)
+{
+    switch (status) {
+    case MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK:
+        return RC_OK;
+    case MPOOL__V1__REPLY_STATUS__REPLY_STATUS_BAD_REQUEST:
+        return RC_USAGE;
+    case MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED:
+        return RC_REFUSED;
+    case MPOOL__V1__REPLY_STATUS__REPLY_STATUS_NOT_FOUND:
+        return RC_NOT_FOUND;
+    default:
+        return RC_ERROR;
+    }
+}
+
+static void print_node_error(const struct reply *r)
+{
+    if (r->error && r->error[0] != '\0') {
+        /* The text comes from the network: no escape sequences to the terminal. */
+        out_sanitize(r->error);
+        fprintf(stderr, "mpool: %s\n", r->error);
+    } else {
+        fprintf(stderr, "mpool: the node refused the request without saying why (status %d)\n",
+                r->status);
+    }
+}
+
+int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
+             size_t bloblen, struct reply *out)
+{
+    char err[512];
+
+    memset(out, 0, sizeof *out);
+    if (!args) {
+        fprintf(stderr, "mpool: out of memory while building the request\n");
+        return RC_ERROR;
+    }
+    int rc = cli_connect(cli);
+    if (rc != RC_OK)
+        return rc;
+    char *text = json_dumps(args, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!text) {
+        fprintf(stderr, "mpool: out of memory while building the request\n");
+        return RC_ERROR;
+    }
+    int timeout = cli_timeout(cli);
+    rc = conn_call(cli->conn, op, text, blob, bloblen, timeout * 1000, out, err, sizeof err);
+    free(text);
+    if (rc == CONN_TIMEOUT) {
+        fprintf(stderr,
+                "mpool: no answer from the node at %s within %d s; is mpoold running and "
+                "is node_key right?\n",
+                cli->cfg.node, timeout);
+        return RC_UNREACHABLE;
+    }
+    if (rc != CONN_OK) {
+        fprintf(stderr, "mpool: %s\n", err);
+        return RC_ERROR;
+    }
+    rc = status_rc(out->status);
+    if (rc != RC_OK) {
+        print_node_error(out);
+        reply_free(out);
+    }
+    return rc;
+}
+
+int cli_call_print_state(struct cli *cli, const char *op, const json_t *args)
+{
+    struct reply r;
+
+    int rc = cli_call(cli, op, args, NULL, 0, &r);
+    if (rc != RC_OK)
+        return rc;
+    if (cli->json)
+        out_json(r.result);
+    else
+        printf("%s is now %s\n", out_str(r.result, "case_id"), out_str(r.result, "state"));
+    reply_free(&r);
+    return RC_OK;
+}
+
+void cli_close(struct cli *cli)
+{
+    conn_close(cli->conn);
+    cli->conn = NULL;
+}

@@ -1,0 +1,81 @@
+/* cli: what every mpool command shares: exit codes, the global flags, the
+ * command table, and the call to the person's own node.
+ *
+ * Nothing touches the configuration, the key file or the network until a
+ * command has checked all its arguments, so that a usage error never
+ * depends on the node and never sends half a request. */
+#ifndef MPOOL_CLIENT_CLI_H
+#define MPOOL_CLIENT_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conn.h"
+#include "keys.h"
+
+#ifndef MPOOL_VERSION
+#define MPOOL_VERSION "0.1.0"
+#endif
+
+/* Exit codes; docs/client-ops.md maps the node's reply statuses onto them. */
+enum rc {
+    RC_OK = 0,
+    RC_ERROR = 1,
+    RC_USAGE = 2,
+    RC_REFUSED = 3,
+    RC_NOT_FOUND = 4,
+    RC_UNREACHABLE = 5,
+};
+
+struct cli {
+    const char *config_path; /* --config, or NULL */
+    bool json;               /* --json */
+    int timeout_s;           /* --timeout, or 0 for the configuration's */
+    bool connected;
+    struct client_config cfg; /* valid once connected */
+    struct conn *conn;
+};
+
+struct flag {
+    int key;          /* what args_next returns for it; 1 and up */
+    const char *name; /* the long name, without "--" */
+    const char *arg;  /* the value's name in help, or NULL for a switch */
+    const char *help;
+};
+
+struct command;
+typedef int (*command_fn)(struct cli *cli, const struct command *cmd, int argc, char **argv);
+
+struct command {
+    const char *group;        /* "case", or NULL for a command of its own */
+    const char *name;         /* "post" */
+    const char *synopsis;     /* arguments after the command words, for the usage line */
+    const char *summary;      /* one line */
+    const struct flag *flags; /* ends with a {0} entry */
+    command_fn run;
+};
+
+/* Sends op with args (a JSON object) and an optional blob, and waits for
+ * the reply. Connects first when needed. On anything but an OK reply it
+ * prints one "mpool: ..." line to stderr and returns the exit code;
+ * on RC_OK, out holds the reply, to be freed with reply_free. */
+int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
+             size_t bloblen, struct reply *out);
+
+/* cli_call for ops whose result is {"case_id","state"} or similar: prints
+ * the result (JSON, or "<case> is now <state>") and frees the reply. */
+int cli_call_print_state(struct cli *cli, const char *op, const json_t *args);
+
+/* Loads the person's key pair again, for opening a sealed narrative.
+ * Returns RC_OK, or an exit code after printing why not. The caller wipes
+ * the keys with user_keys_wipe as soon as they are used. */
+int cli_user_keys(struct cli *cli, struct user_keys *keys);
+
+/* The seconds a single request may take: --timeout, else the configuration's. */
+int cli_timeout(const struct cli *cli);
+
+void cli_close(struct cli *cli);
+
+#endif

@@ -1,0 +1,13 @@
+/* cmd: the tables of mpool's commands, one per group; each ends with {0}. */
+#ifndef MPOOL_CLIENT_CMD_H
+#define MPOOL_CLIENT_CMD_H
+
+#include "cli.h"
+
+extern const struct command whoami_commands[];   /* cmd_whoami.c */
+extern const struct command case_commands[];     /* cmd_case.c */
+extern const struct command mediator_commands[]; /* cmd_mediator.c */
+extern const struct command offer_commands[];    /* cmd_offer.c */
+extern const struct command pool_commands[];     /* cmd_pool.c */
+
+#endif

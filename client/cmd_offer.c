@@ -1,0 +1,424 @@
+/* cmd_offer: what a mediator does with the cases offered to them. The
+ * narrative is opened here, with the mediator's own key: neither the
+ * coordinator nor the mediator's node can read it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "out.h"
+#include "seal.h"
+#include "wait.h"
+
+enum { F_ALL = 1, F_NO_CONFLICT, F_DISCLOSE, F_NOTE, F_REASON, F_OUT };
+
+static const char *const disclosures[] = {"relationship", "prior", "interest", NULL};
+
+/* Parties as the node lists them: reference strings or {"kind","label"}. */
+static void parties_text(const json_t *parties, char *buf, size_t len)
+{
+    size_t used = 0, i;
+    const json_t *p;
+
+    snprintf(buf, len, "-");
+    json_array_foreach(parties, i, p)
+    {
+        const char *s = json_is_string(p) ? json_string_value(p)
+                                          : out_or(out_str(p, "label"), out_str(p, "ref"));
+        if (used >= len)
+            break;
+        int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+static struct table *offer_table(void)
+{
+    return table_new(8, "CASE", "STATE", "REQUESTER", "DOMAIN", "LANG", "URGENCY", "EXPIRES (UTC)",
+                     "PARTIES");
+}
+
+static void offer_row(struct table *t, const json_t *o)
+{
+    char expires[32], parties[512];
+
+    out_time(out_int(o, "expires_ms"), expires, sizeof expires);
+    parties_text(json_object_get(o, "parties"), parties, sizeof parties);
+    table_row(t, out_str(o, "case_id"), out_str(o, "state"), out_str(o, "requester"),
+              out_str(o, "domain"), out_str(o, "language"), out_str(o, "urgency"), expires,
+              parties);
+}
+
+/* The flags given, then CASE; NULL with the exit code in *rc to stop. */
+static char **offer_case(struct args *a, int *rc)
+{
+    *rc = RC_USAGE;
+    char **pos = args_positional(a, 1, 1, "CASE", NULL);
+    if (!pos || !args_case_id(a, pos[0]))
+        return NULL;
+    *rc = RC_OK;
+    return pos;
+}
+
+/* ---- offer list ---- */
+
+static const struct flag list_flags[] = {
+    {F_ALL, "all", NULL, "answered and expired offers too"},
+    {0, NULL, NULL, NULL},
+};
+
+static void print_offers(const json_t *offers, bool all)
+{
+    size_t i;
+    const json_t *o;
+
+    if (json_array_size(offers) == 0) {
+        out_line(all ? "no offers" : "no open offers");
+        return;
+    }
+    struct table *t = offer_table();
+    json_array_foreach(offers, i, o)
+    {
+        offer_row(t, o);
+    }
+    table_print(t, "");
+    table_free(t);
+}
+
+static int offer_list(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct reply r;
+    bool all = false;
+    int key;
+
+    args_init(&a, cli, "offer list", cmd, argc, argv);
+    while ((key = args_next(&a)) > 0)
+        all = true;
+    if (key != ARGS_END)
+        return args_exit(key);
+    if (!args_positional(&a, 0, 0, "", NULL))
+        return RC_USAGE;
+    json_t *args = all ? json_pack("{s:b}", "all", 1) : json_object();
+    int rc = cli_call(cli, "offer.list", args, NULL, 0, &r);
+    json_decref(args);
+    if (rc != RC_OK)
+        return rc;
+    if (cli->json)
+        out_json(r.result);
+    else
+        print_offers(json_object_get(r.result, "offers"), all);
+    reply_free(&r);
+    return RC_OK;
+}
+
+/* ---- offer accept and decline ---- */
+
+static const struct flag accept_flags[] = {
+    {F_NO_CONFLICT, "no-conflict", NULL,
+     "declare no interest, no relationship and no prior "
+     "involvement"},
+    {F_DISCLOSE, "disclose", "KIND", "disclose a relationship, prior (involvement) or interest"},
+    {F_NOTE, "note", "TEXT", "a note with the disclosure, for the parties"},
+    {0, NULL, NULL, NULL},
+};
+
+struct accept {
+    bool no_conflict;
+    const char *disclose, *note;
+};
+
+static bool accept_flag(struct args *a, struct accept *o, int key)
+{
+    switch (key) {
+    case F_NO_CONFLICT:
+        o->no_conflict = true;
+        return true;
+    case F_DISCLOSE:
+        o->disclose = a->value;
+        return args_enum(a, "--disclose", a->value, disclosures);
+    case F_NOTE:
+        o->note = a->value;
+        return args_text(a, "--note", a->value);
+    default:
+        args_fail(a, "internal error: flag %d has no handler", key);
+        return false;
+    }
+}
+
+static json_t *accept_args(const char *case_id, const struct accept *o)
+{
+    if (o->no_conflict)
+        return json_pack("{s:s, s:s}", "case_id", case_id, "declaration", "no-conflict");
+    json_t *args = json_pack("{s:s, s:s, s:s}", "case_id", case_id, "declaration", "disclosure",
+                             "disclosure", o->disclose);
+    if (args && o->note)
+        json_object_set_new(args, "note", json_string(o->note));
+    return args;
+}
+
+static int offer_accept(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct accept o = {0};
+    int key, rc;
+
+    args_init(&a, cli, "offer accept", cmd, argc, argv);
+    while ((key = args_next(&a)) > 0)
+        if (!accept_flag(&a, &o, key))
+            return RC_USAGE;
+    if (key != ARGS_END)
+        return args_exit(key);
+    char **pos = offer_case(&a, &rc);
+    if (!pos)
+        return rc;
+    if (o.no_conflict == (o.disclose != NULL))
+        return args_fail(&a, "give either --no-conflict or --disclose KIND");
+    if (o.note && !o.disclose)
+        return args_fail(&a, "--note goes with --disclose");
+    json_t *args = accept_args(pos[0], &o);
+    rc = cli_call_print_state(cli, "offer.accept", args);
+    json_decref(args);
+    return rc;
+}
+
+static const struct flag decline_flags[] = {
+    {F_REASON, "reason", "TEXT", "why, in one line (required)"},
+    {0, NULL, NULL, NULL},
+};
+
+static int offer_decline(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    const char *reason = NULL;
+    int key, rc;
+
+    args_init(&a, cli, "offer decline", cmd, argc, argv);
+    while ((key = args_next(&a)) > 0) {
+        reason = a.value;
+        if (!args_text(&a, "--reason", reason))
+            return RC_USAGE;
+    }
+    if (key != ARGS_END)
+        return args_exit(key);
+    char **pos = offer_case(&a, &rc);
+    if (!pos)
+        return rc;
+    if (!reason)
+        return args_fail(&a, "--reason is missing; say why you decline");
+    json_t *args = json_pack("{s:s, s:s}", "case_id", pos[0], "reason", reason);
+    rc = cli_call_print_state(cli, "offer.decline", args);
+    json_decref(args);
+    return rc;
+}
+
+/* ---- offer narrative ---- */
+
+static const struct flag narrative_flags[] = {
+    {F_OUT, "out", "FILE",
+     "write the narrative to FILE (a new file, mode 0600) instead of "
+     "printing it"},
+    {0, NULL, NULL, NULL},
+};
+
+/* A new file only readable by its owner; never one that exists, nor
+ * through a symbolic link, since the narrative is confidential. */
+static int write_private_file(const char *path, const uint8_t *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    size_t done = 0;
+
+    if (fd < 0) {
+        fprintf(stderr, "mpool: cannot create %s (%s); give --out a new file\n", path,
+                strerror(errno));
+        return RC_ERROR;
+    }
+    bool ok = fchmod(fd, 0600) == 0;
+    while (ok && done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    int saved = errno;
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        fprintf(stderr, "mpool: cannot write %s (%s)\n", path, strerror(saved));
+        unlink(path);
+        return RC_ERROR;
+    }
+    return RC_OK;
+}
+
+static int print_narrative(const struct cli *cli, const char *case_id, const char *out_file,
+                           const uint8_t *text, size_t len)
+{
+    if (out_file) {
+        int rc = write_private_file(out_file, text, len);
+        if (rc != RC_OK)
+            return rc;
+        if (cli->json) {
+            json_t *v = json_pack("{s:s, s:s, s:I}", "case_id", case_id, "file", out_file, "bytes",
+                                  (json_int_t)len);
+            out_json(v);
+            json_decref(v);
+        } else {
+            out_line("wrote the narrative for case %s to %s (%zu bytes)", case_id, out_file, len);
+        }
+        return RC_OK;
+    }
+    if (!cli->json) {
+        fwrite(text, 1, len, stdout);
+        if (len > 0 && text[len - 1] != '\n')
+            putchar('\n');
+        return RC_OK;
+    }
+    json_t *v = json_pack("{s:s, s:s%}", "case_id", case_id, "narrative", (const char *)text, len);
+    if (!v) {
+        fprintf(stderr, "mpool: the narrative for case %s is not UTF-8 text; use --out FILE\n",
+                case_id);
+        return RC_ERROR;
+    }
+    out_json(v);
+    json_decref(v);
+    return RC_OK;
+}
+
+static int open_narrative(struct cli *cli, const char *case_id, const char *out_file,
+                          const struct reply *r)
+{
+    struct user_keys keys;
+    size_t len;
+
+    if (r->bloblen == 0) {
+        fprintf(stderr,
+                "mpool: your node holds no narrative for case %s yet; it comes after the "
+                "requesting municipality's node sends it\n",
+                case_id);
+        return RC_NOT_FOUND;
+    }
+    int rc = cli_user_keys(cli, &keys);
+    if (rc != RC_OK)
+        return rc;
+    uint8_t *text = seal_open(keys.pk, keys.sk, r->blob, r->bloblen, &len);
+    user_keys_wipe(&keys);
+    if (!text) {
+        fprintf(stderr,
+                "mpool: the narrative for case %s is not sealed to your key (%s) or was "
+                "altered on the way; ask the requesting municipality to send it again\n",
+                case_id, cli->cfg.key_file);
+        return RC_ERROR;
+    }
+    rc = print_narrative(cli, case_id, out_file, text, len);
+    sodium_memzero(text, len);
+    free(text);
+    return rc;
+}
+
+static int offer_narrative(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct reply r;
+    const char *out_file = NULL;
+    struct stat st;
+    int key, rc;
+
+    args_init(&a, cli, "offer narrative", cmd, argc, argv);
+    while ((key = args_next(&a)) > 0)
+        out_file = a.value;
+    if (key != ARGS_END)
+        return args_exit(key);
+    char **pos = offer_case(&a, &rc);
+    if (!pos)
+        return rc;
+    if (out_file && (out_file[0] == '\0' || lstat(out_file, &st) == 0))
+        return args_fail(&a, "--out '%s' exists already; give a new file", out_file);
+    json_t *args = json_pack("{s:s}", "case_id", pos[0]);
+    rc = cli_call(cli, "offer.narrative", args, NULL, 0, &r);
+    json_decref(args);
+    if (rc != RC_OK)
+        return rc;
+    rc = open_narrative(cli, pos[0], out_file, &r);
+    reply_free(&r);
+    return rc;
+}
+
+/* ---- offer wait ---- */
+
+static const json_t *offer_of(const json_t *result, const char *case_id)
+{
+    size_t i;
+    const json_t *o;
+
+    json_array_foreach(json_object_get(result, "offers"), i, o)
+    {
+        if (strcmp(out_str(o, "case_id"), case_id) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+static const char *offer_state_of(const json_t *result, const char *case_id)
+{
+    return json_string_value(json_object_get(offer_of(result, case_id), "state"));
+}
+
+static int offer_wait(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct wait w = {.op = "offer.list",
+                     .timeout_s = WAIT_DEFAULT_S,
+                     .state_of = offer_state_of,
+                     .what = "the offer for case"};
+    json_t *states = NULL, *args = NULL;
+    struct reply r;
+    int rc;
+
+    args_init(&a, cli, "offer wait", cmd, argc, argv);
+    char **pos = wait_read_flags(&a, &w, NULL, &states, &rc) ? offer_case(&a, &rc) : NULL;
+    if (pos) {
+        args = json_pack("{s:b}", "all", 1);
+        w.args = args;
+        w.case_id = pos[0];
+        w.states = states;
+        rc = args ? wait_for(cli, &w, &r) : RC_ERROR;
+    }
+    if (pos && rc == RC_OK) {
+        const json_t *offer = offer_of(r.result, pos[0]);
+        if (cli->json) {
+            out_json(offer);
+        } else {
+            struct table *t = offer_table();
+            offer_row(t, offer);
+            table_print(t, "");
+            table_free(t);
+        }
+        reply_free(&r);
+    }
+    json_decref(args);
+    json_decref(states);
+    return rc;
+}
+
+const struct command offer_commands[] = {
+    {"offer", "list", "[--all]", "Lists the cases offered to you: open ones, or all.", list_flags,
+     offer_list},
+    {"offer", "accept", "CASE (--no-conflict | --disclose KIND [--note TEXT])",
+     "Accepts an offer with your conflict-of-interest declaration.", accept_flags, offer_accept},
+    {"offer", "decline", "CASE --reason TEXT", "Declines an offer.", decline_flags, offer_decline},
+    {"offer", "narrative", "CASE [--out FILE]",
+     "Opens the case's narrative with your own key and prints it, or writes it to FILE.",
+     narrative_flags, offer_narrative},
+    {"offer", "wait", "CASE --state STATE[,STATE...] [--timeout-wait SEC]",
+     "Waits until your offer for a case is in one of the states, then shows it; exit 1 on "
+     "timeout.",
+     wait_flags, offer_wait},
+    {NULL, NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,48 @@
+/* out: what mpool prints. With --json, the node's result as one compact
+ * line; otherwise plain, aligned text for people. Every string that came
+ * from the node goes through out_sanitize before it reaches a terminal. */
+#ifndef MPOOL_CLIENT_OUT_H
+#define MPOOL_CLIENT_OUT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The value as one compact line of JSON, keys in the node's order. */
+void out_json(const json_t *v);
+
+/* One line to stdout, with control characters replaced. */
+void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Replaces control characters (C0, DEL and C1) with '?', in place. */
+void out_sanitize(char *s);
+
+/* Members of an object, or "" / 0 / false when missing or of another type. */
+const char *out_str(const json_t *obj, const char *key);
+json_int_t out_int(const json_t *obj, const char *key);
+bool out_bool(const json_t *obj, const char *key);
+/* s, or dash when s is empty. */
+const char *out_or(const char *s, const char *dash);
+
+/* Unix ms as "YYYY-MM-DD HH:MM" UTC, or "-" for 0. buf holds 20. */
+void out_time(json_int_t ms, char *buf, size_t len);
+/* Minutes as hours with one decimal: "6.5"; with sign, "+6.5" or "-6.5". */
+void out_hours(json_int_t minutes, bool sign, char *buf, size_t len);
+/* A JSON number (integer or real) as text, or "-". */
+void out_number(const json_t *v, char *buf, size_t len);
+/* A JSON array of strings joined by ", ", or "-" when empty. */
+void out_join(const json_t *array, char *buf, size_t len);
+
+/* A table of text, printed with aligned columns. */
+struct table;
+
+/* ncols column headers follow. */
+struct table *table_new(size_t ncols, ...);
+/* ncols cells (const char *) follow; they are copied. */
+void table_row(struct table *t, ...);
+/* Prints the header and rows, each line after indent. */
+void table_print(const struct table *t, const char *indent);
+size_t table_rows(const struct table *t);
+void table_free(struct table *t);
+
+#endif

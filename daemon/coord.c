@@ -1,0 +1,169 @@
+/* coord: receive, authenticate, dedup, apply, acknowledge. */
+#include "coord.h"
+
+#include <string.h>
+
+#include "envelope.h"
+#include "journal.h"
+#include "journey.h"
+#include "log.h"
+#include "store.h"
+
+struct inbound_pos {
+    uint64_t epoch;
+    uint64_t upto;
+};
+
+static int inbound_get(struct node *n, const char *sender, struct inbound_pos *pos)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT epoch, upto FROM c_inbound WHERE sender = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    pos->epoch = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+    pos->upto = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 1) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int inbound_set(struct node *n, const char *sender, const struct inbound_pos *pos)
+{
+    sqlite3_stmt *st = store_prepare(
+        n->db, "INSERT INTO c_inbound(sender, epoch, upto) VALUES(?1, ?2, ?3) "
+               "ON CONFLICT(sender) DO UPDATE SET epoch = excluded.epoch, upto = excluded.upto");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)pos->epoch);
+    sqlite3_bind_int64(st, 3, (int64_t)pos->upto);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void send_ack(struct node *n, zframe_t *rid, const char *dest, const struct inbound_pos *pos)
+{
+    Mpool__V1__Ack ack = MPOOL__V1__ACK__INIT;
+    ack.epoch = pos->epoch;
+    ack.upto = pos->upto;
+    struct envelope_head h = {.sender = n->cfg.node_id,
+                              .recipient = dest,
+                              .epoch = n->coord_epoch,
+                              .type = MPOOL__V1__MSG_TYPE__MSG_TYPE_ACK};
+    size_t len = 0;
+    uint8_t *frame = envelope_pack(&h, &ack.base, n->keys.sign_sk, &len);
+    if (!frame)
+        return;
+    zmsg_t *m = zmsg_new();
+    zmsg_append(m, &(zframe_t *){zframe_dup(rid)});
+    zmsg_addmem(m, frame, len);
+    free(frame);
+    if (zmsg_send(&m, n->router) < 0)
+        zmsg_destroy(&m);
+}
+
+/* Applies one sequenced message exactly once. */
+static void apply_sequenced(struct node *n, zframe_t *rid, const char *sender,
+                            const Mpool__V1__Envelope *env)
+{
+    struct inbound_pos pos;
+    if (inbound_get(n, sender, &pos) < 0)
+        return;
+    if (pos.epoch != env->epoch) {
+        if (pos.epoch != 0)
+            log_warn("%s started a new outbox epoch (%llu, was %llu)", sender,
+                     (unsigned long long)env->epoch, (unsigned long long)pos.epoch);
+        pos.epoch = env->epoch;
+        pos.upto = 0;
+    }
+    if (env->seq == 0) {
+        log_warn("rejected message from %s: sequenced type without a sequence number", sender);
+        return;
+    }
+    if (env->seq != pos.upto + 1) {
+        /* A duplicate is acknowledged again; a gap waits for the resend. */
+        if (env->seq <= pos.upto)
+            log_debug("duplicate %llu from %s", (unsigned long long)env->seq, sender);
+        if (pos.upto > 0)
+            send_ack(n, rid, sender, &pos);
+        return;
+    }
+    if (store_begin(n->db) < 0)
+        return;
+    pos.upto = env->seq;
+    if (journey_dispatch(n, sender, env) < 0 || inbound_set(n, sender, &pos) < 0 ||
+        store_commit(n->db) < 0) {
+        store_rollback(n->db);
+        journal_forget(n);
+        log_error("could not store message %llu from %s; it will be retried",
+                  (unsigned long long)env->seq, sender);
+        return;
+    }
+    journal_ring(n);
+    send_ack(n, rid, sender, &pos);
+}
+
+static void serve_fetch(struct node *n, zframe_t *rid, const char *sender,
+                        const Mpool__V1__Envelope *env)
+{
+    Mpool__V1__Fetch *req = mpool__v1__fetch__unpack(NULL, env->body.len, env->body.data);
+    if (!req) {
+        log_warn("rejected fetch from %s: malformed body", sender);
+        return;
+    }
+    journal_serve(n, rid, sender, req);
+    mpool__v1__fetch__free_unpacked(req, NULL);
+}
+
+static void handle_frame(struct node *n, zframe_t *rid, zframe_t *payload)
+{
+    const char *peer = zframe_meta(payload, "User-Id");
+    const struct roster_node *rn = peer ? roster_find(&n->roster, peer) : NULL;
+    if (!rn) {
+        /* ZAP let it in, but the roster has since dropped it (SIGHUP). */
+        log_warn("rejected message from '%s': not in the roster", peer ? peer : "?");
+        return;
+    }
+    char err[256];
+    Mpool__V1__Envelope *env = envelope_unpack(zframe_data(payload), zframe_size(payload),
+                                               rn->sign_pk, rn->id, err, sizeof err);
+    if (!env) {
+        log_warn("rejected message from %s: %s", rn->id, err);
+        return;
+    }
+    zhashx_update(n->routes, rn->id, zframe_dup(rid));
+    switch (env->type) {
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH:
+        serve_fetch(n, rid, rn->id, env);
+        break;
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST:
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION:
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE:
+        apply_sequenced(n, rid, rn->id, env);
+        break;
+    default:
+        log_warn("rejected message from %s: type %d is not for the coordinator", rn->id,
+                 (int)env->type);
+        break;
+    }
+    mpool__v1__envelope__free_unpacked(env, NULL);
+}
+
+void coord_handle(struct node *n)
+{
+    zmsg_t *msg = zmsg_recv(n->router);
+    if (!msg)
+        return;
+    if (zmsg_size(msg) != 2) {
+        log_warn("rejected a message of %zu frames on the pool socket", zmsg_size(msg));
+        zmsg_destroy(&msg);
+        return;
+    }
+    zframe_t *rid = zmsg_pop(msg);
+    zframe_t *payload = zmsg_pop(msg);
+    handle_frame(n, rid, payload);
+    zframe_destroy(&rid);
+    zframe_destroy(&payload);
+    zmsg_destroy(&msg);
+}

@@ -1,0 +1,147 @@
+/* journal: append, ring, serve. */
+#include "journal.h"
+
+#include <string.h>
+
+#include "envelope.h"
+#include "ids.h"
+#include "log.h"
+#include "store.h"
+
+#define FETCH_MAX_ENTRIES 200
+
+
+static int64_t journal_head(struct node *n, const char *dest)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT COALESCE(MAX(seq), 0) FROM c_journal "
+                                            "WHERE dest = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    int64_t head = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return head;
+}
+
+int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev)
+{
+    int64_t head = journal_head(n, dest);
+    if (head < 0)
+        return -1;
+    struct envelope_head h = {.sender = n->cfg.node_id,
+                              .recipient = dest,
+                              .epoch = n->coord_epoch,
+                              .seq = (uint64_t)head + 1,
+                              .type = MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT};
+    size_t len = 0;
+    uint8_t *frame = envelope_pack(&h, &ev->base, n->keys.sign_sk, &len);
+    if (!frame)
+        return -1;
+    sqlite3_stmt *st = store_prepare(
+        n->db, "INSERT INTO c_journal(dest, seq, frame, created_ms) VALUES(?1, ?2, ?3, ?4)");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, head + 1);
+        sqlite3_bind_blob(st, 3, frame, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        if (rc < 0)
+            log_error("journal: cannot append for %s: %s", dest, sqlite3_errmsg(n->db));
+        sqlite3_finalize(st);
+    }
+    free(frame);
+    if (rc == 0)
+        zhashx_update(n->doorbells, dest, (void *)1);
+    return rc;
+}
+
+void journal_ring(struct node *n)
+{
+    for (void *v = zhashx_first(n->doorbells); v; v = zhashx_next(n->doorbells)) {
+        const char *dest = zhashx_cursor(n->doorbells);
+        char topic[ID_MAX + 1];
+        snprintf(topic, sizeof topic, "%s/", dest);
+        zmsg_t *m = zmsg_new();
+        zmsg_addstr(m, topic);
+        zmsg_addstrf(m, "%llu", (unsigned long long)n->coord_epoch);
+        zmsg_send(&m, n->pub);
+    }
+    zhashx_purge(n->doorbells);
+}
+
+void journal_forget(struct node *n)
+{
+    zhashx_purge(n->doorbells);
+}
+
+static void send_reply(struct node *n, zframe_t *rid, const char *dest,
+                       const Mpool__V1__FetchReply *reply)
+{
+    struct envelope_head h = {.sender = n->cfg.node_id,
+                              .recipient = dest,
+                              .epoch = n->coord_epoch,
+                              .type = MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY};
+    size_t len = 0;
+    uint8_t *frame = envelope_pack(&h, &reply->base, n->keys.sign_sk, &len);
+    if (!frame)
+        return;
+    zmsg_t *m = zmsg_new();
+    zmsg_append(m, &(zframe_t *){zframe_dup(rid)});
+    zmsg_addmem(m, frame, len);
+    free(frame);
+    if (zmsg_send(&m, n->router) < 0) {
+        log_debug("journal: %s went away before its fetch reply", dest);
+        zmsg_destroy(&m);
+    }
+}
+
+void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool__V1__Fetch *req)
+{
+    Mpool__V1__FetchReply reply = MPOOL__V1__FETCH_REPLY__INIT;
+    reply.epoch = n->coord_epoch;
+    uint64_t after = req->after;
+    if (req->epoch != n->coord_epoch) {
+        /* The member's position belongs to another journal: start over. */
+        reply.reset = 1;
+        after = 0;
+    }
+    int64_t head = journal_head(n, dest);
+    if (head < 0)
+        return;
+    reply.head = (uint64_t)head;
+
+    size_t cap = req->max && req->max < FETCH_MAX_ENTRIES ? req->max : FETCH_MAX_ENTRIES;
+    ProtobufCBinaryData *entries = calloc(cap, sizeof *entries);
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT frame FROM c_journal WHERE dest = ?1 AND "
+                                            "seq > ?2 ORDER BY seq LIMIT ?3");
+    if (!entries || !st) {
+        free(entries);
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)after);
+    sqlite3_bind_int64(st, 3, (int64_t)cap);
+    /* Stay well under the receiver's maximum message size. */
+    size_t budget = (size_t)n->cfg.max_message / 2, used = 0, count = 0;
+    while (count < cap && sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        if (count > 0 && used + len > budget)
+            break;
+        entries[count].data = malloc(len ? len : 1);
+        if (!entries[count].data)
+            break;
+        memcpy(entries[count].data, sqlite3_column_blob(st, 0), len);
+        entries[count].len = len;
+        used += len;
+        count++;
+    }
+    sqlite3_finalize(st);
+    reply.n_entries = count;
+    reply.entries = entries;
+    send_reply(n, rid, dest, &reply);
+    for (size_t i = 0; i < count; i++)
+        free(entries[i].data);
+    free(entries);
+}

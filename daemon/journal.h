@@ -1,0 +1,23 @@
+/* journal: the coordinator's sequenced record of events per member node.
+ *
+ * Each member has its own stream (coordinator epoch, seq 1, 2, ...). The
+ * journal is the coordinator's outbox: a member pulls what it has not yet
+ * applied with Fetch, so an event is never lost while its node is away.
+ * A PUB doorbell tells a connected member that there is something new. */
+#ifndef MPOOL_JOURNAL_H
+#define MPOOL_JOURNAL_H
+
+#include "mpool.pb-c.h"
+#include "node.h"
+
+/* Appends inside the caller's transaction and remembers to ring dest. */
+int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev);
+/* After commit: rings the doorbell of every node appended to. */
+void journal_ring(struct node *n);
+/* After rollback: forgets the pending doorbells. */
+void journal_forget(struct node *n);
+
+/* Answers a Fetch from node `dest` on the ROUTER, to routing id rid. */
+void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool__V1__Fetch *req);
+
+#endif

@@ -1,0 +1,291 @@
+/* node: start-up, reload, shutdown and the poll loop of mpoold. */
+#include "node.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "clientapi.h"
+#include "coord.h"
+#include "ids.h"
+#include "journey.h"
+#include "log.h"
+#include "member.h"
+#include "notify.h"
+#include "schema.h"
+#include "store.h"
+#include "zap.h"
+
+const struct roster_node *node_self(const struct node *n)
+{
+    return roster_find(&n->roster, n->cfg.node_id);
+}
+
+static int push_zap_tables(struct node *n)
+{
+    size_t count = n->roster.count > n->users.count ? n->roster.count : n->users.count;
+    struct zap_entry *e = calloc(count ? count : 1, sizeof *e);
+    if (!e)
+        return -1;
+    for (size_t i = 0; i < n->roster.count; i++) {
+        memcpy(e[i].key, n->roster.nodes[i].curve_pk, KEY_LEN);
+        e[i].id = n->roster.nodes[i].id;
+    }
+    int rc = zap_set(n->zap, ZAP_DOMAIN_POOL, e, n->roster.count);
+    for (size_t i = 0; i < n->users.count; i++) {
+        memcpy(e[i].key, n->users.list[i].pk, KEY_LEN);
+        e[i].id = n->users.list[i].id;
+    }
+    if (rc == 0)
+        rc = zap_set(n->zap, ZAP_DOMAIN_CLIENTS, e, n->users.count);
+    free(e);
+    return rc;
+}
+
+static int load_lists(struct node *n, char *err, size_t errlen)
+{
+    if (roster_load(n->cfg.roster_file, &n->roster, err, errlen) < 0)
+        return -1;
+    if (!node_self(n)) {
+        snprintf(err, errlen, "%s: this node's id '%s' is not in the roster; add a [%s] section",
+                 n->cfg.roster_file, n->cfg.node_id, n->cfg.node_id);
+        return -1;
+    }
+    if (sodium_memcmp(node_self(n)->curve_pk, n->keys.curve_pk, KEY_LEN) != 0 ||
+        sodium_memcmp(node_self(n)->sign_pk, n->keys.sign_pk, KEY_LEN) != 0) {
+        snprintf(err, errlen,
+                 "%s: the keys of [%s] differ from %s; put this node's public keys "
+                 "(mpoold -c CONF keys) in the roster",
+                 n->cfg.roster_file, n->cfg.node_id, n->cfg.keys_file);
+        return -1;
+    }
+    if (n->cfg.member) {
+        const struct roster_node *coord = roster_find_curve(&n->roster, n->cfg.coord_curve_pk);
+        if (!coord) {
+            snprintf(err, errlen,
+                     "%s: no municipality has the coordinator's curve_key from the "
+                     "configuration; add the coordinator's node to the roster",
+                     n->cfg.roster_file);
+            return -1;
+        }
+        snprintf(n->coord_id, sizeof n->coord_id, "%s", coord->id);
+    }
+    return users_load(n->cfg.users_file, &n->users, err, errlen);
+}
+
+static int load_epoch(struct node *n, const char *key, uint64_t *epoch)
+{
+    int64_t value;
+    if (store_meta_get(n->db, key, &value) < 0)
+        return -1;
+    if (value <= 0) {
+        /* A random epoch tells peers that this store started afresh. */
+        value = (int64_t)(randombytes_random() & 0x7fffffff) << 20 | (now_ms() & 0xfffff);
+        if (value <= 0)
+            value = 1;
+        if (store_meta_set(n->db, key, value) < 0)
+            return -1;
+    }
+    *epoch = (uint64_t)value;
+    return 0;
+}
+
+static zsock_t *bind_server(struct node *n, int type, const char *domain, const char *endpoint,
+                            char *err, size_t errlen)
+{
+    zsock_t *s = zsock_new(type);
+    if (!s || zap_secure_server(s, domain, n->keys.curve_pk, n->keys.curve_sk,
+                                n->cfg.max_message) < 0) {
+        snprintf(err, errlen, "cannot set up a CURVE socket: %s", zmq_strerror(zmq_errno()));
+        zsock_destroy(&s);
+        return NULL;
+    }
+    if (type == ZMQ_ROUTER)
+        zsock_set_router_mandatory(s, 1);
+    if (zsock_bind(s, "%s", endpoint) < 0) {
+        snprintf(err, errlen, "cannot bind %s: %s; is another mpoold running there?", endpoint,
+                 zmq_strerror(zmq_errno()));
+        zsock_destroy(&s);
+        return NULL;
+    }
+    return s;
+}
+
+static zsock_t *connect_client(struct node *n, int type, const char *endpoint)
+{
+    zsock_t *s = zsock_new(type);
+    if (!s)
+        return NULL;
+    zsock_set_curve_serverkey_bin(s, n->cfg.coord_curve_pk);
+    zsock_set_curve_publickey_bin(s, n->keys.curve_pk);
+    zsock_set_curve_secretkey_bin(s, n->keys.curve_sk);
+    zsock_set_maxmsgsize(s, (int)n->cfg.max_message);
+    zsock_set_linger(s, 0);
+    if (type == ZMQ_DEALER)
+        zsock_set_immediate(s, 1); /* the outbox, not libzmq, holds what is unsent */
+    if (zsock_connect(s, "%s", endpoint) < 0) {
+        zsock_destroy(&s);
+        return NULL;
+    }
+    return s;
+}
+
+static int open_sockets(struct node *n, char *err, size_t errlen)
+{
+    n->clients = bind_server(n, ZMQ_ROUTER, ZAP_DOMAIN_CLIENTS, n->cfg.clients_endpoint, err,
+                             errlen);
+    if (!n->clients)
+        return -1;
+    if (n->cfg.coordinator) {
+        n->router = bind_server(n, ZMQ_ROUTER, ZAP_DOMAIN_POOL, n->cfg.coord_bind, err, errlen);
+        if (!n->router)
+            return -1;
+        n->pub = bind_server(n, ZMQ_PUB, ZAP_DOMAIN_POOL, n->cfg.coord_events_bind, err, errlen);
+        if (!n->pub)
+            return -1;
+    }
+    if (n->cfg.member) {
+        n->dealer = connect_client(n, ZMQ_DEALER, n->cfg.coord_endpoint);
+        n->sub = connect_client(n, ZMQ_SUB, n->cfg.coord_events);
+        if (!n->dealer || !n->sub) {
+            snprintf(err, errlen, "cannot connect to the coordinator at %s / %s",
+                     n->cfg.coord_endpoint, n->cfg.coord_events);
+            return -1;
+        }
+        char topic[ID_MAX + 1];
+        snprintf(topic, sizeof topic, "%s/", n->cfg.node_id);
+        zsock_set_subscribe(n->sub, topic);
+    }
+    return 0;
+}
+
+int node_open(struct node *n, const char *config_path, char *err, size_t errlen)
+{
+    memset(n, 0, sizeof *n);
+    snprintf(n->config_path, sizeof n->config_path, "%s", config_path);
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium failed to initialise");
+        return -1;
+    }
+    if (config_load(config_path, &n->cfg, err, errlen) < 0)
+        return -1;
+    log_set_level(n->cfg.log_level);
+    log_set_tag(n->cfg.node_id);
+    if (node_keys_load(n->cfg.keys_file, &n->keys, err, errlen) < 0)
+        return -1;
+    if (n->cfg.member &&
+        pool_secret_load(n->cfg.pool_secret_file, n->pool_secret, err, errlen) < 0)
+        return -1;
+    if (load_lists(n, err, errlen) < 0)
+        return -1;
+    n->db = store_open(n->cfg.database, schema_migrations, schema_migration_count, err, errlen);
+    if (!n->db)
+        return -1;
+    if ((n->cfg.member && load_epoch(n, "member_epoch", &n->epoch) < 0) ||
+        (n->cfg.coordinator && load_epoch(n, "coord_epoch", &n->coord_epoch) < 0)) {
+        snprintf(err, errlen, "cannot initialise %s", n->cfg.database);
+        return -1;
+    }
+    zsys_handler_set(NULL);
+    zsys_set_linger(0);
+    n->zap = zap_new();
+    if (!n->zap || push_zap_tables(n) < 0) {
+        snprintf(err, errlen, "cannot start the ZAP handler");
+        return -1;
+    }
+    n->routes = zhashx_new();
+    zhashx_set_destructor(n->routes, (zhashx_destructor_fn *)zframe_destroy);
+    n->doorbells = zhashx_new();
+    zhashx_set_destructor(n->doorbells, NULL);
+    return open_sockets(n, err, errlen);
+}
+
+void node_close(struct node *n)
+{
+    zsock_destroy(&n->clients);
+    zsock_destroy(&n->router);
+    zsock_destroy(&n->pub);
+    zsock_destroy(&n->dealer);
+    zsock_destroy(&n->sub);
+    zap_destroy(&n->zap);
+    zhashx_destroy(&n->routes);
+    zhashx_destroy(&n->doorbells);
+    store_close(&n->db);
+    roster_free(&n->roster);
+    users_free(&n->users);
+    node_keys_wipe(&n->keys);
+    sodium_memzero(n->pool_secret, sizeof n->pool_secret);
+}
+
+void node_reload(struct node *n)
+{
+    char err[512];
+    struct roster roster = {0};
+    struct users users = {0};
+    if (roster_load(n->cfg.roster_file, &roster, err, sizeof err) < 0 ||
+        users_load(n->cfg.users_file, &users, err, sizeof err) < 0) {
+        log_error("reload refused, keeping the previous lists: %s", err);
+        roster_free(&roster);
+        return;
+    }
+    roster_free(&n->roster);
+    users_free(&n->users);
+    n->roster = roster;
+    n->users = users;
+    if (push_zap_tables(n) < 0)
+        fatal("cannot update the ZAP handler");
+    log_info("reloaded: %zu municipalities, %zu people", roster.count, users.count);
+}
+
+static void run_timers(struct node *n)
+{
+    int64_t now = now_ms();
+    if (n->cfg.member && now >= n->next_flush_ms) {
+        member_flush(n);
+        n->next_flush_ms = now + n->cfg.retry_ms;
+    }
+    if (n->cfg.member && now >= n->next_fetch_ms) {
+        member_fetch(n);
+        n->next_fetch_ms = now + 2 * n->cfg.retry_ms;
+    }
+    if (n->cfg.coordinator && now >= n->next_expiry_ms) {
+        journey_expire(n, now);
+        n->next_expiry_ms = now + 1000;
+    }
+}
+
+int node_run(struct node *n, volatile int *stop, volatile int *reload)
+{
+    zpoller_t *poller = zpoller_new(n->clients, NULL);
+    if (n->router)
+        zpoller_add(poller, n->router);
+    if (n->dealer) {
+        zpoller_add(poller, n->dealer);
+        zpoller_add(poller, n->sub);
+    }
+    notify_ready();
+    log_info("serving as %s%s%s", n->cfg.member ? "member" : "",
+             n->cfg.member && n->cfg.coordinator ? " and " : "",
+             n->cfg.coordinator ? "coordinator" : "");
+    while (!*stop) {
+        if (*reload) {
+            *reload = 0;
+            notify_reloading();
+            node_reload(n);
+            notify_ready();
+        }
+        run_timers(n);
+        void *which = zpoller_wait(poller, 100);
+        if (which == n->clients)
+            clientapi_handle(n);
+        else if (which && which == n->router)
+            coord_handle(n);
+        else if (which && which == n->dealer)
+            member_handle(n);
+        else if (which && which == n->sub)
+            member_doorbell(n);
+    }
+    notify_stopping();
+    zpoller_destroy(&poller);
+    log_info("stopped");
+    return 0;
+}

@@ -1,0 +1,57 @@
+/* node: one mpoold process, its sockets, keys, lists and database.
+ *
+ * Single-threaded: one poll loop serves the people's client socket and,
+ * depending on the configured roles, the member link to the coordinator
+ * and/or the coordinator's pool sockets. Authentication runs in the ZAP
+ * actor's thread. */
+#ifndef MPOOL_NODE_H
+#define MPOOL_NODE_H
+
+#include <czmq.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "keys.h"
+#include "roster.h"
+
+struct node {
+    struct config cfg;
+    char config_path[PATH_MAX];
+    struct node_keys keys;
+    uint8_t pool_secret[KEY_LEN];
+    struct roster roster;
+    struct users users;
+    sqlite3 *db;
+    zactor_t *zap;
+
+    zsock_t *clients; /* ROUTER: mpool clients of this node */
+    zsock_t *router;  /* coordinator: ROUTER for member nodes */
+    zsock_t *pub;     /* coordinator: PUB doorbells */
+    zsock_t *dealer;  /* member: to the coordinator */
+    zsock_t *sub;     /* member: doorbells from the coordinator */
+
+    uint64_t epoch;       /* member: this node's outbox epoch */
+    uint64_t coord_epoch; /* coordinator: its journal epoch */
+    zhashx_t *routes;     /* coordinator: node id -> routing id (zframe_t) */
+    zhashx_t *doorbells;  /* coordinator: nodes with journal entries to announce */
+    char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
+
+    int64_t next_flush_ms;
+    int64_t next_fetch_ms;
+    int64_t next_expiry_ms;
+};
+
+/* Reads configuration, keys and lists, opens the database and sockets.
+ * Returns -1 with a one-line reason in err. */
+int node_open(struct node *n, const char *config_path, char *err, size_t errlen);
+void node_close(struct node *n);
+/* Re-reads roster and users; keeps the old ones if either is bad. */
+void node_reload(struct node *n);
+/* Serves until *stop becomes non-zero; *reload asks for node_reload. */
+int node_run(struct node *n, volatile int *stop, volatile int *reload);
+
+/* Where this node is, from the roster. */
+const struct roster_node *node_self(const struct node *n);
+
+#endif

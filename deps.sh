@@ -1,0 +1,49 @@
+#!/bin/sh
+# Installs the Debian packages mediatorpool needs, but only those missing.
+# Silent when everything is present; idempotent. Run as root to install,
+# otherwise it names the packages to install and fails.
+set -eu
+
+# "check package" pairs: a pkg-config module or a command (cmd:NAME).
+want="
+libzmq libzmq3-dev
+libczmq libczmq-dev
+libprotobuf-c libprotobuf-c-dev
+cmd:protoc-c protobuf-c-compiler
+sqlite3 libsqlite3-dev
+libsodium libsodium-dev
+jansson libjansson-dev
+inih libinih-dev
+cmocka libcmocka-dev
+cmd:pkg-config pkg-config
+cmd:cc gcc
+cmd:make make
+cmd:jq jq
+cmd:sqlite3 sqlite3
+"
+
+missing=""
+have_pkgconfig=0
+command -v pkg-config >/dev/null 2>&1 && have_pkgconfig=1
+set -- $want
+while [ $# -ge 2 ]; do
+    check=$1 pkg=$2
+    shift 2
+    case $check in
+    cmd:*) command -v "${check#cmd:}" >/dev/null 2>&1 && continue ;;
+    *) [ $have_pkgconfig = 1 ] && pkg-config --exists "$check" && continue ;;
+    esac
+    missing="$missing $pkg"
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    echo "deps.sh: missing packages:$missing; install them (apt-get install$missing) or run as root" >&2
+    exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

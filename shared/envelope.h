@@ -1,0 +1,36 @@
+/* envelope: signed application messages between nodes and the coordinator.
+ *
+ * The sender serialises an Envelope, signs those exact bytes with its
+ * Ed25519 key, and sends Signed{envelope, signature} in one frame. The
+ * receiver verifies against the key it already trusts for that sender
+ * (roster or pinned coordinator key) before it decodes anything else. */
+#ifndef MPOOL_ENVELOPE_H
+#define MPOOL_ENVELOPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mpool.pb-c.h"
+
+#define SCHEMA_VERSION 1
+
+struct envelope_head {
+    const char *sender;
+    const char *recipient;
+    uint64_t epoch;
+    uint64_t seq;
+    Mpool__V1__MsgType type;
+};
+
+/* Packs body (a protobuf message) into a signed frame. Returns a malloc'd
+ * buffer of *outlen bytes, or NULL when out of memory. */
+uint8_t *envelope_pack(const struct envelope_head *head, const ProtobufCMessage *body,
+                       const uint8_t sign_sk[64], size_t *outlen);
+
+/* Checks the signature with sign_pk, then decodes the envelope and checks
+ * its schema version, sender and type. Returns NULL with a one-line reason
+ * in err. Free with mpool__v1__envelope__free_unpacked(env, NULL). */
+Mpool__V1__Envelope *envelope_unpack(const uint8_t *frame, size_t len, const uint8_t sign_pk[32],
+                                     const char *expected_sender, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,170 @@
+/* store: the node's SQLite database, opened the same way everywhere. */
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+
+static int apply_pragmas(sqlite3 *db, char *err, size_t errlen)
+{
+    static const char *const pragmas[] = {
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA secure_delete=ON",
+    };
+    for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++) {
+        char *msg = NULL;
+        if (sqlite3_exec(db, pragmas[i], NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "%s failed: %s", pragmas[i], msg ? msg : sqlite3_errmsg(db));
+            sqlite3_free(msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int user_version(sqlite3 *db, int *version)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int migrate(sqlite3 *db, const char *const *migrations, size_t count, char *err,
+                   size_t errlen)
+{
+    int version;
+    if (user_version(db, &version) < 0) {
+        snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (version < 0 || (size_t)version > count) {
+        snprintf(err, errlen,
+                 "schema version %d is newer than this mpoold knows (%zu); "
+                 "run a newer mpoold or restore a backup",
+                 version, count);
+        return -1;
+    }
+    for (size_t i = (size_t)version; i < count; i++) {
+        char sql[64], *msg = NULL;
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%zu", i + 1);
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, migrations[i], NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migration %zu failed: %s", i + 1,
+                     msg ? msg : sqlite3_errmsg(db));
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+sqlite3 *store_open(const char *path, const char *const *migrations, size_t count, char *err,
+                    size_t errlen)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 5000);
+    char why[256] = "";
+    if (apply_pragmas(db, why, sizeof why) < 0 || migrate(db, migrations, count, why, sizeof why) < 0) {
+        snprintf(err, errlen, "database %s: %s", path, why);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void store_close(sqlite3 **db)
+{
+    if (db && *db) {
+        sqlite3_close(*db);
+        *db = NULL;
+    }
+}
+
+int store_exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("database: %s: %s", sql, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int store_begin(sqlite3 *db)
+{
+    return store_exec(db, "BEGIN IMMEDIATE");
+}
+
+int store_commit(sqlite3 *db)
+{
+    return store_exec(db, "COMMIT");
+}
+
+void store_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error("database: cannot prepare '%s': %s", sql, sqlite3_errmsg(db));
+        return NULL;
+    }
+    return st;
+}
+
+int store_meta_get(sqlite3 *db, const char *key, int64_t *value)
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT value FROM meta WHERE key = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        *value = 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_meta_set(sqlite3 *db, const char *key, int64_t value)
+{
+    sqlite3_stmt *st = store_prepare(
+        db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        log_error("database: cannot set %s: %s", key, sqlite3_errmsg(db));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,33 @@
+/* store: the node's SQLite database.
+ *
+ * WAL, synchronous=FULL (an acknowledgement promises the data is on disk),
+ * foreign keys on, a busy timeout, and schema migrations numbered by
+ * PRAGMA user_version: migration i brings the schema from version i to i+1,
+ * each in its own transaction. */
+#ifndef MPOOL_STORE_H
+#define MPOOL_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Opens (creating if absent) and migrates. Returns NULL with a one-line
+ * reason in err. A database newer than the migrations known is refused. */
+sqlite3 *store_open(const char *path, const char *const *migrations, size_t count, char *err,
+                    size_t errlen);
+void store_close(sqlite3 **db);
+
+int store_begin(sqlite3 *db);
+int store_commit(sqlite3 *db);
+void store_rollback(sqlite3 *db);
+
+/* Runs one statement without results; logs and returns -1 on failure. */
+int store_exec(sqlite3 *db, const char *sql);
+/* Prepares or logs and returns NULL. */
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+
+/* A small key/value table "meta" for counters and epochs. */
+int store_meta_get(sqlite3 *db, const char *key, int64_t *value);
+int store_meta_set(sqlite3 *db, const char *key, int64_t value);
+
+#endif

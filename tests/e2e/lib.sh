@@ -1,0 +1,240 @@
+# Shared helpers of the end-to-end scenarios and the demo: build a pool of
+# one coordinator and member nodes in a temporary directory, on loopback
+# ports, drive it with mpool only, and stop it again.
+#
+# Usage: . tests/e2e/lib.sh; pool_create DIR almere hilversum zeist; pool_start
+# Needs: BUILD (the build directory with mpoold and mpool).
+
+BUILD=${BUILD:-build}
+MEMBERS=()
+MPOOLD=${MPOOLD:-$BUILD/mpoold}
+MPOOL=${MPOOL:-$BUILD/mpool}
+DATA=${DATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/../shared/data/pools.csv}
+
+# Coordinates of a municipality, from pools.csv when it is there.
+place() {
+    local id=$1 line
+    if [ -r "$DATA" ] && line=$(grep -m1 ",$id," "$DATA"); then
+        IFS=, read -r _ _ name lat lon <<<"$line"
+        printf '%s|%s|%s\n' "$name" "$lat" "$lon"
+        return
+    fi
+    case $id in
+    almere) echo "Almere|52.3508|5.2647" ;;
+    hilversum) echo "Hilversum|52.2292|5.1669" ;;
+    zeist) echo "Zeist|52.0894|5.2333" ;;
+    amersfoort) echo "Amersfoort|52.1561|5.3878" ;;
+    coordinator) echo "Pool coordinator|52.0907|5.1214" ;;
+    *) echo "$id|52.1|5.2" ;;
+    esac
+}
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Picks a base port with ten free ports above it.
+pick_ports() {
+    local tries=0 base
+    while [ $tries -lt 50 ]; do
+        base=$((20000 + (RANDOM * 7 + $$) % 40000))
+        local ok=1 p
+        for p in $(seq "$base" $((base + 9))); do port_free "$p" || ok=0; done
+        [ $ok = 1 ] && { echo "$base"; return 0; }
+        tries=$((tries + 1))
+    done
+    echo "no free ports found" >&2
+    return 1
+}
+
+# pool_create DIR MEMBER... : keys, roster, configurations, people.
+pool_create() {
+    POOL=$1
+    shift
+    MEMBERS=("$@")
+    mkdir -p "$POOL"
+    local base
+    base=$(pick_ports) || return 1
+    COORD_ROUTER=$base
+    COORD_PUB=$((base + 1))
+    "$MPOOLD" pool-secret --out "$POOL/pool.secret" >/dev/null || return 1
+    : >"$POOL/roster.ini"
+    local node i=0
+    for node in coordinator "${MEMBERS[@]}"; do
+        mkdir -p "$POOL/$node/people"
+        local keys name lat lon
+        keys=$("$MPOOLD" keygen --out "$POOL/$node/node.key") || return 1
+        IFS='|' read -r name lat lon <<<"$(place "$node")"
+        printf '[%s]\nname = %s\nlat = %s\nlon = %s\n%s\n\n' "$node" "$name" "$lat" "$lon" \
+            "$(grep -v '^#' <<<"$keys")" >>"$POOL/roster.ini"
+        eval "CLIENT_PORT_${node//-/_}=$((base + 2 + i))"
+        i=$((i + 1))
+    done
+    local coord_curve coord_sign
+    coord_curve=$(awk -F' = ' '/^\[coordinator\]/{f=1} f&&/^curve_key/{print $2; exit}' "$POOL/roster.ini")
+    coord_sign=$(awk -F' = ' '/^\[coordinator\]/{f=1} f&&/^sign_key/{print $2; exit}' "$POOL/roster.ini")
+    for node in coordinator "${MEMBERS[@]}"; do
+        local role=member port_var="CLIENT_PORT_${node//-/_}"
+        [ "$node" = coordinator ] && role=coordinator
+        : >"$POOL/$node/users.ini"
+        {
+            printf '[node]\nid = %s\nrole = %s\ndatabase = mpool.db\nkeys = node.key\n' "$node" "$role"
+            [ $role = member ] && printf 'pool_secret = pool.secret\n'
+            printf 'roster = ../roster.ini\nusers = users.ini\nclients = tcp://127.0.0.1:%s\n' "${!port_var}"
+            printf 'log_level = %s\n\n' "${LOG_LEVEL:-info}"
+            printf '[coordinator]\nendpoint = tcp://127.0.0.1:%s\nevents = tcp://127.0.0.1:%s\n' \
+                "$COORD_ROUTER" "$COORD_PUB"
+            printf 'curve_key = %s\nsign_key = %s\n' "$coord_curve" "$coord_sign"
+            [ $role = coordinator ] && printf 'bind = tcp://127.0.0.1:%s\nevents_bind = tcp://127.0.0.1:%s\n' \
+                "$COORD_ROUTER" "$COORD_PUB"
+            printf '\n[pool]\nretry = 200\noffer_expiry = %s\n' "${OFFER_EXPIRY:-172800}"
+        } >"$POOL/$node/mpoold.conf"
+        if [ $role = member ]; then
+            cp "$POOL/pool.secret" "$POOL/$node/pool.secret"
+            chmod 600 "$POOL/$node/pool.secret"
+        fi
+    done
+    rm -f "$POOL/pool.secret"
+}
+
+# person NODE ID ROLE : issue a key; `as NODE ID ...` then runs mpool as them.
+person() {
+    "$MPOOLD" -c "$POOL/$1/mpoold.conf" user-add "$2" --role "$3" --out "$POOL/$1/people" >/dev/null
+}
+
+as() {
+    local node=$1 id=$2
+    shift 2
+    "$MPOOL" --config "$POOL/$node/people/$id.conf" "$@"
+}
+
+node_start() {
+    local node=$1
+    (cd "$POOL/$node" && exec "$OLDPWD/$MPOOLD" -c mpoold.conf >>mpoold.log 2>&1) &
+    echo $! >"$POOL/$node/pid"
+}
+
+node_stop() {
+    local node=$1 pid
+    pid=$(cat "$POOL/$node/pid" 2>/dev/null) || return 0
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -f "$POOL/$node/pid"
+}
+
+# Reloads people and roster (SIGHUP) of a running node.
+node_reload() {
+    kill -HUP "$(cat "$POOL/$1/pid")"
+    sleep 0.3
+}
+
+pool_start() {
+    local node
+    for node in coordinator "${MEMBERS[@]}"; do node_start "$node"; done
+    # Ready when every node answers its people.
+    for node in coordinator "${MEMBERS[@]}"; do
+        wait_node "$node" || return 1
+    done
+}
+
+wait_node() {
+    local node=$1 who
+    who=$(ls "$POOL/$node/people/"*.conf 2>/dev/null | head -1)
+    [ -n "$who" ] || { sleep 0.5; return 0; }
+    for _ in $(seq 50); do
+        "$MPOOL" --config "$who" --timeout 1 whoami >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "node $node did not come up; its log:" >&2
+    tail -5 "$POOL/$node/mpoold.log" >&2
+    return 1
+}
+
+pool_stop() {
+    local node
+    for node in "${MEMBERS[@]}" coordinator; do node_stop "$node"; done
+}
+
+# json FILTER : jq on stdin, raw output.
+json() {
+    jq -r "$@"
+}
+
+# ---- assertions: TAP lines, counted by tests/run.sh ----------------------
+T_FAILED=0
+
+ok() { echo "ok - $*"; }
+notok() {
+    echo "not ok - $*"
+    T_FAILED=1
+}
+
+# expect DESCRIPTION COMMAND... : the command succeeds.
+expect() {
+    local desc=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok "$desc"; else notok "$desc"; fi
+}
+
+# expect_eq DESCRIPTION GOT WANT
+expect_eq() {
+    if [ "$2" = "$3" ]; then ok "$1"; else notok "$1 (got '$2', want '$3')"; fi
+}
+
+# expect_exit CODE DESCRIPTION COMMAND... : exit status and a one-line error.
+expect_exit() {
+    local code=$1 desc=$2 err rc
+    shift 2
+    err=$("$@" 2>&1 >/dev/null)
+    rc=$?
+    if [ $rc -eq "$code" ] && [ "$(wc -l <<<"$err")" -le 1 ] && [ -n "$err" ]; then
+        ok "$desc (exit $rc: $err)"
+    else
+        notok "$desc (exit $rc, want $code: $err)"
+    fi
+}
+
+# A pool of almere, hilversum and zeist with people, mediators registered.
+standard_pool() {
+    pool_create "$1" almere hilversum zeist || return 1
+    person coordinator coord coordinator
+    person almere hr1 hr
+    person almere med-a mediator
+    person hilversum med-h mediator
+    person zeist med-z mediator
+    person zeist hr-z hr
+    pool_start || return 1
+    local who
+    for who in almere:med-a hilversum:med-h zeist:med-z; do
+        as "${who%%:*}" "${who#*:}" mediator register --specialty labour --specialty citizen \
+            --language nl --language en --mfn-number "MfN-${who#*:}" --mfn-expiry 2030-01-01 \
+            --capacity 2 >/dev/null || return 1
+    done
+    wait_profiles 3
+}
+
+# Waits until the coordinator knows N mediators.
+wait_profiles() {
+    for _ in $(seq 100); do
+        [ "$(as coordinator coord --json pool status | json '.mediators | length')" = "$1" ] && return 0
+        sleep 0.1
+    done
+    echo "the coordinator did not learn $1 mediator profiles" >&2
+    return 1
+}
+
+# post_case HR_NODE HR_ID ARGS... : prints the new case id.
+post_case() {
+    local node=$1 id=$2
+    shift 2
+    as "$node" "$id" --json case post "$@" | json .case_id
+}
+
+finish() {
+    [ -n "${POOL:-}" ] || exit $T_FAILED
+    pool_stop
+    [ "${KEEP:-}" ] || rm -rf "$POOL"
+    exit $T_FAILED
+}

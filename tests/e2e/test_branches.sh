@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The other ways a case can go: decline then the next candidate, veto,
+# disclosure and consent, an interest that can never be waived, withdrawal,
+# and nobody eligible.
+set -u
+. "$(dirname "$0")/lib.sh"
+trap finish EXIT
+standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+
+new_case() {
+    local id
+    id=$(post_case almere hr1 --domain labour --language nl --party almere "$@")
+    as almere hr1 case wait "$id" --state shortlisted,escalated >/dev/null
+    echo "$id"
+}
+shortlist_of() {
+    as almere hr1 --json case show "$1" | json '[.shortlist[].mediator_id] | join(",")'
+}
+offer_to() { # case, mediator id
+    as almere hr1 case choose "$1" "$2" >/dev/null
+    as "${2%%:*}" "${2#*:}" offer wait "$1" --state offered >/dev/null
+}
+
+# Decline, then the next candidate.
+c=$(new_case)
+first=$(shortlist_of "$c" | cut -d, -f1)
+offer_to "$c" "$first"
+expect "the mediator declines with a reason" \
+    as "${first%%:*}" "${first#*:}" offer decline "$c" --reason "on leave"
+show=$(as almere hr1 --json case wait "$c" --state shortlisted)
+list=$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")
+expect "after a decline the decliner is off the new shortlist" test "${list/$first/}" = "$list"
+next=${list%%,*}
+expect "the next candidate can be chosen and is offered the case" offer_to "$c" "$next"
+expect_eq "the case is offered to the next candidate" \
+    "$(as almere hr1 --json case show "$c" | json .mediator_id)" "$next"
+expect_eq "the decliner's offer says declined" \
+    "$(as "${first%%:*}" "${first#*:}" --json offer list --all |
+        json ".offers[] | select(.case_id == \"$c\") | .state")" declined
+
+# Veto.
+c=$(new_case)
+vetoed=$(shortlist_of "$c" | cut -d, -f1)
+expect "a party vetoes a shortlisted mediator" \
+    as almere hr1 case veto "$c" "$vetoed" --reason "worked together before"
+for _ in $(seq 50); do
+    [ "$(shortlist_of "$c")" != "" ] && [ "${vetoed}" != "$(shortlist_of "$c" | cut -d, -f1)" ] && break
+    sleep 0.1
+done
+list=$(shortlist_of "$c")
+expect "the vetoed mediator is never proposed again for that case" \
+    test "${list/$vetoed/}" = "$list"
+expect_exit 3 "the vetoed mediator cannot be chosen" as almere hr1 case choose "$c" "$vetoed"
+
+# Disclosure, consent.
+c=$(new_case)
+m=$(shortlist_of "$c" | cut -d, -f1)
+offer_to "$c" "$m"
+expect "the mediator accepts with a disclosed relationship" \
+    as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose relationship
+show=$(as almere hr1 --json case wait "$c" --state awaiting_consent)
+expect_eq "a disclosure sends the case back to the parties" "$(json .state <<<"$show")" \
+    awaiting_consent
+expect_eq "the parties see the kind of disclosure" "$(json .disclosure <<<"$show")" relationship
+expect "the parties consent" as almere hr1 case consent "$c" "$m"
+expect_eq "with consent the case goes into mediation" \
+    "$(as almere hr1 --json case wait "$c" --state in_mediation | json .state)" in_mediation
+
+# Disclosure, refused consent.
+c=$(new_case)
+m=$(shortlist_of "$c" | cut -d, -f1)
+offer_to "$c" "$m"
+as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose prior >/dev/null
+as almere hr1 case wait "$c" --state awaiting_consent >/dev/null
+expect "the parties refuse consent" as almere hr1 case consent "$c" "$m" --refuse
+show=$(as almere hr1 --json case wait "$c" --state shortlisted,escalated)
+list=$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")
+expect "without consent the mediator is off the new shortlist" test "${list/$m/}" = "$list"
+
+# An interest in the outcome can never be waived.
+c=$(new_case)
+m=$(shortlist_of "$c" | cut -d, -f1)
+offer_to "$c" "$m"
+as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose interest >/dev/null
+show=$(as almere hr1 --json case wait "$c" --state shortlisted,escalated)
+list=$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")
+expect "a disclosed interest excludes the mediator without asking consent" \
+    test "${list/$m/}" = "$list"
+
+# Withdrawal while offered.
+c=$(new_case)
+m=$(shortlist_of "$c" | cut -d, -f1)
+offer_to "$c" "$m"
+expect "HR withdraws an offered case" as almere hr1 case withdraw "$c" --reason "settled"
+expect_eq "the mediator's offer is withdrawn" \
+    "$(as "${m%%:*}" "${m#*:}" --json offer wait "$c" --state withdrawn | json .state)" withdrawn
+expect_exit 3 "a withdrawn case cannot be withdrawn again" \
+    as almere hr1 case withdraw "$c" --reason again
+
+# Nobody eligible: escalated, with the reasons.
+c=$(post_case almere hr1 --domain labour --language fr --party almere)
+show=$(as almere hr1 --json case wait "$c" --state escalated,shortlisted)
+expect_eq "a case nobody may take is escalated" "$(json .state <<<"$show")" escalated
+expect_eq "the exclusion histogram says why" \
+    "$(json '.excluded[] | select(.reason == "language") | .count' <<<"$show")" 2
+stuck=$(as coordinator coord --json pool stuck)
+expect "the coordinator sees the escalated case" \
+    test "$(json "[.cases[] | select(.case_id == \"$c\")] | length" <<<"$stuck")" = 1
+expect "the coordinator overrides with a logged reason" \
+    as coordinator coord pool override "$c" hilversum:med-h --reason "independent mediator route"
+show=$(as almere hr1 --json case wait "$c" --state offered)
+expect "the override is recorded with its reason" \
+    test "$(json '[.history[] | select(.reason | contains("independent mediator route"))] | length' <<<"$show")" -ge 1
+expect_exit 3 "an override never lifts a party municipality exclusion" \
+    as coordinator coord pool override "$c" almere:med-a --reason "try"

@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# mpool without a node: help texts, usage errors (exit 2, one line, nothing
+# read or sent), configuration and key file errors (exit 1), and a node that
+# does not answer (exit 5).
+#
+# Usage: MPOOL=build/mpool bash tests/e2e/test_client_usage.sh
+set -u
+
+MPOOL=${MPOOL:-${BUILD:-build}/mpool}
+case $MPOOL in /*) ;; *) MPOOL=$PWD/$MPOOL ;; esac
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FAILED=0
+
+ok() { echo "ok - $*"; }
+notok() {
+    echo "not ok - $*"
+    FAILED=1
+}
+
+# Runs mpool with no configuration anywhere, unless the test gives one.
+run() {
+    env -u MPOOL_CONFIG HOME="$TMP/home" "$MPOOL" "$@"
+}
+
+# expect_exit CODE PATTERN DESCRIPTION ARGS... : exit status, and exactly one
+# line on stderr that starts with "mpool: " and matches PATTERN (grep -E).
+expect_exit() {
+    local code=$1 pattern=$2 desc=$3 err rc
+    shift 3
+    err=$(run "$@" 2>&1 >/dev/null)
+    rc=$?
+    if [ $rc -ne "$code" ]; then
+        notok "$desc (exit $rc, want $code: $err)"
+    elif [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || [ "${err#mpool: }" = "$err" ]; then
+        notok "$desc (want one 'mpool: ' line on stderr, got: $err)"
+    elif ! grep -qE -- "$pattern" <<<"$err"; then
+        notok "$desc (stderr does not match '$pattern': $err)"
+    else
+        ok "$desc"
+    fi
+}
+
+# usage_error PATTERN DESCRIPTION ARGS... : exit 2 with a pointer to the help.
+usage_error() {
+    local pattern=$1 desc=$2
+    shift 2
+    expect_exit 2 "$pattern.*; see 'mpool [a-z ]*--help'$" "$desc" "$@"
+}
+
+mkdir -p "$TMP/home"
+
+# ---- help ------------------------------------------------------------------
+
+commands=(
+    "whoami" "case post" "case list" "case show" "case choose" "case veto" "case consent"
+    "case withdraw" "case close" "case wait" "mediator register" "mediator availability"
+    "mediator relationship" "mediator show" "offer list" "offer accept" "offer decline"
+    "offer narrative" "offer wait" "pool status" "pool ledger" "pool stuck" "pool override"
+)
+
+out=$(run --help)
+rc=$?
+missing=""
+for c in "${commands[@]}"; do
+    grep -q "^  $c " <<<"$out" || missing="$missing '$c'"
+done
+if [ $rc -eq 0 ] && grep -q '^usage: mpool' <<<"$out" && [ -z "$missing" ]; then
+    ok "mpool --help lists every command and exits 0"
+else
+    notok "mpool --help (exit $rc, missing:$missing)"
+fi
+
+for c in "${commands[@]}"; do
+    # shellcheck disable=SC2086
+    out=$(run $c --help 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && [ "$(head -1 <<<"$out" | cut -d' ' -f1-$((2 + $(wc -w <<<"$c"))))" = \
+        "usage: mpool $c" ] && grep -q -- '--json ' <<<"$out"; then
+        ok "mpool $c --help prints its usage and flags and exits 0"
+    else
+        notok "mpool $c --help (exit $rc): $(head -1 <<<"$out")"
+    fi
+done
+
+out=$(run case post --help)
+undescribed=$(grep -E '^  --' <<<"$out" | grep -cvE '^  --[a-z-]+( [A-Z:.,\[\]-]+)? +[a-zA-Z0-9]')
+for flag in domain language urgency party certified seats lat lon narrative; do
+    grep -qE -- "^  --$flag .*[a-z]" <<<"$out" || undescribed=$((undescribed + 1))
+done
+if [ "$undescribed" -eq 0 ]; then
+    ok "case post --help describes each of its flags in words"
+else
+    notok "case post --help leaves $undescribed flags undescribed"
+fi
+
+out=$(run --help case close)
+if [ $? -eq 0 ] && grep -q '^usage: mpool case close' <<<"$out"; then
+    ok "--help before the command words shows that command's help"
+else
+    notok "--help before the command words: $(head -1 <<<"$out")"
+fi
+
+out=$(run case --help)
+if [ $? -eq 0 ] && grep -q '^  case wait ' <<<"$out" && ! grep -q '^  offer ' <<<"$out"; then
+    ok "mpool case --help lists the case commands only"
+else
+    notok "mpool case --help"
+fi
+
+out=$(run --version)
+if [ $? -eq 0 ] && grep -qE '^mpool [0-9]' <<<"$out"; then
+    ok "--version prints the version and exits 0"
+else
+    notok "--version: $out"
+fi
+
+# ---- usage errors: no configuration exists, so none may be read ------------
+
+usage_error "command is missing" "no command at all"
+usage_error "'launch' is not a command" "an unknown command" launch
+usage_error "'case' needs a command" "a group without its command" case
+usage_error "'case open' is not a command" "an unknown command in a group" case open
+usage_error "unknown flag '--colour'" "an unknown flag" case list --colour
+usage_error "'--domain' needs a value" "a flag without its value" case post --domain
+usage_error "'--certified' takes no value" "a switch given a value" case post --certified=yes
+usage_error "'nope' is not a case id" "a malformed case id" case show nope
+usage_error "CASE is missing" "a missing case id" case show
+usage_error "unexpected argument 'extra'" "one argument too many" case show almere-1a2b3c4d extra
+usage_error "'bob' is not a mediator id" "a malformed mediator id" \
+    case choose almere-1a2b3c4d bob
+usage_error "--party is missing" "case post without a party" \
+    case post --domain labour --language nl
+usage_error "--domain is missing" "case post without a domain" \
+    case post --language nl --party zeist
+usage_error "the kind 'pet' is not" "a party of an unknown kind" \
+    case post --domain labour --language nl --party pet:rex
+usage_error "--urgency 'urgent' is not one of: low, normal, high" "an urgency out of the list" \
+    case post --domain labour --language nl --party zeist --urgency urgent
+usage_error "--seats '3' is not a whole number from 1 to 2" "three seats" \
+    case post --domain labour --language nl --party zeist --seats 3
+usage_error "--seats '1x' is not a whole number" "a number with trailing junk" \
+    case post --domain labour --language nl --party zeist --seats 1x
+usage_error "--lat and --lon together" "a latitude without longitude" \
+    case post --domain labour --language nl --party zeist --lat 52.1
+usage_error "--lat '95' is not a number from -90 to 90" "a latitude beyond the pole" \
+    case post --domain labour --language nl --party zeist --lat 95 --lon 5
+usage_error "--outcome 'won' is not one of" "an unknown outcome" \
+    case close almere-1a2b3c4d --outcome won --hours 2
+usage_error "--hours 'six' is not a number" "hours that are not a number" \
+    case close almere-1a2b3c4d --outcome agreement --hours six
+usage_error "--hours is missing" "closing without hours" \
+    case close almere-1a2b3c4d --outcome agreement
+usage_error "--reason is missing" "a veto without a reason" case veto almere-1a2b3c4d zeist:bob
+usage_error "--reason is empty" "a veto with an empty reason" \
+    case veto almere-1a2b3c4d zeist:bob --reason "  "
+usage_error "--reason holds a line break" "a reason of two lines" \
+    case withdraw almere-1a2b3c4d --reason "$(printf 'one\ntwo')"
+usage_error "--all or --state, not both" "case list with --all and --state" \
+    case list --all --state posted
+usage_error "--state 'done' is not one of" "case list with an unknown state" case list --state done
+usage_error "--state is missing" "case wait without a state" case wait almere-1a2b3c4d
+usage_error "--state 'open' is not one of" "case wait for an unknown state" \
+    case wait almere-1a2b3c4d --state shortlisted,open
+usage_error "--timeout-wait '0' is not a whole number" "a wait of zero seconds" \
+    case wait almere-1a2b3c4d --state closed --timeout-wait 0
+usage_error "--mfn-expiry '2027-02-30' is not a date" "an impossible date" \
+    mediator register --specialty labour --language nl --mfn-number 123 \
+    --mfn-expiry 2027-02-30 --capacity 2
+usage_error "--capacity is missing" "register without capacity" \
+    mediator register --specialty labour --language nl --mfn-number 123 --mfn-expiry 2027-01-01
+usage_error "--capacity '-1' is not a whole number" "a negative capacity" \
+    mediator register --specialty labour --language nl --mfn-number 123 \
+    --mfn-expiry 2027-01-01 --capacity -1
+usage_error "either --always or one or more --window" "availability with nothing" \
+    mediator availability
+usage_error "either --always or one or more --window" "availability with both" \
+    mediator availability --always --window 2026-12-01:2026-12-24
+usage_error "ends before it starts" "a window that ends before it starts" \
+    mediator availability --window 2026-12-24:2026-12-01
+usage_error "is not FROM:TO" "a window without a colon" mediator availability --window 2026-12-01
+usage_error "KIND:VALUE is missing" "a relationship without its party" mediator relationship
+usage_error "either --no-conflict or --disclose" "accepting without a declaration" \
+    offer accept almere-1a2b3c4d
+usage_error "either --no-conflict or --disclose" "accepting with both declarations" \
+    offer accept almere-1a2b3c4d --no-conflict --disclose prior
+usage_error "--disclose 'friend' is not one of: relationship, prior, interest" \
+    "an unknown disclosure" offer accept almere-1a2b3c4d --disclose friend
+usage_error "--reason is missing" "declining without a reason" offer decline almere-1a2b3c4d
+usage_error "--reason is missing" "an override without a reason" \
+    pool override almere-1a2b3c4d zeist:bob
+usage_error "--timeout '0' is not a whole number" "a zero timeout" --timeout 0 whoami
+usage_error "unexpected argument 'now'" "whoami with an argument" whoami now
+
+# ---- configuration ---------------------------------------------------------
+
+expect_exit 1 "no configuration file $TMP/home/.config/mpool/mpool.conf" \
+    "without any configuration the error names the default file" whoami
+expect_exit 1 "no configuration file $TMP/absent.conf \(named by --config\)" \
+    "a missing --config file is named" --config "$TMP/absent.conf" whoami
+err=$(MPOOL_CONFIG="$TMP/env.conf" HOME="$TMP/home" "$MPOOL" whoami 2>&1 >/dev/null)
+rc=$?
+if [ $rc -eq 1 ] && grep -q "$TMP/env.conf (named by \$MPOOL_CONFIG)" <<<"$err"; then
+    ok "\$MPOOL_CONFIG is used when --config is not given"
+else
+    notok "\$MPOOL_CONFIG (exit $rc: $err)"
+fi
+
+zkey=0000000000000000000000000000000000000000
+printf '[client]\nnode = tcp://127.0.0.1:1\nnode_key = %s\nkey = alice.key\ncolour = blue\n' \
+    "$zkey" >"$TMP/unknown.conf"
+expect_exit 1 "unknown.conf line 5: \[client\] unknown key 'colour'" \
+    "an unknown key is an error naming file, line and key" --config "$TMP/unknown.conf" whoami
+
+printf '[client]\nnode = tcp://127.0.0.1:1\nnode_key = not-a-key\nkey = alice.key\n' \
+    >"$TMP/badkey.conf"
+expect_exit 1 "badkey.conf line 3: \[client\] node_key is not a 40-character Z85 key" \
+    "a malformed node_key is named" --config "$TMP/badkey.conf" whoami
+
+printf '[client]\nnode = tcp://127.0.0.1:1\nkey = alice.key\n' >"$TMP/nokey.conf"
+expect_exit 1 "nokey.conf: \[client\] node_key is missing" "a missing node_key is named" \
+    --config "$TMP/nokey.conf" whoami
+
+printf '[client]\nnode = tcp://127.0.0.1:1\nnode_key = %s\nkey = nobody.key\n' "$zkey" \
+    >"$TMP/nofile.conf"
+expect_exit 1 "$TMP/nobody.key" \
+    "a key file that is not there is named, relative to the configuration's folder" \
+    --config "$TMP/nofile.conf" whoami
+
+# ---- a key pair, for what needs one -----------------------------------------
+
+# Writes an X25519 key pair in the key file format ("public = / secret =",
+# Z85) and prints a random Z85 key, to stand in for a node key.
+make_keys() {
+    python3 - "$1" <<'EOF'
+import os, subprocess, sys
+Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
+def z85(b):
+    return "".join(Z85[(int.from_bytes(b[i:i + 4], "big") // 85 ** k) % 85]
+                   for i in range(0, len(b), 4) for k in range(4, -1, -1))
+der = subprocess.run(["openssl", "genpkey", "-algorithm", "X25519", "-outform", "DER"],
+                     capture_output=True, check=True).stdout
+pub = subprocess.run(["openssl", "pkey", "-inform", "DER", "-pubout", "-outform", "DER"],
+                     input=der, capture_output=True, check=True).stdout
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+os.write(fd, ("public = %s\nsecret = %s\n" % (z85(pub[-32:]), z85(der[-32:]))).encode())
+os.close(fd)
+print(z85(os.urandom(32)))
+EOF
+}
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+port=""
+for _ in $(seq 20); do
+    p=$((20000 + RANDOM % 40000))
+    port_free "$p" && { port=$p; break; }
+done
+
+if ! node_key=$(make_keys "$TMP/alice.key" 2>/dev/null) || [ -z "$port" ]; then
+    for what in "an unreachable node" "a narrative that cannot be read" \
+        "a narrative over 64 KiB" "a key file others can read" "global flags after the command"; do
+        ok "$what # SKIP needs python3 and openssl to make a key pair"
+    done
+    exit $FAILED
+fi
+
+printf '[client]\nuser = alice\nnode = tcp://127.0.0.1:%s\nnode_key = %s\nkey = alice.key\n' \
+    "$port" "$node_key" >"$TMP/mpool.conf"
+
+start=$(date +%s)
+expect_exit 5 "no answer from the node at tcp://127.0.0.1:$port within 1 s; is mpoold running" \
+    "a node that does not answer gives exit 5" --config "$TMP/mpool.conf" --timeout 1 whoami
+elapsed=$(($(date +%s) - start))
+if [ $elapsed -le 3 ]; then
+    ok "--timeout bounds the wait for the node ($elapsed s)"
+else
+    notok "--timeout 1 took $elapsed s"
+fi
+
+expect_exit 5 "within 1 s" "global flags after the command words work" \
+    case show almere-1a2b3c4d --config "$TMP/mpool.conf" --timeout 1 --json
+
+# With a working configuration, exit 2 (not 5) shows nothing was sent.
+usage_error "cannot read the narrative file $TMP/absent.txt" \
+    "a narrative that cannot be read stops mpool before anything is sent" \
+    --config "$TMP/mpool.conf" --timeout 1 \
+    case post --domain labour --language nl --party zeist --narrative "$TMP/absent.txt"
+head -c 65537 /dev/zero | tr '\0' 'a' >"$TMP/big.txt"
+usage_error "larger than 64 KiB" "a narrative over 64 KiB is refused before sending" \
+    --config "$TMP/mpool.conf" --timeout 1 \
+    case post --domain labour --language nl --party zeist --narrative "$TMP/big.txt"
+printf 'Conflict \377\376 over rosters\n' >"$TMP/latin1.txt"
+usage_error "is not UTF-8 text" "a narrative that is not UTF-8 is refused before sending" \
+    --config "$TMP/mpool.conf" --timeout 1 \
+    case post --domain labour --language nl --party zeist --narrative "$TMP/latin1.txt"
+: >"$TMP/exists.txt"
+usage_error "exists already" "offer narrative never overwrites a file" \
+    --config "$TMP/mpool.conf" --timeout 1 offer narrative almere-1a2b3c4d --out "$TMP/exists.txt"
+
+chmod 644 "$TMP/alice.key"
+expect_exit 1 "$TMP/alice.key is readable by group or others" \
+    "a key file others can read is refused, and named" --config "$TMP/mpool.conf" whoami
+
+exit $FAILED
