@@ -30,11 +30,10 @@ enum rc {
 };
 
 struct cli {
-    const char *config_path; /* --config, or NULL */
-    bool json;               /* --json */
-    int timeout_s;           /* --timeout, or 0 for the configuration's */
-    bool connected;
-    struct client_config cfg; /* valid once connected */
+    const char *config_path;  /* --config, or NULL */
+    bool json;                /* --json */
+    int timeout_s;            /* --timeout, or 0 for the configuration's */
+    struct client_config cfg; /* read at the first request */
     struct conn *conn;
 };
 

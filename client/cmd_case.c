@@ -356,7 +356,7 @@ static void print_case_list(const json_t *result, const char *filter)
     char updated[32];
 
     if (json_array_size(cases) == 0) {
-        out_line("no %s cases", filter);
+        out_line("no %s%scases", filter, filter[0] ? " " : "");
         return;
     }
     struct table *t =
@@ -427,7 +427,7 @@ static char **case_ids(struct args *a, int nwords)
     return pos;
 }
 
-/* Flags of veto, consent, withdraw and close, read into one place. */
+/* The flags of all commands on one case, read into one place. */
 struct case_opts {
     const char *reason;
     bool refuse;
@@ -498,7 +498,6 @@ static int case_show(struct cli *cli, const struct command *cmd, int argc, char 
 {
     struct args a;
     struct reply r;
-
     struct case_opts o = {0};
     int rc;
 
@@ -519,7 +518,6 @@ static int case_show(struct cli *cli, const struct command *cmd, int argc, char 
 static int case_choose(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
-
     struct case_opts o = {0};
     int rc;
 

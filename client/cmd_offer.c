@@ -257,23 +257,28 @@ static int write_private_file(const char *path, const uint8_t *data, size_t len)
     return RC_OK;
 }
 
-static int print_narrative(const struct cli *cli, const char *case_id, const char *out_file,
-                           const uint8_t *text, size_t len)
+static int save_narrative(const struct cli *cli, const char *case_id, const char *out_file,
+                          const uint8_t *text, size_t len)
 {
-    if (out_file) {
-        int rc = write_private_file(out_file, text, len);
-        if (rc != RC_OK)
-            return rc;
-        if (cli->json) {
-            json_t *v = json_pack("{s:s, s:s, s:I}", "case_id", case_id, "file", out_file, "bytes",
-                                  (json_int_t)len);
-            out_json(v);
-            json_decref(v);
-        } else {
-            out_line("wrote the narrative for case %s to %s (%zu bytes)", case_id, out_file, len);
-        }
-        return RC_OK;
+    int rc = write_private_file(out_file, text, len);
+
+    if (rc != RC_OK)
+        return rc;
+    if (cli->json) {
+        json_t *v = json_pack("{s:s, s:s, s:I}", "case_id", case_id, "file", out_file, "bytes",
+                              (json_int_t)len);
+        out_json(v);
+        json_decref(v);
+    } else {
+        out_line("wrote the narrative for case %s to %s (%zu bytes)", case_id, out_file, len);
     }
+    return RC_OK;
+}
+
+/* The narrative as it is: it is the requester's own text, for this reader. */
+static int print_narrative(const struct cli *cli, const char *case_id, const uint8_t *text,
+                           size_t len)
+{
     if (!cli->json) {
         fwrite(text, 1, len, stdout);
         if (len > 0 && text[len - 1] != '\n')
@@ -316,7 +321,10 @@ static int open_narrative(struct cli *cli, const char *case_id, const char *out_
                 case_id, cli->cfg.key_file);
         return RC_ERROR;
     }
-    rc = print_narrative(cli, case_id, out_file, text, len);
+    if (out_file)
+        rc = save_narrative(cli, case_id, out_file, text, len);
+    else
+        rc = print_narrative(cli, case_id, text, len);
     sodium_memzero(text, len);
     free(text);
     return rc;

@@ -115,8 +115,9 @@ static int write_client_conf(const char *path, const struct config *cfg, const c
     }
     char z85[Z85_KEY_LEN + 1];
     key_to_z85(node_pk, KEY_LEN, z85);
-    fprintf(f, "# mpool configuration for %s at %s\n[client]\nuser = %s\nnode = %s\n"
-               "node_key = %s\nkey = %s\n",
+    fprintf(f,
+            "# mpool configuration for %s at %s\n[client]\nuser = %s\nnode = %s\n"
+            "node_key = %s\nkey = %s\n",
             user, cfg->node_id, user, cfg->clients_endpoint, z85, key_file);
     if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) {
         snprintf(err, errlen, "cannot write %.300s: %s", path, strerror(errno));
@@ -144,8 +145,8 @@ static int issue(const struct config *cfg, const char *id, unsigned roles, const
     char base[PATH_MAX];
     snprintf(base, sizeof base, "%s.key", id);
     int rc = user_keys_save(key_path, &uk, err, sizeof err);
-    if (rc == 0 && (rc = write_client_conf(conf_path, cfg, id, base, nk.curve_pk, err,
-                                           sizeof err)) < 0)
+    if (rc == 0 &&
+        (rc = write_client_conf(conf_path, cfg, id, base, nk.curve_pk, err, sizeof err)) < 0)
         unlink(key_path);
     if (rc == 0 && (rc = users_append(cfg->users_file, &u, err, sizeof err)) < 0) {
         unlink(key_path);
@@ -187,8 +188,10 @@ int admin_user_add(const char *config_path, int argc, char **argv)
     const char *id = argv[optind];
     unsigned roles = role_parse(role);
     if (!id_valid(id) || !roles) {
-        fprintf(stderr, "mpoold: '%s' is not a valid id or '%s' not roles among hr, mediator, "
-                "coordinator, admin\n", id, role);
+        fprintf(stderr,
+                "mpoold: '%s' is not a valid id or '%s' not roles among hr, mediator, "
+                "coordinator, admin\n",
+                id, role);
         return EXIT_USAGE;
     }
     struct config cfg;

@@ -115,7 +115,8 @@ static const char mediators_sql[] =
     "     AND c.state IN (7, 8) AND c.updated_ms > ?1 - 31536000000),"
     "  (SELECT COALESCE(SUM(CASE WHEN substr(c.mediator_id, 1, length(m.node) + 1) = m.node || ':'"
     "     THEN c.minutes ELSE -c.minutes END), 0) / 60 FROM c_cases c WHERE c.state = 8"
-    "     AND (c.requester = m.node OR substr(c.mediator_id, 1, length(m.node) + 1) = m.node || ':'))"
+    "     AND (c.requester = m.node OR substr(c.mediator_id, 1, length(m.node) + 1) = m.node || "
+    "':'))"
     " FROM c_mediators m WHERE m.active = 1 ORDER BY m.mediator_id";
 
 static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candidates *c,
@@ -136,8 +137,8 @@ static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candid
         json_strings(c, (const char *)sqlite3_column_text(st, 5), &m->languages) < 0 ||
         json_strings(c, (const char *)sqlite3_column_text(st, 6), &m->specialties) < 0)
         return -1;
-    return query_strings(c, n->db, "SELECT ref FROM c_relationships WHERE mediator_id = ?1",
-                         m->id, &m->relationships);
+    return query_strings(c, n->db, "SELECT ref FROM c_relationships WHERE mediator_id = ?1", m->id,
+                         &m->relationships);
 }
 
 int candidates_load(struct node *n, int64_t now, struct candidates *c)

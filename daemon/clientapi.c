@@ -112,8 +112,8 @@ int arg_double(struct request *rq, struct reply *rp, const char *key, double min
     json_t *v = json_object_get(rq->args, key);
     double d = json_number_value(v);
     if (!json_is_number(v) || !isfinite(d) || d < min || d > max)
-        return fail(rp, ST(BAD_REQUEST), "argument '%s' must be a number from %g to %g", key,
-                    min, max);
+        return fail(rp, ST(BAD_REQUEST), "argument '%s' must be a number from %g to %g", key, min,
+                    max);
     *out = d;
     return 0;
 }
@@ -150,8 +150,7 @@ static void dispatch(struct request *rq, struct reply *rp, const char *op_name)
         if (strcmp(op->name, op_name) != 0)
             continue;
         if (!(rq->user->roles & op->roles)) {
-            fail(rp, ST(REFUSED), "%s may not %s: that needs another role", rq->user->id,
-                 op_name);
+            fail(rp, ST(REFUSED), "%s may not %s: that needs another role", rq->user->id, op_name);
         } else if ((op->where == ON_MEMBER && !rq->n->cfg.member) ||
                    (op->where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
             fail(rp, ST(REFUSED), "this node does not run the %s role needed for %s",
@@ -163,8 +162,7 @@ static void dispatch(struct request *rq, struct reply *rp, const char *op_name)
         }
         return;
     }
-    fail(rp, ST(BAD_REQUEST), "unknown operation '%.40s'; is mpool newer than this node?",
-         op_name);
+    fail(rp, ST(BAD_REQUEST), "unknown operation '%.40s'; is mpool newer than this node?", op_name);
 }
 
 static void send_reply(struct node *n, zframe_t *rid, uint64_t request_id, struct reply *rp)

@@ -39,8 +39,7 @@ const char *arg_str(struct request *rq, struct reply *rp, const char *key, size_
 /* An array of strings, each at most max bytes; NULL with a reply if bad. */
 json_t *arg_strings(struct request *rq, struct reply *rp, const char *key, size_t max_items,
                     size_t max);
-int arg_int(struct request *rq, struct reply *rp, const char *key, long min, long max,
-            long *out);
+int arg_int(struct request *rq, struct reply *rp, const char *key, long min, long max, long *out);
 int arg_double(struct request *rq, struct reply *rp, const char *key, double min, double max,
                double *out);
 /* Commits with the outbox message, or rolls back and fails the reply. */

@@ -10,7 +10,6 @@
 
 #define FETCH_MAX_ENTRIES 200
 
-
 static int64_t journal_head(struct node *n, const char *dest)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT COALESCE(MAX(seq), 0) FROM c_journal "

@@ -13,8 +13,6 @@
 #include "pseudonym.h"
 #include "store.h"
 
-
-
 /* ---- case records ---------------------------------------------------- */
 
 static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
@@ -53,10 +51,10 @@ int case_load(struct node *n, const char *id, struct ccase *c)
 
 int case_save(struct node *n, const struct ccase *c)
 {
-    sqlite3_stmt *st = store_prepare(
-        n->db, "UPDATE c_cases SET state = ?2, mediator_id = NULLIF(?3, ''), "
-               "offer_expires_ms = ?4, disclosure = ?5, outcome = ?6, minutes = ?7, "
-               "updated_ms = ?8 WHERE case_id = ?1");
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE c_cases SET state = ?2, mediator_id = NULLIF(?3, ''), "
+                             "offer_expires_ms = ?4, disclosure = ?5, outcome = ?6, minutes = ?7, "
+                             "updated_ms = ?8 WHERE case_id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
@@ -72,8 +70,7 @@ int case_save(struct node *n, const struct ccase *c)
     return rc;
 }
 
-int transition(struct node *n, struct ccase *c, int to, const char *actor,
-                      const char *reason)
+int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason)
 {
     sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_transitions(case_id, from_state, "
                                             "to_state, actor, reason, at_ms) "
@@ -88,8 +85,8 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor,
     sqlite3_bind_int64(st, 6, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(st);
-    log_info("case %s: %s -> %s by %s%s%s", c->id, case_state_name(c->state),
-             case_state_name(to), actor, reason && *reason ? ": " : "", reason ? reason : "");
+    log_info("case %s: %s -> %s by %s%s%s", c->id, case_state_name(c->state), case_state_name(to),
+             actor, reason && *reason ? ": " : "", reason ? reason : "");
     c->state = to;
     return rc < 0 ? -1 : case_save(n, c);
 }
@@ -137,8 +134,8 @@ static void event_init(Mpool__V1__CaseEvent *ev, const struct ccase *c, const ch
     ev->minutes = c->minutes;
 }
 
-int tell_requester(struct node *n, const struct ccase *c, const char *actor,
-                          const char *reason, const uint8_t *box_key)
+int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
+                   const uint8_t *box_key)
 {
     Mpool__V1__CaseEvent ev;
     event_init(&ev, c, actor, reason);
@@ -152,8 +149,8 @@ int tell_requester(struct node *n, const struct ccase *c, const char *actor,
 /* The mediator's node learns the municipality parties only: people and
  * units stay pseudonyms at the coordinator and names stay at the requester. */
 int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
-                         const char *offer_state, const char *actor, const char *reason,
-                         const ProtobufCBinaryData *sealed)
+                  const char *offer_state, const char *actor, const char *reason,
+                  const ProtobufCBinaryData *sealed)
 {
     Mpool__V1__CaseEvent ev;
     event_init(&ev, c, actor, reason);
@@ -346,7 +343,7 @@ int box_key_of(struct node *n, const char *mediator_id, uint8_t key[KEY_LEN])
 
 /* Tells the sender that its request was not applied, and why. */
 int refuse(struct node *n, const struct ccase *c, const char *sender,
-                  const Mpool__V1__CaseAction *a, const char *why)
+           const Mpool__V1__CaseAction *a, const char *why)
 {
     char reason[300];
     snprintf(reason, sizeof reason, "refused: %s", why);
@@ -355,4 +352,3 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
         return tell_requester(n, c, "coordinator", reason, NULL);
     return tell_mediator(n, c, a ? a->mediator_id : "", "refused", "coordinator", reason, NULL);
 }
-

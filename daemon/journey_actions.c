@@ -45,10 +45,10 @@ static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p
 
 static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
 {
-    sqlite3_stmt *st = store_prepare(
-        n->db, "INSERT INTO c_cases(case_id, requester, domain, language, urgency, "
-               "requires_certified, seats, lat, lon, state, created_ms, updated_ms) "
-               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)");
+    sqlite3_stmt *st =
+        store_prepare(n->db, "INSERT INTO c_cases(case_id, requester, domain, language, urgency, "
+                             "requires_certified, seats, lat, lon, state, created_ms, updated_ms) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, p->case_id, -1, SQLITE_STATIC);
@@ -136,8 +136,8 @@ static const char *profile_problem(const char *sender, const Mpool__V1__Mediator
         return "a node may describe only its own mediators";
     if (p->box_key.len != KEY_LEN)
         return "the sealing key is not 32 bytes";
-    if (p->capacity > 50 || p->n_languages == 0 || p->n_languages > 16 ||
-        p->n_specialties > 32 || p->n_relationships > 256 || p->n_windows > 64)
+    if (p->capacity > 50 || p->n_languages == 0 || p->n_languages > 16 || p->n_specialties > 32 ||
+        p->n_relationships > 256 || p->n_windows > 64)
         return "capacity, languages, specialties, relationships or windows out of range";
     for (size_t i = 0; i < p->n_relationships; i++)
         if (!party_ref_valid(p->relationships[i]))
@@ -272,8 +272,8 @@ static int do_veto(struct node *n, struct ccase *c, const char *actor,
                    const Mpool__V1__CaseAction *a)
 {
     bool current = strcmp(c->mediator_id, a->mediator_id) == 0;
-    bool open = c->state == S(SHORTLISTED) || c->state == S(OFFERED) ||
-                c->state == S(AWAITING_CONSENT);
+    bool open =
+        c->state == S(SHORTLISTED) || c->state == S(OFFERED) || c->state == S(AWAITING_CONSENT);
     if (!open || (!current && !on_shortlist(n, c->id, a->mediator_id)))
         return refuse(n, c, c->requester, a, "that mediator is not proposed for this case");
     char reason[300];
@@ -320,8 +320,8 @@ static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
 {
     if (c->state == S(CLOSED) || c->state == S(WITHDRAWN))
         return refuse(n, c, c->requester, a, "the case is already finished");
-    if (*c->mediator_id && tell_mediator(n, c, c->mediator_id, "withdrawn", actor,
-                                         "the case was withdrawn", NULL) < 0)
+    if (*c->mediator_id &&
+        tell_mediator(n, c, c->mediator_id, "withdrawn", actor, "the case was withdrawn", NULL) < 0)
         return -1;
     c->offer_expires_ms = 0;
     if (transition(n, c, S(WITHDRAWN), actor, a->reason) < 0)
@@ -427,21 +427,35 @@ static int handle_action(struct node *n, const char *sender, const Mpool__V1__En
     bool from_mediator = *a->mediator_id && strcmp(sender, med_node) == 0;
     int rc;
     switch (from_requester ? a->action : ACT(UNSPECIFIED)) {
-    case ACT(CHOOSE): rc = do_choose(n, &c, actor, a); break;
-    case ACT(VETO): rc = do_veto(n, &c, actor, a); break;
-    case ACT(CONSENT): rc = do_consent(n, &c, actor, a, true); break;
-    case ACT(REFUSE_CONSENT): rc = do_consent(n, &c, actor, a, false); break;
-    case ACT(WITHDRAW): rc = do_withdraw(n, &c, actor, a); break;
-    case ACT(CLOSE): rc = do_close(n, &c, actor, a); break;
-    case ACT(DELIVER_NARRATIVE): rc = do_deliver(n, &c, actor, a); break;
+    case ACT(CHOOSE):
+        rc = do_choose(n, &c, actor, a);
+        break;
+    case ACT(VETO):
+        rc = do_veto(n, &c, actor, a);
+        break;
+    case ACT(CONSENT):
+        rc = do_consent(n, &c, actor, a, true);
+        break;
+    case ACT(REFUSE_CONSENT):
+        rc = do_consent(n, &c, actor, a, false);
+        break;
+    case ACT(WITHDRAW):
+        rc = do_withdraw(n, &c, actor, a);
+        break;
+    case ACT(CLOSE):
+        rc = do_close(n, &c, actor, a);
+        break;
+    case ACT(DELIVER_NARRATIVE):
+        rc = do_deliver(n, &c, actor, a);
+        break;
     default:
         if (from_mediator && a->action == ACT(ACCEPT))
             rc = do_accept(n, &c, sender, actor, a);
         else if (from_mediator && a->action == ACT(DECLINE))
             rc = do_decline(n, &c, sender, actor, a);
         else {
-            log_warn("rejected action %d on %s from %s: not this node's to take", a->action,
-                     c.id, sender);
+            log_warn("rejected action %d on %s from %s: not this node's to take", a->action, c.id,
+                     sender);
             rc = 0;
         }
     }
@@ -545,8 +559,10 @@ int journey_override(struct node *n, const char *actor, const char *case_id,
                           : MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     }
     if (c.state != S(SHORTLISTED) && c.state != S(ESCALATED) && c.state != S(OFFERED)) {
-        snprintf(err, errlen, "case %s is %s; only a shortlisted, escalated or offered case can "
-                 "be overridden", case_id, case_state_name(c.state));
+        snprintf(err, errlen,
+                 "case %s is %s; only a shortlisted, escalated or offered case can "
+                 "be overridden",
+                 case_id, case_state_name(c.state));
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
     }
     if (store_begin(n->db) < 0)

@@ -23,15 +23,14 @@ static void on_signal(int sig)
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: mpoold [-c CONF]                 run the node\n"
-            "       mpoold [-c CONF] check           check configuration, keys and lists\n"
-            "       mpoold [-c CONF] keys            print this node's public keys (roster)\n"
-            "       mpoold [-c CONF] user-add ID --role ROLE --out DIR\n"
-            "                                        issue a person's key and role\n"
-            "       mpoold keygen --out FILE         make a node key file (0600)\n"
-            "       mpoold pool-secret --out FILE    make the pool secret (0600)\n"
-            "  -c, --config CONF   configuration file (default " DEFAULT_CONFIG ")\n");
+    fprintf(out, "usage: mpoold [-c CONF]                 run the node\n"
+                 "       mpoold [-c CONF] check           check configuration, keys and lists\n"
+                 "       mpoold [-c CONF] keys            print this node's public keys (roster)\n"
+                 "       mpoold [-c CONF] user-add ID --role ROLE --out DIR\n"
+                 "                                        issue a person's key and role\n"
+                 "       mpoold keygen --out FILE         make a node key file (0600)\n"
+                 "       mpoold pool-secret --out FILE    make the pool secret (0600)\n"
+                 "  -c, --config CONF   configuration file (default " DEFAULT_CONFIG ")\n");
 }
 
 static int run(const char *config, bool check_only)
@@ -70,9 +69,15 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': config = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'c':
+            config = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind == argc)

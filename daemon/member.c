@@ -115,9 +115,9 @@ static int apply_entry(struct node *n, const ProtobufCBinaryData *entry, int64_t
     int rc = 0;
     if ((int64_t)env->seq == expected && strcmp(env->recipient, n->cfg.node_id) == 0) {
         rc = store_begin(n->db);
-        if (rc == 0 && (member_apply(n, env) < 0 ||
-                        store_meta_set(n->db, "coord_seq", expected) < 0 ||
-                        store_commit(n->db) < 0)) {
+        if (rc == 0 &&
+            (member_apply(n, env) < 0 || store_meta_set(n->db, "coord_seq", expected) < 0 ||
+             store_commit(n->db) < 0)) {
             store_rollback(n->db);
             log_error("could not apply journal entry %lld; will fetch it again",
                       (long long)expected);
@@ -132,8 +132,7 @@ static int apply_entry(struct node *n, const ProtobufCBinaryData *entry, int64_t
 
 static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
 {
-    Mpool__V1__FetchReply *r =
-        mpool__v1__fetch_reply__unpack(NULL, env->body.len, env->body.data);
+    Mpool__V1__FetchReply *r = mpool__v1__fetch_reply__unpack(NULL, env->body.len, env->body.data);
     if (!r) {
         log_warn("rejected fetch reply: malformed body");
         return;

@@ -40,8 +40,8 @@ static char *excluded_json(const Mpool__V1__CaseEvent *ev, unsigned *considered)
     json_t *arr = json_array();
     *considered = 0;
     for (size_t i = 0; i < ev->n_excluded; i++) {
-        json_array_append_new(arr, json_pack("{sssi}", "reason", ev->excluded[i]->reason,
-                                             "count", (int)ev->excluded[i]->count));
+        json_array_append_new(arr, json_pack("{sssi}", "reason", ev->excluded[i]->reason, "count",
+                                             (int)ev->excluded[i]->count));
         *considered += ev->excluded[i]->count;
     }
     char *text = json_dumps(arr, JSON_COMPACT);

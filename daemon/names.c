@@ -3,12 +3,10 @@
 
 #include <string.h>
 
-static const char *const states[] = {"unspecified", "posted",      "shortlisted",
-                                     "chosen",      "offered",     "accepted",
-                                     "awaiting_consent", "in_mediation", "closed",
-                                     "withdrawn",   "escalated"};
-static const char *const outcomes[] = {"", "agreement", "partial", "none", "withdrawn",
-                                       "referred"};
+static const char *const states[] = {"unspecified", "posted",    "shortlisted",      "chosen",
+                                     "offered",     "accepted",  "awaiting_consent", "in_mediation",
+                                     "closed",      "withdrawn", "escalated"};
+static const char *const outcomes[] = {"", "agreement", "partial", "none", "withdrawn", "referred"};
 static const char *const urgencies[] = {"", "low", "normal", "high"};
 static const char *const disclosures[] = {"", "relationship", "prior", "interest"};
 

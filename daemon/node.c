@@ -93,8 +93,8 @@ static zsock_t *bind_server(struct node *n, int type, const char *domain, const 
                             char *err, size_t errlen)
 {
     zsock_t *s = zsock_new(type);
-    if (!s || zap_secure_server(s, domain, n->keys.curve_pk, n->keys.curve_sk,
-                                n->cfg.max_message) < 0) {
+    if (!s ||
+        zap_secure_server(s, domain, n->keys.curve_pk, n->keys.curve_sk, n->cfg.max_message) < 0) {
         snprintf(err, errlen, "cannot set up a CURVE socket: %s", zmq_strerror(zmq_errno()));
         zsock_destroy(&s);
         return NULL;
@@ -131,8 +131,8 @@ static zsock_t *connect_client(struct node *n, int type, const char *endpoint)
 
 static int open_sockets(struct node *n, char *err, size_t errlen)
 {
-    n->clients = bind_server(n, ZMQ_ROUTER, ZAP_DOMAIN_CLIENTS, n->cfg.clients_endpoint, err,
-                             errlen);
+    n->clients =
+        bind_server(n, ZMQ_ROUTER, ZAP_DOMAIN_CLIENTS, n->cfg.clients_endpoint, err, errlen);
     if (!n->clients)
         return -1;
     if (n->cfg.coordinator) {
@@ -172,8 +172,7 @@ int node_open(struct node *n, const char *config_path, char *err, size_t errlen)
     log_set_tag(n->cfg.node_id);
     if (node_keys_load(n->cfg.keys_file, &n->keys, err, errlen) < 0)
         return -1;
-    if (n->cfg.member &&
-        pool_secret_load(n->cfg.pool_secret_file, n->pool_secret, err, errlen) < 0)
+    if (n->cfg.member && pool_secret_load(n->cfg.pool_secret_file, n->pool_secret, err, errlen) < 0)
         return -1;
     if (load_lists(n, err, errlen) < 0)
         return -1;

@@ -12,7 +12,7 @@
 #include "seal.h"
 #include "store.h"
 
-#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+#define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 #define MAX_PARTIES 16
 
 struct party {
@@ -52,8 +52,10 @@ static int read_parties(struct request *rq, struct reply *rp, struct party *out,
         const char *kind = json_string_value(json_object_get(p, "kind"));
         const char *value = json_string_value(json_object_get(p, "value"));
         if (!kind || !value || strlen(value) > 200)
-            return fail(rp, ST(BAD_REQUEST), "party %zu needs a kind and a value of at most 200 "
-                        "bytes", i + 1);
+            return fail(rp, ST(BAD_REQUEST),
+                        "party %zu needs a kind and a value of at most 200 "
+                        "bytes",
+                        i + 1);
         out[i].kind = kind;
         out[i].label = value;
         if (party_ref(rq->n, kind, value, out[i].ref, sizeof out[i].ref, rp) < 0)
@@ -90,7 +92,8 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
         !(nc->language = arg_str(rq, rp, "language", 8, true)))
         return -1;
     if (!word_ok(nc->domain) || !word_ok(nc->language))
-        return fail(rp, ST(BAD_REQUEST), "domain and language are lower-case words, such as "
+        return fail(rp, ST(BAD_REQUEST),
+                    "domain and language are lower-case words, such as "
                     "'labour' and 'nl'");
     nc->urgency = arg_str(rq, rp, "urgency", 8, false);
     if (rp->status != ST(OK))
@@ -100,10 +103,8 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
     if (!urgency_parse(nc->urgency))
         return fail(rp, ST(BAD_REQUEST), "urgency must be low, normal or high");
     nc->requires_certified = json_is_true(json_object_get(rq->args, "requires_certified"));
-    if ((json_object_get(rq->args, "seats") &&
-         arg_int(rq, rp, "seats", 1, 2, &nc->seats) < 0) ||
-        (json_object_get(rq->args, "lat") &&
-         arg_double(rq, rp, "lat", -90, 90, &nc->lat) < 0) ||
+    if ((json_object_get(rq->args, "seats") && arg_int(rq, rp, "seats", 1, 2, &nc->seats) < 0) ||
+        (json_object_get(rq->args, "lat") && arg_double(rq, rp, "lat", -90, 90, &nc->lat) < 0) ||
         (json_object_get(rq->args, "lon") && arg_double(rq, rp, "lon", -180, 180, &nc->lon) < 0))
         return -1;
     if (rq->blob_len > NARRATIVE_MAX)
@@ -318,17 +319,16 @@ void op_case_show(struct request *rq, struct reply *rp)
     json_t *excluded = json_column(st, 8);
     add_exclusion_texts(excluded);
     rp->result = json_pack(
-        "{sssssssssssbsIsososIsIsosIsososIsssoso}", "case_id", sqlite3_column_text(st, 0),
-        "state", sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2), "language",
+        "{sssssssssssbsIsososIsIsosIsososIsssoso}", "case_id", sqlite3_column_text(st, 0), "state",
+        sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2), "language",
         sqlite3_column_text(st, 3), "urgency", sqlite3_column_text(st, 4), "requires_certified",
         sqlite3_column_int(st, 5), "seats", (json_int_t)sqlite3_column_int(st, 6), "shortlist",
-        json_column(st, 7), "excluded", excluded, "eligible",
-        (json_int_t)sqlite3_column_int(st, 9), "considered",
-        (json_int_t)sqlite3_column_int(st, 10), "mediator_id", text_or_null(st, 11),
+        json_column(st, 7), "excluded", excluded, "eligible", (json_int_t)sqlite3_column_int(st, 9),
+        "considered", (json_int_t)sqlite3_column_int(st, 10), "mediator_id", text_or_null(st, 11),
         "offer_expires_ms", (json_int_t)sqlite3_column_int64(st, 12), "disclosure",
         text_or_null(st, 13), "outcome", text_or_null(st, 14), "minutes",
-        (json_int_t)sqlite3_column_int(st, 15), "posted_by", sqlite3_column_text(st, 16),
-        "parties", case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
+        (json_int_t)sqlite3_column_int(st, 15), "posted_by", sqlite3_column_text(st, 16), "parties",
+        case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
     sqlite3_finalize(st);
     if (!rp->result)
         fail(rp, ST(INTERNAL), "could not build the answer");
@@ -427,8 +427,7 @@ static const char *need_case(struct request *rq, struct reply *rp, struct mirror
     return id;
 }
 
-static int refuse_state(struct reply *rp, const char *id, const struct mirror *m,
-                        const char *what)
+static int refuse_state(struct reply *rp, const char *id, const struct mirror *m, const char *what)
 {
     return fail(rp, ST(REFUSED), "case %s is %s; %s", id, m->state, what);
 }
@@ -539,7 +538,8 @@ void op_case_close(struct request *rq, struct reply *rp)
     if (!outcome || arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0)
         return;
     if (!outcome_parse(outcome)) {
-        fail(rp, ST(BAD_REQUEST), "outcome must be agreement, partial, none, withdrawn or "
+        fail(rp, ST(BAD_REQUEST),
+             "outcome must be agreement, partial, none, withdrawn or "
              "referred");
         return;
     }

@@ -320,8 +320,8 @@ static json_t *relationships_json(struct node *n, const char *user)
         return arr;
     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{ssss}", "kind", sqlite3_column_text(st, 0),
-                                             "label", sqlite3_column_text(st, 1)));
+        json_array_append_new(arr, json_pack("{ssss}", "kind", sqlite3_column_text(st, 0), "label",
+                                             sqlite3_column_text(st, 1)));
     sqlite3_finalize(st);
     return arr;
 }
@@ -365,13 +365,13 @@ void op_mediator_show(struct request *rq, struct reply *rp)
     expiry[10] = '\0';
     json_t *specs = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
     json_t *langs = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-    rp->result = json_pack(
-        "{sosososssssbsIsfsfsoso}", "mediator_id", mediator_id_json(rq), "specialties",
-        specs ? specs : json_array(), "languages", langs ? langs : json_array(), "mfn_number",
-        sqlite3_column_text(st, 2), "mfn_expiry", expiry, "certified", expiry_ms > now_ms(),
-        "capacity", (json_int_t)sqlite3_column_int(st, 4), "lat", sqlite3_column_double(st, 5),
-        "lon", sqlite3_column_double(st, 6), "windows",
-        windows_for_people((const char *)sqlite3_column_text(st, 7)), "relationships",
-        relationships_json(rq->n, rq->user->id));
+    rp->result =
+        json_pack("{sosososssssbsIsfsfsoso}", "mediator_id", mediator_id_json(rq), "specialties",
+                  specs ? specs : json_array(), "languages", langs ? langs : json_array(),
+                  "mfn_number", sqlite3_column_text(st, 2), "mfn_expiry", expiry, "certified",
+                  expiry_ms > now_ms(), "capacity", (json_int_t)sqlite3_column_int(st, 4), "lat",
+                  sqlite3_column_double(st, 5), "lon", sqlite3_column_double(st, 6), "windows",
+                  windows_for_people((const char *)sqlite3_column_text(st, 7)), "relationships",
+                  relationships_json(rq->n, rq->user->id));
     sqlite3_finalize(st);
 }

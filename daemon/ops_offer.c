@@ -28,14 +28,13 @@ void op_offer_list(struct request *rq, struct reply *rp)
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *parties = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
         json_array_append_new(
-            offers, json_pack("{sssssssssssssosIsb}", "case_id", sqlite3_column_text(st, 0),
-                              "state", sqlite3_column_text(st, 1), "requester",
-                              sqlite3_column_text(st, 2), "domain", sqlite3_column_text(st, 3),
-                              "language", sqlite3_column_text(st, 4), "urgency",
-                              sqlite3_column_text(st, 5), "parties",
-                              parties ? parties : json_array(), "expires_ms",
-                              (json_int_t)sqlite3_column_int64(st, 7), "narrative",
-                              sqlite3_column_int(st, 8)));
+            offers,
+            json_pack("{sssssssssssssosIsb}", "case_id", sqlite3_column_text(st, 0), "state",
+                      sqlite3_column_text(st, 1), "requester", sqlite3_column_text(st, 2), "domain",
+                      sqlite3_column_text(st, 3), "language", sqlite3_column_text(st, 4), "urgency",
+                      sqlite3_column_text(st, 5), "parties", parties ? parties : json_array(),
+                      "expires_ms", (json_int_t)sqlite3_column_int64(st, 7), "narrative",
+                      sqlite3_column_int(st, 8)));
     }
     sqlite3_finalize(st);
     rp->result = json_pack("{so}", "offers", offers);
@@ -147,8 +146,10 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
     if (rc != SQLITE_ROW) {
         fail(rp, ST(NOT_FOUND), "no offer of %s to you", id);
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-        fail(rp, ST(REFUSED), "the narrative of %s is released only after you accept and the "
-             "requesting municipality sends it", id);
+        fail(rp, ST(REFUSED),
+             "the narrative of %s is released only after you accept and the "
+             "requesting municipality sends it",
+             id);
     } else {
         rp->blob_len = (size_t)sqlite3_column_bytes(st, 0);
         rp->blob = malloc(rp->blob_len ? rp->blob_len : 1);

@@ -20,10 +20,10 @@ void op_pool_status(struct request *rq, struct reply *rp)
                             json_integer(sqlite3_column_int(st, 1)));
     sqlite3_finalize(st);
     json_t *mediators = json_array();
-    st = store_prepare(rq->n->db,
-                       "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
-                       " WHERE c.mediator_id = m.mediator_id AND c.state IN (4, 5, 6, 7))"
-                       " FROM c_mediators m ORDER BY m.mediator_id");
+    st =
+        store_prepare(rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
+                                 " WHERE c.mediator_id = m.mediator_id AND c.state IN (4, 5, 6, 7))"
+                                 " FROM c_mediators m ORDER BY m.mediator_id");
     while (st && sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(mediators,
                               json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0),
@@ -50,14 +50,16 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
     }
     for (size_t i = 0; i < rq->n->roster.count; i++) {
         const struct roster_node *m = &rq->n->roster.nodes[i];
+        if (!rq->n->cfg.member && strcmp(m->id, rq->n->cfg.node_id) == 0)
+            continue; /* a coordinator-only node neither gives nor receives */
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_ROW)
             continue;
         json_int_t given = sqlite3_column_int64(st, 0), received = sqlite3_column_int64(st, 1);
         json_array_append_new(rows, json_pack("{sssssIsIsI}", "id", m->id, "name", m->name,
-                                              "given_minutes", given, "received_minutes",
-                                              received, "balance_minutes", given - received));
+                                              "given_minutes", given, "received_minutes", received,
+                                              "balance_minutes", given - received));
     }
     sqlite3_finalize(st);
     rp->result = json_pack("{so}", "municipalities", rows);
@@ -78,12 +80,12 @@ void op_pool_stuck(struct request *rq, struct reply *rp)
     sqlite3_bind_int64(st, 1, now_ms() - rq->n->cfg.stuck_after_ms);
     json_t *cases = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(cases, json_pack("{sssssssIss}", "case_id",
-                                               sqlite3_column_text(st, 0), "state",
-                                               case_state_name(sqlite3_column_int(st, 1)),
-                                               "requester", sqlite3_column_text(st, 2),
-                                               "since_ms", (json_int_t)sqlite3_column_int64(st, 3),
-                                               "reason", sqlite3_column_text(st, 4)));
+        json_array_append_new(cases,
+                              json_pack("{sssssssIss}", "case_id", sqlite3_column_text(st, 0),
+                                        "state", case_state_name(sqlite3_column_int(st, 1)),
+                                        "requester", sqlite3_column_text(st, 2), "since_ms",
+                                        (json_int_t)sqlite3_column_int64(st, 3), "reason",
+                                        sqlite3_column_text(st, 4)));
     sqlite3_finalize(st);
     rp->result = json_pack("{so}", "cases", cases);
 }

@@ -178,8 +178,8 @@ int zap_set(zactor_t *zap, const char *domain, const struct zap_entry *entries, 
     return zsock_wait(zap) == 0 ? 0 : -1;
 }
 
-int zap_secure_server(zsock_t *sock, const char *domain, const uint8_t pk[32],
-                      const uint8_t sk[32], int64_t max_message)
+int zap_secure_server(zsock_t *sock, const char *domain, const uint8_t pk[32], const uint8_t sk[32],
+                      int64_t max_message)
 {
     int one = 1;
     zsock_set_zap_domain(sock, domain);

@@ -29,7 +29,7 @@ int zap_set(zactor_t *zap, const char *domain, const struct zap_entry *entries, 
 /* Makes a CURVE server socket that refuses without a ZAP answer: domain
  * set, ZAP enforcement on (option 93, draft API in libzmq 4.3.4), maximum
  * message size set. */
-int zap_secure_server(zsock_t *sock, const char *domain, const uint8_t pk[32],
-                      const uint8_t sk[32], int64_t max_message);
+int zap_secure_server(zsock_t *sock, const char *domain, const uint8_t pk[32], const uint8_t sk[32],
+                      int64_t max_message);
 
 #endif

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KEY_LEN        32
+#define KEY_LEN         32
 #define SIGN_SECRET_LEN 64
-#define Z85_KEY_LEN    40 /* Z85 text of 32 bytes, without the NUL */
+#define Z85_KEY_LEN     40 /* Z85 text of 32 bytes, without the NUL */
 
 struct node_keys {
     uint8_t curve_pk[KEY_LEN];

@@ -55,8 +55,7 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
         struct tm tm;
         localtime_r(&now, &tm);
         strftime(when, sizeof when, "%H:%M:%S", &tm);
-        fprintf(stderr, "%s %-5s %s%s%s\n", when, level_names[level], tag, *tag ? ": " : "",
-                line);
+        fprintf(stderr, "%s %-5s %s%s%s\n", when, level_names[level], tag, *tag ? ": " : "", line);
     }
 }
 

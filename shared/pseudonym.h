@@ -15,8 +15,7 @@
 
 /* kind is "person" or "unit". out holds PSEUDONYM_LEN + 1. Returns -1 when
  * the identifier is empty after normalising or the kind is unknown. */
-int pseudonym_make(const uint8_t secret[32], const char *kind, const char *identifier,
-                   char *out);
+int pseudonym_make(const uint8_t secret[32], const char *kind, const char *identifier, char *out);
 
 /* True for "m:<id>" with a valid id or "p:<32 hex>". */
 int party_ref_valid(const char *ref);

@@ -83,7 +83,8 @@ sqlite3 *store_open(const char *path, const char *const *migrations, size_t coun
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
     char why[256] = "";
-    if (apply_pragmas(db, why, sizeof why) < 0 || migrate(db, migrations, count, why, sizeof why) < 0) {
+    if (apply_pragmas(db, why, sizeof why) < 0 ||
+        migrate(db, migrations, count, why, sizeof why) < 0) {
         snprintf(err, errlen, "database %s: %s", path, why);
         sqlite3_close(db);
         return NULL;
@@ -153,9 +154,8 @@ int store_meta_get(sqlite3 *db, const char *key, int64_t *value)
 
 int store_meta_set(sqlite3 *db, const char *key, int64_t value)
 {
-    sqlite3_stmt *st = store_prepare(
-        db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    sqlite3_stmt *st = store_prepare(db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

@@ -117,10 +117,10 @@ node_start() {
 node_stop() {
     local node=$1 pid
     pid=$(cat "$POOL/$node/pid" 2>/dev/null) || return 0
-    kill -TERM "$pid" 2>/dev/null
+    kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
     rm -f "$POOL/$node/pid"
 }
 

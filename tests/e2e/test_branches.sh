@@ -97,6 +97,23 @@ expect_eq "the mediator's offer is withdrawn" \
 expect_exit 3 "a withdrawn case cannot be withdrawn again" \
     as almere hr1 case withdraw "$c" --reason again
 
+# A relationship declared at the mediator's node, hashed there, excludes them.
+expect "a mediator declares a relationship" \
+    as hilversum med-h mediator relationship "person:Karin  Smit"
+sleep 0.5
+c=$(new_case --party "person:karin smit")
+show=$(as almere hr1 --json case show "$c")
+expect "a mediator with a declared relationship with a party is not proposed" \
+    test "$(json '[.shortlist[] | select(.mediator_id == "hilversum:med-h")] | length' <<<"$show")" = 0
+expect_eq "the exclusion names the rule, not the relationship" \
+    "$(json '.excluded[] | select(.reason == "relationship") | .text' <<<"$show")" \
+    "declared relationship with a party"
+if cat "$POOL"/coordinator/mpool.db* | grep -aqi "karin"; then
+    notok "the relationship reaches the coordinator only as a pseudonym"
+else
+    ok "the relationship reaches the coordinator only as a pseudonym"
+fi
+
 # Nobody eligible: escalated, with the reasons.
 c=$(post_case almere hr1 --domain labour --language fr --party almere)
 show=$(as almere hr1 --json case wait "$c" --state escalated,shortlisted)

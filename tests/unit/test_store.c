@@ -1,0 +1,108 @@
+/* The database: pragmas, numbered migrations, and refusing a newer schema. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "schema.h"
+#include "store.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/mpool-store-%d.db", (int)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char p[80];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+    return 0;
+}
+
+static int64_t pragma(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = store_prepare(db, sql);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void opens_durable_and_migrated(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(pragma(db, "PRAGMA user_version"), (int64_t)schema_migration_count);
+    assert_int_equal(pragma(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(pragma(db, "PRAGMA synchronous"), 2); /* FULL */
+    sqlite3_stmt *st = store_prepare(db, "PRAGMA journal_mode");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(store_meta_set(db, "x", 42), 0);
+    store_close(&db);
+    assert_null(db);
+
+    db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    int64_t v = 0;
+    assert_int_equal(store_meta_get(db, "x", &v), 0);
+    assert_int_equal(v, 42); /* kept, and migrations not run twice */
+    store_close(&db);
+}
+
+static void newer_schema_is_refused(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(store_exec(db, "PRAGMA user_version = 99"), 0);
+    store_close(&db);
+    db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_null(db);
+    assert_non_null(strstr(err, "newer than this mpoold knows"));
+}
+
+static void failed_migration_leaves_version(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER);",
+                                      "CREATE TABLE t(a); SELECT no_such_function();"};
+    char err[256];
+    sqlite3 *db = store_open(path, bad, 2, err, sizeof err);
+    assert_null(db);
+    assert_non_null(strstr(err, "migration 2 failed"));
+    db = store_open(path, bad, 1, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(pragma(db, "PRAGMA user_version"), 1);
+    assert_int_equal(pragma(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 't'"), 0);
+    store_close(&db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(opens_durable_and_migrated, setup, teardown),
+        cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(failed_migration_leaves_version, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
