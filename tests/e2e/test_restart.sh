@@ -37,6 +37,7 @@ expect_eq "the requesting node catches up and sends the narrative" \
 
 # Everything survives a restart of the whole pool.
 pool_stop
+expect "mpoold stops cleanly on SIGTERM" grep -q "info  coordinator: stopped" "$POOL/coordinator/mpoold.log"
 pool_start
 expect_eq "state survives a restart" "$(as almere hr1 --json case show "$c" | json .state)" \
     in_mediation
