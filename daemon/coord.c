@@ -42,25 +42,31 @@ static int inbound_set(struct node *n, const char *sender, const struct inbound_
     return rc;
 }
 
-static void send_ack(struct node *n, zframe_t *rid, const char *dest, const struct inbound_pos *pos)
+void coord_reply(struct node *n, zframe_t *rid, const char *dest, Mpool__V1__MsgType type,
+                 const ProtobufCMessage *body)
 {
-    Mpool__V1__Ack ack = MPOOL__V1__ACK__INIT;
-    ack.epoch = pos->epoch;
-    ack.upto = pos->upto;
-    struct envelope_head h = {.sender = n->cfg.node_id,
-                              .recipient = dest,
-                              .epoch = n->coord_epoch,
-                              .type = MPOOL__V1__MSG_TYPE__MSG_TYPE_ACK};
+    struct envelope_head h = {
+        .sender = n->cfg.node_id, .recipient = dest, .epoch = n->coord_epoch, .type = type};
     size_t len = 0;
-    uint8_t *frame = envelope_pack(&h, &ack.base, n->keys.sign_sk, &len);
+    uint8_t *frame = envelope_pack(&h, body, n->keys.sign_sk, &len);
     if (!frame)
         return;
     zmsg_t *m = zmsg_new();
     zmsg_append(m, &(zframe_t *){zframe_dup(rid)});
     zmsg_addmem(m, frame, len);
     free(frame);
-    if (zmsg_send(&m, n->router) < 0)
+    if (zmsg_send(&m, n->router) < 0) {
+        log_debug("%s went away before its reply", dest);
         zmsg_destroy(&m);
+    }
+}
+
+static void send_ack(struct node *n, zframe_t *rid, const char *dest, const struct inbound_pos *pos)
+{
+    Mpool__V1__Ack ack = MPOOL__V1__ACK__INIT;
+    ack.epoch = pos->epoch;
+    ack.upto = pos->upto;
+    coord_reply(n, rid, dest, MPOOL__V1__MSG_TYPE__MSG_TYPE_ACK, &ack.base);
 }
 
 /* Applies one sequenced message exactly once. */

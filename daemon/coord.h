@@ -7,8 +7,12 @@
 #ifndef MPOOL_COORD_H
 #define MPOOL_COORD_H
 
+#include "mpool.pb-c.h"
 #include "node.h"
 
 void coord_handle(struct node *n);
+/* Sends a signed, unsequenced message to one member, by routing id. */
+void coord_reply(struct node *n, zframe_t *rid, const char *dest, Mpool__V1__MsgType type,
+                 const ProtobufCMessage *body);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "coord.h"
 #include "envelope.h"
 #include "ids.h"
 #include "log.h"
@@ -74,27 +75,6 @@ void journal_forget(struct node *n)
     zhashx_purge(n->doorbells);
 }
 
-static void send_reply(struct node *n, zframe_t *rid, const char *dest,
-                       const Mpool__V1__FetchReply *reply)
-{
-    struct envelope_head h = {.sender = n->cfg.node_id,
-                              .recipient = dest,
-                              .epoch = n->coord_epoch,
-                              .type = MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY};
-    size_t len = 0;
-    uint8_t *frame = envelope_pack(&h, &reply->base, n->keys.sign_sk, &len);
-    if (!frame)
-        return;
-    zmsg_t *m = zmsg_new();
-    zmsg_append(m, &(zframe_t *){zframe_dup(rid)});
-    zmsg_addmem(m, frame, len);
-    free(frame);
-    if (zmsg_send(&m, n->router) < 0) {
-        log_debug("journal: %s went away before its fetch reply", dest);
-        zmsg_destroy(&m);
-    }
-}
-
 void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool__V1__Fetch *req)
 {
     Mpool__V1__FetchReply reply = MPOOL__V1__FETCH_REPLY__INIT;
@@ -139,7 +119,7 @@ void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool_
     sqlite3_finalize(st);
     reply.n_entries = count;
     reply.entries = entries;
-    send_reply(n, rid, dest, &reply);
+    coord_reply(n, rid, dest, MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY, &reply.base);
     for (size_t i = 0; i < count; i++)
         free(entries[i].data);
     free(entries);
