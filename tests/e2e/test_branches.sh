@@ -130,3 +130,17 @@ expect "the override is recorded with its reason" \
     test "$(json '[.history[] | select(.reason | contains("independent mediator route"))] | length' <<<"$show")" -ge 1
 expect_exit 3 "an override never lifts a party municipality exclusion" \
     as coordinator coord pool override "$c" almere:med-a --reason "try"
+
+# Availability windows and capacity.
+expect "a mediator sets availability windows" \
+    as zeist med-z mediator availability --window 2030-01-01:2030-06-30
+as hilversum med-h mediator register --specialty labour --language nl --mfn-number MfN-med-h \
+    --mfn-expiry 2030-01-01 --capacity 0 >/dev/null
+sleep 0.5
+c=$(new_case)
+show=$(as almere hr1 --json case show "$c")
+expect_eq "a mediator outside their availability windows is not proposed" \
+    "$(json '.excluded[] | select(.reason == "availability") | .count' <<<"$show")" 1
+expect_eq "a mediator without free capacity is not proposed" \
+    "$(json '.excluded[] | select(.reason == "capacity") | .count' <<<"$show")" 1
+expect_eq "with nobody left the case is escalated" "$(json .state <<<"$show")" escalated
