@@ -85,7 +85,7 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(B)/mpoold $(DESTDIR)$(SBINDIR)/mpoold
 	install -m 0755 $(B)/mpool $(DESTDIR)$(BINDIR)/mpool
-	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/mpoold.service > $(DESTDIR)$(UNITDIR)/mpoold.service
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/mpoold.service > $(DESTDIR)$(UNITDIR)/mpoold.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/mpoold.service
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 

@@ -47,8 +47,10 @@ static void args_add_options(struct option **o, const struct option *end, const 
     }
 }
 
-void args_init(struct args *a, struct cli *cli, const char *where, const struct command *cmd,
-               int argc, char **argv)
+const struct flag args_no_flags[] = {{0, NULL, NULL, NULL}};
+
+static void args_setup(struct args *a, struct cli *cli, const char *where,
+                       const struct command *cmd, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
     struct option *o = a->options;
@@ -66,6 +68,20 @@ void args_init(struct args *a, struct cli *cli, const char *where, const struct 
     /* 0, not 1: glibc then forgets all state of the previous scan. */
     optind = 0;
     opterr = 0;
+}
+
+void args_init(struct args *a, struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    char where[sizeof a->where];
+
+    snprintf(where, sizeof where, "%s%s%s", cmd->group ? cmd->group : "", cmd->group ? " " : "",
+             cmd->name);
+    args_setup(a, cli, where, cmd, argc, argv);
+}
+
+void args_init_global(struct args *a, struct cli *cli, const char *where, int argc, char **argv)
+{
+    args_setup(a, cli, where, NULL, argc, argv);
 }
 
 int args_fail(const struct args *a, const char *fmt, ...)
@@ -163,6 +179,29 @@ int args_next(struct args *a)
     }
 }
 
+bool args_flags(struct args *a, args_flag_fn flag, void *opts, int *rc)
+{
+    int key;
+
+    *rc = RC_USAGE;
+    while ((key = args_next(a)) > 0)
+        if (flag && !flag(a, opts, key))
+            return false;
+    if (key != ARGS_END) {
+        *rc = args_exit(key);
+        return false;
+    }
+    return true;
+}
+
+bool args_flags_only(struct args *a, args_flag_fn flag, void *opts, int *rc)
+{
+    if (!args_flags(a, flag, opts, rc))
+        return false;
+    *rc = RC_USAGE;
+    return args_positional(a, 0, 0, "", NULL) != NULL;
+}
+
 char **args_positional(struct args *a, int min, int max, const char *names, int *count)
 {
     int n = a->argc - optind;
@@ -178,6 +217,16 @@ char **args_positional(struct args *a, int min, int max, const char *names, int 
     if (count)
         *count = n;
     return a->argv + optind;
+}
+
+char **args_ids(struct args *a, int nwords)
+{
+    char **pos =
+        args_positional(a, nwords, nwords, nwords == 2 ? "CASE and MEDIATOR" : "CASE", NULL);
+
+    if (!pos || !args_case_id(a, pos[0]) || (nwords == 2 && !args_mediator_id(a, pos[1])))
+        return NULL;
+    return pos;
 }
 
 /* ---- help ---- */
@@ -422,6 +471,34 @@ json_t *args_state_list(const struct args *a, const char *name, const char *text
         return NULL;
     }
     return list;
+}
+
+bool args_lat(const struct args *a, struct args_place *p)
+{
+    p->has_lat = true;
+    return args_double(a, "--lat", a->value, -90, 90, &p->lat);
+}
+
+bool args_lon(const struct args *a, struct args_place *p)
+{
+    p->has_lon = true;
+    return args_double(a, "--lon", a->value, -180, 180, &p->lon);
+}
+
+bool args_place_check(const struct args *a, const struct args_place *p)
+{
+    if (p->has_lat == p->has_lon)
+        return true;
+    args_fail(a, "give --lat and --lon together");
+    return false;
+}
+
+void args_place_add(json_t *args, const struct args_place *p)
+{
+    if (!args || !p->has_lat)
+        return;
+    json_object_set_new(args, "lat", json_real(p->lat));
+    json_object_set_new(args, "lon", json_real(p->lon));
 }
 
 static const char *const party_kinds[] = {"municipality", "person", "unit", NULL};

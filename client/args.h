@@ -34,9 +34,15 @@ struct args {
     struct option options[ARGS_MAX_OPTIONS];
 };
 
-/* cmd NULL: read global flags only and stop at the first word, for main. */
-void args_init(struct args *a, struct cli *cli, const char *where, const struct command *cmd,
-               int argc, char **argv);
+/* For one command: messages name it by its words, "case post". */
+void args_init(struct args *a, struct cli *cli, const struct command *cmd, int argc, char **argv);
+
+/* For main: reads global flags only and stops at the first word; where
+ * names the words read so far ("" or a group), for messages. */
+void args_init_global(struct args *a, struct cli *cli, const char *where, int argc, char **argv);
+
+/* The flag table of a command that has no flags of its own. */
+extern const struct flag args_no_flags[];
 
 /* The key of the next flag of cmd (with its value in a->value), or
  * ARGS_END, ARGS_HELP or ARGS_BAD. Global flags are handled here. */
@@ -45,9 +51,24 @@ int args_next(struct args *a);
 /* The exit code for what args_next returned when it was not a flag. */
 int args_exit(int key);
 
+/* Checks the value of one of a command's own flags (key) and keeps it in
+ * opts. Returns false after printing a usage error. */
+typedef bool (*args_flag_fn)(struct args *a, void *opts, int key);
+
+/* Reads all flags, the command's own with flag (NULL when it has none).
+ * Returns true when the positional arguments may follow; false with the
+ * exit code in *rc after --help or a usage error. */
+bool args_flags(struct args *a, args_flag_fn flag, void *opts, int *rc);
+/* args_flags for a command that takes no positional arguments. */
+bool args_flags_only(struct args *a, args_flag_fn flag, void *opts, int *rc);
+
 /* The positional arguments after the flags: between min and max of them,
  * named by `names` in messages ("CASE MEDIATOR"). NULL after a usage error. */
 char **args_positional(struct args *a, int min, int max, const char *names, int *count);
+
+/* Exactly CASE (nwords 1) or CASE MEDIATOR (nwords 2), checked; NULL after
+ * a usage error. */
+char **args_ids(struct args *a, int nwords);
 
 /* Prints the usage error line and returns RC_USAGE. */
 int args_fail(const struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -81,6 +102,19 @@ json_t *args_state_list(const struct args *a, const char *name, const char *text
                         const char *const *allowed);
 /* KIND:VALUE, or a bare municipality id. Returns {"kind","value"}. */
 json_t *args_party(const struct args *a, const char *name, const char *text);
+
+/* --lat and --lon: a place, given with both or not at all. */
+struct args_place {
+    bool has_lat, has_lon;
+    double lat, lon;
+};
+/* The value of --lat, or of --lon, into p. */
+bool args_lat(const struct args *a, struct args_place *p);
+bool args_lon(const struct args *a, struct args_place *p);
+/* False after a usage error when only one of the two was given. */
+bool args_place_check(const struct args *a, const struct args_place *p);
+/* Adds "lat" and "lon" to a request's arguments when they were given. */
+void args_place_add(json_t *args, const struct args_place *p);
 
 /* Known names, NULL-terminated. */
 extern const char *const args_case_states[];

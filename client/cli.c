@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "mpool.pb-c.h"
 #include "out.h"
 
@@ -149,19 +150,42 @@ int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t 
     return rc;
 }
 
-int cli_call_print_state(struct cli *cli, const char *op, const json_t *args)
+void cli_print_reply(const struct cli *cli, struct reply *r, cli_print_fn print, const void *ctx)
+{
+    if (cli->json)
+        out_json(r->result);
+    else
+        print(r->result, ctx);
+    reply_free(r);
+}
+
+int cli_request(struct cli *cli, const char *op, json_t *args, cli_print_fn print, const void *ctx)
 {
     struct reply r;
 
     int rc = cli_call(cli, op, args, NULL, 0, &r);
-    if (rc != RC_OK)
+    json_decref(args);
+    if (rc == RC_OK)
+        cli_print_reply(cli, &r, print, ctx);
+    return rc;
+}
+
+int cli_query(struct cli *cli, const struct command *cmd, int argc, char **argv, const char *op,
+              cli_print_fn print, const void *ctx)
+{
+    struct args a;
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, NULL, NULL, &rc))
         return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        printf("%s is now %s\n", out_str(r.result, "case_id"), out_str(r.result, "state"));
-    reply_free(&r);
-    return RC_OK;
+    return cli_request(cli, op, json_object(), print, ctx);
+}
+
+void cli_print_state(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    printf("%s is now %s\n", out_str(result, "case_id"), out_str(result, "state"));
 }
 
 void cli_close(struct cli *cli)

@@ -1,5 +1,6 @@
 /* cli: what every mpool command shares: exit codes, the global flags, the
- * command table, and the call to the person's own node.
+ * command table, the call to the person's own node and the printing of
+ * its result.
  *
  * Nothing touches the configuration, the key file or the network until a
  * command has checked all its arguments, so that a usage error never
@@ -45,6 +46,7 @@ struct flag {
 };
 
 struct command;
+struct case_op;
 typedef int (*command_fn)(struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 struct command {
@@ -54,6 +56,7 @@ struct command {
     const char *summary;      /* one line */
     const struct flag *flags; /* ends with a {0} entry */
     command_fn run;
+    const struct case_op *case_op; /* for run = case_op_command, else NULL */
 };
 
 /* Sends op with args (a JSON object) and an optional blob, and waits for
@@ -63,9 +66,25 @@ struct command {
 int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
              size_t bloblen, struct reply *out);
 
-/* cli_call for ops whose result is {"case_id","state"} or similar: prints
- * the result (JSON, or "<case> is now <state>") and frees the reply. */
-int cli_call_print_state(struct cli *cli, const char *op, const json_t *args);
+/* Prints a result for people, when --json is not given; ctx is the
+ * command's own, for what the result does not say. */
+typedef void (*cli_print_fn)(const json_t *result, const void *ctx);
+
+/* Prints the result of an OK reply, as JSON with --json, else with
+ * print; then frees the reply. */
+void cli_print_reply(const struct cli *cli, struct reply *r, cli_print_fn print, const void *ctx);
+
+/* cli_call without a blob, then cli_print_reply. Takes over args, which
+ * may be NULL when building them ran out of memory. */
+int cli_request(struct cli *cli, const char *op, json_t *args, cli_print_fn print, const void *ctx);
+
+/* A command with no flags or arguments of its own: sends op with {} and
+ * prints the result with print. */
+int cli_query(struct cli *cli, const struct command *cmd, int argc, char **argv, const char *op,
+              cli_print_fn print, const void *ctx);
+
+/* A cli_print_fn for results such as {"case_id","state"}: "<case> is now <state>". */
+void cli_print_state(const json_t *result, const void *ctx);
 
 /* Loads the person's key pair again, for opening a sealed narrative.
  * Returns RC_OK, or an exit code after printing why not. The caller wipes

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "case_op.h"
 #include "cmd.h"
 #include "out.h"
 #include "seal.h"
@@ -17,11 +18,8 @@
 
 #define DOMAIN_MAX   31
 #define LANGUAGE_MAX 8
-#define HOURS_MAX    1000
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
-static const char *const outcomes[] = {"agreement", "partial",  "none",
-                                       "withdrawn", "referred", NULL};
 
 /* ---- printing a case ---- */
 
@@ -49,42 +47,20 @@ static void print_case_details(const json_t *c)
     }
 }
 
-static void print_case_parties(const json_t *parties)
+static void party_row(struct table *t, size_t i, const json_t *p)
 {
-    size_t i;
-    const json_t *p;
-
-    if (json_array_size(parties) == 0)
-        return;
-    struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
-    json_array_foreach(parties, i, p)
-    {
-        table_row(t, out_str(p, "kind"), out_str(p, "label"), out_str(p, "ref"));
-    }
-    out_line("parties:");
-    table_print(t, "  ");
-    table_free(t);
+    (void)i;
+    table_row(t, out_str(p, "kind"), out_str(p, "label"), out_str(p, "ref"));
 }
 
-static void print_case_shortlist(const json_t *shortlist)
+static void shortlist_row(struct table *t, size_t i, const json_t *e)
 {
-    size_t i;
-    const json_t *e;
     char rank[24], cost[32];
 
-    if (json_array_size(shortlist) == 0)
-        return;
-    struct table *t = table_new(5, "#", "MEDIATOR", "MUNICIPALITY", "COST", "WHY");
-    json_array_foreach(shortlist, i, e)
-    {
-        snprintf(rank, sizeof rank, "%zu", i + 1);
-        out_number(json_object_get(e, "cost"), cost, sizeof cost);
-        table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), cost,
-                  out_str(e, "why"));
-    }
-    out_line("shortlist:");
-    table_print(t, "  ");
-    table_free(t);
+    snprintf(rank, sizeof rank, "%zu", i + 1);
+    out_number(json_object_get(e, "cost"), cost, sizeof cost);
+    table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), cost,
+              out_str(e, "why"));
 }
 
 /* "excluded: 9 of 12 eligible: 2 same municipality as a party, 1 no capacity" */
@@ -136,17 +112,18 @@ static void print_case_history(const json_t *history)
     }
 }
 
-static void print_case(const struct cli *cli, const json_t *c)
+static void print_case(const json_t *c, const void *ctx)
 {
-    if (cli->json) {
-        out_json(c);
-        return;
-    }
+    (void)ctx;
     out_line("Case %s  %s  %s/%s  urgency %s", out_str(c, "case_id"), out_str(c, "state"),
              out_str(c, "domain"), out_str(c, "language"), out_str(c, "urgency"));
     print_case_details(c);
-    print_case_parties(json_object_get(c, "parties"));
-    print_case_shortlist(json_object_get(c, "shortlist"));
+    struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
+    table_add_each(t, json_object_get(c, "parties"), party_row);
+    table_finish(t, "parties:", "  ", NULL);
+    t = table_new(5, "#", "MEDIATOR", "MUNICIPALITY", "COST", "WHY");
+    table_add_each(t, json_object_get(c, "shortlist"), shortlist_row);
+    table_finish(t, "shortlist:", "  ", NULL);
     print_case_excluded(c);
     print_case_history(json_object_get(c, "history"));
 }
@@ -187,8 +164,7 @@ struct post {
     json_t *parties;
     bool certified;
     long seats;
-    double lat, lon;
-    bool has_lat, has_lon;
+    struct args_place place;
     uint8_t *narrative;
     size_t narrative_len;
 };
@@ -238,8 +214,9 @@ static int read_narrative(const struct args *a, struct post *p)
     return RC_OK;
 }
 
-static bool post_flag(struct args *a, struct post *p, int key)
+static bool post_flag(struct args *a, void *opts, int key)
 {
+    struct post *p = opts;
     json_t *party;
 
     switch (key) {
@@ -261,11 +238,9 @@ static bool post_flag(struct args *a, struct post *p, int key)
     case F_SEATS:
         return args_long(a, "--seats", a->value, 1, 2, &p->seats);
     case F_LAT:
-        p->has_lat = true;
-        return args_double(a, "--lat", a->value, -90, 90, &p->lat);
+        return args_lat(a, &p->place);
     case F_LON:
-        p->has_lon = true;
-        return args_double(a, "--lon", a->value, -180, 180, &p->lon);
+        return args_lon(a, &p->place);
     case F_NARRATIVE:
         p->narrative_file = a->value;
         return true;
@@ -275,21 +250,25 @@ static bool post_flag(struct args *a, struct post *p, int key)
     }
 }
 
-static int post_check(struct args *a, struct post *p)
+static int post_check(const struct args *a, struct post *p)
 {
-    if (!args_positional(a, 0, 0, "", NULL))
-        return RC_USAGE;
     if (!p->domain)
         return args_fail(a, "--domain is missing");
     if (!p->language)
         return args_fail(a, "--language is missing");
     if (json_array_size(p->parties) == 0)
         return args_fail(a, "--party is missing; name at least one party");
-    if (p->has_lat != p->has_lon)
-        return args_fail(a, "give --lat and --lon together");
+    if (!args_place_check(a, &p->place))
+        return RC_USAGE;
     if (p->narrative_file)
         return read_narrative(a, p);
     return RC_OK;
+}
+
+static void print_posted(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    out_line("posted case %s (%s)", out_str(result, "case_id"), out_str(result, "state"));
 }
 
 static int post_send(struct cli *cli, struct post *p)
@@ -299,37 +278,22 @@ static int post_send(struct cli *cli, struct post *p)
                              p->language, "urgency", p->urgency, "parties", p->parties,
                              "requires_certified", p->certified, "seats", (int)p->seats);
 
-    if (args && p->has_lat) {
-        json_object_set_new(args, "lat", json_real(p->lat));
-        json_object_set_new(args, "lon", json_real(p->lon));
-    }
+    args_place_add(args, &p->place);
     int rc = cli_call(cli, "case.post", args, p->narrative, p->narrative_len, &r);
     json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        out_line("posted case %s (%s)", out_str(r.result, "case_id"), out_str(r.result, "state"));
-    reply_free(&r);
-    return RC_OK;
+    if (rc == RC_OK)
+        cli_print_reply(cli, &r, print_posted, NULL);
+    return rc;
 }
 
 static int case_post(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct post p = {.urgency = "normal", .seats = 1, .parties = json_array()};
     struct args a;
-    int key, rc;
+    int rc;
 
-    args_init(&a, cli, "case post", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0)
-        if (!post_flag(&a, &p, key)) {
-            key = ARGS_BAD;
-            break;
-        }
-    if (key != ARGS_END)
-        rc = args_exit(key);
-    else if ((rc = post_check(&a, &p)) == RC_OK)
+    args_init(&a, cli, cmd, argc, argv);
+    if (args_flags_only(&a, post_flag, &p, &rc) && (rc = post_check(&a, &p)) == RC_OK)
         rc = post_send(cli, &p);
     json_decref(p.parties);
     if (p.narrative)
@@ -340,7 +304,7 @@ static int case_post(struct cli *cli, const struct command *cmd, int argc, char 
 
 /* ---- case list ---- */
 
-enum { F_ALL = 1, F_STATE, F_REASON, F_REFUSE, F_OUTCOME, F_HOURS };
+enum { F_ALL = 1, F_STATE };
 
 static const struct flag list_flags[] = {
     {F_ALL, "all", NULL, "every case, closed and withdrawn ones too"},
@@ -348,267 +312,123 @@ static const struct flag list_flags[] = {
     {0, NULL, NULL, NULL},
 };
 
-static void print_case_list(const json_t *result, const char *filter)
+struct list {
+    const char *state;
+    bool all;
+};
+
+static bool list_flag(struct args *a, void *opts, int key)
 {
-    const json_t *cases = json_object_get(result, "cases");
-    size_t i;
-    const json_t *c;
+    struct list *l = opts;
+
+    if (key == F_ALL) {
+        l->all = true;
+        return true;
+    }
+    l->state = a->value;
+    return args_enum(a, "--state", a->value, args_case_states);
+}
+
+static void case_row(struct table *t, size_t i, const json_t *c)
+{
     char updated[32];
 
-    if (json_array_size(cases) == 0) {
-        out_line("no %s%scases", filter, filter[0] ? " " : "");
-        return;
-    }
+    (void)i;
+    out_time(out_int(c, "updated_ms"), updated, sizeof updated);
+    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "domain"),
+              out_str(c, "language"), out_str(c, "urgency"), out_or(out_str(c, "mediator_id"), "-"),
+              updated);
+}
+
+/* ctx: the filter, for the line that says there are none. */
+static void print_case_list(const json_t *result, const void *ctx)
+{
+    const char *filter = ctx;
+    char none[64];
+
+    snprintf(none, sizeof none, "no %s%scases", filter, filter[0] ? " " : "");
     struct table *t =
         table_new(7, "CASE", "STATE", "DOMAIN", "LANG", "URGENCY", "MEDIATOR", "UPDATED (UTC)");
-    json_array_foreach(cases, i, c)
-    {
-        out_time(out_int(c, "updated_ms"), updated, sizeof updated);
-        table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "domain"),
-                  out_str(c, "language"), out_str(c, "urgency"),
-                  out_or(out_str(c, "mediator_id"), "-"), updated);
-    }
-    table_print(t, "");
-    table_free(t);
+    table_add_each(t, json_object_get(result, "cases"), case_row);
+    table_finish(t, NULL, "", none);
 }
 
 static int case_list(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
-    const char *state = NULL;
-    bool all = false;
-    int key;
+    struct list l = {0};
+    int rc;
 
-    args_init(&a, cli, "case list", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0) {
-        if (key == F_ALL) {
-            all = true;
-        } else {
-            state = a.value;
-            if (!args_enum(&a, "--state", state, args_case_states))
-                return RC_USAGE;
-        }
-    }
-    if (key != ARGS_END)
-        return args_exit(key);
-    if (!args_positional(&a, 0, 0, "", NULL))
-        return RC_USAGE;
-    if (all && state)
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, list_flag, &l, &rc))
+        return rc;
+    if (l.all && l.state)
         return args_fail(&a, "give --all or --state, not both");
 
-    json_t *args = state ? json_pack("{s:s}", "state", state)
-                   : all ? json_pack("{s:s}", "state", "all")
-                         : json_object();
-    struct reply r;
-    int rc = cli_call(cli, "case.list", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        print_case_list(r.result, state ? state : all ? "" : "open");
-    reply_free(&r);
-    return RC_OK;
+    json_t *args = l.state ? json_pack("{s:s}", "state", l.state)
+                   : l.all ? json_pack("{s:s}", "state", "all")
+                           : json_object();
+    return cli_request(cli, "case.list", args, print_case_list,
+                       l.state ? l.state
+                       : l.all ? ""
+                               : "open");
 }
 
 /* ---- commands on one case ---- */
 
-static const struct flag no_flags[] = {{0, NULL, NULL, NULL}};
-
-/* CASE, or CASE MEDIATOR, after the flags; NULL after a usage error. */
-static char **case_ids(struct args *a, int nwords)
-{
-    char **pos =
-        args_positional(a, nwords, nwords, nwords == 2 ? "CASE and MEDIATOR" : "CASE", NULL);
-
-    if (!pos || !args_case_id(a, pos[0]) || (nwords == 2 && !args_mediator_id(a, pos[1])))
-        return NULL;
-    return pos;
-}
-
-/* The flags of all commands on one case, read into one place. */
-struct case_opts {
-    const char *reason;
-    bool refuse;
-    const char *outcome;
-    bool has_hours;
-    double hours;
-};
-
-static const struct flag reason_flags[] = {
-    {F_REASON, "reason", "TEXT", "why, in one line (required)"},
-    {0, NULL, NULL, NULL},
-};
-
 static const struct flag consent_flags[] = {
-    {F_REFUSE, "refuse", NULL, "the parties refuse the disclosed relationship"},
-    {F_REASON, "reason", "TEXT", "why, in one line"},
+    {CF_REFUSE, "refuse", NULL, "the parties refuse the disclosed relationship"},
+    {CF_REASON, "reason", "TEXT", "why, in one line"},
     {0, NULL, NULL, NULL},
 };
 
 static const struct flag close_flags[] = {
-    {F_OUTCOME, "outcome", "OUTCOME", "agreement, partial, none, withdrawn or referred (required)"},
-    {F_HOURS, "hours", "H", "hours the mediation took, such as 6.5 (required)"},
+    {CF_OUTCOME, "outcome", "OUTCOME",
+     "agreement, partial, none, withdrawn or referred (required)"},
+    {CF_HOURS, "hours", "H", "hours the mediation took, such as 6.5 (required)"},
     {0, NULL, NULL, NULL},
 };
 
-static bool case_opt(struct args *a, struct case_opts *o, int key)
+static json_t *consent_args(char *const *ids, const struct case_flags *f)
 {
-    switch (key) {
-    case F_REASON:
-        o->reason = a->value;
-        return args_text(a, "--reason", a->value);
-    case F_REFUSE:
-        o->refuse = true;
-        return true;
-    case F_OUTCOME:
-        o->outcome = a->value;
-        return args_enum(a, "--outcome", a->value, outcomes);
-    case F_HOURS:
-        o->has_hours = true;
-        return args_double(a, "--hours", a->value, 0, HOURS_MAX, &o->hours);
-    default:
-        args_fail(a, "internal error: flag %d has no handler", key);
-        return false;
-    }
+    json_t *args = json_pack("{s:s, s:s, s:b}", "case_id", ids[0], "mediator_id", ids[1], "consent",
+                             !f->refuse);
+
+    if (args && f->reason)
+        json_object_set_new(args, "reason", json_string(f->reason));
+    return args;
 }
 
-/* The flags, then CASE [MEDIATOR]. NULL with the exit code in *rc when
- * the command must stop (after --help, or a usage error). */
-static char **case_opts_read(struct args *a, struct case_opts *o, int nwords, int *rc)
+static int close_check(const struct args *a, const struct case_flags *f)
 {
-    int key;
-
-    *rc = RC_USAGE;
-    while ((key = args_next(a)) > 0)
-        if (!case_opt(a, o, key))
-            return NULL;
-    if (key != ARGS_END) {
-        *rc = args_exit(key);
-        return NULL;
-    }
-    char **pos = case_ids(a, nwords);
-    if (pos)
-        *rc = RC_OK;
-    return pos;
-}
-
-static int case_show(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    struct reply r;
-    struct case_opts o = {0};
-    int rc;
-
-    args_init(&a, cli, "case show", cmd, argc, argv);
-    char **pos = case_opts_read(&a, &o, 1, &rc);
-    if (!pos)
-        return rc;
-    json_t *args = json_pack("{s:s}", "case_id", pos[0]);
-    rc = cli_call(cli, "case.show", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    print_case(cli, r.result);
-    reply_free(&r);
+    if (!f->outcome)
+        return args_fail(a, "--outcome is missing");
+    if (!f->has_hours)
+        return args_fail(a, "--hours is missing; give the hours the mediation took");
     return RC_OK;
 }
 
-static int case_choose(struct cli *cli, const struct command *cmd, int argc, char **argv)
+static json_t *close_args(char *const *ids, const struct case_flags *f)
 {
-    struct args a;
-    struct case_opts o = {0};
-    int rc;
-
-    args_init(&a, cli, "case choose", cmd, argc, argv);
-    char **pos = case_opts_read(&a, &o, 2, &rc);
-    if (!pos)
-        return rc;
-    json_t *args = json_pack("{s:s, s:s}", "case_id", pos[0], "mediator_id", pos[1]);
-    rc = cli_call_print_state(cli, "case.choose", args);
-    json_decref(args);
-    return rc;
+    return json_pack("{s:s, s:s, s:I}", "case_id", ids[0], "outcome", f->outcome, "minutes",
+                     (json_int_t)lround(f->hours * 60.0));
 }
 
-static int case_veto(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    struct case_opts o = {0};
-    int rc;
-
-    args_init(&a, cli, "case veto", cmd, argc, argv);
-    char **pos = case_opts_read(&a, &o, 2, &rc);
-    if (!pos)
-        return rc;
-    if (!o.reason)
-        return args_fail(&a, "--reason is missing; say why the party vetoes");
-    json_t *args =
-        json_pack("{s:s, s:s, s:s}", "case_id", pos[0], "mediator_id", pos[1], "reason", o.reason);
-    rc = cli_call_print_state(cli, "case.veto", args);
-    json_decref(args);
-    return rc;
-}
-
-static int case_consent(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    struct case_opts o = {0};
-    int rc;
-
-    args_init(&a, cli, "case consent", cmd, argc, argv);
-    char **pos = case_opts_read(&a, &o, 2, &rc);
-    if (!pos)
-        return rc;
-    json_t *args = json_pack("{s:s, s:s, s:b}", "case_id", pos[0], "mediator_id", pos[1], "consent",
-                             !o.refuse);
-    if (args && o.reason)
-        json_object_set_new(args, "reason", json_string(o.reason));
-    rc = cli_call_print_state(cli, "case.consent", args);
-    json_decref(args);
-    return rc;
-}
-
-static int case_withdraw(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    struct case_opts o = {0};
-    int rc;
-
-    args_init(&a, cli, "case withdraw", cmd, argc, argv);
-    char **pos = case_opts_read(&a, &o, 1, &rc);
-    if (!pos)
-        return rc;
-    if (!o.reason)
-        return args_fail(&a, "--reason is missing; say why the case is withdrawn");
-    json_t *args = json_pack("{s:s, s:s}", "case_id", pos[0], "reason", o.reason);
-    rc = cli_call_print_state(cli, "case.withdraw", args);
-    json_decref(args);
-    return rc;
-}
-
-static int case_close(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    struct case_opts o = {0};
-    int rc;
-
-    args_init(&a, cli, "case close", cmd, argc, argv);
-    char **pos = case_opts_read(&a, &o, 1, &rc);
-    if (!pos)
-        return rc;
-    if (!o.outcome)
-        return args_fail(&a, "--outcome is missing");
-    if (!o.has_hours)
-        return args_fail(&a, "--hours is missing; give the hours the mediation took");
-    json_t *args = json_pack("{s:s, s:s, s:I}", "case_id", pos[0], "outcome", o.outcome, "minutes",
-                             (json_int_t)lround(o.hours * 60.0));
-    rc = cli_call_print_state(cli, "case.close", args);
-    json_decref(args);
-    return rc;
-}
+static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case};
+static const struct case_op choose_op = {"case.choose", 2, NULL, NULL, NULL, NULL};
+static const struct case_op veto_op = {
+    "case.veto", 2, "--reason is missing; say why the party vetoes", NULL, NULL, NULL};
+static const struct case_op consent_op = {"case.consent", 2, NULL, NULL, consent_args, NULL};
+static const struct case_op withdraw_op = {
+    "case.withdraw", 1, "--reason is missing; say why the case is withdrawn", NULL, NULL, NULL};
+static const struct case_op close_op = {"case.close", 1, NULL, close_check, close_args, NULL};
 
 /* ---- case wait ---- */
+
+static json_t *case_wait_args(const char *case_id)
+{
+    return json_pack("{s:s}", "case_id", case_id);
+}
 
 static const char *case_state_of(const json_t *result, const char *case_id)
 {
@@ -616,65 +436,46 @@ static const char *case_state_of(const json_t *result, const char *case_id)
     return json_string_value(json_object_get(result, "state"));
 }
 
-static int case_wait_run(struct cli *cli, struct wait *w)
+static void show_case(const struct cli *cli, const json_t *result, const char *case_id)
 {
-    struct reply r;
-    json_t *args = json_pack("{s:s}", "case_id", w->case_id);
-
-    w->args = args;
-    int rc = args ? wait_for(cli, w, &r) : RC_ERROR;
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    print_case(cli, r.result);
-    reply_free(&r);
-    return RC_OK;
+    (void)case_id;
+    if (cli->json)
+        out_json(result);
+    else
+        print_case(result, NULL);
 }
+
+static const struct wait_kind case_wait_kind = {"case.show",   case_wait_args, args_case_states,
+                                                case_state_of, "case",         show_case};
 
 static int case_wait(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-    struct args a;
-    struct wait w = {
-        .op = "case.show", .timeout_s = WAIT_DEFAULT_S, .state_of = case_state_of, .what = "case"};
-    json_t *states = NULL;
-    char **pos = NULL;
-    int rc;
-
-    args_init(&a, cli, "case wait", cmd, argc, argv);
-    if (wait_read_flags(&a, &w, args_case_states, &states, &rc))
-        pos = case_ids(&a, 1);
-    if (pos) {
-        w.case_id = pos[0];
-        w.states = states;
-        rc = case_wait_run(cli, &w);
-    }
-    json_decref(states);
-    return rc;
+    return wait_command(cli, cmd, argc, argv, &case_wait_kind);
 }
 
 const struct command case_commands[] = {
     {"case", "post", "--domain DOMAIN --language LANG --party KIND:VALUE... [flags]",
-     "Posts a case for mediation; prints its id and state.", post_flags, case_post},
+     "Posts a case for mediation; prints its id and state.", post_flags, case_post, NULL},
     {"case", "list", "[--all | --state STATE]",
-     "Lists this municipality's open cases, or all, or those in one state.", list_flags, case_list},
-    {"case", "show", "CASE", "Shows a case: parties, shortlist, exclusions and history.", no_flags,
-     case_show},
+     "Lists this municipality's open cases, or all, or those in one state.", list_flags, case_list,
+     NULL},
+    {"case", "show", "CASE", "Shows a case: parties, shortlist, exclusions and history.",
+     args_no_flags, case_op_command, &show_op},
     {"case", "choose", "CASE MEDIATOR",
-     "Records the mediator the parties chose from the "
-     "shortlist.",
-     no_flags, case_choose},
+     "Records the mediator the parties chose from the shortlist.", args_no_flags, case_op_command,
+     &choose_op},
     {"case", "veto", "CASE MEDIATOR --reason TEXT", "Records a party's veto of a mediator.",
-     reason_flags, case_veto},
+     case_reason_flags, case_op_command, &veto_op},
     {"case", "consent", "CASE MEDIATOR [--refuse] [--reason TEXT]",
      "Records whether the parties accept the relationship a mediator disclosed.", consent_flags,
-     case_consent},
+     case_op_command, &consent_op},
     {"case", "withdraw", "CASE --reason TEXT", "Withdraws a case that is not closed yet.",
-     reason_flags, case_withdraw},
+     case_reason_flags, case_op_command, &withdraw_op},
     {"case", "close", "CASE --outcome OUTCOME --hours H",
      "Closes a case with its outcome and the hours it took (they go into the pool ledger).",
-     close_flags, case_close},
+     close_flags, case_op_command, &close_op},
     {"case", "wait", "CASE --state STATE[,STATE...] [--timeout-wait SEC]",
      "Waits until a case is in one of the states, then shows it; exit 1 on timeout.", wait_flags,
-     case_wait},
-    {NULL, NULL, NULL, NULL, NULL, NULL},
+     case_wait, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -25,8 +25,6 @@ enum {
     F_ALWAYS
 };
 
-static const struct flag no_flags[] = {{0, NULL, NULL, NULL}};
-
 /* A date the node sent as "YYYY-MM-DD" or as Unix ms. */
 static void date_text(const json_t *v, char *buf, size_t len)
 {
@@ -40,24 +38,6 @@ static void date_text(const json_t *v, char *buf, size_t len)
     } else {
         snprintf(buf, len, "-");
     }
-}
-
-/* Reads no flags, and the number of positional arguments given. */
-static char **plain_args(struct args *a, int nwords, const char *names, int *rc)
-{
-    int key;
-
-    *rc = RC_USAGE;
-    while ((key = args_next(a)) > 0)
-        ;
-    if (key != ARGS_END) {
-        *rc = args_exit(key);
-        return NULL;
-    }
-    char **pos = args_positional(a, nwords, nwords, names, NULL);
-    if (pos)
-        *rc = RC_OK;
-    return pos;
 }
 
 /* ---- mediator register ---- */
@@ -81,8 +61,8 @@ struct profile {
     json_t *specialties, *languages;
     const char *mfn_number, *mfn_expiry;
     long capacity;
-    bool has_capacity, has_lat, has_lon;
-    double lat, lon;
+    bool has_capacity;
+    struct args_place place;
 };
 
 static bool append_word(struct args *a, const char *name, size_t max, json_t *list)
@@ -92,8 +72,9 @@ static bool append_word(struct args *a, const char *name, size_t max, json_t *li
     return json_array_append_new(list, json_string(a->value)) == 0;
 }
 
-static bool register_flag(struct args *a, struct profile *p, int key)
+static bool register_flag(struct args *a, void *opts, int key)
 {
+    struct profile *p = opts;
     int64_t ms;
 
     switch (key) {
@@ -115,21 +96,17 @@ static bool register_flag(struct args *a, struct profile *p, int key)
         p->has_capacity = true;
         return args_long(a, "--capacity", a->value, 0, CAPACITY_MAX, &p->capacity);
     case F_LAT:
-        p->has_lat = true;
-        return args_double(a, "--lat", a->value, -90, 90, &p->lat);
+        return args_lat(a, &p->place);
     case F_LON:
-        p->has_lon = true;
-        return args_double(a, "--lon", a->value, -180, 180, &p->lon);
+        return args_lon(a, &p->place);
     default:
         args_fail(a, "internal error: flag %d has no handler", key);
         return false;
     }
 }
 
-static int register_check(struct args *a, const struct profile *p)
+static int register_check(const struct args *a, const struct profile *p)
 {
-    if (!args_positional(a, 0, 0, "", NULL))
-        return RC_USAGE;
     if (json_array_size(p->specialties) == 0)
         return args_fail(a, "--specialty is missing; name at least one");
     if (json_array_size(p->languages) == 0)
@@ -140,49 +117,35 @@ static int register_check(struct args *a, const struct profile *p)
         return args_fail(a, "--mfn-expiry is missing");
     if (!p->has_capacity)
         return args_fail(a, "--capacity is missing");
-    if (p->has_lat != p->has_lon)
-        return args_fail(a, "give --lat and --lon together");
+    if (!args_place_check(a, &p->place))
+        return RC_USAGE;
     return RC_OK;
+}
+
+static void print_registered(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    out_line("registered as mediator %s", out_str(result, "mediator_id"));
 }
 
 static int register_send(struct cli *cli, const struct profile *p)
 {
-    struct reply r;
     json_t *args = json_pack("{s:O, s:O, s:s, s:s, s:i}", "specialties", p->specialties,
                              "languages", p->languages, "mfn_number", p->mfn_number, "mfn_expiry",
                              p->mfn_expiry, "capacity", (int)p->capacity);
 
-    if (args && p->has_lat) {
-        json_object_set_new(args, "lat", json_real(p->lat));
-        json_object_set_new(args, "lon", json_real(p->lon));
-    }
-    int rc = cli_call(cli, "mediator.register", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        out_line("registered as mediator %s", out_str(r.result, "mediator_id"));
-    reply_free(&r);
-    return RC_OK;
+    args_place_add(args, &p->place);
+    return cli_request(cli, "mediator.register", args, print_registered, NULL);
 }
 
 static int mediator_register(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct profile p = {.specialties = json_array(), .languages = json_array()};
     struct args a;
-    int key, rc;
+    int rc;
 
-    args_init(&a, cli, "mediator register", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0)
-        if (!register_flag(&a, &p, key)) {
-            key = ARGS_BAD;
-            break;
-        }
-    if (key != ARGS_END)
-        rc = args_exit(key);
-    else if ((rc = register_check(&a, &p)) == RC_OK)
+    args_init(&a, cli, cmd, argc, argv);
+    if (args_flags_only(&a, register_flag, &p, &rc) && (rc = register_check(&a, &p)) == RC_OK)
         rc = register_send(cli, &p);
     json_decref(p.specialties);
     json_decref(p.languages);
@@ -238,112 +201,97 @@ static void print_windows(const json_t *windows)
     }
 }
 
-static int availability_send(struct cli *cli, json_t *windows)
+static void print_availability(const json_t *result, const void *ctx)
 {
-    struct reply r;
-    json_t *args = json_pack("{s:O}", "windows", windows);
+    const json_t *set = json_object_get(result, "windows");
 
-    int rc = cli_call(cli, "mediator.availability", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    const json_t *set = json_object_get(r.result, "windows");
-    if (cli->json) {
-        out_json(r.result);
-    } else if (json_is_array(set)) {
-        out_line("mediator %s is available:", out_str(r.result, "mediator_id"));
+    (void)ctx;
+    if (json_is_array(set)) {
+        out_line("mediator %s is available:", out_str(result, "mediator_id"));
         print_windows(set);
-    } else if (out_int(r.result, "windows") > 0) {
+    } else if (out_int(result, "windows") > 0) {
         out_line("mediator %s is available in %lld window(s); see 'mpool mediator show'",
-                 out_str(r.result, "mediator_id"), (long long)out_int(r.result, "windows"));
+                 out_str(result, "mediator_id"), (long long)out_int(result, "windows"));
     } else {
-        out_line("mediator %s is available at any time", out_str(r.result, "mediator_id"));
+        out_line("mediator %s is available at any time", out_str(result, "mediator_id"));
     }
-    reply_free(&r);
-    return RC_OK;
+}
+
+struct availability {
+    json_t *windows;
+    bool always;
+};
+
+static bool availability_flag(struct args *a, void *opts, int key)
+{
+    struct availability *av = opts;
+
+    if (key == F_ALWAYS) {
+        av->always = true;
+        return true;
+    }
+    json_t *w = parse_window(a, a->value);
+    return w && json_array_append_new(av->windows, w) == 0;
+}
+
+static int availability_send(struct cli *cli, const struct args *a, const struct availability *av)
+{
+    if (av->always == (json_array_size(av->windows) > 0))
+        return args_fail(a, "give either --always or one or more --window FROM:TO");
+    return cli_request(cli, "mediator.availability", json_pack("{s:O}", "windows", av->windows),
+                       print_availability, NULL);
 }
 
 static int mediator_availability(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
-    json_t *windows = json_array();
-    bool always = false;
-    int key, rc;
+    struct availability av = {.windows = json_array()};
+    int rc;
 
-    args_init(&a, cli, "mediator availability", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0) {
-        json_t *w = key == F_WINDOW ? parse_window(&a, a.value) : NULL;
-        always = always || key == F_ALWAYS;
-        if (key == F_WINDOW && (!w || json_array_append_new(windows, w) != 0)) {
-            key = ARGS_BAD;
-            break;
-        }
-    }
-    if (key != ARGS_END)
-        rc = args_exit(key);
-    else if (!args_positional(&a, 0, 0, "", NULL))
-        rc = RC_USAGE;
-    else if (always == (json_array_size(windows) > 0))
-        rc = args_fail(&a, "give either --always or one or more --window FROM:TO");
-    else
-        rc = availability_send(cli, windows);
-    json_decref(windows);
+    args_init(&a, cli, cmd, argc, argv);
+    if (args_flags_only(&a, availability_flag, &av, &rc))
+        rc = availability_send(cli, &a, &av);
+    json_decref(av.windows);
     return rc;
 }
 
 /* ---- mediator relationship ---- */
 
+static void print_relationship_count(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    out_line("recorded; mediator %s has declared %lld relationship(s)",
+             out_str(result, "mediator_id"), (long long)out_int(result, "count"));
+}
+
 static int mediator_relationship(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
-    struct reply r;
     int rc;
 
-    args_init(&a, cli, "mediator relationship", cmd, argc, argv);
-    char **pos = plain_args(&a, 1, "KIND:VALUE", &rc);
-    if (!pos)
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags(&a, NULL, NULL, &rc))
         return rc;
-    json_t *args = args_party(&a, "KIND:VALUE", pos[0]);
+    char **pos = args_positional(&a, 1, 1, "KIND:VALUE", NULL);
+    json_t *args = pos ? args_party(&a, "KIND:VALUE", pos[0]) : NULL;
     if (!args)
         return RC_USAGE;
-    rc = cli_call(cli, "mediator.relationship", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        out_line("recorded; mediator %s has declared %lld relationship(s)",
-                 out_str(r.result, "mediator_id"), (long long)out_int(r.result, "count"));
-    reply_free(&r);
-    return RC_OK;
+    return cli_request(cli, "mediator.relationship", args, print_relationship_count, NULL);
 }
 
 /* ---- mediator show ---- */
 
-static void print_relationships(const json_t *rels)
+static void relationship_row(struct table *t, size_t i, const json_t *r)
 {
-    size_t i;
-    const json_t *r;
-
-    if (json_array_size(rels) == 0) {
-        out_line("relationships: none declared");
-        return;
-    }
-    struct table *t = table_new(2, "KIND", "WITH");
-    json_array_foreach(rels, i, r)
-    {
-        table_row(t, out_str(r, "kind"), out_str(r, "label"));
-    }
-    out_line("relationships:");
-    table_print(t, "  ");
-    table_free(t);
+    (void)i;
+    table_row(t, out_str(r, "kind"), out_str(r, "label"));
 }
 
-static void print_mediator(const json_t *m)
+static void print_mediator(const json_t *m, const void *ctx)
 {
     char specialties[512], languages[256], expiry[32], lat[32], lon[32];
 
+    (void)ctx;
     out_join(json_object_get(m, "specialties"), specialties, sizeof specialties);
     out_join(json_object_get(m, "languages"), languages, sizeof languages);
     date_text(json_object_get(m, "mfn_expiry"), expiry, sizeof expiry);
@@ -359,29 +307,14 @@ static void print_mediator(const json_t *m)
     out_line("  location     %s, %s", lat, lon);
     out_line("available:");
     print_windows(json_object_get(m, "windows"));
-    print_relationships(json_object_get(m, "relationships"));
+    struct table *t = table_new(2, "KIND", "WITH");
+    table_add_each(t, json_object_get(m, "relationships"), relationship_row);
+    table_finish(t, "relationships:", "  ", "relationships: none declared");
 }
 
 static int mediator_show(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-    struct args a;
-    struct reply r;
-    int rc;
-
-    args_init(&a, cli, "mediator show", cmd, argc, argv);
-    if (!plain_args(&a, 0, "", &rc))
-        return rc;
-    json_t *args = json_object();
-    rc = cli_call(cli, "mediator.show", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
-        return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        print_mediator(r.result);
-    reply_free(&r);
-    return RC_OK;
+    return cli_query(cli, cmd, argc, argv, "mediator.show", print_mediator, NULL);
 }
 
 const struct command mediator_commands[] = {
@@ -389,14 +322,14 @@ const struct command mediator_commands[] = {
      "--specialty S... --language L... --mfn-number N --mfn-expiry YYYY-MM-DD --capacity N "
      "[--lat X --lon Y]",
      "Registers you as a mediator of the pool, or replaces your profile.", register_flags,
-     mediator_register},
+     mediator_register, NULL},
     {"mediator", "availability", "(--window FROM:TO... | --always)",
      "Sets when you can take cases; replaces what was set before.", availability_flags,
-     mediator_availability},
+     mediator_availability, NULL},
     {"mediator", "relationship", "KIND:VALUE",
      "Declares a relationship with a party: person:NAME, unit:NAME or municipality:ID (a "
      "bare ID is a municipality).",
-     no_flags, mediator_relationship},
-    {"mediator", "show", "", "Shows your mediator profile.", no_flags, mediator_show},
-    {NULL, NULL, NULL, NULL, NULL, NULL},
+     args_no_flags, mediator_relationship, NULL},
+    {"mediator", "show", "", "Shows your mediator profile.", args_no_flags, mediator_show, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

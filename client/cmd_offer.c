@@ -11,14 +11,13 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "case_op.h"
 #include "cmd.h"
 #include "out.h"
 #include "seal.h"
 #include "wait.h"
 
-enum { F_ALL = 1, F_NO_CONFLICT, F_DISCLOSE, F_NOTE, F_REASON, F_OUT };
-
-static const char *const disclosures[] = {"relationship", "prior", "interest", NULL};
+enum { F_ALL = 1 };
 
 /* Parties as the node lists them: reference strings or {"kind","label"}. */
 static void parties_text(const json_t *parties, char *buf, size_t len)
@@ -44,26 +43,16 @@ static struct table *offer_table(void)
                      "PARTIES");
 }
 
-static void offer_row(struct table *t, const json_t *o)
+static void offer_row(struct table *t, size_t i, const json_t *o)
 {
     char expires[32], parties[512];
 
+    (void)i;
     out_time(out_int(o, "expires_ms"), expires, sizeof expires);
     parties_text(json_object_get(o, "parties"), parties, sizeof parties);
     table_row(t, out_str(o, "case_id"), out_str(o, "state"), out_str(o, "requester"),
               out_str(o, "domain"), out_str(o, "language"), out_str(o, "urgency"), expires,
               parties);
-}
-
-/* The flags given, then CASE; NULL with the exit code in *rc to stop. */
-static char **offer_case(struct args *a, int *rc)
-{
-    *rc = RC_USAGE;
-    char **pos = args_positional(a, 1, 1, "CASE", NULL);
-    if (!pos || !args_case_id(a, pos[0]))
-        return NULL;
-    *rc = RC_OK;
-    return pos;
 }
 
 /* ---- offer list ---- */
@@ -73,155 +62,75 @@ static const struct flag list_flags[] = {
     {0, NULL, NULL, NULL},
 };
 
-static void print_offers(const json_t *offers, bool all)
+static bool list_flag(struct args *a, void *opts, int key)
 {
-    size_t i;
-    const json_t *o;
+    (void)a;
+    (void)key;
+    *(bool *)opts = true;
+    return true;
+}
 
-    if (json_array_size(offers) == 0) {
-        out_line(all ? "no offers" : "no open offers");
-        return;
-    }
+/* ctx: the line to print when there are no offers. */
+static void print_offers(const json_t *result, const void *ctx)
+{
     struct table *t = offer_table();
-    json_array_foreach(offers, i, o)
-    {
-        offer_row(t, o);
-    }
-    table_print(t, "");
-    table_free(t);
+
+    table_add_each(t, json_object_get(result, "offers"), offer_row);
+    table_finish(t, NULL, "", ctx);
 }
 
 static int offer_list(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
-    struct reply r;
     bool all = false;
-    int key;
+    int rc;
 
-    args_init(&a, cli, "offer list", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0)
-        all = true;
-    if (key != ARGS_END)
-        return args_exit(key);
-    if (!args_positional(&a, 0, 0, "", NULL))
-        return RC_USAGE;
-    json_t *args = all ? json_pack("{s:b}", "all", 1) : json_object();
-    int rc = cli_call(cli, "offer.list", args, NULL, 0, &r);
-    json_decref(args);
-    if (rc != RC_OK)
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, list_flag, &all, &rc))
         return rc;
-    if (cli->json)
-        out_json(r.result);
-    else
-        print_offers(json_object_get(r.result, "offers"), all);
-    reply_free(&r);
-    return RC_OK;
+    json_t *args = all ? json_pack("{s:b}", "all", 1) : json_object();
+    return cli_request(cli, "offer.list", args, print_offers, all ? "no offers" : "no open offers");
 }
 
 /* ---- offer accept and decline ---- */
 
 static const struct flag accept_flags[] = {
-    {F_NO_CONFLICT, "no-conflict", NULL,
+    {CF_NO_CONFLICT, "no-conflict", NULL,
      "declare no interest, no relationship and no prior "
      "involvement"},
-    {F_DISCLOSE, "disclose", "KIND", "disclose a relationship, prior (involvement) or interest"},
-    {F_NOTE, "note", "TEXT", "a note with the disclosure, for the parties"},
+    {CF_DISCLOSE, "disclose", "KIND", "disclose a relationship, prior (involvement) or interest"},
+    {CF_NOTE, "note", "TEXT", "a note with the disclosure, for the parties"},
     {0, NULL, NULL, NULL},
 };
 
-struct accept {
-    bool no_conflict;
-    const char *disclose, *note;
-};
-
-static bool accept_flag(struct args *a, struct accept *o, int key)
+static int accept_check(const struct args *a, const struct case_flags *f)
 {
-    switch (key) {
-    case F_NO_CONFLICT:
-        o->no_conflict = true;
-        return true;
-    case F_DISCLOSE:
-        o->disclose = a->value;
-        return args_enum(a, "--disclose", a->value, disclosures);
-    case F_NOTE:
-        o->note = a->value;
-        return args_text(a, "--note", a->value);
-    default:
-        args_fail(a, "internal error: flag %d has no handler", key);
-        return false;
-    }
+    if (f->no_conflict == (f->disclose != NULL))
+        return args_fail(a, "give either --no-conflict or --disclose KIND");
+    if (f->note && !f->disclose)
+        return args_fail(a, "--note goes with --disclose");
+    return RC_OK;
 }
 
-static json_t *accept_args(const char *case_id, const struct accept *o)
+static json_t *accept_args(char *const *ids, const struct case_flags *f)
 {
-    if (o->no_conflict)
-        return json_pack("{s:s, s:s}", "case_id", case_id, "declaration", "no-conflict");
-    json_t *args = json_pack("{s:s, s:s, s:s}", "case_id", case_id, "declaration", "disclosure",
-                             "disclosure", o->disclose);
-    if (args && o->note)
-        json_object_set_new(args, "note", json_string(o->note));
+    if (f->no_conflict)
+        return json_pack("{s:s, s:s}", "case_id", ids[0], "declaration", "no-conflict");
+    json_t *args = json_pack("{s:s, s:s, s:s}", "case_id", ids[0], "declaration", "disclosure",
+                             "disclosure", f->disclose);
+    if (args && f->note)
+        json_object_set_new(args, "note", json_string(f->note));
     return args;
 }
 
-static int offer_accept(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    struct accept o = {0};
-    int key, rc;
-
-    args_init(&a, cli, "offer accept", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0)
-        if (!accept_flag(&a, &o, key))
-            return RC_USAGE;
-    if (key != ARGS_END)
-        return args_exit(key);
-    char **pos = offer_case(&a, &rc);
-    if (!pos)
-        return rc;
-    if (o.no_conflict == (o.disclose != NULL))
-        return args_fail(&a, "give either --no-conflict or --disclose KIND");
-    if (o.note && !o.disclose)
-        return args_fail(&a, "--note goes with --disclose");
-    json_t *args = accept_args(pos[0], &o);
-    rc = cli_call_print_state(cli, "offer.accept", args);
-    json_decref(args);
-    return rc;
-}
-
-static const struct flag decline_flags[] = {
-    {F_REASON, "reason", "TEXT", "why, in one line (required)"},
-    {0, NULL, NULL, NULL},
-};
-
-static int offer_decline(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-    struct args a;
-    const char *reason = NULL;
-    int key, rc;
-
-    args_init(&a, cli, "offer decline", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0) {
-        reason = a.value;
-        if (!args_text(&a, "--reason", reason))
-            return RC_USAGE;
-    }
-    if (key != ARGS_END)
-        return args_exit(key);
-    char **pos = offer_case(&a, &rc);
-    if (!pos)
-        return rc;
-    if (!reason)
-        return args_fail(&a, "--reason is missing; say why you decline");
-    json_t *args = json_pack("{s:s, s:s}", "case_id", pos[0], "reason", reason);
-    rc = cli_call_print_state(cli, "offer.decline", args);
-    json_decref(args);
-    return rc;
-}
+static const struct case_op accept_op = {"offer.accept", 1, NULL, accept_check, accept_args, NULL};
+static const struct case_op decline_op = {
+    "offer.decline", 1, "--reason is missing; say why you decline", NULL, NULL, NULL};
 
 /* ---- offer narrative ---- */
 
 static const struct flag narrative_flags[] = {
-    {F_OUT, "out", "FILE",
+    {CF_OUT, "out", "FILE",
      "write the narrative to FILE (a new file, mode 0600) instead of "
      "printing it"},
     {0, NULL, NULL, NULL},
@@ -334,26 +243,22 @@ static int offer_narrative(struct cli *cli, const struct command *cmd, int argc,
 {
     struct args a;
     struct reply r;
-    const char *out_file = NULL;
+    struct case_flags f = {0};
     struct stat st;
-    int key, rc;
+    int rc;
 
-    args_init(&a, cli, "offer narrative", cmd, argc, argv);
-    while ((key = args_next(&a)) > 0)
-        out_file = a.value;
-    if (key != ARGS_END)
-        return args_exit(key);
-    char **pos = offer_case(&a, &rc);
+    args_init(&a, cli, cmd, argc, argv);
+    char **pos = case_flags_read(&a, &f, 1, &rc);
     if (!pos)
         return rc;
-    if (out_file && (out_file[0] == '\0' || lstat(out_file, &st) == 0))
-        return args_fail(&a, "--out '%s' exists already; give a new file", out_file);
+    if (f.out_file && (f.out_file[0] == '\0' || lstat(f.out_file, &st) == 0))
+        return args_fail(&a, "--out '%s' exists already; give a new file", f.out_file);
     json_t *args = json_pack("{s:s}", "case_id", pos[0]);
     rc = cli_call(cli, "offer.narrative", args, NULL, 0, &r);
     json_decref(args);
     if (rc != RC_OK)
         return rc;
-    rc = open_narrative(cli, pos[0], out_file, &r);
+    rc = open_narrative(cli, pos[0], f.out_file, &r);
     reply_free(&r);
     return rc;
 }
@@ -378,55 +283,47 @@ static const char *offer_state_of(const json_t *result, const char *case_id)
     return json_string_value(json_object_get(offer_of(result, case_id), "state"));
 }
 
+static json_t *offer_wait_args(const char *case_id)
+{
+    (void)case_id;
+    return json_pack("{s:b}", "all", 1);
+}
+
+static void show_offer(const struct cli *cli, const json_t *result, const char *case_id)
+{
+    const json_t *offer = offer_of(result, case_id);
+
+    if (cli->json) {
+        out_json(offer);
+        return;
+    }
+    struct table *t = offer_table();
+    offer_row(t, 0, offer);
+    table_finish(t, NULL, "", NULL);
+}
+
+static const struct wait_kind offer_wait_kind = {"offer.list",   offer_wait_args,      NULL,
+                                                 offer_state_of, "the offer for case", show_offer};
+
 static int offer_wait(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-    struct args a;
-    struct wait w = {.op = "offer.list",
-                     .timeout_s = WAIT_DEFAULT_S,
-                     .state_of = offer_state_of,
-                     .what = "the offer for case"};
-    json_t *states = NULL, *args = NULL;
-    struct reply r;
-    int rc;
-
-    args_init(&a, cli, "offer wait", cmd, argc, argv);
-    char **pos = wait_read_flags(&a, &w, NULL, &states, &rc) ? offer_case(&a, &rc) : NULL;
-    if (pos) {
-        args = json_pack("{s:b}", "all", 1);
-        w.args = args;
-        w.case_id = pos[0];
-        w.states = states;
-        rc = args ? wait_for(cli, &w, &r) : RC_ERROR;
-    }
-    if (pos && rc == RC_OK) {
-        const json_t *offer = offer_of(r.result, pos[0]);
-        if (cli->json) {
-            out_json(offer);
-        } else {
-            struct table *t = offer_table();
-            offer_row(t, offer);
-            table_print(t, "");
-            table_free(t);
-        }
-        reply_free(&r);
-    }
-    json_decref(args);
-    json_decref(states);
-    return rc;
+    return wait_command(cli, cmd, argc, argv, &offer_wait_kind);
 }
 
 const struct command offer_commands[] = {
     {"offer", "list", "[--all]", "Lists the cases offered to you: open ones, or all.", list_flags,
-     offer_list},
+     offer_list, NULL},
     {"offer", "accept", "CASE (--no-conflict | --disclose KIND [--note TEXT])",
-     "Accepts an offer with your conflict-of-interest declaration.", accept_flags, offer_accept},
-    {"offer", "decline", "CASE --reason TEXT", "Declines an offer.", decline_flags, offer_decline},
+     "Accepts an offer with your conflict-of-interest declaration.", accept_flags, case_op_command,
+     &accept_op},
+    {"offer", "decline", "CASE --reason TEXT", "Declines an offer.", case_reason_flags,
+     case_op_command, &decline_op},
     {"offer", "narrative", "CASE [--out FILE]",
      "Opens the case's narrative with your own key and prints it, or writes it to FILE.",
-     narrative_flags, offer_narrative},
+     narrative_flags, offer_narrative, NULL},
     {"offer", "wait", "CASE --state STATE[,STATE...] [--timeout-wait SEC]",
      "Waits until your offer for a case is in one of the states, then shows it; exit 1 on "
      "timeout.",
-     wait_flags, offer_wait},
-    {NULL, NULL, NULL, NULL, NULL, NULL},
+     wait_flags, offer_wait, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

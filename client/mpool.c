@@ -73,7 +73,7 @@ static int read_globals(struct cli *cli, const char *where, int argc, char **arg
 {
     struct args a;
 
-    args_init(&a, cli, where, NULL, argc, argv);
+    args_init_global(&a, cli, where, argc, argv);
     int key = args_next(&a);
     if (key != ARGS_END) {
         *rc = args_exit(key);
@@ -92,52 +92,38 @@ static int run_command(struct cli *cli, const struct command *cmd, bool help, in
     return cmd->run(cli, cmd, argc, argv);
 }
 
-static int run_group(struct cli *cli, const char *group, bool help, int argc, char **argv)
+/* No command word after mpool, or after a group word. */
+static int command_missing(const char *group, bool help)
 {
-    int rc = RC_OK;
-
-    /* argv[0] is the group word. */
-    int i = read_globals(cli, group, argc, argv, &help, &rc);
-    if (i < 0)
-        return rc;
-    if (i >= argc) {
-        if (help) {
-            print_usage(group);
-            return RC_OK;
-        }
+    if (help) {
+        print_usage(group);
+        return RC_OK;
+    }
+    if (group)
         fprintf(stderr, "mpool: '%s' needs a command; see 'mpool %s --help'\n", group, group);
-        return RC_USAGE;
-    }
-    const struct command *cmd = find_command(group, argv[i]);
-    if (!cmd) {
-        fprintf(stderr, "mpool: '%s %s' is not a command; see 'mpool %s --help'\n", group, argv[i],
-                group);
-        return RC_USAGE;
-    }
-    return run_command(cli, cmd, help, argc - i, argv + i);
+    else
+        fprintf(stderr, "mpool: a command is missing; see 'mpool --help'\n");
+    return RC_USAGE;
 }
 
-static int run(struct cli *cli, int argc, char **argv)
+/* The words of the line after mpool (group NULL) or after a group word
+ * (argv[0] is that word): global flags, then a command or a group. */
+static int run_words(struct cli *cli, const char *group, bool help, int argc, char **argv)
 {
-    bool help = false;
     int rc = RC_OK;
 
-    int i = read_globals(cli, "", argc, argv, &help, &rc);
+    int i = read_globals(cli, group ? group : "", argc, argv, &help, &rc);
     if (i < 0)
         return rc;
-    if (i >= argc) {
-        if (help) {
-            print_usage(NULL);
-            return RC_OK;
-        }
-        fprintf(stderr, "mpool: a command is missing; see 'mpool --help'\n");
-        return RC_USAGE;
-    }
-    if (is_group(argv[i]))
-        return run_group(cli, argv[i], help, argc - i, argv + i);
-    const struct command *cmd = find_command(NULL, argv[i]);
+    if (i >= argc)
+        return command_missing(group, help);
+    if (!group && is_group(argv[i]))
+        return run_words(cli, argv[i], help, argc - i, argv + i);
+    const struct command *cmd = find_command(group, argv[i]);
     if (!cmd) {
-        fprintf(stderr, "mpool: '%s' is not a command; see 'mpool --help'\n", argv[i]);
+        fprintf(stderr, "mpool: '%s%s%s' is not a command; see 'mpool %s%s--help'\n",
+                group ? group : "", group ? " " : "", argv[i], group ? group : "",
+                group ? " " : "");
         return RC_USAGE;
     }
     return run_command(cli, cmd, help, argc - i, argv + i);
@@ -151,7 +137,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "mpool: libsodium cannot start\n");
         return RC_ERROR;
     }
-    int rc = run(&cli, argc, argv);
+    int rc = run_words(&cli, NULL, false, argc, argv);
     cli_close(&cli);
     if (fflush(stdout) != 0 && rc == RC_OK) {
         perror("mpool: cannot write the output");

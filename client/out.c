@@ -227,3 +227,27 @@ void table_free(struct table *t)
     free(t->cells);
     free(t);
 }
+
+void table_add_each(struct table *t, const json_t *items, table_row_fn row)
+{
+    size_t i;
+    const json_t *item;
+
+    json_array_foreach(items, i, item)
+    {
+        row(t, i, item);
+    }
+}
+
+void table_finish(struct table *t, const char *title, const char *indent, const char *empty)
+{
+    if (table_rows(t) == 0) {
+        if (empty)
+            out_line("%s", empty);
+    } else {
+        if (title)
+            out_line("%s", title);
+        table_print(t, indent);
+    }
+    table_free(t);
+}

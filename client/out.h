@@ -45,4 +45,14 @@ void table_print(const struct table *t, const char *indent);
 size_t table_rows(const struct table *t);
 void table_free(struct table *t);
 
+/* Adds the row for item, the i-th element of an array. */
+typedef void (*table_row_fn)(struct table *t, size_t i, const json_t *item);
+
+/* One row per element of the array items. */
+void table_add_each(struct table *t, const json_t *items, table_row_fn row);
+/* Prints the title line (unless NULL) and the table, each table line after
+ * indent; or, when the table has no rows, only the line empty (unless
+ * NULL). Then frees the table. */
+void table_finish(struct table *t, const char *title, const char *indent, const char *empty);
+
 #endif

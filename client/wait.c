@@ -17,15 +17,22 @@ const struct flag wait_flags[] = {
     {0, NULL, NULL, NULL},
 };
 
-static bool wait_flag(struct args *a, struct wait *w, const char *const *allowed, json_t **states,
-                      int key)
+struct wait {
+    const struct wait_kind *kind;
+    const char *case_id;
+    json_t *states; /* array of the wanted state names */
+    int timeout_s;
+};
+
+static bool wait_flag(struct args *a, void *opts, int key)
 {
+    struct wait *w = opts;
     long secs;
 
     if (key == WAIT_F_STATE) {
-        json_decref(*states);
-        *states = args_state_list(a, "--state", a->value, allowed);
-        return *states != NULL;
+        json_decref(w->states);
+        w->states = args_state_list(a, "--state", a->value, w->kind->allowed);
+        return w->states != NULL;
     }
     if (!args_long(a, "--timeout-wait", a->value, 1, WAIT_MAX_S, &secs))
         return false;
@@ -33,23 +40,21 @@ static bool wait_flag(struct args *a, struct wait *w, const char *const *allowed
     return true;
 }
 
-bool wait_read_flags(struct args *a, struct wait *w, const char *const *allowed, json_t **states,
-                     int *rc)
+/* The flags, then CASE. False with the exit code in *rc when the command
+ * must stop (after --help, or a usage error). */
+static bool wait_read(struct args *a, struct wait *w, int *rc)
 {
-    int key;
-
-    *rc = RC_USAGE;
-    while ((key = args_next(a)) > 0)
-        if (!wait_flag(a, w, allowed, states, key))
-            return false;
-    if (key != ARGS_END) {
-        *rc = args_exit(key);
+    if (!args_flags(a, wait_flag, w, rc))
         return false;
-    }
-    if (!*states) {
+    *rc = RC_USAGE;
+    if (!w->states) {
         args_fail(a, "--state is missing; name the states to wait for");
         return false;
     }
+    char **ids = args_ids(a, 1);
+    if (!ids)
+        return false;
+    w->case_id = ids[0];
     return true;
 }
 
@@ -76,20 +81,23 @@ static void wait_timed_out(const struct wait *w, const char *state)
     out_sanitize(id);
     out_sanitize(last);
     if (state)
-        fprintf(stderr, "mpool: %s %s is still %s after %d s\n", w->what, id, last, w->timeout_s);
+        fprintf(stderr, "mpool: %s %s is still %s after %d s\n", w->kind->what, id, last,
+                w->timeout_s);
     else
-        fprintf(stderr, "mpool: %s %s has not arrived after %d s\n", w->what, id, w->timeout_s);
+        fprintf(stderr, "mpool: %s %s has not arrived after %d s\n", w->kind->what, id,
+                w->timeout_s);
 }
 
-int wait_for(struct cli *cli, const struct wait *w, struct reply *out)
+/* Returns RC_OK with the last reply in out once the state is wanted. */
+static int wait_for(struct cli *cli, const struct wait *w, const json_t *args, struct reply *out)
 {
     int64_t deadline = zclock_mono() + (int64_t)w->timeout_s * 1000;
 
     for (;;) {
-        int rc = cli_call(cli, w->op, w->args, NULL, 0, out);
+        int rc = cli_call(cli, w->kind->op, args, NULL, 0, out);
         if (rc != RC_OK)
             return rc;
-        const char *state = w->state_of(out->result, w->case_id);
+        const char *state = w->kind->state_of(out->result, w->case_id);
         if (state && state_wanted(w->states, state))
             return RC_OK;
         if (zclock_mono() >= deadline) {
@@ -100,4 +108,33 @@ int wait_for(struct cli *cli, const struct wait *w, struct reply *out)
         reply_free(out);
         zclock_sleep(WAIT_POLL_MS);
     }
+}
+
+static int wait_run(struct cli *cli, const struct wait *w)
+{
+    struct reply r;
+    json_t *args = w->kind->args(w->case_id);
+
+    int rc = args ? wait_for(cli, w, args, &r) : RC_ERROR;
+    json_decref(args);
+    if (rc != RC_OK)
+        return rc;
+    w->kind->show(cli, r.result, w->case_id);
+    reply_free(&r);
+    return RC_OK;
+}
+
+int wait_command(struct cli *cli, const struct command *cmd, int argc, char **argv,
+                 const struct wait_kind *kind)
+{
+    struct args a;
+    struct wait w = {.kind = kind, .timeout_s = WAIT_DEFAULT_S};
+
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (wait_read(&a, &w, &rc))
+        rc = wait_run(cli, &w);
+    json_decref(w.states);
+    return rc;
 }

@@ -158,6 +158,9 @@ static int issue(const struct config *cfg, const char *id, unsigned roles, const
         fprintf(stderr, "mpoold: %s\n", err);
         return 1;
     }
+    if (strstr(cfg->clients_endpoint, "://*") || strstr(cfg->clients_endpoint, "://0.0.0.0"))
+        printf("note: %s says node = %s; replace it with an address people can reach\n", conf_path,
+               cfg->clients_endpoint);
     printf("issued %s: key %s (0600), client configuration %s; added to %s.\n"
            "Hand both files to the person, then reload mpoold (systemctl reload mpoold).\n",
            id, key_path, conf_path, cfg->users_file);

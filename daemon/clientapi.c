@@ -9,6 +9,7 @@
 #include "member.h"
 #include "mpool.pb-c.h"
 #include "store.h"
+#include "zap.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 #define ANY   (ROLE_HR | ROLE_MEDIATOR | ROLE_COORDINATOR | ROLE_ADMIN)
@@ -194,6 +195,8 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
     struct reply rp = {.status = ST(OK)};
     const char *who = zframe_meta(payload, "User-Id");
     const struct user *user = who ? users_find(&n->users, who) : NULL;
+    if (user && !zap_frame_has_key(payload, user->pk))
+        user = NULL; /* the id now has another key: this connection is stale */
     Mpool__V1__ClientRequest *req =
         mpool__v1__client_request__unpack(NULL, zframe_size(payload), zframe_data(payload));
     uint64_t request_id = req ? req->request_id : 0;

@@ -8,6 +8,7 @@
 #include "journey.h"
 #include "log.h"
 #include "store.h"
+#include "zap.h"
 
 struct inbound_pos {
     uint64_t epoch;
@@ -76,23 +77,30 @@ static void apply_sequenced(struct node *n, zframe_t *rid, const char *sender,
     struct inbound_pos pos;
     if (inbound_get(n, sender, &pos) < 0)
         return;
-    if (pos.epoch != env->epoch) {
-        if (pos.epoch != 0)
-            log_warn("%s started a new outbox epoch (%llu, was %llu)", sender,
-                     (unsigned long long)env->epoch, (unsigned long long)pos.epoch);
-        pos.epoch = env->epoch;
-        pos.upto = 0;
-    }
     if (env->seq == 0) {
         log_warn("rejected message from %s: sequenced type without a sequence number", sender);
         return;
+    }
+    if (env->epoch < pos.epoch) {
+        log_warn("rejected message from %s: stale outbox epoch %llu (now %llu)", sender,
+                 (unsigned long long)env->epoch, (unsigned long long)pos.epoch);
+        return;
+    }
+    if (env->epoch > pos.epoch) {
+        /* A new store at the member, or this coordinator lost its record:
+         * either way the oldest message the member still holds is next. */
+        if (pos.epoch != 0 || env->seq != 1)
+            log_warn("%s: outbox epoch %llu starts at %llu (was epoch %llu)", sender,
+                     (unsigned long long)env->epoch, (unsigned long long)env->seq,
+                     (unsigned long long)pos.epoch);
+        pos.epoch = env->epoch;
+        pos.upto = env->seq - 1;
     }
     if (env->seq != pos.upto + 1) {
         /* A duplicate is acknowledged again; a gap waits for the resend. */
         if (env->seq <= pos.upto)
             log_debug("duplicate %llu from %s", (unsigned long long)env->seq, sender);
-        if (pos.upto > 0)
-            send_ack(n, rid, sender, &pos);
+        send_ack(n, rid, sender, &pos);
         return;
     }
     if (store_begin(n->db) < 0)
@@ -126,9 +134,9 @@ static void handle_frame(struct node *n, zframe_t *rid, zframe_t *payload)
 {
     const char *peer = zframe_meta(payload, "User-Id");
     const struct roster_node *rn = peer ? roster_find(&n->roster, peer) : NULL;
-    if (!rn) {
-        /* ZAP let it in, but the roster has since dropped it (SIGHUP). */
-        log_warn("rejected message from '%s': not in the roster", peer ? peer : "?");
+    if (!rn || !zap_frame_has_key(payload, rn->curve_pk)) {
+        /* ZAP let it in, but the roster has since dropped or re-keyed it. */
+        log_warn("rejected message from '%s': not in the roster with this key", peer ? peer : "?");
         return;
     }
     char err[256];

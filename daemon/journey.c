@@ -2,6 +2,7 @@
 #include "journey.h"
 #include "journey_internal.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "candidates.h"
@@ -12,8 +13,18 @@
 #include "names.h"
 #include "pseudonym.h"
 #include "store.h"
+#include "text.h"
 
 /* ---- case records ---------------------------------------------------- */
+
+void reasonf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    text_cut_utf8(buf);
+}
 
 static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 {
@@ -135,7 +146,7 @@ static void event_init(Mpool__V1__CaseEvent *ev, const struct ccase *c, const ch
 }
 
 int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
-                   const uint8_t *box_key)
+                   const uint8_t *box_key, const ProtobufCBinaryData *sealed)
 {
     Mpool__V1__CaseEvent ev;
     event_init(&ev, c, actor, reason);
@@ -143,6 +154,8 @@ int tell_requester(struct node *n, const struct ccase *c, const char *actor, con
         ev.box_key.data = (uint8_t *)box_key;
         ev.box_key.len = KEY_LEN;
     }
+    if (sealed)
+        ev.sealed = *sealed;
     return journal_append(n, c->requester, &ev);
 }
 
@@ -251,7 +264,11 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
 {
     struct candidates cands, strings;
     struct match_case mc;
-    if (candidates_load(n, now_ms(), &cands) < 0)
+    /* An offer that just ended no longer counts towards its mediator's load. */
+    c->mediator_id[0] = '\0';
+    c->offer_expires_ms = 0;
+    c->disclosure = 0;
+    if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
         return -1;
     memset(&strings, 0, sizeof strings);
     if (candidates_case(n, c->id, &strings, &mc) < 0) {
@@ -265,18 +282,14 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
     unsigned hist[MATCH_REASON_COUNT];
     size_t cap = n->cfg.shortlist_size < 20 ? n->cfg.shortlist_size : 20;
     size_t count = match_shortlist(&mc, cands.list, cands.count, &w, ranked, cap, hist);
-
-    c->mediator_id[0] = '\0';
-    c->offer_expires_ms = 0;
-    c->disclosure = 0;
     char why[600];
     if (count == 0) {
         char hist_text[400];
         match_histogram_text(hist, cands.count, hist_text, sizeof hist_text);
-        snprintf(why, sizeof why, "%s%snobody eligible (%s)", reason ? reason : "",
-                 reason && *reason ? "; " : "", hist_text);
+        reasonf(why, sizeof why, "%s%snobody eligible (%s)", reason ? reason : "",
+                reason && *reason ? "; " : "", hist_text);
     } else {
-        snprintf(why, sizeof why, "%s", reason ? reason : "");
+        reasonf(why, sizeof why, "%s", reason ? reason : "");
     }
     int rc = store_shortlist(n, c, &cands, ranked, count);
     if (rc == 0)
@@ -346,9 +359,17 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
            const Mpool__V1__CaseAction *a, const char *why)
 {
     char reason[300];
-    snprintf(reason, sizeof reason, "refused: %s", why);
+    reasonf(reason, sizeof reason, "refused: %s", why);
     log_warn("case %s: %s from %s refused: %s", c->id, a ? "action" : "post", sender, why);
     if (strcmp(sender, c->requester) == 0)
-        return tell_requester(n, c, "coordinator", reason, NULL);
-    return tell_mediator(n, c, a ? a->mediator_id : "", "refused", "coordinator", reason, NULL);
+        return tell_requester(n, c, "coordinator", reason, NULL, NULL);
+    /* Another node learns no more about the case than that it was refused. */
+    Mpool__V1__CaseEvent ev = MPOOL__V1__CASE_EVENT__INIT;
+    ev.case_id = (char *)c->id;
+    ev.mediator_id = a ? a->mediator_id : "";
+    ev.offer_state = "refused";
+    ev.actor = "coordinator";
+    ev.reason = reason;
+    ev.at_ms = now_ms();
+    return journal_append(n, sender, &ev);
 }

@@ -2,6 +2,8 @@
  * coordinator's override. Each checks who may ask and in which state,
  * then records the transition and tells the nodes concerned. */
 #include <jansson.h>
+#include <math.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "journey.h"
@@ -11,7 +13,9 @@
 #include "match.h"
 #include "names.h"
 #include "pseudonym.h"
+#include "seal.h"
 #include "store.h"
+#include "text.h"
 
 #define ACT(x) MPOOL__V1__ACTION__ACTION_##x
 
@@ -26,8 +30,8 @@ static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p
     snprintf(node, sizeof node, "%.*s", (int)(dash - p->case_id), p->case_id);
     if (strcmp(node, sender) != 0 || strcmp(p->requester, sender) != 0)
         return "a node may post only its own cases";
-    if (!*p->domain || strlen(p->domain) >= 64 || !*p->language || strlen(p->language) >= 16)
-        return "domain or language missing or too long";
+    if (!*p->domain || !text_ok(p->domain, 31) || !*p->language || !text_ok(p->language, 8))
+        return "domain or language missing, too long or not text";
     if (p->urgency < MPOOL__V1__URGENCY__URGENCY_LOW ||
         p->urgency > MPOOL__V1__URGENCY__URGENCY_HIGH)
         return "unknown urgency";
@@ -38,7 +42,8 @@ static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p
     for (size_t i = 0; i < p->n_parties; i++)
         if (!party_ref_valid(p->parties[i]))
             return "a party is neither m:<municipality> nor p:<pseudonym>";
-    if (p->lat < -90 || p->lat > 90 || p->lon < -180 || p->lon > 180)
+    if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
+        p->lon > 180)
         return "location out of range";
     return NULL;
 }
@@ -77,6 +82,25 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
     return rc;
 }
 
+/* Tells the requesting node that its case will not be matched, so its
+ * copy does not wait for a shortlist that never comes. */
+static int refuse_post(struct node *n, const char *sender, const Mpool__V1__CasePost *p,
+                       const char *problem)
+{
+    const char *dash = case_id_valid(p->case_id) ? strrchr(p->case_id, '-') : NULL;
+    if (!dash || (size_t)(dash - p->case_id) != strlen(sender) ||
+        strncmp(p->case_id, sender, strlen(sender)) != 0)
+        return 0; /* not a case of the sender's: nobody to tell */
+    struct ccase c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.id, sizeof c.id, "%s", p->case_id);
+    snprintf(c.requester, sizeof c.requester, "%s", sender);
+    c.state = S(WITHDRAWN);
+    char reason[200];
+    reasonf(reason, sizeof reason, "refused by the coordinator: %s", problem);
+    return tell_requester(n, &c, "coordinator", reason, NULL, NULL);
+}
+
 static int handle_post(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
 {
     Mpool__V1__CasePost *p = mpool__v1__case_post__unpack(NULL, env->body.len, env->body.data);
@@ -89,6 +113,7 @@ static int handle_post(struct node *n, const char *sender, const Mpool__V1__Enve
     const char *problem = post_problem(sender, p);
     if (problem) {
         log_warn("rejected case post from %s: %s", sender, problem);
+        rc = refuse_post(n, sender, p, problem);
     } else if ((rc = case_load(n, p->case_id, &c)) != 0) {
         if (rc > 0)
             log_warn("rejected case post from %s: %s exists already", sender, p->case_id);
@@ -126,6 +151,17 @@ static char *windows_json(Mpool__V1__Window **w, size_t n)
     return text;
 }
 
+/* A low-order point would make every seal to it fail, and with it the
+ * requesting node's delivery of the narrative. */
+static bool sealing_key_usable(const uint8_t key[KEY_LEN])
+{
+    uint8_t sk[KEY_LEN], shared[KEY_LEN];
+    randombytes_buf(sk, sizeof sk);
+    bool ok = crypto_scalarmult(shared, sk, key) == 0;
+    sodium_memzero(sk, sizeof sk);
+    return ok;
+}
+
 static const char *profile_problem(const char *sender, const Mpool__V1__MediatorProfile *p)
 {
     char node[ID_MAX];
@@ -134,14 +170,25 @@ static const char *profile_problem(const char *sender, const Mpool__V1__Mediator
     node_of(p->mediator_id, node, sizeof node);
     if (strcmp(node, sender) != 0)
         return "a node may describe only its own mediators";
-    if (p->box_key.len != KEY_LEN)
-        return "the sealing key is not 32 bytes";
+    if (p->box_key.len != KEY_LEN || !sealing_key_usable(p->box_key.data))
+        return "the sealing key is not a usable X25519 public key";
+    if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
+        p->lon > 180)
+        return "location out of range";
     if (p->capacity > 50 || p->n_languages == 0 || p->n_languages > 16 || p->n_specialties > 32 ||
         p->n_relationships > 256 || p->n_windows > 64)
         return "capacity, languages, specialties, relationships or windows out of range";
     for (size_t i = 0; i < p->n_relationships; i++)
         if (!party_ref_valid(p->relationships[i]))
             return "a relationship is not a party reference";
+    for (size_t i = 0; i < p->n_languages; i++)
+        if (!*p->languages[i] || !text_ok(p->languages[i], 8))
+            return "a language is empty, too long or not text";
+    for (size_t i = 0; i < p->n_specialties; i++)
+        if (!*p->specialties[i] || !text_ok(p->specialties[i], 31))
+            return "a specialty is empty, too long or not text";
+    if (!text_ok(p->mfn_number, 32))
+        return "the MfN number is too long or not text";
     return NULL;
 }
 
@@ -240,17 +287,17 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
         return -1;
     if (why != MATCH_ELIGIBLE) {
         char reason[200];
-        snprintf(reason, sizeof reason, "%s is no longer eligible (%s)", a->mediator_id,
-                 known ? match_reason_text((enum match_reason)why) : "unknown mediator");
+        reasonf(reason, sizeof reason, "%s is no longer eligible (%s)", a->mediator_id,
+                known ? match_reason_text((enum match_reason)why) : "unknown mediator");
         return reshortlist(n, c, "coordinator", reason);
     }
     snprintf(c->mediator_id, sizeof c->mediator_id, "%s", a->mediator_id);
     if (transition(n, c, S(CHOSEN), actor, a->reason) < 0 ||
-        tell_requester(n, c, actor, a->reason, NULL) < 0)
+        tell_requester(n, c, actor, a->reason, NULL, NULL) < 0)
         return -1;
     c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
     if (transition(n, c, S(OFFERED), "coordinator", "offered to the chosen mediator") < 0 ||
-        tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL) < 0)
+        tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL, NULL) < 0)
         return -1;
     return tell_mediator(n, c, c->mediator_id, "offered", actor, "", NULL);
 }
@@ -271,20 +318,23 @@ static int end_offer(struct node *n, struct ccase *c, const char *what, const ch
 static int do_veto(struct node *n, struct ccase *c, const char *actor,
                    const Mpool__V1__CaseAction *a)
 {
-    bool current = strcmp(c->mediator_id, a->mediator_id) == 0;
+    bool current = *a->mediator_id && strcmp(c->mediator_id, a->mediator_id) == 0;
     bool open =
         c->state == S(SHORTLISTED) || c->state == S(OFFERED) || c->state == S(AWAITING_CONSENT);
     if (!open || (!current && !on_shortlist(n, c->id, a->mediator_id)))
         return refuse(n, c, c->requester, a, "that mediator is not proposed for this case");
     char reason[300];
-    snprintf(reason, sizeof reason, "%s vetoed by a party%s%s", a->mediator_id,
-             *a->reason ? ": " : "", a->reason);
-    if (current) {
-        if (end_offer(n, c, "vetoed", "vetoed", actor, "vetoed by a party") < 0)
-            return -1;
-    } else if (mark(n, c->id, a->mediator_id, "vetoed") < 0) {
+    reasonf(reason, sizeof reason, "%s vetoed by a party%s%s", a->mediator_id,
+            *a->reason ? ": " : "", a->reason);
+    if (current)
+        return end_offer(n, c, "vetoed", "vetoed", actor, "vetoed by a party") < 0
+                   ? -1
+                   : reshortlist(n, c, actor, reason);
+    if (mark(n, c->id, a->mediator_id, "vetoed") < 0)
         return -1;
-    }
+    /* A veto of someone else on the list leaves a running offer alone. */
+    if (c->state != S(SHORTLISTED))
+        return tell_requester(n, c, actor, reason, NULL, NULL);
     return reshortlist(n, c, actor, reason);
 }
 
@@ -295,7 +345,7 @@ static int accept_now(struct node *n, struct ccase *c, const char *actor, const 
         return -1;
     c->offer_expires_ms = 0;
     if (transition(n, c, S(ACCEPTED), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, key) < 0)
+        tell_requester(n, c, actor, reason, key, NULL) < 0)
         return -1;
     return tell_mediator(n, c, c->mediator_id, "accepted", actor, reason, NULL);
 }
@@ -326,7 +376,7 @@ static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
     c->offer_expires_ms = 0;
     if (transition(n, c, S(WITHDRAWN), actor, a->reason) < 0)
         return -1;
-    return tell_requester(n, c, actor, a->reason, NULL);
+    return tell_requester(n, c, actor, a->reason, NULL, NULL);
 }
 
 static int do_close(struct node *n, struct ccase *c, const char *actor,
@@ -340,10 +390,10 @@ static int do_close(struct node *n, struct ccase *c, const char *actor,
     c->outcome = a->outcome;
     c->minutes = a->minutes;
     char reason[120];
-    snprintf(reason, sizeof reason, "outcome %s, %u.%u h", outcome_name(a->outcome),
-             a->minutes / 60, a->minutes % 60 * 10 / 60);
+    reasonf(reason, sizeof reason, "outcome %s, %u.%u h", outcome_name(a->outcome), a->minutes / 60,
+            a->minutes % 60 * 10 / 60);
     if (transition(n, c, S(CLOSED), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, NULL) < 0)
+        tell_requester(n, c, actor, reason, NULL, NULL) < 0)
         return -1;
     return tell_mediator(n, c, c->mediator_id, "closed", actor, reason, NULL);
 }
@@ -353,8 +403,11 @@ static int do_deliver(struct node *n, struct ccase *c, const char *actor,
 {
     if (c->state != S(ACCEPTED) || strcmp(c->mediator_id, a->mediator_id) != 0)
         return refuse(n, c, c->requester, a, "the case is not accepted by that mediator");
+    if (a->sealed.len < crypto_box_SEALBYTES ||
+        a->sealed.len > NARRATIVE_MAX + crypto_box_SEALBYTES)
+        return refuse(n, c, c->requester, a, "the sealed narrative has an impossible size");
     if (transition(n, c, S(IN_MEDIATION), actor, "narrative delivered to the mediator") < 0 ||
-        tell_requester(n, c, actor, "narrative delivered to the mediator", NULL) < 0)
+        tell_requester(n, c, actor, "narrative delivered to the mediator", NULL, NULL) < 0)
         return -1;
     return tell_mediator(n, c, c->mediator_id, "in_mediation", actor, "narrative delivered",
                          &a->sealed);
@@ -384,10 +437,12 @@ static int do_accept(struct node *n, struct ccase *c, const char *sender, const 
     c->disclosure = a->disclosure;
     c->offer_expires_ms = 0;
     char reason[120];
-    snprintf(reason, sizeof reason, "the mediator disclosed a %s; the parties must consent",
-             disclosure_name(a->disclosure));
+    reasonf(reason, sizeof reason, "the mediator disclosed a %s; the parties must consent",
+            disclosure_name(a->disclosure));
+    /* A note, if any, is sealed to the requesting node: relayed, not read. */
+    const ProtobufCBinaryData *note = a->sealed.len ? &a->sealed : NULL;
     if (transition(n, c, S(AWAITING_CONSENT), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, NULL) < 0)
+        tell_requester(n, c, actor, reason, NULL, note) < 0)
         return -1;
     return tell_mediator(n, c, c->mediator_id, "awaiting_consent", actor, reason, NULL);
 }
@@ -398,8 +453,8 @@ static int do_decline(struct node *n, struct ccase *c, const char *sender, const
     if (c->state != S(OFFERED) || strcmp(c->mediator_id, a->mediator_id) != 0)
         return refuse(n, c, sender, a, "there is no open offer of this case to that mediator");
     char reason[300];
-    snprintf(reason, sizeof reason, "%s declined%s%s", a->mediator_id, *a->reason ? ": " : "",
-             a->reason);
+    reasonf(reason, sizeof reason, "%s declined%s%s", a->mediator_id, *a->reason ? ": " : "",
+            a->reason);
     if (end_offer(n, c, "declined", "declined", actor, a->reason) < 0)
         return -1;
     return reshortlist(n, c, actor, reason);
@@ -410,6 +465,12 @@ static int handle_action(struct node *n, const char *sender, const Mpool__V1__En
     Mpool__V1__CaseAction *a = mpool__v1__case_action__unpack(NULL, env->body.len, env->body.data);
     if (!a) {
         log_warn("rejected case action from %s: malformed body", sender);
+        return 0;
+    }
+    if (!text_ok(a->case_id, 80) || !text_ok(a->mediator_id, 2 * ID_MAX) ||
+        !text_ok(a->actor, ID_MAX - 1) || !text_ok(a->reason, 300)) {
+        log_warn("rejected case action from %s: malformed or oversized text", sender);
+        mpool__v1__case_action__free_unpacked(a, NULL);
         return 0;
     }
     struct ccase c;
@@ -485,7 +546,7 @@ static int expire_one(struct node *n, const char *case_id)
     if (case_load(n, case_id, &c) != 1)
         return -1;
     char reason[200];
-    snprintf(reason, sizeof reason, "the offer to %s expired", c.mediator_id);
+    reasonf(reason, sizeof reason, "the offer to %s expired", c.mediator_id);
     if (end_offer(n, &c, "declined", "expired", "coordinator", "the offer expired") < 0)
         return -1;
     return reshortlist(n, &c, "coordinator", reason);
@@ -536,13 +597,13 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
     }
     char full[400];
-    snprintf(full, sizeof full, "override: %s", reason);
+    reasonf(full, sizeof full, "override: %s", reason);
     if (*c->mediator_id && end_offer(n, c, "declined", "withdrawn", actor, full) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     snprintf(c->mediator_id, sizeof c->mediator_id, "%s", mediator_id);
     c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
     if (transition(n, c, S(OFFERED), actor, full) < 0 ||
-        tell_requester(n, c, actor, full, NULL) < 0 ||
+        tell_requester(n, c, actor, full, NULL, NULL) < 0 ||
         tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;

@@ -24,13 +24,15 @@ struct ccase {
     int64_t offer_expires_ms;
 };
 
+/* snprintf for reasons: a cut never splits a UTF-8 character. */
+void reasonf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int case_load(struct node *n, const char *id, struct ccase *c);
 int case_save(struct node *n, const struct ccase *c);
 int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason);
 int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what);
 void node_of(const char *mediator_id, char *out, size_t len);
 int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
-                   const uint8_t *box_key);
+                   const uint8_t *box_key, const ProtobufCBinaryData *sealed);
 int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
                   const char *offer_state, const char *actor, const char *reason,
                   const ProtobufCBinaryData *sealed);

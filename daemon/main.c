@@ -46,7 +46,7 @@ static int run(const char *config, bool check_only)
 
     struct node n;
     char err[1024];
-    if (node_open(&n, config, err, sizeof err) < 0) {
+    if (node_open(&n, config, !check_only, err, sizeof err) < 0) {
         log_error("%s", err);
         node_close(&n);
         return 1;

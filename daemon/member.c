@@ -144,21 +144,30 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
     if ((uint64_t)epoch != r->epoch) {
         if (epoch != 0)
             log_warn("the coordinator's journal has a new epoch; reading it from the start");
-        if (store_meta_set(n->db, "coord_epoch", (int64_t)r->epoch) < 0 ||
-            store_meta_set(n->db, "coord_seq", 0) < 0)
+        /* Epoch and position change together, or a crash between them
+         * would skip the start of the new journal. */
+        if (store_begin(n->db) < 0)
             goto out;
+        if (store_meta_set(n->db, "coord_epoch", (int64_t)r->epoch) < 0 ||
+            store_meta_set(n->db, "coord_seq", 0) < 0 || store_commit(n->db) < 0) {
+            store_rollback(n->db);
+            goto out;
+        }
         seq = 0;
         if (!r->reset)
             goto out; /* this reply was for the old position: ask again */
     }
+    size_t applied = 0;
     for (size_t i = 0; i < r->n_entries; i++) {
-        int rc = apply_entry(n, &r->entries[i], seq + 1);
-        if (rc <= 0)
+        if (apply_entry(n, &r->entries[i], seq + 1) <= 0)
             break;
         seq++;
+        applied++;
     }
     member_flush(n); /* anything the entries queued (a sealed narrative) */
-    if ((uint64_t)seq < r->head)
+    /* Ask for more at once only while making progress; otherwise the
+     * fetch timer paces the retries. */
+    if (applied > 0 && (uint64_t)seq < r->head)
         member_fetch(n);
 out:
     mpool__v1__fetch_reply__free_unpacked(r, NULL);

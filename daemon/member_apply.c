@@ -119,8 +119,13 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
         sealed = seal_to(ev->box_key.data, sqlite3_column_blob(st, 0),
                          (size_t)sqlite3_column_bytes(st, 0), &sealed_len);
     sqlite3_finalize(st);
-    if (!sealed)
-        return -1;
+    if (!sealed) {
+        /* Retrying cannot help, and must not hold up the journal. */
+        log_error("case %s: cannot seal the narrative to %s's key; the coordinator can "
+                  "override to another mediator",
+                  ev->case_id, ev->mediator_id);
+        return 0;
+    }
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = ev->case_id;
     a.action = MPOOL__V1__ACTION__ACTION_DELIVER_NARRATIVE;
@@ -130,6 +135,29 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
     a.sealed.len = sealed_len;
     int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
     free(sealed);
+    return rc;
+}
+
+/* The mediator's note on a disclosure, sealed to this node's CURVE key. */
+static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    size_t len = 0;
+    uint8_t *note =
+        seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
+    if (!note) {
+        log_warn("case %s: the disclosure note does not open with this node's key", ev->case_id);
+        return 0;
+    }
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE m_cases SET disclosure_note = ?2 WHERE case_id = ?1");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, (const char *)note, (int)len, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(st);
+    }
+    free(note);
     return rc;
 }
 
@@ -145,6 +173,8 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
         return -1;
     if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED && ev->box_key.len == KEY_LEN)
         return deliver_narrative(n, ev);
+    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT && ev->sealed.len)
+        return keep_disclosure_note(n, ev);
     return 0;
 }
 
@@ -166,13 +196,18 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
         return 0;
     }
     user++;
+    if (strcmp(ev->offer_state, "refused") == 0) {
+        log_warn("the coordinator refused %s's answer on %s: %s", ev->mediator_id, ev->case_id,
+                 ev->reason);
+        return 0;
+    }
     char *parties = parties_json(ev);
     sqlite3_stmt *st = store_prepare(
         n->db, "INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
                " urgency, parties, expires_ms, sealed, updated_ms)"
                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                " ON CONFLICT(case_id, user_id) DO UPDATE SET"
-               " state = CASE WHEN excluded.state = 'refused' THEN state ELSE excluded.state END,"
+               " state = excluded.state,"
                " expires_ms = excluded.expires_ms, sealed = COALESCE(excluded.sealed, sealed),"
                " updated_ms = excluded.updated_ms");
     int rc = -1;

@@ -41,35 +41,36 @@ static int push_zap_tables(struct node *n)
     return rc;
 }
 
-static int load_lists(struct node *n, char *err, size_t errlen)
+/* Reads roster and people into *roster and *users; both must name this
+ * node with its own keys and, for a member, the pinned coordinator. */
+static int read_lists(const struct node *n, struct roster *roster, struct users *users,
+                      char *coord_id, char *err, size_t errlen)
 {
-    if (roster_load(n->cfg.roster_file, &n->roster, err, errlen) < 0)
+    if (roster_load(n->cfg.roster_file, roster, err, errlen) < 0)
         return -1;
-    if (!node_self(n)) {
+    const struct roster_node *self = roster_find(roster, n->cfg.node_id);
+    const struct roster_node *coord = roster_find_curve(roster, n->cfg.coord_curve_pk);
+    if (!self) {
         snprintf(err, errlen, "%s: this node's id '%s' is not in the roster; add a [%s] section",
                  n->cfg.roster_file, n->cfg.node_id, n->cfg.node_id);
-        return -1;
-    }
-    if (sodium_memcmp(node_self(n)->curve_pk, n->keys.curve_pk, KEY_LEN) != 0 ||
-        sodium_memcmp(node_self(n)->sign_pk, n->keys.sign_pk, KEY_LEN) != 0) {
+    } else if (sodium_memcmp(self->curve_pk, n->keys.curve_pk, KEY_LEN) != 0 ||
+               sodium_memcmp(self->sign_pk, n->keys.sign_pk, KEY_LEN) != 0) {
         snprintf(err, errlen,
                  "%s: the keys of [%s] differ from %s; put this node's public keys "
                  "(mpoold -c CONF keys) in the roster",
                  n->cfg.roster_file, n->cfg.node_id, n->cfg.keys_file);
-        return -1;
+    } else if (n->cfg.member && !coord) {
+        snprintf(err, errlen,
+                 "%s: no municipality has the coordinator's curve_key from the "
+                 "configuration; add the coordinator's node to the roster",
+                 n->cfg.roster_file);
+    } else if (users_load(n->cfg.users_file, users, err, errlen) == 0) {
+        if (coord)
+            snprintf(coord_id, ID_MAX, "%s", coord->id);
+        return 0;
     }
-    if (n->cfg.member) {
-        const struct roster_node *coord = roster_find_curve(&n->roster, n->cfg.coord_curve_pk);
-        if (!coord) {
-            snprintf(err, errlen,
-                     "%s: no municipality has the coordinator's curve_key from the "
-                     "configuration; add the coordinator's node to the roster",
-                     n->cfg.roster_file);
-            return -1;
-        }
-        snprintf(n->coord_id, sizeof n->coord_id, "%s", coord->id);
-    }
-    return users_load(n->cfg.users_file, &n->users, err, errlen);
+    roster_free(roster);
+    return -1;
 }
 
 static int load_epoch(struct node *n, const char *key, uint64_t *epoch)
@@ -78,10 +79,9 @@ static int load_epoch(struct node *n, const char *key, uint64_t *epoch)
     if (store_meta_get(n->db, key, &value) < 0)
         return -1;
     if (value <= 0) {
-        /* A random epoch tells peers that this store started afresh. */
-        value = (int64_t)(randombytes_random() & 0x7fffffff) << 20 | (now_ms() & 0xfffff);
-        if (value <= 0)
-            value = 1;
+        /* The creation time: a store started afresh has a larger epoch
+         * than any before it, so a stale one can be told apart. */
+        value = now_ms();
         if (store_meta_set(n->db, key, value) < 0)
             return -1;
     }
@@ -99,8 +99,12 @@ static zsock_t *bind_server(struct node *n, int type, const char *domain, const 
         zsock_destroy(&s);
         return NULL;
     }
-    if (type == ZMQ_ROUTER)
+    if (type == ZMQ_ROUTER) {
+        /* Unroutable or full peers fail the send at once: one slow or
+         * hostile peer must never block the loop that serves everyone. */
         zsock_set_router_mandatory(s, 1);
+        zsock_set_sndtimeo(s, 0);
+    }
     if (zsock_bind(s, "%s", endpoint) < 0) {
         snprintf(err, errlen, "cannot bind %s: %s; is another mpoold running there?", endpoint,
                  zmq_strerror(zmq_errno()));
@@ -158,7 +162,7 @@ static int open_sockets(struct node *n, char *err, size_t errlen)
     return 0;
 }
 
-int node_open(struct node *n, const char *config_path, char *err, size_t errlen)
+int node_open(struct node *n, const char *config_path, bool serve, char *err, size_t errlen)
 {
     memset(n, 0, sizeof *n);
     snprintf(n->config_path, sizeof n->config_path, "%s", config_path);
@@ -174,16 +178,18 @@ int node_open(struct node *n, const char *config_path, char *err, size_t errlen)
         return -1;
     if (n->cfg.member && pool_secret_load(n->cfg.pool_secret_file, n->pool_secret, err, errlen) < 0)
         return -1;
-    if (load_lists(n, err, errlen) < 0)
+    if (read_lists(n, &n->roster, &n->users, n->coord_id, err, errlen) < 0)
         return -1;
     n->db = store_open(n->cfg.database, schema_migrations, schema_migration_count, err, errlen);
     if (!n->db)
         return -1;
     if ((n->cfg.member && load_epoch(n, "member_epoch", &n->epoch) < 0) ||
-        (n->cfg.coordinator && load_epoch(n, "coord_epoch", &n->coord_epoch) < 0)) {
+        (n->cfg.coordinator && load_epoch(n, "journal_epoch", &n->coord_epoch) < 0)) {
         snprintf(err, errlen, "cannot initialise %s", n->cfg.database);
         return -1;
     }
+    if (!serve)
+        return 0;
     zsys_handler_set(NULL);
     zsys_set_linger(0);
     n->zap = zap_new();
@@ -217,19 +223,19 @@ void node_close(struct node *n)
 
 void node_reload(struct node *n)
 {
-    char err[512];
+    char err[512], coord_id[ID_MAX] = "";
     struct roster roster = {0};
     struct users users = {0};
-    if (roster_load(n->cfg.roster_file, &roster, err, sizeof err) < 0 ||
-        users_load(n->cfg.users_file, &users, err, sizeof err) < 0) {
+    if (read_lists(n, &roster, &users, coord_id, err, sizeof err) < 0) {
         log_error("reload refused, keeping the previous lists: %s", err);
-        roster_free(&roster);
         return;
     }
     roster_free(&n->roster);
     users_free(&n->users);
     n->roster = roster;
     n->users = users;
+    if (*coord_id)
+        snprintf(n->coord_id, sizeof n->coord_id, "%s", coord_id);
     if (push_zap_tables(n) < 0)
         fatal("cannot update the ZAP handler");
     log_info("reloaded: %zu municipalities, %zu people", roster.count, users.count);

@@ -42,9 +42,9 @@ struct node {
     int64_t next_expiry_ms;
 };
 
-/* Reads configuration, keys and lists, opens the database and sockets.
- * Returns -1 with a one-line reason in err. */
-int node_open(struct node *n, const char *config_path, char *err, size_t errlen);
+/* Reads configuration, keys and lists, opens the database and, when
+ * serve is set, the sockets. Returns -1 with a one-line reason in err. */
+int node_open(struct node *n, const char *config_path, bool serve, char *err, size_t errlen);
 void node_close(struct node *n);
 /* Re-reads roster and users; keeps the old ones if either is bad. */
 void node_reload(struct node *n);

@@ -298,7 +298,7 @@ static void add_exclusion_texts(json_t *excluded)
 static const char show_sql[] =
     "SELECT case_id, state, domain, language, urgency, requires_certified, seats, shortlist,"
     " excluded, eligible, considered, mediator_id, offer_expires_ms, disclosure, outcome,"
-    " minutes, posted_by FROM m_cases WHERE case_id = ?1";
+    " minutes, posted_by, disclosure_note FROM m_cases WHERE case_id = ?1";
 
 void op_case_show(struct request *rq, struct reply *rp)
 {
@@ -329,6 +329,8 @@ void op_case_show(struct request *rq, struct reply *rp)
         text_or_null(st, 13), "outcome", text_or_null(st, 14), "minutes",
         (json_int_t)sqlite3_column_int(st, 15), "posted_by", sqlite3_column_text(st, 16), "parties",
         case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
+    if (rp->result)
+        json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
     sqlite3_finalize(st);
     if (!rp->result)
         fail(rp, ST(INTERNAL), "could not build the answer");

@@ -6,6 +6,7 @@
 #include "ids.h"
 #include "member.h"
 #include "names.h"
+#include "seal.h"
 #include "store.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
@@ -87,6 +88,34 @@ static const char *open_offer(struct request *rq, struct reply *rp)
     return id;
 }
 
+/* The parties must know what they consent to, the coordinator need not: an
+ * optional note is sealed to the requesting node's own CURVE key. */
+static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
+                     Mpool__V1__CaseAction *a)
+{
+    const char *note = arg_str(rq, rp, "note", 500, false);
+    if (rp->status != ST(OK))
+        return -1;
+    if (!note || !*note)
+        return 0;
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT requester FROM m_offers WHERE"
+                                                " case_id = ?1 AND user_id = ?2");
+    const struct roster_node *requester = NULL;
+    if (st) {
+        sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            requester = roster_find(&rq->n->roster, (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (!requester)
+        return fail(rp, ST(REFUSED), "the requesting municipality of %s is no longer in the roster",
+                    case_id);
+    a->sealed.data =
+        seal_to(requester->curve_pk, (const uint8_t *)note, strlen(note), &a->sealed.len);
+    return a->sealed.data ? 0 : fail(rp, ST(INTERNAL), "could not seal the note");
+}
+
 void op_offer_accept(struct request *rq, struct reply *rp)
 {
     const char *id = open_offer(rq, rp);
@@ -108,12 +137,14 @@ void op_offer_accept(struct request *rq, struct reply *rp)
             fail(rp, ST(BAD_REQUEST), "disclosure must be relationship, prior or interest");
             return;
         }
-        /* The note stays on this node: the coordinator learns the class only. */
+        if (seal_note(rq, rp, id, &a) < 0)
+            return;
     } else {
         fail(rp, ST(BAD_REQUEST), "declaration must be no-conflict or disclosure");
         return;
     }
     answer(rq, rp, &a);
+    free(a.sealed.data);
 }
 
 void op_offer_decline(struct request *rq, struct reply *rp)

@@ -66,5 +66,8 @@ static const char migration_1[] =
     "CREATE TABLE c_relationships(mediator_id TEXT NOT NULL REFERENCES c_mediators,"
     "  ref TEXT NOT NULL, PRIMARY KEY(mediator_id, ref));";
 
-const char *const schema_migrations[] = {migration_1};
+/* The parties read a mediator's disclosure note, sealed to this node. */
+static const char migration_2[] = "ALTER TABLE m_cases ADD COLUMN disclosure_note TEXT;";
+
+const char *const schema_migrations[] = {migration_1, migration_2};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

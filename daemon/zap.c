@@ -66,8 +66,11 @@ static void handle_set(struct zap_state *z, zmsg_t *msg)
     zsock_signal(z->pipe, 0);
 }
 
+/* The key goes back as metadata too (ZMTP property encoding), so that a
+ * message can be checked against the key its sender holds now: an id whose
+ * key was replaced must not be served on a connection made with the old. */
 static void reply(zsock_t *handler, const char *seq, const char *code, const char *text,
-                  const char *user)
+                  const char *user, const char *key_z85)
 {
     zmsg_t *m = zmsg_new();
     zmsg_addstr(m, "1.0");
@@ -75,7 +78,15 @@ static void reply(zsock_t *handler, const char *seq, const char *code, const cha
     zmsg_addstr(m, code);
     zmsg_addstr(m, text);
     zmsg_addstr(m, user);
-    zmsg_addmem(m, NULL, 0); /* no metadata */
+    uint8_t meta[1 + sizeof ZAP_KEY_PROPERTY + 4 + Z85_KEY_LEN];
+    size_t name_len = strlen(ZAP_KEY_PROPERTY), value_len = key_z85 ? strlen(key_z85) : 0;
+    meta[0] = (uint8_t)name_len;
+    memcpy(meta + 1, ZAP_KEY_PROPERTY, name_len);
+    uint8_t *v = meta + 1 + name_len;
+    v[0] = v[1] = v[2] = 0;
+    v[3] = (uint8_t)value_len;
+    memcpy(v + 4, key_z85 ? key_z85 : "", value_len);
+    zmsg_addmem(m, meta, key_z85 ? 1 + name_len + 4 + value_len : 0);
     zmsg_send(&m, handler);
 }
 
@@ -88,10 +99,10 @@ static void handle_request(struct zap_state *z)
     char *address = zmsg_popstr(req), *identity = zmsg_popstr(req), *mech = zmsg_popstr(req);
     zframe_t *key = zmsg_pop(req);
     const char *user = NULL;
+    char z85[Z85_KEY_LEN + 1] = "";
     if (version && seq && domain && mech && strcmp(version, "1.0") == 0 &&
         strcmp(mech, "CURVE") == 0 && key && zframe_size(key) == 32) {
         struct domain_table *t = table_for(z, domain);
-        char z85[Z85_KEY_LEN + 1];
         key_to_z85(zframe_data(key), 32, z85);
         user = t && t->ids ? zhashx_lookup(t->ids, z85) : NULL;
         if (!user)
@@ -103,9 +114,9 @@ static void handle_request(struct zap_state *z)
     }
     if (seq) {
         if (user)
-            reply(z->handler, seq, "200", "OK", user);
+            reply(z->handler, seq, "200", "OK", user, z85);
         else
-            reply(z->handler, seq, "400", "No access", "");
+            reply(z->handler, seq, "400", "No access", "", NULL);
     }
     zframe_destroy(&key);
     zstr_free(&version);
@@ -150,6 +161,14 @@ static void zap_actor(zsock_t *pipe, void *arg)
         free(z.tables[i].domain);
     }
     zsock_destroy(&z.handler);
+}
+
+bool zap_frame_has_key(zframe_t *frame, const uint8_t key[32])
+{
+    const char *seen = zframe_meta(frame, ZAP_KEY_PROPERTY);
+    char z85[Z85_KEY_LEN + 1];
+    key_to_z85(key, 32, z85);
+    return seen && strcmp(seen, z85) == 0;
 }
 
 zactor_t *zap_new(void)

@@ -15,6 +15,11 @@
 
 #define ZAP_DOMAIN_POOL    "mpool-pool"
 #define ZAP_DOMAIN_CLIENTS "mpool-clients"
+/* Metadata property with the peer's CURVE key in Z85 (zframe_meta). */
+#define ZAP_KEY_PROPERTY "X-Key"
+
+/* True when the frame came over a connection made with this key. */
+bool zap_frame_has_key(zframe_t *frame, const uint8_t key[32]);
 
 struct zap_entry {
     uint8_t key[32];

@@ -159,7 +159,7 @@ static const struct key_spec keys[] = {
      "a number of seconds from 1 to 31536000"},
     {"pool", "retry", K_INT64, FIELD(retry_ms), 0, 1, 3600000, 1,
      "a number of milliseconds from 1 to 3600000"},
-    {"pool", "max_message", K_INT64, FIELD(max_message), 0, 1024, 67108864, 1,
+    {"pool", "max_message", K_INT64, FIELD(max_message), 0, 262144, 67108864, 1,
      "a number of bytes from 1024 to 67108864"},
 };
 

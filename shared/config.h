@@ -72,7 +72,7 @@ struct config {
 /* Reads and checks the whole file. On error returns -1 with a one-line
  * message in err naming the file, line or key, and what to do.
  * Ranges: shortlist_size 1..20, offer_expiry and stuck_after 1..31536000 s,
- * retry 1..3600000 ms, max_message 1024..67108864 bytes. */
+ * retry 1..3600000 ms, max_message 262144..67108864 bytes (a sealed narrative must fit). */
 int config_load(const char *path, struct config *cfg, char *err, size_t errlen);
 
 /* The reader behind every INI file of a node (this one, roster.ini,

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . tests/e2e/lib.sh
 
 dir=$(mktemp -d /tmp/mediatorpool-demo.XXXXXX)
-trap 'pool_stop; rm -rf "$dir"' EXIT
+trap 'set +e; pool_stop; rm -rf "$dir"' EXIT
 if [ -t 1 ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); else bold= plain=; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 run() { # node user args...

@@ -7,7 +7,8 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-sed 's|@SBINDIR@|/usr/local/sbin|' systemd/mpoold.service >"$dir/mpoold.service"
+sed -e 's|@SBINDIR@|/usr/local/sbin|' -e 's|@DOCDIR@|/usr/local/share/doc/mediatorpool|' \
+    systemd/mpoold.service >"$dir/mpoold.service"
 line=$(systemd-analyze security --offline=true "$dir/mpoold.service" 2>&1 | grep 'Overall exposure')
 score=$(sed -n 's/.*level for mpoold.service: \([0-9.]*\).*/\1/p' <<<"$line")
 if [ -n "$score" ] && awk "BEGIN{exit !($score <= 2.0)}"; then

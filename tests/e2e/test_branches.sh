@@ -52,16 +52,39 @@ expect "the vetoed mediator is never proposed again for that case" \
     test "${list/$vetoed/}" = "$list"
 expect_exit 3 "the vetoed mediator cannot be chosen" as almere hr1 case choose "$c" "$vetoed"
 
+# A veto of another shortlisted mediator leaves a running offer alone.
+c=$(new_case)
+first=$(shortlist_of "$c" | cut -d, -f1)
+second=$(shortlist_of "$c" | cut -d, -f2)
+offer_to "$c" "$first"
+expect "a party vetoes another shortlisted mediator while the offer runs" \
+    as almere hr1 case veto "$c" "$second" --reason "known to a party"
+sleep 0.5
+expect_eq "the case stays offered to the chosen mediator" \
+    "$(as almere hr1 --json case show "$c" | json .state)" offered
+expect "the chosen mediator can still accept" \
+    as "${first%%:*}" "${first#*:}" offer accept "$c" --no-conflict
+expect_eq "and the case goes into mediation" \
+    "$(as almere hr1 --json case wait "$c" --state in_mediation | json .state)" in_mediation
+
 # Disclosure, consent.
 c=$(new_case)
 m=$(shortlist_of "$c" | cut -d, -f1)
 offer_to "$c" "$m"
-expect "the mediator accepts with a disclosed relationship" \
-    as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose relationship
+expect "the mediator accepts with a disclosed relationship and a note" \
+    as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose relationship \
+    --note "I coached this team in 2024"
 show=$(as almere hr1 --json case wait "$c" --state awaiting_consent)
 expect_eq "a disclosure sends the case back to the parties" "$(json .state <<<"$show")" \
     awaiting_consent
 expect_eq "the parties see the kind of disclosure" "$(json .disclosure <<<"$show")" relationship
+expect_eq "the parties read the mediator's note" "$(json .disclosure_note <<<"$show")" \
+    "I coached this team in 2024"
+if cat "$POOL"/coordinator/mpool.db* | grep -aq "coached"; then
+    notok "the note passes the coordinator sealed"
+else
+    ok "the note passes the coordinator sealed"
+fi
 expect "the parties consent" as almere hr1 case consent "$c" "$m"
 expect_eq "with consent the case goes into mediation" \
     "$(as almere hr1 --json case wait "$c" --state in_mediation | json .state)" in_mediation

@@ -1,31 +1,28 @@
 #!/usr/bin/env bash
 # mpool without a node: help texts, usage errors (exit 2, one line, nothing
 # read or sent), configuration and key file errors (exit 1), and a node that
-# does not answer (exit 5).
+# does not answer (exit 5). mpoold only issues the person's key; no node
+# is started.
 #
-# Usage: MPOOL=build/mpool bash tests/e2e/test_client_usage.sh
+# Usage: MPOOL=build/mpool MPOOLD=build/mpoold bash tests/e2e/test_client_usage.sh
 set -u
 
 MPOOL=${MPOOL:-${BUILD:-build}/mpool}
+MPOOLD=${MPOOLD:-${BUILD:-build}/mpoold}
 case $MPOOL in /*) ;; *) MPOOL=$PWD/$MPOOL ;; esac
+case $MPOOLD in /*) ;; *) MPOOLD=$PWD/$MPOOLD ;; esac
+. "$(dirname "$0")/lib.sh"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-FAILED=0
-
-ok() { echo "ok - $*"; }
-notok() {
-    echo "not ok - $*"
-    FAILED=1
-}
 
 # Runs mpool with no configuration anywhere, unless the test gives one.
 run() {
     env -u MPOOL_CONFIG HOME="$TMP/home" "$MPOOL" "$@"
 }
 
-# expect_exit CODE PATTERN DESCRIPTION ARGS... : exit status, and exactly one
-# line on stderr that starts with "mpool: " and matches PATTERN (grep -E).
-expect_exit() {
+# mpool_exits CODE PATTERN DESCRIPTION ARGS... : exit status, and exactly
+# one line on stderr that starts with "mpool: " and matches PATTERN (grep -E).
+mpool_exits() {
     local code=$1 pattern=$2 desc=$3 err rc
     shift 3
     err=$(run "$@" 2>&1 >/dev/null)
@@ -45,7 +42,7 @@ expect_exit() {
 usage_error() {
     local pattern=$1 desc=$2
     shift 2
-    expect_exit 2 "$pattern.*; see 'mpool [a-z ]*--help'$" "$desc" "$@"
+    mpool_exits 2 "$pattern.*; see 'mpool [a-z ]*--help'$" "$desc" "$@"
 }
 
 mkdir -p "$TMP/home"
@@ -194,9 +191,9 @@ usage_error "unexpected argument 'now'" "whoami with an argument" whoami now
 
 # ---- configuration ---------------------------------------------------------
 
-expect_exit 1 "no configuration file $TMP/home/.config/mpool/mpool.conf" \
+mpool_exits 1 "no configuration file $TMP/home/.config/mpool/mpool.conf" \
     "without any configuration the error names the default file" whoami
-expect_exit 1 "no configuration file $TMP/absent.conf \(named by --config\)" \
+mpool_exits 1 "no configuration file $TMP/absent.conf \(named by --config\)" \
     "a missing --config file is named" --config "$TMP/absent.conf" whoami
 err=$(MPOOL_CONFIG="$TMP/env.conf" HOME="$TMP/home" "$MPOOL" whoami 2>&1 >/dev/null)
 rc=$?
@@ -209,70 +206,39 @@ fi
 zkey=0000000000000000000000000000000000000000
 printf '[client]\nnode = tcp://127.0.0.1:1\nnode_key = %s\nkey = alice.key\ncolour = blue\n' \
     "$zkey" >"$TMP/unknown.conf"
-expect_exit 1 "unknown.conf line 5: \[client\] unknown key 'colour'" \
+mpool_exits 1 "unknown.conf line 5: \[client\] unknown key 'colour'" \
     "an unknown key is an error naming file, line and key" --config "$TMP/unknown.conf" whoami
 
 printf '[client]\nnode = tcp://127.0.0.1:1\nnode_key = not-a-key\nkey = alice.key\n' \
     >"$TMP/badkey.conf"
-expect_exit 1 "badkey.conf line 3: \[client\] node_key is not a 40-character Z85 key" \
+mpool_exits 1 "badkey.conf line 3: \[client\] node_key is not a 40-character Z85 key" \
     "a malformed node_key is named" --config "$TMP/badkey.conf" whoami
 
 printf '[client]\nnode = tcp://127.0.0.1:1\nkey = alice.key\n' >"$TMP/nokey.conf"
-expect_exit 1 "nokey.conf: \[client\] node_key is missing" "a missing node_key is named" \
+mpool_exits 1 "nokey.conf: \[client\] node_key is missing" "a missing node_key is named" \
     --config "$TMP/nokey.conf" whoami
 
 printf '[client]\nnode = tcp://127.0.0.1:1\nnode_key = %s\nkey = nobody.key\n' "$zkey" \
     >"$TMP/nofile.conf"
-expect_exit 1 "$TMP/nobody.key" \
+mpool_exits 1 "$TMP/nobody.key" \
     "a key file that is not there is named, relative to the configuration's folder" \
     --config "$TMP/nofile.conf" whoami
 
-# ---- a key pair, for what needs one -----------------------------------------
+# ---- a person's key, for what needs one -------------------------------------
 
-# Writes an X25519 key pair in the key file format ("public = / secret =",
-# Z85) and prints a random Z85 key, to stand in for a node key.
-make_keys() {
-    python3 - "$1" <<'EOF'
-import os, subprocess, sys
-Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
-def z85(b):
-    return "".join(Z85[(int.from_bytes(b[i:i + 4], "big") // 85 ** k) % 85]
-                   for i in range(0, len(b), 4) for k in range(4, -1, -1))
-der = subprocess.run(["openssl", "genpkey", "-algorithm", "X25519", "-outform", "DER"],
-                     capture_output=True, check=True).stdout
-pub = subprocess.run(["openssl", "pkey", "-inform", "DER", "-pubout", "-outform", "DER"],
-                     input=der, capture_output=True, check=True).stdout
-fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-os.write(fd, ("public = %s\nsecret = %s\n" % (z85(pub[-32:]), z85(der[-32:]))).encode())
-os.close(fd)
-print(z85(os.urandom(32)))
-EOF
-}
-
-port_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-port=""
-for _ in $(seq 20); do
-    p=$((20000 + RANDOM % 40000))
-    port_free "$p" && { port=$p; break; }
-done
-
-if ! node_key=$(make_keys "$TMP/alice.key" 2>/dev/null) || [ -z "$port" ]; then
-    for what in "an unreachable node" "a narrative that cannot be read" \
-        "a narrative over 64 KiB" "a key file others can read" "global flags after the command"; do
-        ok "$what # SKIP needs python3 and openssl to make a key pair"
-    done
-    exit $FAILED
+# Issued by mpoold as for a real pool; almere's node is never started, so
+# the configured node does not answer.
+if ! pool_create "$TMP/pool" almere || ! person almere alice hr; then
+    notok "mpoold ($MPOOLD) could not issue a person's key and configuration"
+    exit 1
 fi
-
-printf '[client]\nuser = alice\nnode = tcp://127.0.0.1:%s\nnode_key = %s\nkey = alice.key\n' \
-    "$port" "$node_key" >"$TMP/mpool.conf"
+conf=$POOL/almere/people/alice.conf
+key=$POOL/almere/people/alice.key
+port=$CLIENT_PORT_almere
 
 start=$(date +%s)
-expect_exit 5 "no answer from the node at tcp://127.0.0.1:$port within 1 s; is mpoold running" \
-    "a node that does not answer gives exit 5" --config "$TMP/mpool.conf" --timeout 1 whoami
+mpool_exits 5 "no answer from the node at tcp://127.0.0.1:$port within 1 s; is mpoold running" \
+    "a node that does not answer gives exit 5" --config "$conf" --timeout 1 whoami
 elapsed=$(($(date +%s) - start))
 if [ $elapsed -le 3 ]; then
     ok "--timeout bounds the wait for the node ($elapsed s)"
@@ -280,28 +246,28 @@ else
     notok "--timeout 1 took $elapsed s"
 fi
 
-expect_exit 5 "within 1 s" "global flags after the command words work" \
-    case show almere-1a2b3c4d --config "$TMP/mpool.conf" --timeout 1 --json
+mpool_exits 5 "within 1 s" "global flags after the command words work" \
+    case show almere-1a2b3c4d --config "$conf" --timeout 1 --json
 
 # With a working configuration, exit 2 (not 5) shows nothing was sent.
 usage_error "cannot read the narrative file $TMP/absent.txt" \
     "a narrative that cannot be read stops mpool before anything is sent" \
-    --config "$TMP/mpool.conf" --timeout 1 \
+    --config "$conf" --timeout 1 \
     case post --domain labour --language nl --party zeist --narrative "$TMP/absent.txt"
 head -c 65537 /dev/zero | tr '\0' 'a' >"$TMP/big.txt"
 usage_error "larger than 64 KiB" "a narrative over 64 KiB is refused before sending" \
-    --config "$TMP/mpool.conf" --timeout 1 \
+    --config "$conf" --timeout 1 \
     case post --domain labour --language nl --party zeist --narrative "$TMP/big.txt"
 printf 'Conflict \377\376 over rosters\n' >"$TMP/latin1.txt"
 usage_error "is not UTF-8 text" "a narrative that is not UTF-8 is refused before sending" \
-    --config "$TMP/mpool.conf" --timeout 1 \
+    --config "$conf" --timeout 1 \
     case post --domain labour --language nl --party zeist --narrative "$TMP/latin1.txt"
 : >"$TMP/exists.txt"
 usage_error "exists already" "offer narrative never overwrites a file" \
-    --config "$TMP/mpool.conf" --timeout 1 offer narrative almere-1a2b3c4d --out "$TMP/exists.txt"
+    --config "$conf" --timeout 1 offer narrative almere-1a2b3c4d --out "$TMP/exists.txt"
 
-chmod 644 "$TMP/alice.key"
-expect_exit 1 "$TMP/alice.key is readable by group or others" \
-    "a key file others can read is refused, and named" --config "$TMP/mpool.conf" whoami
+chmod 644 "$key"
+mpool_exits 1 "$key is readable by group or others" \
+    "a key file others can read is refused, and named" --config "$conf" whoami
 
-exit $FAILED
+exit $T_FAILED

@@ -44,7 +44,7 @@ static const struct entry base[] = {
     {"pool", "offer_expiry", "3600"},
     {"pool", "stuck_after", "86400"},
     {"pool", "retry", "250"},
-    {"pool", "max_message", "65536"},
+    {"pool", "max_message", "524288"},
 };
 
 #define NBASE (sizeof base / sizeof base[0])
@@ -204,7 +204,7 @@ static void test_full_file_loads_every_field(void **state)
     assert_int_equal(cfg.offer_expiry_ms, 3600 * 1000LL);
     assert_int_equal(cfg.stuck_after_ms, 86400 * 1000LL);
     assert_int_equal(cfg.retry_ms, 250);
-    assert_int_equal(cfg.max_message, 65536);
+    assert_int_equal(cfg.max_message, 524288);
 }
 
 static void test_defaults_fill_the_pool_section(void **state)
@@ -373,7 +373,7 @@ static void test_numbers_are_strict_and_in_range(void **state)
         {"pool", "stuck_after", "2.5"},
         {"pool", "retry", "0"},
         {"pool", "retry", "99999999999999999999999"},
-        {"pool", "max_message", "1023"},
+        {"pool", "max_message", "262143"},
         {"pool", "max_message", "67108865"},
     };
     struct config cfg;

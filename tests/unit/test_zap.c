@@ -30,6 +30,8 @@ static zsock_t *server_new(const struct pair *server, int *port)
     return s;
 }
 
+static bool last_key_ok, last_other_key_ok;
+
 /* Sends one message as `client`; returns the User-Id the server saw, or
  * NULL when nothing arrived within half a second. */
 static char *exchange(zsock_t *server, int port, const struct pair *server_keys,
@@ -49,6 +51,8 @@ static char *exchange(zsock_t *server, int port, const struct pair *server_keys,
         zframe_t *body = zframe_recv(server);
         const char *u = zframe_meta(body, "User-Id");
         user = strdup(u ? u : "");
+        last_key_ok = zap_frame_has_key(body, client->pk);
+        last_other_key_ok = zap_frame_has_key(body, server_keys->pk);
         zframe_destroy(&rid);
         zframe_destroy(&body);
     }
@@ -88,6 +92,8 @@ static void listed_key_gets_its_id(void **state)
     char *user = exchange(s, port, &server, &listed);
     assert_non_null(user);
     assert_string_equal(user, "zeist");
+    assert_true(last_key_ok);        /* the message carries the key it came with */
+    assert_false(last_other_key_ok); /* and no other */
     free(user);
     assert_null(exchange(s, port, &server, &stranger));
 

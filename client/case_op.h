@@ -1,0 +1,63 @@
+/* case_op: the commands that send one op about one case. They take CASE,
+ * or CASE MEDIATOR, after a few flags out of one set, and most print the
+ * case's new state, so that a command only says what is its own: its op,
+ * the flags it must have, and the arguments it sends. */
+#ifndef MPOOL_CLIENT_CASE_OP_H
+#define MPOOL_CLIENT_CASE_OP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "args.h"
+#include "cli.h"
+
+/* The keys of the flags in the commands' tables. */
+enum case_flag_key {
+    CF_REASON = 1,
+    CF_REFUSE,
+    CF_OUTCOME,
+    CF_HOURS,
+    CF_NO_CONFLICT,
+    CF_DISCLOSE,
+    CF_NOTE,
+    CF_OUT,
+};
+
+/* What was given of the flags; a command's table says which it takes. */
+struct case_flags {
+    const char *reason;  /* --reason */
+    bool refuse;         /* --refuse */
+    const char *outcome; /* --outcome */
+    bool has_hours;      /* --hours */
+    double hours;
+    bool no_conflict;     /* --no-conflict */
+    const char *disclose; /* --disclose */
+    const char *note;     /* --note */
+    const char *out_file; /* --out */
+};
+
+/* --reason TEXT, required, for a table of its own. */
+extern const struct flag case_reason_flags[];
+
+struct case_op {
+    const char *op;
+    int nwords;              /* 1: CASE; 2: CASE MEDIATOR */
+    const char *need_reason; /* the usage error without --reason, or NULL */
+    /* The command's own checks after the ids: RC_OK, or the exit code
+     * after printing why not. NULL when it has none. */
+    int (*check)(const struct args *a, const struct case_flags *f);
+    /* The op's arguments. NULL: case_id, mediator_id (with CASE MEDIATOR)
+     * and reason (when given). */
+    json_t *(*build)(char *const *ids, const struct case_flags *f);
+    cli_print_fn print; /* NULL: "<case> is now <state>" */
+};
+
+/* Reads the flags into f, then the ids. NULL with the exit code in *rc
+ * when the command must stop (after --help, or a usage error). */
+char **case_flags_read(struct args *a, struct case_flags *f, int nwords, int *rc);
+
+/* The run of every command whose table entry names a case_op: flags,
+ * ids, checks, the request and its result, as cmd->case_op says. */
+int case_op_command(struct cli *cli, const struct command *cmd, int argc, char **argv);
+
+#endif

@@ -1,0 +1,69 @@
+/* UTF-8 checks: what jansson would refuse is caught before it is stored. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+
+static void valid_text(void **state)
+{
+    (void)state;
+    assert_true(text_ok("", 10));
+    assert_true(text_ok("gewoon tekst", 20));
+    assert_true(text_ok("co\xc3\xb6peratie \xe2\x82\xac 5 \xf0\x9f\x98\x80", 40));
+    assert_true(text_ok("tab\there", 20));
+}
+
+static void invalid_text(void **state)
+{
+    (void)state;
+    assert_false(text_ok("too long", 3));
+    assert_false(text_ok("line\nbreak", 20));
+    assert_false(text_ok("\x7f", 5));
+    assert_false(text_ok("\xc3", 5));             /* cut short */
+    assert_false(text_ok("\xc0\xaf", 5));         /* overlong */
+    assert_false(text_ok("\xed\xa0\x80", 5));     /* surrogate */
+    assert_false(text_ok("\xf4\x90\x80\x80", 5)); /* beyond U+10FFFF */
+    assert_false(text_ok("\x80", 5));             /* stray continuation */
+}
+
+static void cutting_keeps_whole_characters(void **state)
+{
+    (void)state;
+    char s[16];
+    strcpy(s, "ab\xc3");
+    text_cut_utf8(s);
+    assert_string_equal(s, "ab");
+    strcpy(s, "ab\xe2\x82");
+    text_cut_utf8(s);
+    assert_string_equal(s, "ab");
+    strcpy(s, "ab\xe2\x82\xac");
+    text_cut_utf8(s);
+    assert_string_equal(s, "ab\xe2\x82\xac");
+    strcpy(s, "plain");
+    text_cut_utf8(s);
+    assert_string_equal(s, "plain");
+    /* What snprintf leaves when a reason is cut inside a character. */
+    char cut[6];
+    const char *reason = "abcd\xc3\xab";
+    memcpy(cut, reason, sizeof cut - 1); /* as a truncating snprintf leaves it */
+    cut[sizeof cut - 1] = '\0';
+    text_cut_utf8(cut);
+    assert_true(text_ok(cut, 10));
+    assert_string_equal(cut, "abcd");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(valid_text),
+        cmocka_unit_test(invalid_text),
+        cmocka_unit_test(cutting_keeps_whole_characters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
