@@ -20,7 +20,7 @@
 #define MPOOL_VERSION "0.1.0"
 #endif
 
-/* Exit codes; docs/client-ops.md maps the node's reply statuses onto them. */
+/* Exit codes; docs/protocol.md maps the node's reply statuses onto them. */
 enum rc {
     RC_OK = 0,
     RC_ERROR = 1,

@@ -146,7 +146,6 @@ static void handle_frame(struct node *n, zframe_t *rid, zframe_t *payload)
         log_warn("rejected message from %s: %s", rn->id, err);
         return;
     }
-    zhashx_update(n->routes, rn->id, zframe_dup(rid));
     switch (env->type) {
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH:
         serve_fetch(n, rid, rn->id, env);

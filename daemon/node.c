@@ -197,8 +197,6 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
         snprintf(err, errlen, "cannot start the ZAP handler");
         return -1;
     }
-    n->routes = zhashx_new();
-    zhashx_set_destructor(n->routes, (zhashx_destructor_fn *)zframe_destroy);
     n->doorbells = zhashx_new();
     zhashx_set_destructor(n->doorbells, NULL);
     return open_sockets(n, err, errlen);
@@ -212,7 +210,6 @@ void node_close(struct node *n)
     zsock_destroy(&n->dealer);
     zsock_destroy(&n->sub);
     zap_destroy(&n->zap);
-    zhashx_destroy(&n->routes);
     zhashx_destroy(&n->doorbells);
     store_close(&n->db);
     roster_free(&n->roster);

@@ -33,7 +33,6 @@ struct node {
 
     uint64_t epoch;        /* member: this node's outbox epoch */
     uint64_t coord_epoch;  /* coordinator: its journal epoch */
-    zhashx_t *routes;      /* coordinator: node id -> routing id (zframe_t) */
     zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
 

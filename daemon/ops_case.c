@@ -138,6 +138,8 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
     sqlite3_finalize(st);
     sqlite3_stmt *p = store_prepare(db, "INSERT INTO m_case_parties(case_id, kind, label, ref)"
                                         " VALUES(?1, ?2, ?3, ?4)");
+    if (!p)
+        rc = -1;
     for (size_t i = 0; p && rc == 0 && i < nc->nparties; i++) {
         sqlite3_reset(p);
         sqlite3_bind_text(p, 1, id, -1, SQLITE_STATIC);
@@ -341,7 +343,7 @@ void op_case_show(struct request *rq, struct reply *rp)
 struct mirror {
     char state[24];
     char mediator_id[2 * ID_MAX];
-    char shortlist[4096];
+    char shortlist[16384]; /* up to 20 entries with their explanations */
 };
 
 /* The node's last view of its case, as the coordinator reported it. */
