@@ -26,3 +26,12 @@ if [ -z "$big" ]; then
 else
     echo "not ok - files over 800 lines: $big"
 fi
+if command -v clang >/dev/null 2>&1; then
+    if out=$(make -s B=build/clang CC=clang build/clang/mpoold build/clang/mpool 2>&1); then
+        echo "ok - clang builds mpoold and mpool with -Wall -Wextra -Werror"
+    else
+        echo "not ok - clang build: $(grep -m3 -E 'error|warning' <<<"$out" | tr '\n' ' ')"
+    fi
+else
+    echo "ok - clang not installed # SKIP"
+fi
