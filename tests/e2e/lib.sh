@@ -7,8 +7,8 @@
 
 BUILD=${BUILD:-build}
 MEMBERS=()
-MPOOLD=${MPOOLD:-$BUILD/mpoold}
-MPOOL=${MPOOL:-$BUILD/mpool}
+MPOOLD=$(realpath "${MPOOLD:-$BUILD/mpoold}")
+MPOOL=$(realpath "${MPOOL:-$BUILD/mpool}")
 DATA=${DATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/../shared/data/pools.csv}
 
 # Coordinates of a municipality, from pools.csv when it is there.
@@ -33,11 +33,14 @@ port_free() {
     ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# Picks a base port with ten free ports above it.
+# Picks a base port with ten free ports above it, below the kernel's range
+# of ephemeral ports: an outgoing connection may hold any port in that range
+# without listening on it, and a bind there would fail.
 pick_ports() {
-    local tries=0 base
+    local tries=0 base low
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
     while [ $tries -lt 50 ]; do
-        base=$((20000 + (RANDOM * 7 + $$) % 40000))
+        base=$((10000 + (RANDOM * 7 + $$) % (low - 10020)))
         local ok=1 p
         for p in $(seq "$base" $((base + 9))); do port_free "$p" || ok=0; done
         [ $ok = 1 ] && { echo "$base"; return 0; }
@@ -110,7 +113,7 @@ as() {
 
 node_start() {
     local node=$1
-    (cd "$POOL/$node" && exec "$OLDPWD/$MPOOLD" -c mpoold.conf >>mpoold.log 2>&1) &
+    (cd "$POOL/$node" && exec "$MPOOLD" -c mpoold.conf >>mpoold.log 2>&1) &
     echo $! >"$POOL/$node/pid"
 }
 
@@ -145,6 +148,7 @@ wait_node() {
     [ -n "$who" ] || { sleep 0.5; return 0; }
     for _ in $(seq 50); do
         "$MPOOL" --config "$who" --timeout 1 whoami >/dev/null 2>&1 && return 0
+        kill -0 "$(cat "$POOL/$node/pid")" 2>/dev/null || break
         sleep 0.1
     done
     echo "node $node did not come up; its log:" >&2
@@ -222,6 +226,16 @@ wait_profiles() {
         sleep 0.1
     done
     echo "the coordinator did not learn $1 mediator profiles" >&2
+    return 1
+}
+
+# Waits until NODE's outbox is empty: the coordinator has stored all it sent.
+synced() {
+    for _ in $(seq 200); do
+        [ "$(sqlite3 "$POOL/$1/mpool.db" 'select count(*) from m_outbox')" = 0 ] && return 0
+        sleep 0.05
+    done
+    echo "$1 still has unacknowledged messages" >&2
     return 1
 }
 

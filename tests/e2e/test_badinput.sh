@@ -37,5 +37,5 @@ expect_exit 1 "mpoold refuses a configuration with an unknown key" \
     "$MPOOLD" -c <(sed 's/^role = member/rol = member/' "$POOL/almere/mpoold.conf") check
 chmod 644 "$POOL/hilversum/node.key"
 expect_exit 1 "mpoold refuses a node key readable by others" \
-    bash -c "cd '$POOL/hilversum' && '$OLDPWD/$MPOOLD' -c mpoold.conf check"
+    bash -c "cd '$POOL/hilversum' && '$MPOOLD' -c mpoold.conf check"
 chmod 600 "$POOL/hilversum/node.key"

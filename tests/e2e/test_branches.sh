@@ -59,7 +59,7 @@ second=$(shortlist_of "$c" | cut -d, -f2)
 offer_to "$c" "$first"
 expect "a party vetoes another shortlisted mediator while the offer runs" \
     as almere hr1 case veto "$c" "$second" --reason "known to a party"
-sleep 0.5
+synced almere
 expect_eq "the case stays offered to the chosen mediator" \
     "$(as almere hr1 --json case show "$c" | json .state)" offered
 expect "the chosen mediator can still accept" \
@@ -123,7 +123,7 @@ expect_exit 3 "a withdrawn case cannot be withdrawn again" \
 # A relationship declared at the mediator's node, hashed there, excludes them.
 expect "a mediator declares a relationship" \
     as hilversum med-h mediator relationship "person:Karin  Smit"
-sleep 0.5
+synced hilversum
 c=$(new_case --party "person:karin smit")
 show=$(as almere hr1 --json case show "$c")
 expect "a mediator with a declared relationship with a party is not proposed" \
@@ -159,7 +159,8 @@ expect "a mediator sets availability windows" \
     as zeist med-z mediator availability --window 2030-01-01:2030-06-30
 as hilversum med-h mediator register --specialty labour --language nl --mfn-number MfN-med-h \
     --mfn-expiry 2030-01-01 --capacity 0 >/dev/null
-sleep 0.5
+synced hilversum
+synced zeist
 c=$(new_case)
 show=$(as almere hr1 --json case show "$c")
 expect_eq "a mediator outside their availability windows is not proposed" \
