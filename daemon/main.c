@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "admin.h"
 #include "log.h"
@@ -35,6 +36,8 @@ static void usage(FILE *out)
 
 static int run(const char *config, bool check_only)
 {
+    /* The database holds names and narratives: nobody else may read it. */
+    umask(077);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

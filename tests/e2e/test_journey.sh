@@ -71,6 +71,8 @@ for word in "Jan de Vries" "Petra Bakker" "roosters" "jan de vries"; do
         ok "the coordinator's database does not contain '$word'"
     fi
 done
+expect_eq "the database with names and narrative is readable by its owner only" \
+    "$(stat -c %a "$POOL/almere/mpool.db")" 600
 if sqlite3 "$POOL/almere/mpool.db" "select label from m_case_parties" | grep -q "Jan de Vries"; then
     ok "the requesting node keeps the names"
 else
