@@ -41,6 +41,9 @@ static void print_case_details(const json_t *c)
     }
     if (disclosure[0])
         out_line("  disclosure    %s", disclosure);
+    const char *note = out_str(c, "disclosure_note");
+    if (note[0])
+        out_line("  note          %s", note);
     if (outcome[0]) {
         out_hours(out_int(c, "minutes"), false, buf, sizeof buf);
         out_line("  outcome       %s, %s hours", outcome, buf);

@@ -121,8 +121,8 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
     sqlite3_finalize(st);
     if (!sealed) {
         /* Retrying cannot help, and must not hold up the journal. */
-        log_error("case %s: cannot seal the narrative to %s's key; the coordinator can "
-                  "override to another mediator",
+        log_error("case %s: cannot seal the narrative to %s's key; withdraw the case and "
+                  "post it again",
                   ev->case_id, ev->mediator_id);
         return 0;
     }
@@ -142,18 +142,21 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
 static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     size_t len = 0;
-    uint8_t *note =
-        seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
-    if (!note) {
-        log_warn("case %s: the disclosure note does not open with this node's key", ev->case_id);
-        return 0;
+    uint8_t *note = NULL;
+    /* A disclosure without a note clears the one of an earlier mediator. */
+    if (ev->sealed.len) {
+        note = seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
+        if (!note)
+            log_warn("case %s: the disclosure note does not open with this node's key",
+                     ev->case_id);
     }
     sqlite3_stmt *st =
         store_prepare(n->db, "UPDATE m_cases SET disclosure_note = ?2 WHERE case_id = ?1");
     int rc = -1;
     if (st) {
         sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, (const char *)note, (int)len, SQLITE_STATIC);
+        if (note)
+            sqlite3_bind_text(st, 2, (const char *)note, (int)len, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
         sqlite3_finalize(st);
     }
@@ -173,7 +176,7 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
         return -1;
     if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED && ev->box_key.len == KEY_LEN)
         return deliver_narrative(n, ev);
-    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT && ev->sealed.len)
+    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT)
         return keep_disclosure_note(n, ev);
     return 0;
 }

@@ -93,7 +93,7 @@ static const char *open_offer(struct request *rq, struct reply *rp)
 static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
                      Mpool__V1__CaseAction *a)
 {
-    const char *note = arg_str(rq, rp, "note", 500, false);
+    const char *note = arg_str(rq, rp, "note", 300, false);
     if (rp->status != ST(OK))
         return -1;
     if (!note || !*note)

@@ -160,7 +160,7 @@ static const struct key_spec keys[] = {
     {"pool", "retry", K_INT64, FIELD(retry_ms), 0, 1, 3600000, 1,
      "a number of milliseconds from 1 to 3600000"},
     {"pool", "max_message", K_INT64, FIELD(max_message), 0, 262144, 67108864, 1,
-     "a number of bytes from 1024 to 67108864"},
+     "a number of bytes from 262144 to 67108864"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
