@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The documentation covers what the code offers: every client operation and
+# message type is in docs/protocol.md, every configuration key in operations.md.
+set -u
+for f in protocol operations matching guide-hr guide-mediator guide-coordinator; do
+    if [ -s "docs/$f.md" ]; then echo "ok - docs/$f.md exists"; else echo "not ok - docs/$f.md is missing"; fi
+done
+missing=""
+for op in $(grep -o '{"[a-z.]*", \(ROLE\|ANY\)' daemon/clientapi.c | cut -d'"' -f2); do
+    grep -q "\`$op\`" docs/protocol.md || missing="$missing $op"
+done
+if [ -z "$missing" ]; then echo "ok - every client operation is in docs/protocol.md"; else echo "not ok - not in docs/protocol.md:$missing"; fi
+missing=""
+for msg in $(grep -o '^message [A-Za-z]*' proto/mpool.proto | cut -d' ' -f2); do
+    grep -q "$msg" docs/protocol.md || missing="$missing $msg"
+done
+if [ -z "$missing" ]; then echo "ok - every message of the schema is in docs/protocol.md"; else echo "not ok - not in docs/protocol.md:$missing"; fi
+missing=""
+for key in $(grep -o '{"[a-z]*", "[a-z_]*"' shared/config.c | cut -d'"' -f4 | sort -u); do
+    grep -q "\`$key\`" docs/operations.md || missing="$missing $key"
+done
+if [ -z "$missing" ]; then echo "ok - every configuration key is in docs/operations.md"; else echo "not ok - not in docs/operations.md:$missing"; fi
