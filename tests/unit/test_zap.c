@@ -97,6 +97,24 @@ static void listed_key_gets_its_id(void **state)
     free(user);
     assert_null(exchange(s, port, &server, &stranger));
 
+    /* A frame over the maximum message size never reaches the application. */
+    zsock_t *big = zsock_new(ZMQ_DEALER);
+    zsock_set_curve_serverkey_bin(big, server.pk);
+    zsock_set_curve_publickey_bin(big, listed.pk);
+    zsock_set_curve_secretkey_bin(big, listed.sk);
+    zsock_set_linger(big, 0);
+    assert_int_equal(zsock_connect(big, "tcp://127.0.0.1:%d", port), 0);
+    zframe_t *huge = zframe_new(NULL, 65536 + 1);
+    memset(zframe_data(huge), 'x', zframe_size(huge));
+    assert_int_equal(zframe_send(&huge, big, 0), 0);
+    zpoller_t *poller = zpoller_new(s, NULL);
+    assert_null(zpoller_wait(poller, 500));
+    zpoller_destroy(&poller);
+    zsock_destroy(&big);
+    user = exchange(s, port, &server, &listed); /* and the server still serves others */
+    assert_non_null(user);
+    free(user);
+
     /* A key listed in another domain does not open this one. */
     e.id = "alice";
     memcpy(e.key, stranger.pk, 32);
