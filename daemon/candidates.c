@@ -129,13 +129,22 @@ static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candid
     m->lon = sqlite3_column_double(st, 3);
     m->capacity = sqlite3_column_int(st, 4);
     m->certified = sqlite3_column_int64(st, 7) > now;
-    m->available = available_now((const char *)sqlite3_column_text(st, 8), now);
+    m->available =
+        !n->cfg.check_availability || available_now((const char *)sqlite3_column_text(st, 8), now);
     m->open_cases = sqlite3_column_int(st, 9);
     m->cases_last_365d = sqlite3_column_int(st, 10);
     m->balance_hours = sqlite3_column_int64(st, 11);
     if (!m->id || !m->municipality ||
         json_strings(c, (const char *)sqlite3_column_text(st, 5), &m->languages) < 0 ||
         json_strings(c, (const char *)sqlite3_column_text(st, 6), &m->specialties) < 0)
+        return -1;
+    /* Municipalities served lately: the pool prefers a fresh pair of eyes. */
+    char recent_sql[200];
+    snprintf(recent_sql, sizeof recent_sql,
+             "SELECT DISTINCT requester FROM c_cases WHERE mediator_id = ?1 AND state IN "
+             "(5, 6, 7, 8) AND updated_ms > %lld ORDER BY requester",
+             (long long)(now - n->cfg.recent_days * 86400000LL));
+    if (query_strings(c, n->db, recent_sql, m->id, &m->recent_requesters) < 0)
         return -1;
     return query_strings(c, n->db, "SELECT ref FROM c_relationships WHERE mediator_id = ?1", m->id,
                          &m->relationships);
@@ -169,6 +178,7 @@ int candidates_load(struct node *n, int64_t now, struct candidates *c)
         fix_up(c, &c->list[i].languages);
         fix_up(c, &c->list[i].specialties);
         fix_up(c, &c->list[i].relationships);
+        fix_up(c, &c->list[i].recent_requesters);
     }
     if (rc < 0)
         candidates_free(c);
@@ -223,9 +233,9 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
     mc->lon = sqlite3_column_double(st, 4);
     mc->seats = sqlite3_column_int(st, 5);
     mc->requires_certified = sqlite3_column_int(st, 6) != 0;
+    mc->max_distance_km = (double)n->cfg.max_distance_km;
     sqlite3_finalize(st);
     /* Marks are read into the pool too, then the offsets are fixed up. */
-    size_t before = pool->nslots;
     int rc = query_strings(pool, n->db, "SELECT ref FROM c_case_parties WHERE case_id = ?1",
                            case_id, &mc->parties);
     rc |= query_strings(pool, n->db,
@@ -241,7 +251,6 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
                         "mark = 'waived'",
                         case_id, &mc->waived);
     rc |= query_strings(pool, n->db, involved_sql, case_id, &mc->involved);
-    (void)before;
     fix_up(pool, &mc->parties);
     fix_up(pool, &mc->vetoed);
     fix_up(pool, &mc->declined);

@@ -2,6 +2,7 @@
 #include "journey.h"
 #include "journey_internal.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "match.h"
 #include "names.h"
 #include "pseudonym.h"
+#include "rounds.h"
 #include "store.h"
 #include "text.h"
 
@@ -258,6 +260,22 @@ static int tell_shortlist(struct node *n, const struct ccase *c, const struct ca
     return journal_append(n, c->requester, &ev);
 }
 
+/* What a shortlist round decided, for its record. */
+static json_t *shortlist_result(const struct candidates *cands, const struct match_ranked *ranked,
+                                size_t count, const unsigned hist[MATCH_REASON_COUNT])
+{
+    json_t *list = json_array(), *excluded = json_object();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(list,
+                              json_pack("{sssI}", "mediator", cands->list[ranked[i].mediator].id,
+                                        "cost", (json_int_t)ranked[i].cost.total));
+    for (int r = 0; r < MATCH_REASON_COUNT; r++)
+        if (hist[r])
+            json_object_set_new(excluded, match_reason_code((enum match_reason)r),
+                                json_integer(hist[r]));
+    return json_pack("{soso}", "shortlist", list, "considered", excluded);
+}
+
 /* Ranks the pool for the case again and moves it to shortlisted, or to
  * escalated when nobody is eligible. */
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason)
@@ -276,12 +294,11 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
         candidates_free(&strings);
         return -1;
     }
-    struct match_weights w;
-    match_weights_default(&w);
     struct match_ranked ranked[20];
     unsigned hist[MATCH_REASON_COUNT];
     size_t cap = n->cfg.shortlist_size < 20 ? n->cfg.shortlist_size : 20;
-    size_t count = match_shortlist(&mc, cands.list, cands.count, &w, ranked, cap, hist);
+    size_t count =
+        match_shortlist(&mc, cands.list, cands.count, &n->cfg.weights, ranked, cap, hist);
     char why[600];
     if (count == 0) {
         char hist_text[400];
@@ -292,6 +309,10 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
         reasonf(why, sizeof why, "%s", reason ? reason : "");
     }
     int rc = store_shortlist(n, c, &cands, ranked, count);
+    if (rc == 0 && round_record(n, "shortlist", c->id, &mc, 1, cands.list, cands.count,
+                                count ? ranked[0].cost.total : 0,
+                                shortlist_result(&cands, ranked, count, hist)) < 0)
+        rc = -1;
     if (rc == 0)
         rc = transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
     if (rc == 0)

@@ -69,5 +69,12 @@ static const char migration_1[] =
 /* The parties read a mediator's disclosure note, sealed to this node. */
 static const char migration_2[] = "ALTER TABLE m_cases ADD COLUMN disclosure_note TEXT;";
 
-const char *const schema_migrations[] = {migration_1, migration_2};
+/* Every matching decision, reproducible: configuration and input hash. */
+static const char migration_3[] =
+    "CREATE TABLE c_rounds(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, case_id TEXT,"
+    "  at_ms INTEGER NOT NULL, config TEXT NOT NULL, input_hash TEXT NOT NULL,"
+    "  objective INTEGER NOT NULL, result TEXT NOT NULL);"
+    "CREATE INDEX c_rounds_case ON c_rounds(case_id, id);";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

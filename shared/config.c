@@ -6,6 +6,8 @@
  * instead of silently leaving a default in force. */
 #include "config.h"
 
+#include "match.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -161,6 +163,26 @@ static const struct key_spec keys[] = {
      "a number of milliseconds from 1 to 3600000"},
     {"pool", "max_message", K_INT64, FIELD(max_message), 0, 262144, 67108864, 1,
      "a number of bytes from 262144 to 67108864"},
+    {"match", "distance_per_km", K_INT64, FIELD(weights.distance_per_km), 0, 0, 1000000, 1,
+     "a whole number from 0 to 1000000"},
+    {"match", "specialty_miss", K_INT64, FIELD(weights.specialty_miss), 0, 0, 1000000000, 1,
+     "a whole number from 0 to 1000000000"},
+    {"match", "balance_per_hour", K_INT64, FIELD(weights.balance_per_hour), 0, 0, 1000000, 1,
+     "a whole number from 0 to 1000000"},
+    {"match", "load_step", K_INT64, FIELD(weights.load_step), 0, 0, 1000000, 1,
+     "a whole number from 0 to 1000000"},
+    {"match", "recent_requester", K_INT64, FIELD(weights.recent_requester), 0, 0, 1000000000, 1,
+     "a whole number from 0 to 1000000000"},
+    {"match", "needs_cases_bonus", K_INT64, FIELD(weights.needs_cases_bonus), 0, 0, 1000000000,
+     1, "a whole number from 0 to 1000000000"},
+    {"match", "unassigned", K_INT64, FIELD(weights.unassigned), 0, 1, 1000000000000, 1,
+     "a whole number from 1 to 1000000000000"},
+    {"match", "max_distance_km", K_INT64, FIELD(max_distance_km), 0, 0, 20000, 1,
+     "a number of kilometres from 0 (no limit) to 20000"},
+    {"match", "recent_days", K_INT64, FIELD(recent_days), 0, 1, 3650, 1,
+     "a number of days from 1 to 3650"},
+    {"match", "availability", K_INT64, FIELD(check_availability), 0, 0, 1, 1,
+     "1 to honour mediators' availability windows, 0 to ignore them"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -180,6 +202,9 @@ static void config_defaults(struct config *cfg)
     cfg->stuck_after_ms = 604800 * 1000LL;
     cfg->retry_ms = 1000;
     cfg->max_message = 1048576;
+    match_weights_default(&cfg->weights);
+    cfg->recent_days = 90;
+    cfg->check_availability = 1;
 }
 
 static bool word_matches(const char *s, size_t len, const char *word)

@@ -26,6 +26,13 @@
  *   retry = 1000                 ; ms between outbox resends
  *   max_message = 1048576        ; bytes, ZMQ_MAXMSGSIZE
  *
+ *   [match]                      ; coordinator: the objective (docs/matching.md)
+ *   distance_per_km = 1          ; and specialty_miss, balance_per_hour, load_step,
+ *   unassigned = 1000000         ; recent_requester, needs_cases_bonus
+ *   max_distance_km = 0          ; a distance cap for every case; 0: none
+ *   recent_days = 90             ; how far back "served the requester lately" looks
+ *   availability = 1             ; 0 ignores mediators' availability windows
+ *
  * Paths may be relative to the configuration file's folder.
  * $CREDENTIALS_DIRECTORY/<name> is used for keys and pool_secret when the
  * configured value is "credential:<name>" (systemd LoadCredential). */
@@ -40,6 +47,7 @@
 #include "ids.h"
 #include "keys.h"
 #include "log.h"
+#include "match.h"
 
 #define ENDPOINT_MAX 256
 
@@ -67,6 +75,12 @@ struct config {
     int64_t stuck_after_ms;
     int64_t retry_ms;
     int64_t max_message;
+
+    /* [match]: the published objective's weights and the rule switches */
+    struct match_weights weights;
+    int64_t max_distance_km;    /* R9 for every case; 0: no limit */
+    int64_t recent_days;        /* "served the requester lately" looks back this far */
+    int64_t check_availability; /* 1: R8 honours availability windows */
 };
 
 /* Reads and checks the whole file. On error returns -1 with a one-line

@@ -63,6 +63,10 @@ expect_eq "the ledger credits the mediator's municipality" \
 expect_eq "the ledger debits the requesting municipality" \
     "$(json '.municipalities[] | select(.id == "almere") | .received_minutes' <<<"$ledger")" 390
 
+round=$(sqlite3 -separator '|' "$POOL/coordinator/mpool.db" \
+    "select kind, length(input_hash), json_extract(config, '$.weights.load_step') from c_rounds where case_id = '$case_id' order by id limit 1")
+expect_eq "the shortlist is recorded with its configuration and input hash" "$round" "shortlist|64|40"
+
 # What the coordinator stores: references, never names or the narrative.
 for word in "Jan de Vries" "Petra Bakker" "roosters" "jan de vries"; do
     if cat "$POOL"/coordinator/mpool.db* | grep -aqi "$word"; then

@@ -45,6 +45,10 @@ static const struct entry base[] = {
     {"pool", "stuck_after", "86400"},
     {"pool", "retry", "250"},
     {"pool", "max_message", "524288"},
+    {"match", "load_step", "25"},
+    {"match", "unassigned", "5000000"},
+    {"match", "max_distance_km", "80"},
+    {"match", "availability", "0"},
 };
 
 #define NBASE (sizeof base / sizeof base[0])
@@ -85,11 +89,11 @@ static void write_text(const char *path, const char *text)
 static void write_config(const struct fixture *fx, const char *section, const char *key,
                          const char *value)
 {
-    static const char *const sections[] = {"node", "coordinator", "pool"};
+    static const char *const sections[] = {"node", "coordinator", "pool", "match"};
     char text[8192] = "; mpoold test configuration\n";
     bool placed = section == NULL;
 
-    for (size_t s = 0; s < 3; s++) {
+    for (size_t s = 0; s < 4; s++) {
         size_t len = strlen(text);
         snprintf(text + len, sizeof text - len, "[%s]\n", sections[s]);
         for (size_t i = 0; i < NBASE; i++) {
@@ -205,6 +209,11 @@ static void test_full_file_loads_every_field(void **state)
     assert_int_equal(cfg.stuck_after_ms, 86400 * 1000LL);
     assert_int_equal(cfg.retry_ms, 250);
     assert_int_equal(cfg.max_message, 524288);
+    assert_int_equal(cfg.weights.load_step, 25);
+    assert_int_equal(cfg.weights.unassigned, 5000000);
+    assert_int_equal(cfg.weights.distance_per_km, 1);
+    assert_int_equal(cfg.max_distance_km, 80);
+    assert_int_equal(cfg.check_availability, 0);
 }
 
 static void test_defaults_fill_the_pool_section(void **state)
@@ -232,6 +241,11 @@ static void test_defaults_fill_the_pool_section(void **state)
     assert_int_equal(cfg.stuck_after_ms, 604800000LL);
     assert_int_equal(cfg.retry_ms, 1000);
     assert_int_equal(cfg.max_message, 1048576);
+    assert_int_equal(cfg.weights.load_step, 40); /* the published defaults */
+    assert_int_equal(cfg.weights.unassigned, 1000000);
+    assert_int_equal(cfg.max_distance_km, 0);
+    assert_int_equal(cfg.recent_days, 90);
+    assert_int_equal(cfg.check_availability, 1);
     assert_string_equal(cfg.coord_bind, "");
 }
 
