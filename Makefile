@@ -37,7 +37,7 @@ DAEMON_LIB := $(B)/libmpoold.a
 
 DEPS_STAMP := $(B)/.deps-ok
 
-.PHONY: all check demo install clean deps unit e2e format lint
+.PHONY: all check demo bench install clean deps unit e2e format lint
 
 all: $(B)/mpoold $(B)/mpool
 
@@ -80,6 +80,16 @@ check: all $(UNIT_BIN)
 
 demo: all
 	@tests/demo.sh $(B)
+
+BENCH_BIN := $(B)/bench/gen_instance $(B)/bench/shortlist_bench
+
+$(B)/bench/%: bench/%.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+bench: all $(BENCH_BIN)
+	@./deps.sh bench
+	@bench/run.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)

@@ -22,6 +22,12 @@ cmd:jq jq
 cmd:sqlite3 sqlite3
 "
 
+# `deps.sh bench` adds the benchmark's peer: LEMON's dimacs-solver.
+[ "${1:-}" = bench ] && want="$want
+cmd:dimacs-solver liblemon-utils
+cmd:bc bc
+"
+
 missing=""
 have_pkgconfig=0
 command -v pkg-config >/dev/null 2>&1 && have_pkgconfig=1

@@ -9,5 +9,6 @@ extern const struct command case_commands[];     /* cmd_case.c */
 extern const struct command mediator_commands[]; /* cmd_mediator.c */
 extern const struct command offer_commands[];    /* cmd_offer.c */
 extern const struct command pool_commands[];     /* cmd_pool.c */
+extern const struct command match_commands[];    /* cmd_match.c */
 
 #endif

@@ -97,6 +97,31 @@ static int pool_stuck(struct cli *cli, const struct command *cmd, int argc, char
     return cli_query(cli, cmd, argc, argv, "pool.stuck", print_stuck, NULL);
 }
 
+/* ---- pool round ---- */
+
+static void print_round(const json_t *result, const void *ctx)
+{
+    size_t i;
+    const json_t *a;
+    char ids[512];
+
+    (void)ctx;
+    out_line("batch round %lld: objective %lld", (long long)out_int(result, "round"),
+             (long long)out_int(result, "objective"));
+    json_array_foreach(json_object_get(result, "assignments"), i, a)
+    {
+        out_join(json_object_get(a, "mediators"), ids, sizeof ids);
+        out_line("  %s  %s", out_str(a, "case"), ids[0] ? ids : "(no one)");
+    }
+    if (json_array_size(json_object_get(result, "assignments")) == 0)
+        out_line("  no case is waiting for a choice");
+}
+
+static int pool_round(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    return cli_query(cli, cmd, argc, argv, "pool.round", print_round, NULL);
+}
+
 /* ---- pool override ---- */
 
 static const struct flag override_flags[] = {
@@ -119,6 +144,10 @@ const struct command pool_commands[] = {
      pool_ledger, NULL},
     {"pool", "stuck", "", "Lists cases without progress for too long.", args_no_flags, pool_stuck,
      NULL},
+    {"pool", "round", "",
+     "Runs a batch round: the pool-wide optimum over all cases waiting for a choice becomes "
+     "each case's first proposal.",
+     args_no_flags, pool_round, NULL},
     {"pool", "override", "CASE MEDIATOR --reason TEXT",
      "Sets the mediator of a case over the normal choice, with a reason that is logged.",
      override_flags, case_op_command, &override_op},

@@ -45,6 +45,7 @@ static const struct op {
     {"pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger},
     {"pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck},
     {"pool.override", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_override},
+    {"pool.round", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_round},
 };
 
 int fail(struct reply *rp, int status, const char *fmt, ...)

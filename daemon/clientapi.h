@@ -66,5 +66,6 @@ void op_pool_status(struct request *rq, struct reply *rp);
 void op_pool_ledger(struct request *rq, struct reply *rp);
 void op_pool_stuck(struct request *rq, struct reply *rp);
 void op_pool_override(struct request *rq, struct reply *rp);
+void op_pool_round(struct request *rq, struct reply *rp);
 
 #endif

@@ -194,8 +194,8 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
 
 /* ---- shortlist ------------------------------------------------------- */
 
-static int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
-                           const struct match_ranked *ranked, size_t count)
+int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                    const struct match_ranked *ranked, size_t count)
 {
     sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_shortlist WHERE case_id = ?1");
     if (!del)
@@ -225,10 +225,9 @@ static int store_shortlist(struct node *n, const struct ccase *c, const struct c
     return rc;
 }
 
-static int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
-                          const struct match_ranked *ranked, size_t count,
-                          const unsigned hist[MATCH_REASON_COUNT], const char *actor,
-                          const char *reason)
+int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                   const struct match_ranked *ranked, size_t count,
+                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason)
 {
     Mpool__V1__CaseEvent ev;
     event_init(&ev, c, actor, reason);

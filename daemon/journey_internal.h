@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "candidates.h"
 #include "ids.h"
 #include "mpool.pb-c.h"
 #include "node.h"
@@ -37,6 +38,12 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
                   const char *offer_state, const char *actor, const char *reason,
                   const ProtobufCBinaryData *sealed);
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason);
+/* Replaces the stored shortlist of c, and tells the requester. */
+int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                    const struct match_ranked *ranked, size_t count);
+int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                   const struct match_ranked *ranked, size_t count,
+                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason);
 bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id);
 int check_now(struct node *n, const char *case_id, const char *mediator_id, bool *known);
 int box_key_of(struct node *n, const char *mediator_id, uint8_t key[32]);

@@ -4,6 +4,7 @@
 
 #include "clientapi.h"
 #include "ids.h"
+#include "batch.h"
 #include "journey.h"
 #include "names.h"
 #include "store.h"
@@ -103,4 +104,13 @@ void op_pool_override(struct request *rq, struct reply *rp)
     rp->status = status;
     if (status == ST(OK))
         rp->result = json_pack("{ssss}", "case_id", id, "state", "offered");
+}
+
+void op_pool_round(struct request *rq, struct reply *rp)
+{
+    char actor[2 * ID_MAX + 16];
+    snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
+    json_t *result = NULL;
+    rp->status = batch_round(rq->n, actor, &result, rp->error, sizeof rp->error);
+    rp->result = result;
 }

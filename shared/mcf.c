@@ -1,0 +1,752 @@
+/* mcf: minimum-cost flow by the primal network simplex method.
+ *
+ * The method keeps a spanning tree of "basic" arcs; every arc outside the
+ * tree sits at its lower bound (flow 0) or its upper bound (flow = cap).
+ * Node potentials make every tree arc's reduced cost zero. An arc outside
+ * the tree whose reduced cost says that moving it off its bound would save
+ * money enters the tree; flow goes round the cycle it closes until some arc
+ * on that cycle hits a bound, and that arc leaves. When no arc can enter,
+ * the flow is optimal.
+ *
+ * The start is an artificial root with one artificial arc per node that
+ * carries the node's supply (or demand) at a cost higher than any path of
+ * real arcs. The optimum therefore uses an artificial arc only when no
+ * feasible flow exists. Artificial arcs never enter again once they leave.
+ *
+ * The tree stays "strongly feasible": some flow can always be sent from any
+ * node up to the root. Choosing the leaving arc as the last blocking arc met
+ * when walking the cycle from its apex keeps it so, and rules out cycling on
+ * degenerate (zero-flow) pivots.
+ *
+ * The tree is stored as parent, the arc to the parent (pred) and its
+ * direction, a preorder "thread" with its reverse, and per node the size and
+ * the last preorder node of its subtree. A pivot then costs time in the size
+ * of the subtree that moves plus the depth of the cycle, never the whole
+ * tree. Entering arcs are chosen by block search: scan about sqrt(arcs) arcs,
+ * take the most violating one, and scan the next block only if none did. */
+#include "mcf.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+/* An arc's state: outside the tree at a bound, or in the tree. Pricing
+ * multiplies the reduced cost by the state, so a negative product means the
+ * arc would pay to enter whichever bound it is at. */
+enum { STATE_UPPER = -1, STATE_TREE = 0, STATE_LOWER = 1 };
+/* Whether a node's tree arc points up to its parent or down to it. */
+enum { DIR_DOWN = -1, DIR_UP = 1 };
+
+#define MIN_BLOCK 10
+
+struct mcf {
+    int nodes;
+    size_t arcs, arcs_alloc;
+    /* Real arcs 0..arcs-1; while solving, the artificial arc of node u
+     * follows at arcs + u. */
+    int *source, *target;
+    int64_t *cap, *cost, *flow;
+    signed char *state;
+    int64_t *supply;
+
+    /* The spanning tree over nodes 0..nodes, where `nodes` is the root. */
+    int *parent, *thread, *rev_thread, *succ_num, *last_succ;
+    size_t *pred;
+    signed char *pred_dir;
+    int64_t *pi;
+
+    /* Scratch for one pivot: the tree path from the entering arc up to the
+     * leaving arc, with each node's subtree as it was before the pivot. */
+    int *path, *path_last, *path_before, *path_after, *path_size;
+
+    size_t block, next_arc;
+    int64_t total_cost;
+};
+
+/* What one pivot works with. */
+struct pivot {
+    size_t in;         /* the entering arc */
+    int first, second; /* its ends, in the direction flow is pushed along it */
+    int join;          /* the apex of the cycle: where the two tree paths meet */
+    int64_t delta;     /* the flow pushed round the cycle */
+    int u_out;         /* child end of the leaving tree arc; -1 if `in` blocks */
+    int u_in, v_in;    /* ends of `in`: u_in lies under u_out, v_in is its new parent */
+};
+
+static void *resize(void *p, size_t count, size_t size)
+{
+    if (count > SIZE_MAX / size)
+        return NULL;
+    return realloc(p, count * size);
+}
+
+/* Grows every per-arc array to hold at least `want` arcs. Arrays grown
+ * before a failure stay valid, merely roomier than arcs_alloc says. */
+static int grow_arcs(struct mcf *m, size_t want)
+{
+    if (want <= m->arcs_alloc)
+        return 0;
+    size_t n = m->arcs_alloc ? m->arcs_alloc : 16;
+    while (n < want) {
+        if (n > SIZE_MAX / 2)
+            return -1;
+        n *= 2;
+    }
+    void *p;
+    if (!(p = resize(m->source, n, sizeof *m->source)))
+        return -1;
+    m->source = p;
+    if (!(p = resize(m->target, n, sizeof *m->target)))
+        return -1;
+    m->target = p;
+    if (!(p = resize(m->cap, n, sizeof *m->cap)))
+        return -1;
+    m->cap = p;
+    if (!(p = resize(m->cost, n, sizeof *m->cost)))
+        return -1;
+    m->cost = p;
+    if (!(p = resize(m->flow, n, sizeof *m->flow)))
+        return -1;
+    m->flow = p;
+    if (!(p = resize(m->state, n, sizeof *m->state)))
+        return -1;
+    m->state = p;
+    m->arcs_alloc = n;
+    return 0;
+}
+
+/* The node arrays never change size, so they are allocated once. */
+static int alloc_nodes(struct mcf *m)
+{
+    size_t n = (size_t)m->nodes + 1;
+    m->supply = calloc(n, sizeof *m->supply);
+    m->parent = calloc(n, sizeof *m->parent);
+    m->thread = calloc(n, sizeof *m->thread);
+    m->rev_thread = calloc(n, sizeof *m->rev_thread);
+    m->succ_num = calloc(n, sizeof *m->succ_num);
+    m->last_succ = calloc(n, sizeof *m->last_succ);
+    m->pred = calloc(n, sizeof *m->pred);
+    m->pred_dir = calloc(n, sizeof *m->pred_dir);
+    m->pi = calloc(n, sizeof *m->pi);
+    m->path = calloc(n, sizeof *m->path);
+    m->path_last = calloc(n, sizeof *m->path_last);
+    m->path_before = calloc(n, sizeof *m->path_before);
+    m->path_after = calloc(n, sizeof *m->path_after);
+    m->path_size = calloc(n, sizeof *m->path_size);
+    if (!m->supply || !m->parent || !m->thread || !m->rev_thread || !m->succ_num || !m->last_succ ||
+        !m->pred || !m->pred_dir || !m->pi || !m->path || !m->path_last || !m->path_before ||
+        !m->path_after || !m->path_size)
+        return -1;
+    return 0;
+}
+
+struct mcf *mcf_new(int nodes, size_t arcs_hint)
+{
+    if (nodes < 0 || nodes == INT32_MAX)
+        return NULL;
+    struct mcf *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->nodes = nodes;
+    /* Room for the artificial arcs too, so that solving needs no realloc. */
+    size_t want = arcs_hint + (size_t)nodes;
+    if (alloc_nodes(m) < 0 || (want >= arcs_hint && grow_arcs(m, want) < 0)) {
+        mcf_destroy(&m);
+        return NULL;
+    }
+    return m;
+}
+
+void mcf_destroy(struct mcf **mp)
+{
+    struct mcf *m = *mp;
+    if (!m)
+        return;
+    free(m->source);
+    free(m->target);
+    free(m->cap);
+    free(m->cost);
+    free(m->flow);
+    free(m->state);
+    free(m->supply);
+    free(m->parent);
+    free(m->thread);
+    free(m->rev_thread);
+    free(m->succ_num);
+    free(m->last_succ);
+    free(m->pred);
+    free(m->pred_dir);
+    free(m->pi);
+    free(m->path);
+    free(m->path_last);
+    free(m->path_before);
+    free(m->path_after);
+    free(m->path_size);
+    free(m);
+    *mp = NULL;
+}
+
+long mcf_add_arc(struct mcf *m, int from, int to, int64_t cap, int64_t cost)
+{
+    if (from < 0 || from >= m->nodes || to < 0 || to >= m->nodes || cap < 0)
+        return -1;
+    if (m->arcs >= (size_t)LONG_MAX || grow_arcs(m, m->arcs + 1) < 0)
+        return -1;
+    size_t e = m->arcs++;
+    m->source[e] = from;
+    m->target[e] = to;
+    m->cap[e] = cap;
+    m->cost[e] = cost;
+    m->flow[e] = 0;
+    return (long)e;
+}
+
+void mcf_set_supply(struct mcf *m, int node, int64_t supply)
+{
+    if (node >= 0 && node < m->nodes)
+        m->supply[node] = supply;
+}
+
+int mcf_nodes(const struct mcf *m)
+{
+    return m->nodes;
+}
+
+size_t mcf_arcs(const struct mcf *m)
+{
+    return m->arcs;
+}
+
+void mcf_arc(const struct mcf *m, size_t arc, int *from, int *to, int64_t *cap, int64_t *cost)
+{
+    if (from)
+        *from = m->source[arc];
+    if (to)
+        *to = m->target[arc];
+    if (cap)
+        *cap = m->cap[arc];
+    if (cost)
+        *cost = m->cost[arc];
+}
+
+int64_t mcf_supply(const struct mcf *m, int node)
+{
+    return m->supply[node];
+}
+
+int64_t mcf_flow(const struct mcf *m, size_t arc)
+{
+    return m->flow[arc];
+}
+
+int64_t mcf_total_cost(const struct mcf *m)
+{
+    return m->total_cost;
+}
+
+/* ---- Arc order while solving ----
+ *
+ * Arcs usually arrive grouped by their tail, so a block of consecutive arcs
+ * would price the arcs of only a few nodes, and the search would crawl
+ * through the network one corner at a time. While solving, added arc i lies
+ * in pile i % piles and the piles lie end to end, so that each block samples
+ * the whole network. mcf_solve puts the added order back before returning. */
+
+struct spare {
+    int *ints;
+    int64_t *wides;
+};
+
+static size_t pile_count(const struct mcf *m)
+{
+    size_t piles = m->arcs >= 3 * (size_t)m->nodes ? (size_t)m->nodes : m->arcs / 3;
+    return piles > 0 ? piles : 1;
+}
+
+static void deal_ints(int *to, const int *from, size_t arcs, size_t piles)
+{
+    size_t pos = 0;
+    for (size_t p = 0; p < piles; p++)
+        for (size_t e = p; e < arcs; e += piles)
+            to[pos++] = from[e];
+}
+
+static void deal_wides(int64_t *to, const int64_t *from, size_t arcs, size_t piles)
+{
+    size_t pos = 0;
+    for (size_t p = 0; p < piles; p++)
+        for (size_t e = p; e < arcs; e += piles)
+            to[pos++] = from[e];
+}
+
+static void undeal_ints(int *to, const int *from, size_t arcs, size_t piles)
+{
+    size_t pos = 0;
+    for (size_t p = 0; p < piles; p++)
+        for (size_t e = p; e < arcs; e += piles)
+            to[e] = from[pos++];
+}
+
+static void undeal_wides(int64_t *to, const int64_t *from, size_t arcs, size_t piles)
+{
+    size_t pos = 0;
+    for (size_t p = 0; p < piles; p++)
+        for (size_t e = p; e < arcs; e += piles)
+            to[e] = from[pos++];
+}
+
+/* Each array is copied into the spare, which then takes its place; the old
+ * array becomes the spare for the next one. */
+static void swap_ints(int **a, int **b)
+{
+    int *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void swap_wides(int64_t **a, int64_t **b)
+{
+    int64_t *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void mix_arcs(struct mcf *m, struct spare *sp)
+{
+    size_t piles = pile_count(m);
+    deal_ints(sp->ints, m->source, m->arcs, piles);
+    swap_ints(&sp->ints, &m->source);
+    deal_ints(sp->ints, m->target, m->arcs, piles);
+    swap_ints(&sp->ints, &m->target);
+    deal_wides(sp->wides, m->cap, m->arcs, piles);
+    swap_wides(&sp->wides, &m->cap);
+    deal_wides(sp->wides, m->cost, m->arcs, piles);
+    swap_wides(&sp->wides, &m->cost);
+}
+
+static void unmix_arcs(struct mcf *m, struct spare *sp)
+{
+    size_t piles = pile_count(m);
+    undeal_ints(sp->ints, m->source, m->arcs, piles);
+    swap_ints(&sp->ints, &m->source);
+    undeal_ints(sp->ints, m->target, m->arcs, piles);
+    swap_ints(&sp->ints, &m->target);
+    undeal_wides(sp->wides, m->cap, m->arcs, piles);
+    swap_wides(&sp->wides, &m->cap);
+    undeal_wides(sp->wides, m->cost, m->arcs, piles);
+    swap_wides(&sp->wides, &m->cost);
+    undeal_wides(sp->wides, m->flow, m->arcs, piles);
+    swap_wides(&sp->wides, &m->flow);
+}
+
+/* ---- Start: a star of artificial arcs round the root ---- */
+
+/* Dearer than any simple path of real arcs. Only the arcs from the root
+ * down to demand nodes carry it: flow through the root must leave by one of
+ * them, so each unit of artificial flow costs it once. */
+static int64_t artificial_cost(const struct mcf *m)
+{
+    int64_t most = 0;
+    for (size_t e = 0; e < m->arcs; e++) {
+        int64_t c = m->cost[e] < 0 ? -m->cost[e] : m->cost[e];
+        if (c > most)
+            most = c;
+    }
+    return (most + 1) * ((int64_t)m->nodes + 1);
+}
+
+static int64_t isqrt(size_t n)
+{
+    size_t r = 0;
+    while ((r + 1) * (r + 1) <= n)
+        r++;
+    return (int64_t)r;
+}
+
+/* Nodes with supply send it up to the root, nodes with demand receive it
+ * from the root. Arcs without flow point up, which makes the star strongly
+ * feasible. */
+static void attach_to_root(struct mcf *m, int u, int64_t art)
+{
+    int root = m->nodes;
+    size_t e = m->arcs + (size_t)u;
+    m->cap[e] = MCF_UNLIMITED;
+    m->state[e] = STATE_TREE;
+    if (m->supply[u] >= 0) {
+        m->source[e] = u;
+        m->target[e] = root;
+        m->flow[e] = m->supply[u];
+        m->cost[e] = 0;
+        m->pred_dir[u] = DIR_UP;
+        m->pi[u] = 0;
+    } else {
+        m->source[e] = root;
+        m->target[e] = u;
+        m->flow[e] = -m->supply[u];
+        m->cost[e] = art;
+        m->pred_dir[u] = DIR_DOWN;
+        m->pi[u] = art;
+    }
+    m->parent[u] = root;
+    m->pred[u] = e;
+    m->thread[u] = u + 1 < m->nodes ? u + 1 : root;
+    m->rev_thread[u] = u > 0 ? u - 1 : root;
+    m->succ_num[u] = 1;
+    m->last_succ[u] = u;
+}
+
+static void build_initial_tree(struct mcf *m)
+{
+    int root = m->nodes;
+    int64_t art = artificial_cost(m);
+    for (size_t e = 0; e < m->arcs; e++) {
+        m->flow[e] = 0;
+        m->state[e] = STATE_LOWER;
+    }
+    for (int u = 0; u < m->nodes; u++)
+        attach_to_root(m, u, art);
+    m->parent[root] = -1;
+    m->pred[root] = SIZE_MAX;
+    m->pi[root] = 0;
+    m->thread[root] = m->nodes > 0 ? 0 : root;
+    m->rev_thread[root] = m->nodes > 0 ? m->nodes - 1 : root;
+    m->succ_num[root] = m->nodes + 1;
+    m->last_succ[root] = m->rev_thread[root];
+    int64_t b = isqrt(m->arcs);
+    m->block = b > MIN_BLOCK ? (size_t)b : MIN_BLOCK;
+    m->next_arc = 0;
+}
+
+/* ---- Pricing ---- */
+
+/* Negative when moving the arc off its bound lowers the total cost. */
+static inline int64_t violation(const struct mcf *m, size_t e)
+{
+    return m->state[e] * (m->cost[e] + m->pi[m->source[e]] - m->pi[m->target[e]]);
+}
+
+/* The state of a block search, carried from the scan of the arcs after
+ * where the last search stopped to the scan of the arcs before it. */
+struct search {
+    size_t count; /* arcs left in the current block */
+    size_t best;  /* the most violating arc so far, or SIZE_MAX */
+    int64_t most; /* its violation */
+};
+
+/* Scans arcs [from, to) in blocks; returns where it stopped, at the end of
+ * the first block that holds a violating arc, or SIZE_MAX. Local copies of
+ * the search state let the compiler keep them in registers. */
+static size_t scan_blocks(const struct mcf *m, size_t from, size_t to, struct search *s)
+{
+    size_t count = s->count, best = s->best, block = m->block;
+    int64_t most = s->most;
+    size_t e;
+    for (e = from; e < to; e++) {
+        int64_t v = violation(m, e);
+        if (v < most) {
+            most = v;
+            best = e;
+        }
+        if (--count == 0) {
+            if (best != SIZE_MAX)
+                break;
+            count = block;
+        }
+    }
+    s->count = count;
+    s->best = best;
+    s->most = most;
+    return e < to ? e + 1 : SIZE_MAX;
+}
+
+/* Block search: the most violating arc of the first block, counted from
+ * where the last search stopped, that has one. SIZE_MAX when none is left,
+ * i.e. the flow is optimal. */
+static size_t find_entering_arc(struct mcf *m)
+{
+    struct search s = {m->block, SIZE_MAX, 0};
+    size_t stop = scan_blocks(m, m->next_arc, m->arcs, &s);
+    if (stop == SIZE_MAX)
+        stop = scan_blocks(m, 0, m->next_arc, &s);
+    if (stop != SIZE_MAX)
+        m->next_arc = stop < m->arcs ? stop : 0;
+    return s.best;
+}
+
+/* ---- The cycle ---- */
+
+/* Climbing from the node with the smaller subtree never passes the apex:
+ * an ancestor always has the larger subtree. */
+static int find_join(const struct mcf *m, int u, int v)
+{
+    while (u != v) {
+        if (m->succ_num[u] < m->succ_num[v])
+            u = m->parent[u];
+        else
+            v = m->parent[v];
+    }
+    return u;
+}
+
+/* How much more flow u's tree arc can take from u up to its parent, or
+ * from its parent down to u. */
+static int64_t room_up(const struct mcf *m, int u)
+{
+    size_t e = m->pred[u];
+    if (m->pred_dir[u] == DIR_DOWN)
+        return m->flow[e];
+    return m->cap[e] == MCF_UNLIMITED ? MCF_UNLIMITED : m->cap[e] - m->flow[e];
+}
+
+static int64_t room_down(const struct mcf *m, int u)
+{
+    size_t e = m->pred[u];
+    if (m->pred_dir[u] == DIR_UP)
+        return m->flow[e];
+    return m->cap[e] == MCF_UNLIMITED ? MCF_UNLIMITED : m->cap[e] - m->flow[e];
+}
+
+/* Flow runs apex -> first (down) -> second (along `in`) -> apex (up). Of
+ * the arcs that block, the last one met in that order leaves: ties on the
+ * first side go to the arc nearest `first` (strict <), ties on the second
+ * side to the arc nearest the apex (<=). */
+static void find_leaving_arc(const struct mcf *m, struct pivot *p)
+{
+    size_t in = p->in;
+    p->delta = m->state[in] == STATE_UPPER   ? m->flow[in]
+               : m->cap[in] == MCF_UNLIMITED ? MCF_UNLIMITED
+                                             : m->cap[in] - m->flow[in];
+    p->u_out = -1;
+    for (int u = p->first; u != p->join; u = m->parent[u]) {
+        int64_t d = room_down(m, u);
+        if (d < p->delta) {
+            p->delta = d;
+            p->u_out = u;
+            p->u_in = p->first;
+            p->v_in = p->second;
+        }
+    }
+    for (int u = p->second; u != p->join; u = m->parent[u]) {
+        int64_t d = room_up(m, u);
+        if (d <= p->delta) {
+            p->delta = d;
+            p->u_out = u;
+            p->u_in = p->second;
+            p->v_in = p->first;
+        }
+    }
+}
+
+static void push_round_cycle(struct mcf *m, const struct pivot *p)
+{
+    int64_t d = p->delta;
+    if (d == 0)
+        return;
+    m->flow[p->in] += m->state[p->in] * d;
+    for (int u = p->first; u != p->join; u = m->parent[u])
+        m->flow[m->pred[u]] -= m->pred_dir[u] * d;
+    for (int u = p->second; u != p->join; u = m->parent[u])
+        m->flow[m->pred[u]] += m->pred_dir[u] * d;
+}
+
+/* ---- Moving the subtree that the leaving arc cuts off ---- */
+
+static inline void link(struct mcf *m, int a, int b)
+{
+    m->thread[a] = b;
+    m->rev_thread[b] = a;
+}
+
+/* Records the path u_in .. u_out and each node's subtree before anything
+ * moves, because the new preorder is spliced from the old one. Returns the
+ * index of u_out in the path. */
+static int record_path(struct mcf *m, const struct pivot *p)
+{
+    int k = 0;
+    for (int u = p->u_in;; u = m->parent[u], k++) {
+        m->path[k] = u;
+        m->path_last[k] = m->last_succ[u];
+        m->path_before[k] = m->rev_thread[u];
+        m->path_after[k] = m->thread[m->last_succ[u]];
+        m->path_size[k] = m->succ_num[u];
+        if (u == p->u_out)
+            return k;
+    }
+}
+
+/* Takes the subtree of u_out out of the preorder and out of the sizes and
+ * last nodes of its ancestors up to the apex (sizes above stay). */
+static void cut_subtree(struct mcf *m, const struct pivot *p, int k)
+{
+    int before = m->path_before[k], last = m->path_last[k], size = m->path_size[k];
+    link(m, before, m->path_after[k]);
+    for (int x = m->parent[p->u_out]; x != p->join; x = m->parent[x])
+        m->succ_num[x] -= size;
+    for (int x = m->parent[p->u_out]; x >= 0 && m->last_succ[x] == last; x = m->parent[x])
+        m->last_succ[x] = before;
+}
+
+/* Rewrites the preorder of the cut-off subtree for its new root u_in.
+ * Each path node p[i] brings what it had except p[i-1]'s subtree: the run
+ * from p[i] to just before p[i-1], and the run after p[i-1]'s subtree to
+ * its own last node. Returns the last node of the new order. */
+static int rethread_subtree(struct mcf *m, int k)
+{
+    int tail = m->path_last[0];
+    for (int i = 1; i <= k; i++) {
+        link(m, tail, m->path[i]);
+        if (m->path_last[i - 1] != m->path_last[i]) {
+            link(m, m->path_before[i - 1], m->path_after[i - 1]);
+            tail = m->path_last[i];
+        } else {
+            tail = m->path_before[i - 1];
+        }
+    }
+    return tail;
+}
+
+/* Turns the path upside down: each node's tree arc is the one its old
+ * child on the path had, now pointing the other way. */
+static void reverse_path(struct mcf *m, const struct pivot *p, int k, int last)
+{
+    int size = m->path_size[k];
+    for (int i = k; i >= 1; i--) {
+        int u = m->path[i], below = m->path[i - 1];
+        m->parent[u] = below;
+        m->pred[u] = m->pred[below];
+        m->pred_dir[u] = (signed char)-m->pred_dir[below];
+        m->succ_num[u] = size - m->path_size[i - 1];
+        m->last_succ[u] = last;
+    }
+    int u = p->u_in;
+    m->parent[u] = p->v_in;
+    m->pred[u] = p->in;
+    m->pred_dir[u] = m->source[p->in] == u ? DIR_UP : DIR_DOWN;
+    m->succ_num[u] = size;
+    m->last_succ[u] = last;
+}
+
+/* Hangs the subtree, now rooted at u_in, right after v_in in the preorder. */
+static void paste_subtree(struct mcf *m, const struct pivot *p, int k, int last)
+{
+    int v = p->v_in, size = m->path_size[k];
+    int next = m->thread[v];
+    link(m, v, p->u_in);
+    link(m, last, next);
+    for (int x = v; x != p->join; x = m->parent[x])
+        m->succ_num[x] += size;
+    if (m->last_succ[v] == v)
+        for (int x = v; x >= 0 && m->last_succ[x] == v; x = m->parent[x])
+            m->last_succ[x] = last;
+}
+
+/* Shifts the moved subtree's potentials so the entering arc costs 0. */
+static void shift_potentials(struct mcf *m, const struct pivot *p, int size)
+{
+    size_t in = p->in;
+    int64_t reduced = m->cost[in] + m->pi[m->source[in]] - m->pi[m->target[in]];
+    int64_t sigma = m->source[in] == p->u_in ? -reduced : reduced;
+    int u = p->u_in;
+    for (int i = 0; i < size; i++, u = m->thread[u])
+        m->pi[u] += sigma;
+}
+
+static void change_tree(struct mcf *m, const struct pivot *p)
+{
+    size_t out = m->pred[p->u_out];
+    m->state[p->in] = STATE_TREE;
+    m->state[out] = m->flow[out] == 0 ? STATE_LOWER : STATE_UPPER;
+    int k = record_path(m, p);
+    cut_subtree(m, p, k);
+    int last = rethread_subtree(m, k);
+    reverse_path(m, p, k, last);
+    paste_subtree(m, p, k, last);
+    shift_potentials(m, p, m->path_size[k]);
+}
+
+/* One pivot on entering arc `in`; -1 when the cycle has no bound at all. */
+static int pivot(struct mcf *m, size_t in)
+{
+    struct pivot p = {.in = in};
+    if (m->state[in] == STATE_LOWER) {
+        p.first = m->source[in];
+        p.second = m->target[in];
+    } else {
+        p.first = m->target[in];
+        p.second = m->source[in];
+    }
+    p.join = find_join(m, p.first, p.second);
+    find_leaving_arc(m, &p);
+    if (p.delta == MCF_UNLIMITED)
+        return -1;
+    push_round_cycle(m, &p);
+    if (p.u_out < 0)
+        m->state[in] = (signed char)-m->state[in];
+    else
+        change_tree(m, &p);
+    return 0;
+}
+
+/* ---- Solving ---- */
+
+static int supplies_balance(const struct mcf *m)
+{
+    int64_t sum = 0;
+    for (int u = 0; u < m->nodes; u++) {
+        int64_t s = m->supply[u];
+        if ((s > 0 && sum > INT64_MAX - s) || (s < 0 && sum < INT64_MIN - s))
+            return 0;
+        sum += s;
+    }
+    return sum == 0;
+}
+
+static int uses_artificial_arcs(const struct mcf *m)
+{
+    for (int u = 0; u < m->nodes; u++)
+        if (m->flow[m->arcs + (size_t)u] != 0)
+            return 1;
+    return 0;
+}
+
+static int64_t sum_cost(const struct mcf *m)
+{
+    int64_t total = 0;
+    for (size_t e = 0; e < m->arcs; e++)
+        total += m->flow[e] * m->cost[e];
+    return total;
+}
+
+static enum mcf_result run_simplex(struct mcf *m)
+{
+    build_initial_tree(m);
+    size_t in;
+    while ((in = find_entering_arc(m)) != SIZE_MAX)
+        if (pivot(m, in) < 0)
+            return MCF_UNBOUNDED;
+    return uses_artificial_arcs(m) ? MCF_INFEASIBLE : MCF_OPTIMAL;
+}
+
+enum mcf_result mcf_solve(struct mcf *m)
+{
+    m->total_cost = 0;
+    if (grow_arcs(m, m->arcs + (size_t)m->nodes) < 0)
+        return MCF_NOMEM;
+    if (!supplies_balance(m))
+        return MCF_INFEASIBLE;
+    /* As roomy as the arc arrays, because the spares take their place. */
+    struct spare sp = {malloc(m->arcs_alloc * sizeof *sp.ints),
+                       malloc(m->arcs_alloc * sizeof *sp.wides)};
+    if (!sp.ints || !sp.wides) {
+        free(sp.ints);
+        free(sp.wides);
+        return MCF_NOMEM;
+    }
+    mix_arcs(m, &sp);
+    enum mcf_result r = run_simplex(m);
+    unmix_arcs(m, &sp);
+    free(sp.ints);
+    free(sp.wides);
+    if (r == MCF_OPTIMAL)
+        m->total_cost = sum_cost(m);
+    return r;
+}
