@@ -81,19 +81,27 @@ struct parser {
 #define ROW(member)      offsetof(struct municipality, member)
 
 static const struct field weight_fields[] = {
-    {"distance_per_km", FIELD_INT64, WEIGHT(distance_per_km), false, 0, 0, "a whole number"},
-    {"specialty_miss", FIELD_INT64, WEIGHT(specialty_miss), false, 0, 0, "a whole number"},
-    {"balance_per_hour", FIELD_INT64, WEIGHT(balance_per_hour), false, 0, 0, "a whole number"},
-    {"load_step", FIELD_INT64, WEIGHT(load_step), false, 0, 0, "a whole number"},
-    {"recent_requester", FIELD_INT64, WEIGHT(recent_requester), false, 0, 0, "a whole number"},
-    {"needs_cases_bonus", FIELD_INT64, WEIGHT(needs_cases_bonus), false, 0, 0, "a whole number"},
-    {"unassigned", FIELD_INT64, WEIGHT(unassigned), false, 0, 0, "a whole number"},
+    {"distance_per_km", FIELD_INT64, WEIGHT(distance_per_km), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"specialty_miss", FIELD_INT64, WEIGHT(specialty_miss), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"balance_per_hour", FIELD_INT64, WEIGHT(balance_per_hour), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"load_step", FIELD_INT64, WEIGHT(load_step), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"recent_requester", FIELD_INT64, WEIGHT(recent_requester), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"needs_cases_bonus", FIELD_INT64, WEIGHT(needs_cases_bonus), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"unassigned", FIELD_INT64, WEIGHT(unassigned), false, 0, 1000000000000,
+     "a whole number from 0 to 1000000000000"},
     {NULL, 0, 0, false, 0, 0, NULL},
 };
 
 static const struct field municipality_fields[] = {
     {"id", FIELD_ID, ROW(id), true, 0, 0, "non-empty text"},
-    {"balance_hours", FIELD_INT64, ROW(balance_hours), false, 0, 0, "a whole number"},
+    {"balance_hours", FIELD_INT64, ROW(balance_hours), false, -1000000000, 1000000000,
+     "a whole number from -1000000000 to 1000000000"},
     {NULL, 0, 0, false, 0, 0, NULL},
 };
 
@@ -323,6 +331,9 @@ static int read_value(struct parser *p, const char *where, const struct field *f
         if (!json_is_integer(v))
             return fail_field(p, where, f);
         out->whole64 = (int64_t)json_integer_value(v);
+        /* Bounded, so that no sum of cost terms can overflow. */
+        if (f->lo != f->hi && ((double)out->whole64 < f->lo || (double)out->whole64 > f->hi))
+            return fail_field(p, where, f);
         return 0;
     case FIELD_BOOL:
         if (!json_is_boolean(v))

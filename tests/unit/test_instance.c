@@ -197,12 +197,12 @@ static void weights_given_override_only_themselves(void **state)
     struct instance in;
     struct match_weights want;
 
-    parse_ok("{'weights': {'load_step': 7, 'balance_per_hour': -3}, 'mediators': [], "
+    parse_ok("{'weights': {'load_step': 7, 'balance_per_hour': 3}, 'mediators': [], "
              "'cases': []}",
              &in);
     match_weights_default(&want);
     want.load_step = 7;
-    want.balance_per_hour = -3;
+    want.balance_per_hour = 3;
     assert_memory_equal(&in.weights, &want, sizeof want);
     instance_free(&in);
 }
@@ -329,7 +329,7 @@ static void wrong_type(void **state)
     expect_error("{'mediators': [], 'cases': ['c1']}", "cases[0]: must be an object");
     expect_error("{'mediators': {}, 'cases': []}", "mediators: must be an array");
     expect_error("{'weights': {'unassigned': 1e6}, 'mediators': [], 'cases': []}",
-                 "weights.unassigned: must be a whole number");
+                 "weights.unassigned: must be a whole number from 0 to 1000000000000");
     expect_error("{'weights': [], 'mediators': [], 'cases': []}",
                  "weights: must be an object of whole numbers");
     expect_error("[]", "instance: must be a JSON object with mediators and cases");
@@ -338,6 +338,13 @@ static void wrong_type(void **state)
 static void out_of_range(void **state)
 {
     (void)state;
+    /* Bounded so that no sum of cost terms can overflow. */
+    expect_error("{'weights': {'load_step': -1}, 'mediators': [], 'cases': []}",
+                 "weights.load_step: must be a whole number from 0 to 1000000000");
+    expect_error("{'municipalities': [{'id': 'almere', 'balance_hours': 2000000000}],"
+                 " 'mediators': [], 'cases': []}",
+                 "municipalities[0] (almere).balance_hours: must be a whole number from "
+                 "-1000000000 to 1000000000");
     expect_error("{'mediators': [{'id': 'm1', 'municipality': 'almere', 'lat': 90.5,"
                  " 'lon': 5.21, 'capacity': 2}], 'cases': []}",
                  "mediators[0] (m1).lat: must be a number from -90 to 90");
