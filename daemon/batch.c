@@ -35,7 +35,8 @@ static void waiting_free(struct waiting *w)
 static int waiting_load(struct node *n, struct waiting *w)
 {
     memset(w, 0, sizeof *w);
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT case_id FROM c_cases WHERE state = 2 "
+    /* Waiting for a choice, or escalated: a new mediator may fit it now. */
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT case_id FROM c_cases WHERE state IN (2, 10) "
                                             "ORDER BY case_id");
     if (!st)
         return -1;
@@ -107,8 +108,10 @@ static int announce(struct node *n, struct waiting *w, size_t i, const struct ca
     reasonf(reason, sizeof reason, "re-ranked by batch round %lld: the pool-wide optimum first",
             (long long)round);
     struct ccase *c = &w->cases[i];
+    if (count == 0 && c->state == S(ESCALATED))
+        return 0; /* still nobody: it stays with the coordinator */
     if (store_shortlist(n, c, cands, ranked, count) < 0 ||
-        transition(n, c, S(SHORTLISTED), actor, reason) < 0)
+        transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, reason) < 0)
         return -1;
     return tell_shortlist(n, c, cands, ranked, count, hist, actor, reason);
 }

@@ -1,7 +1,7 @@
 /* batch: a pool-wide round over every shortlisted case.
  *
  * The exact optimum of the published objective (assign.h) over all cases
- * waiting for the parties' choice, with the mediators' accepted and running
+ * waiting for the parties' choice or escalated, with the mediators' accepted and running
  * cases pinned as their current load. Each case's optimal mediator becomes
  * the first on its shortlist; the parties still choose. */
 #ifndef MPOOL_BATCH_H

@@ -40,3 +40,17 @@ expect_eq "the round is recorded with its objective and input hash" \
     "$(sqlite3 "$POOL/coordinator/mpool.db" "select kind, objective = $(json .objective <<<"$round"), length(input_hash) from c_rounds where kind = 'batch'")" \
     "batch|1|64"
 expect_exit 3 "HR cannot run a batch round" as almere hr1 pool round
+
+# An escalated case is taken up by a later round once someone fits.
+c3=$(post_case almere hr1 --domain labour --language fr --party almere)
+expect_eq "a French-language case finds nobody" \
+    "$(as almere hr1 --json case wait "$c3" --state escalated,shortlisted | json .state)" escalated
+person zeist med-fr mediator
+node_reload zeist
+as zeist med-fr mediator register --specialty labour --language nl --language fr \
+    --mfn-number MfN-fr --mfn-expiry 2030-01-01 --capacity 1 >/dev/null
+synced zeist
+as coordinator coord pool round >/dev/null
+expect_eq "after a French-speaking mediator registers, a round shortlists the case" \
+    "$(as almere hr1 --json case wait "$c3" --state shortlisted | json '.shortlist[0].mediator_id')" \
+    zeist:med-fr
