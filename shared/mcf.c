@@ -9,9 +9,10 @@
  * the flow is optimal.
  *
  * The start is an artificial root with one artificial arc per node that
- * carries the node's supply (or demand) at a cost higher than any path of
- * real arcs. The optimum therefore uses an artificial arc only when no
- * feasible flow exists. Artificial arcs never enter again once they leave.
+ * carries the node's supply up to the root, or its demand down from it.
+ * The arcs down cost more than any path of real arcs, so the optimum uses
+ * an artificial arc only when no feasible flow exists. Artificial arcs never
+ * enter again once they leave.
  *
  * The tree stays "strongly feasible": some flow can always be sent from any
  * node up to the root. Choosing the leaving arc as the last blocking arc met
@@ -141,7 +142,7 @@ static int alloc_nodes(struct mcf *m)
 
 struct mcf *mcf_new(int nodes, size_t arcs_hint)
 {
-    if (nodes < 0 || nodes == INT32_MAX)
+    if (nodes < 0 || nodes == INT_MAX)
         return NULL;
     struct mcf *m = calloc(1, sizeof *m);
     if (!m)
@@ -256,6 +257,8 @@ struct spare {
     int64_t *wides;
 };
 
+/* As many piles as nodes spreads the arcs of one tail over the whole order;
+ * sparse networks get fewer piles so that no pile holds fewer than three. */
 static size_t pile_count(const struct mcf *m)
 {
     size_t piles = m->arcs >= 3 * (size_t)m->nodes ? (size_t)m->nodes : m->arcs / 3;
@@ -734,8 +737,8 @@ enum mcf_result mcf_solve(struct mcf *m)
     if (!supplies_balance(m))
         return MCF_INFEASIBLE;
     /* As roomy as the arc arrays, because the spares take their place. */
-    struct spare sp = {malloc(m->arcs_alloc * sizeof *sp.ints),
-                       malloc(m->arcs_alloc * sizeof *sp.wides)};
+    size_t room = m->arcs_alloc > 0 ? m->arcs_alloc : 1;
+    struct spare sp = {malloc(room * sizeof *sp.ints), malloc(room * sizeof *sp.wides)};
     if (!sp.ints || !sp.wides) {
         free(sp.ints);
         free(sp.wides);

@@ -294,49 +294,54 @@ static void random_net(struct net *g, uint64_t *s, int max_nodes, int max_arcs, 
     }
 }
 
-/* Shortest paths from s in the residual network by Bellman-Ford. back[v]
- * is the arc into v, as e + 1 forwards or -(e + 1) backwards. */
+/* How a shortest path reaches a node: over which arc, and whether along
+ * it (using spare capacity) or against it (taking flow back). */
+struct step {
+    int arc;
+    bool forward;
+};
+
+/* Shortest paths from s in the residual network, by Bellman-Ford. */
 static void residual_distances(const struct net *g, const int64_t *flow, int s, int64_t *dist,
-                               int *back)
+                               struct step *back)
 {
-    for (int v = 0; v < g->n; v++) {
+    for (int v = 0; v < g->n; v++)
         dist[v] = INT64_MAX;
-        back[v] = 0;
-    }
     dist[s] = 0;
     for (int round = 0; round < g->n; round++)
         for (int e = 0; e < g->m; e++) {
             int a = g->from[e], b = g->to[e];
             if (flow[e] < g->cap[e] && dist[a] != INT64_MAX && dist[a] + g->cost[e] < dist[b]) {
                 dist[b] = dist[a] + g->cost[e];
-                back[b] = e + 1;
+                back[b] = (struct step){e, true};
             }
             if (flow[e] > 0 && dist[b] != INT64_MAX && dist[b] - g->cost[e] < dist[a]) {
                 dist[a] = dist[b] - g->cost[e];
-                back[a] = -(e + 1);
+                back[a] = (struct step){e, false};
             }
         }
 }
 
-static int64_t path_room(const struct net *g, const int64_t *flow, const int *back, int s, int t)
+static int64_t path_room(const struct net *g, const int64_t *flow, const struct step *back, int s,
+                         int t)
 {
     int64_t room = INT64_MAX;
     for (int v = t; v != s;) {
-        int e = back[v] > 0 ? back[v] - 1 : -back[v] - 1;
-        int64_t r = back[v] > 0 ? g->cap[e] - flow[e] : flow[e];
+        struct step st = back[v];
+        int64_t r = st.forward ? g->cap[st.arc] - flow[st.arc] : flow[st.arc];
         room = r < room ? r : room;
-        v = back[v] > 0 ? g->from[e] : g->to[e];
+        v = st.forward ? g->from[st.arc] : g->to[st.arc];
     }
     return room;
 }
 
-static void push_path(const struct net *g, int64_t *flow, const int *back, int s, int t,
+static void push_path(const struct net *g, int64_t *flow, const struct step *back, int s, int t,
                       int64_t amount)
 {
     for (int v = t; v != s;) {
-        int e = back[v] > 0 ? back[v] - 1 : -back[v] - 1;
-        flow[e] += back[v] > 0 ? amount : -amount;
-        v = back[v] > 0 ? g->from[e] : g->to[e];
+        struct step st = back[v];
+        flow[st.arc] += st.forward ? amount : -amount;
+        v = st.forward ? g->from[st.arc] : g->to[st.arc];
     }
 }
 
@@ -347,7 +352,7 @@ static void push_path(const struct net *g, int64_t *flow, const int *back, int s
 static bool reference_cost(const struct net *g, int64_t *cost)
 {
     int64_t flow[MAX_ARCS], excess[MAX_NODES], dist[MAX_NODES];
-    int back[MAX_NODES];
+    struct step back[MAX_NODES];
     memcpy(excess, g->supply, sizeof excess);
     for (int e = 0; e < g->m; e++) {
         flow[e] = g->cost[e] < 0 ? g->cap[e] : 0;
