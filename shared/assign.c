@@ -238,14 +238,13 @@ static int collect_case(struct assign *a, const struct grid *g, const struct mat
                 const struct match_mediator *m = &a->meds[g->order[k]];
                 if (surely_too_far(c, m, coslat))
                     continue;
-                if (match_check(c, m) == MATCH_ELIGIBLE &&
-                    pair_push(l, a->med_rank[g->order[k]]) < 0)
+                if (match_eligible(c, m) && pair_push(l, a->med_rank[g->order[k]]) < 0)
                     return -1;
             }
         }
     } else {
         for (size_t m = 0; m < a->n_meds; m++)
-            if (match_check(c, &a->meds[m]) == MATCH_ELIGIBLE && pair_push(l, a->med_rank[m]) < 0)
+            if (match_eligible(c, &a->meds[m]) && pair_push(l, a->med_rank[m]) < 0)
                 return -1;
     }
     /* Collected as ranks, sorted, then turned back into indices: the arcs

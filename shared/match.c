@@ -183,6 +183,16 @@ enum match_reason match_check(const struct match_case *c, const struct match_med
     return MATCH_ELIGIBLE;
 }
 
+bool match_eligible(const struct match_case *c, const struct match_mediator *m)
+{
+    /* The numeric rules first: they settle most pairs without a string
+     * comparison. The verdict is match_check's, by construction. */
+    if (!has_capacity(m) || !m->available || (c->requires_certified && !m->certified) ||
+        too_far(c, m))
+        return false;
+    return match_check(c, m) == MATCH_ELIGIBLE;
+}
+
 /* ---- cost ------------------------------------------------------------ */
 
 void match_cost(const struct match_case *c, const struct match_mediator *m,

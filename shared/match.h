@@ -116,6 +116,8 @@ enum match_class match_reason_class(enum match_reason r);
 double match_distance_km(double lat1, double lon1, double lat2, double lon2);
 
 enum match_reason match_check(const struct match_case *c, const struct match_mediator *m);
+/* match_check(c, m) == MATCH_ELIGIBLE, faster when only the verdict counts. */
+bool match_eligible(const struct match_case *c, const struct match_mediator *m);
 void match_cost(const struct match_case *c, const struct match_mediator *m,
                 const struct match_weights *w, struct match_cost *out);
 

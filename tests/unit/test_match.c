@@ -74,6 +74,8 @@ static void assert_reason(const struct match_case *c, const struct match_mediato
     enum match_reason got = match_check(c, m);
     if (got != want)
         fail_msg("%s: expected %s, got %s", m->id, match_reason_code(want), match_reason_code(got));
+    /* The batch round's fast verdict must agree with the full check. */
+    assert_int_equal(match_eligible(c, m), want == MATCH_ELIGIBLE);
 }
 
 /* The rule excludes `bad` and not `good`, which differs in one respect. */
