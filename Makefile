@@ -37,7 +37,7 @@ DAEMON_LIB := $(B)/libmpoold.a
 
 DEPS_STAMP := $(B)/.deps-ok
 
-.PHONY: all check demo bench install clean deps unit e2e format lint
+.PHONY: all check check-sanitized demo bench install clean deps unit e2e format lint
 
 all: $(B)/mpoold $(B)/mpool
 
@@ -75,8 +75,21 @@ $(B)/tests/%: tests/unit/%.c $(DAEMON_LIB) $(LIB) | $(DEPS_STAMP)
 
 unit: $(UNIT_BIN)
 
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+
 check: all $(UNIT_BIN)
 	@tests/run.sh $(B) $(UNIT_BIN)
+	@$(MAKE) -s --no-print-directory check-sanitized
+
+# The same unit and end-to-end tests with AddressSanitizer, UBSan and
+# LeakSanitizer: any report fails the run, daemons' included.
+check-sanitized:
+	@$(MAKE) -s --no-print-directory B=$(B)/san CFLAGS="$(SAN_FLAGS)" all unit
+	@echo "== the same tests under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    SKIP="test_style test_docs test_install test_systemd test_demo" \
+	    tests/run.sh $(B)/san $(patsubst $(B)/%,$(B)/san/%,$(UNIT_BIN))
 
 demo: all
 	@tests/demo.sh $(B)

@@ -249,7 +249,8 @@ static int collect_case(struct assign *a, const struct grid *g, const struct mat
     }
     /* Collected as ranks, sorted, then turned back into indices: the arcs
      * of a case go in in mediator-id order, so equal costs resolve by id. */
-    qsort(l->v + first, l->n - first, sizeof *l->v, by_size);
+    if (l->n > first)
+        qsort(l->v + first, l->n - first, sizeof *l->v, by_size);
     for (size_t i = first; i < l->n; i++)
         l->v[i] = a->med_by_rank[l->v[i]];
     return 0;

@@ -33,6 +33,7 @@ done
 for script in tests/e2e/test_*.sh tests/test_*.sh; do
     [ -e "$script" ] || continue
     name=$(basename "$script" .sh)
+    case " ${SKIP:-} " in *" $name "*) continue ;; esac
     start=$(date +%s)
     out=$(BUILD=$build bash "$script" 2>&1)
     rc=$?

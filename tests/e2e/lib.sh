@@ -249,6 +249,14 @@ post_case() {
 finish() {
     [ -n "${POOL:-}" ] || exit $T_FAILED
     pool_stop
+    # In a sanitizer build, a report in any daemon's log fails the scenario.
+    local log
+    for log in "$POOL"/*/mpoold.log; do
+        [ -e "$log" ] || continue
+        if grep -q "Sanitizer\|runtime error" "$log"; then
+            notok "$(basename "$(dirname "$log")"): $(grep -m1 "Sanitizer\|runtime error" "$log")"
+        fi
+    done
     [ "${KEEP:-}" ] || rm -rf "$POOL"
     exit $T_FAILED
 }

@@ -40,7 +40,7 @@ static const char *const labour[] = {"labour"};
 struct pool {
     struct match_case cases[MAX_CASES];
     struct match_mediator meds[MAX_MEDS];
-    char case_ids[MAX_CASES][8], med_ids[MAX_MEDS][8];
+    char case_ids[MAX_CASES][24], med_ids[MAX_MEDS][24];
     const char *parties[MAX_CASES][1];
     const char *vetoed[MAX_CASES][1];
     size_t nc, nm;
