@@ -42,5 +42,7 @@ int64_t mcf_supply(const struct mcf *m, int node);
 /* After MCF_OPTIMAL: the flow on an arc, and the total cost. */
 int64_t mcf_flow(const struct mcf *m, size_t arc);
 int64_t mcf_total_cost(const struct mcf *m);
+/* Pivots the last mcf_solve made; for benchmarks. */
+size_t mcf_pivots(const struct mcf *m);
 
 #endif

@@ -107,6 +107,31 @@ static void test_transportation(void **state)
     mcf_destroy(&m);
 }
 
+static void test_direct_arcs_that_start_full_can_empty(void **state)
+{
+    (void)state;
+    /* Shaped like the matcher: cases 0 and 1 (one seat each) have an
+     * "unassigned" arc straight to the sink 3 at cost 1000, added first so
+     * that the solver starts with both full; mediator 2 has one place. The
+     * optimum seats case 1 (cost 3 beats 5) and leaves case 0 unassigned:
+     * 1000 + 3 + 0 = 1003, so case 1's direct arc must empty. */
+    struct net g = {.n = 4, .supply = {1, 1, 0, -2}};
+    add(&g, 0, 3, 1, 1000);
+    add(&g, 1, 3, 1, 1000);
+    add(&g, 0, 2, 1, 5);
+    add(&g, 1, 2, 1, 3);
+    add(&g, 2, 3, 1, 0);
+    struct mcf *m = build(&g);
+    assert_int_equal(mcf_solve(m), MCF_OPTIMAL);
+    assert_int_equal(mcf_total_cost(m), 1003);
+    assert_int_equal(mcf_flow(m, 0), 1);
+    assert_int_equal(mcf_flow(m, 1), 0);
+    assert_int_equal(mcf_flow(m, 3), 1);
+    assert_true(mcf_pivots(m) > 0);
+    assert_valid_flow(m, &g);
+    mcf_destroy(&m);
+}
+
 static void test_cheapest_path_uses_negative_arc(void **state)
 {
     (void)state;
@@ -482,6 +507,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_assignment_3x3),
         cmocka_unit_test(test_transportation),
+        cmocka_unit_test(test_direct_arcs_that_start_full_can_empty),
         cmocka_unit_test(test_cheapest_path_uses_negative_arc),
         cmocka_unit_test(test_negative_cycle_is_saturated),
         cmocka_unit_test(test_parallel_arcs),
