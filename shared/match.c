@@ -92,7 +92,8 @@ double match_distance_km(double lat1, double lon1, double lat2, double lon2)
 
 static bool str_eq(const char *a, const char *b)
 {
-    return a && b && strcmp(a, b) == 0;
+    /* The first byte settles most comparisons without a call. */
+    return a && b && a[0] == b[0] && strcmp(a, b) == 0;
 }
 
 static bool strings_have(const struct match_strings *s, const char *x)
@@ -154,7 +155,8 @@ static bool too_far(const struct match_case *c, const struct match_mediator *m)
 
 /* Conflicts of interest first, then what the case asks for, then what may
  * change by itself: the first reason is the one people are told. */
-enum match_reason match_check(const struct match_case *c, const struct match_mediator *m)
+/* R1 to R6: the conflicts and the language, in the order they are reported. */
+static enum match_reason conflict(const struct match_case *c, const struct match_mediator *m)
 {
     bool waived = strings_have(&c->waived, m->id);
 
@@ -172,6 +174,14 @@ enum match_reason match_check(const struct match_case *c, const struct match_med
         return MATCH_DECLINED;
     if (!strings_have(&m->languages, c->language))
         return MATCH_LANGUAGE;
+    return MATCH_ELIGIBLE;
+}
+
+enum match_reason match_check(const struct match_case *c, const struct match_mediator *m)
+{
+    enum match_reason r = conflict(c, m);
+    if (r != MATCH_ELIGIBLE)
+        return r;
     if (c->requires_certified && !m->certified)
         return MATCH_CERTIFICATION;
     if (!m->available)
@@ -185,12 +195,10 @@ enum match_reason match_check(const struct match_case *c, const struct match_med
 
 bool match_eligible(const struct match_case *c, const struct match_mediator *m)
 {
-    /* The numeric rules first: they settle most pairs without a string
-     * comparison. The verdict is match_check's, by construction. */
-    if (!has_capacity(m) || !m->available || (c->requires_certified && !m->certified) ||
-        too_far(c, m))
-        return false;
-    return match_check(c, m) == MATCH_ELIGIBLE;
+    /* The same rules, numeric ones first: they settle most pairs without a
+     * string comparison, and only the verdict counts here. */
+    return has_capacity(m) && m->available && (!c->requires_certified || m->certified) &&
+           !too_far(c, m) && conflict(c, m) == MATCH_ELIGIBLE;
 }
 
 /* ---- cost ------------------------------------------------------------ */
