@@ -201,9 +201,11 @@ static size_t *case_order(const struct instance *in)
 
 static json_t *answer(const struct instance *in, struct assign *a, bool explain)
 {
-    json_t *assignments = json_array(), *unfilled = json_array(), *why = json_array();
     size_t *order = case_order(in);
-    for (size_t k = 0; order && k < in->n_cases; k++) {
+    if (!order)
+        return NULL;
+    json_t *assignments = json_array(), *unfilled = json_array(), *why = json_array();
+    for (size_t k = 0; k < in->n_cases; k++) {
         size_t ci = order[k];
         struct assign_pick picks[2];
         size_t n = assign_picks(a, ci, picks);
@@ -276,10 +278,11 @@ static int solve_and_print(const struct cli *cli, const struct match_opts *o,
                            const struct instance *in, double t_read)
 {
     double t0 = seconds();
-    struct assign *a =
-        assign_build(in->cases, in->n_cases, in->mediators, in->n_mediators, &in->weights);
+    char err[256];
+    struct assign *a = assign_build(in->cases, in->n_cases, in->mediators, in->n_mediators,
+                                    &in->weights, err, sizeof err);
     if (!a) {
-        fprintf(stderr, "mpool: out of memory building the network\n");
+        fprintf(stderr, "mpool: %s\n", err);
         return RC_ERROR;
     }
     double t1 = seconds();
@@ -294,6 +297,11 @@ static int solve_and_print(const struct cli *cli, const struct match_opts *o,
         rc = RC_ERROR;
     } else {
         json_t *out = answer(in, a, o->explain);
+        if (!out) {
+            fprintf(stderr, "mpool: out of memory writing the answer\n");
+            assign_destroy(&a);
+            return RC_ERROR;
+        }
         if (cli->json)
             out_json(out);
         else

@@ -42,7 +42,8 @@ static int waiting_load(struct node *n, struct waiting *w)
         return -1;
     size_t cap = 0;
     int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (w->count == cap) {
             cap = cap ? cap * 2 : 16;
             struct ccase *c = realloc(w->cases, cap * sizeof *c);
@@ -67,6 +68,8 @@ static int waiting_load(struct node *n, struct waiting *w)
         w->count++;
     }
     sqlite3_finalize(st);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1;
     if (rc < 0)
         waiting_free(w);
     return rc;
@@ -105,11 +108,13 @@ static int announce(struct node *n, struct waiting *w, size_t i, const struct ca
     size_t cap = n->cfg.shortlist_size < MAX_SHORTLIST ? n->cfg.shortlist_size : MAX_SHORTLIST;
     size_t count = rerank(&w->mc[i], cands, &n->cfg.weights, picks, npicks, cap, ranked, hist);
     char reason[120];
-    reasonf(reason, sizeof reason, "re-ranked by batch round %lld: the pool-wide optimum first",
-            (long long)round);
     struct ccase *c = &w->cases[i];
     if (count == 0 && c->state == S(ESCALATED))
         return 0; /* still nobody: it stays with the coordinator */
+    reasonf(reason, sizeof reason,
+            count ? "re-ranked by batch round %lld: the pool-wide optimum first"
+                  : "batch round %lld: nobody is eligible any more",
+            (long long)round);
     if (store_shortlist(n, c, cands, ranked, count) < 0 ||
         transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, reason) < 0)
         return -1;
@@ -139,7 +144,11 @@ static json_t *round_result(const struct waiting *w, struct assign *a,
 static int run_round(struct node *n, const char *actor, struct waiting *w, struct candidates *cands,
                      json_t **result)
 {
-    struct assign *a = assign_build(w->mc, w->count, cands->list, cands->count, &n->cfg.weights);
+    char err[256];
+    struct assign *a =
+        assign_build(w->mc, w->count, cands->list, cands->count, &n->cfg.weights, err, sizeof err);
+    if (!a)
+        log_error("batch round: %s", err);
     if (!a || assign_run(a) != MCF_OPTIMAL) {
         assign_destroy(&a);
         return -1;

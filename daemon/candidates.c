@@ -71,7 +71,9 @@ static int query_strings(struct candidates *c, sqlite3 *db, const char *sql, con
     sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
     long first = (long)c->nslots;
     size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    /* A list cut short would let a vetoed or declined mediator through. */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long at = reserve_slots(c, 1);
         if (at < 0)
             break;
@@ -81,7 +83,7 @@ static int query_strings(struct candidates *c, sqlite3 *db, const char *sql, con
     sqlite3_finalize(st);
     out->v = (const char *const *)(intptr_t)first;
     out->n = n;
-    return 0;
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static void fix_up(struct candidates *c, struct match_strings *s)
@@ -159,7 +161,8 @@ int candidates_load(struct node *n, int64_t now, struct candidates *c)
     sqlite3_bind_int64(st, 1, now);
     size_t cap = 0;
     int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (c->count == cap) {
             cap = cap ? cap * 2 : 64;
             struct match_mediator *grown = realloc(c->list, cap * sizeof *grown);
@@ -174,6 +177,8 @@ int candidates_load(struct node *n, int64_t now, struct candidates *c)
             c->count++;
     }
     sqlite3_finalize(st);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1; /* a pool read only in part must not be matched */
     for (size_t i = 0; i < c->count; i++) {
         fix_up(c, &c->list[i].languages);
         fix_up(c, &c->list[i].specialties);

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,10 @@ struct assign {
     size_t *med_rank;    /* mediator index -> position in id order */
     size_t *med_by_rank; /* and back */
     int *med_town;       /* mediator index -> municipality number */
+    size_t n_towns;
+    unsigned *town_seen; /* per municipality: the last pass that met it */
+    int *town_node;      /* per municipality: its node in the current case */
+    unsigned pass;
 
     size_t *pair_start; /* per case (input index): offset into pair arrays */
     size_t *pair_count; /* per case (input index): its number of pairs */
@@ -111,6 +116,11 @@ static int order_everything(struct assign *a)
             town++;
         a->med_town[towns[i].index] = town;
     }
+    a->n_towns = (size_t)(town + 1);
+    a->town_seen = calloc(a->n_towns ? a->n_towns : 1, sizeof *a->town_seen);
+    a->town_node = calloc(a->n_towns ? a->n_towns : 1, sizeof *a->town_node);
+    if (!a->town_seen || !a->town_node)
+        rc = -1;
     free(cases);
     free(meds);
     free(towns);
@@ -170,21 +180,24 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* The cells a case with a distance cap can reach, as row and column ranges. */
+/* The cells a case with a distance cap can reach, as row and column ranges.
+ * Near a pole, or where the reach crosses the date line, every column. */
 static void grid_reach(const struct grid *g, const struct match_case *c, int *r0, int *r1, int *c0,
                        int *c1)
 {
-    double dlat = c->max_distance_km / KM_PER_DEGREE + g->cell;
-    double far_lat = fmin(89.9, fabs(c->lat) + dlat);
+    double dlat = fmin(180.0, c->max_distance_km / KM_PER_DEGREE + g->cell);
+    double far_lat = fabs(c->lat) + dlat;
+    *r0 = clamp((int)floor((fmax(-90.0, c->lat - dlat) - g->lat0) / g->cell), 0, g->rows - 1);
+    *r1 = clamp((int)floor((fmin(90.0, c->lat + dlat) - g->lat0) / g->cell), 0, g->rows - 1);
+    *c0 = 0;
+    *c1 = g->cols - 1;
+    if (far_lat >= 89.0)
+        return;
     double dlon = c->max_distance_km / (KM_PER_DEGREE * cos(far_lat * M_PI / 180.0)) + g->cell;
-    *r0 = clamp((int)floor((c->lat - dlat - g->lat0) / g->cell), 0, g->rows - 1);
-    *r1 = clamp((int)floor((c->lat + dlat - g->lat0) / g->cell), 0, g->rows - 1);
+    if (c->lon - dlon <= -180.0 || c->lon + dlon >= 180.0)
+        return;
     *c0 = clamp((int)floor((c->lon - dlon - g->lon0) / g->cell), 0, g->cols - 1);
     *c1 = clamp((int)floor((c->lon + dlon - g->lon0) / g->cell), 0, g->cols - 1);
-    if (dlon >= 180) {
-        *c0 = 0;
-        *c1 = g->cols - 1;
-    }
 }
 
 /* ---- pairs ------------------------------------------------------------- */
@@ -212,14 +225,20 @@ static int pair_push(struct pair_list *l, size_t med)
  * cap". coslat is taken at the reachable latitude farthest from the
  * equator, so east-west distances are never overestimated; within 300 km
  * the flat estimate errs by far less than the 2 % margin, and the exact
- * haversine test in match_check decides everything closer. */
+ * haversine test in match_check decides everything closer. Near a pole it
+ * says nothing. */
 static bool surely_too_far(const struct match_case *c, const struct match_mediator *m,
                            double coslat)
 {
+    if (c->max_distance_km > 300 || fabs(c->lat) + c->max_distance_km / KM_PER_DEGREE >= 89.0)
+        return false;
+    double dlon = fabs(m->lon - c->lon);
+    if (dlon > 180.0)
+        dlon = 360.0 - dlon; /* across the date line */
     double dy = (m->lat - c->lat) * KM_PER_DEGREE;
-    double dx = (m->lon - c->lon) * KM_PER_DEGREE * coslat;
+    double dx = dlon * KM_PER_DEGREE * coslat;
     double limit = c->max_distance_km * 1.02 + 1.0;
-    return c->max_distance_km <= 300 && dx * dx + dy * dy > limit * limit;
+    return dx * dx + dy * dy > limit * limit;
 }
 
 /* The eligible mediators of one case, appended to l in id order. */
@@ -230,7 +249,7 @@ static int collect_case(struct assign *a, const struct grid *g, const struct mat
     if (c->max_distance_km > 0 && a->n_meds > 0) {
         int r0, r1, c0, c1;
         grid_reach(g, c, &r0, &r1, &c0, &c1);
-        double far = fmin(89.0, fabs(c->lat) + c->max_distance_km / KM_PER_DEGREE);
+        double far = fmin(89.0, fabs(c->lat) + fmin(180.0, c->max_distance_km / KM_PER_DEGREE));
         double coslat = cos(far * M_PI / 180.0);
         for (int r = r0; r <= r1; r++) {
             size_t row = (size_t)r * (size_t)g->cols;
@@ -263,6 +282,8 @@ static int collect_pairs(struct assign *a, struct pair_list *l)
     a->pair_count = calloc(a->n_cases + 1, sizeof *a->pair_count);
     int rc = a->pair_start && a->pair_count && grid_build(&g, a->meds, a->n_meds) == 0 ? 0 : -1;
     size_t *start_by_order = calloc(a->n_cases + 1, sizeof *start_by_order);
+    if (!start_by_order)
+        rc = -1;
     for (size_t k = 0; rc == 0 && k < a->n_cases; k++) {
         start_by_order[k] = l->n;
         rc = collect_case(a, &g, &a->cases[a->case_order[k]], l);
@@ -293,15 +314,17 @@ static size_t pairs_of(const struct assign *a, size_t ci, size_t *first)
 }
 
 /* Extra nodes for 2-seat cases: one per municipality among its pairs. */
-static int town_nodes(const struct assign *a, size_t ci)
+static int town_nodes(struct assign *a, size_t ci)
 {
     size_t first, n = pairs_of(a, ci, &first);
+    unsigned pass = ++a->pass;
     int count = 0;
     for (size_t i = 0; i < n; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = a->med_town[a->pair_med[first + j]] == a->med_town[a->pair_med[first + i]];
-        count += !seen;
+        int t = a->med_town[a->pair_med[first + i]];
+        if (a->town_seen[t] != pass) {
+            a->town_seen[t] = pass;
+            count++;
+        }
     }
     return count;
 }
@@ -340,39 +363,34 @@ static int add_case_arcs(struct assign *a, size_t ci, int case_node, int *next_n
     int64_t seats = c->seats == 2 ? 2 : 1;
     mcf_set_supply(a->net, case_node, seats);
     a->empty_arc[ci] = add_arc(a, case_node, sink, seats, a->w.unassigned, 0);
+    if (a->empty_arc[ci] < 0)
+        return -1;
     size_t first, n = pairs_of(a, ci, &first);
-    int *town_node = NULL;
-    if (seats == 2 && n > 0) {
-        town_node = malloc(n * sizeof *town_node);
-        if (!town_node)
-            return -1;
-    }
+    unsigned pass = ++a->pass;
     for (size_t i = 0; i < n; i++) {
         size_t m = a->pair_med[first + i];
-        int from = case_node;
-        if (town_node) {
+        int from = case_node, t = a->med_town[m];
+        if (seats == 2) {
             /* One node per municipality: at most one seat from each (R10). */
-            town_node[i] = -1;
-            for (size_t j = 0; j < i && town_node[i] < 0; j++)
-                if (a->med_town[a->pair_med[first + j]] == a->med_town[m])
-                    town_node[i] = town_node[j];
-            if (town_node[i] < 0) {
-                town_node[i] = (*next_node)++;
-                add_arc(a, case_node, town_node[i], 1, 0, 0);
+            if (a->town_seen[t] != pass) {
+                a->town_seen[t] = pass;
+                a->town_node[t] = (*next_node)++;
+                if (add_arc(a, case_node, a->town_node[t], 1, 0, 0) < 0)
+                    return -1;
             }
-            from = town_node[i];
+            from = a->town_node[t];
         }
-        int to = (int)(a->n_cases + m);
-        a->pair_arc[first + i] =
-            add_arc(a, from, to, 1, a->pcost[first + i], (int64_t)a->med_rank[m]);
+        a->pair_arc[first + i] = add_arc(a, from, (int)(a->n_cases + m), 1, a->pcost[first + i],
+                                         (int64_t)a->med_rank[m]);
+        if (a->pair_arc[first + i] < 0)
+            return -1;
     }
-    free(town_node);
-    return a->empty_arc[ci] < 0 ? -1 : 0;
+    return 0;
 }
 
 /* The pair costs, and a scale for the tie-break that cannot overflow:
  * without room for it, ties fall to the solver's fixed order instead. */
-static int price_pairs(struct assign *a, int nodes)
+static int price_pairs(struct assign *a, int nodes, char *err, size_t errlen)
 {
     a->pcost = malloc((a->n_pairs ? a->n_pairs : 1) * sizeof *a->pcost);
     if (!a->pcost)
@@ -396,18 +414,25 @@ static int price_pairs(struct assign *a, int nodes)
     /* A solution's cost adds at most three arcs per seat; the solver's node
      * potentials add at most one arc per node along a tree path. */
     double paths = fmax((double)(4 * seats + 1), (double)nodes);
+    if ((double)biggest * paths >= 1.0e18) {
+        snprintf(err, errlen,
+                 "costs up to %lld over %.0f arcs could overflow exact arithmetic; "
+                 "use smaller weights",
+                 (long long)biggest, paths);
+        return -1;
+    }
     double worst = (double)biggest * (double)scale * paths;
-    a->scale = worst < 4.0e18 ? scale : 1;
+    a->scale = worst < 1.0e18 ? scale : 1;
     return 0;
 }
 
-static int build_network(struct assign *a)
+static int build_network(struct assign *a, char *err, size_t errlen)
 {
     int nodes = (int)(a->n_cases + a->n_meds + 1);
     for (size_t ci = 0; ci < a->n_cases; ci++)
         if (a->cases[ci].seats == 2)
             nodes += town_nodes(a, ci);
-    if (price_pairs(a, nodes) < 0)
+    if (price_pairs(a, nodes, err, errlen) < 0)
         return -1;
     a->net = mcf_new(nodes, a->n_pairs + 2 * a->n_cases + a->n_meds * 2);
     a->pair_arc = malloc((a->n_pairs ? a->n_pairs : 1) * sizeof *a->pair_arc);
@@ -439,8 +464,9 @@ static int build_network(struct assign *a)
 
 struct assign *assign_build(const struct match_case *cases, size_t n_cases,
                             const struct match_mediator *mediators, size_t n_mediators,
-                            const struct match_weights *w)
+                            const struct match_weights *w, char *err, size_t errlen)
 {
+    snprintf(err, errlen, "out of memory building the network");
     struct assign *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
@@ -450,7 +476,7 @@ struct assign *assign_build(const struct match_case *cases, size_t n_cases,
     a->n_meds = n_mediators;
     a->w = *w;
     struct pair_list l = {0};
-    if (order_everything(a) < 0 || collect_pairs(a, &l) < 0 || build_network(a) < 0) {
+    if (order_everything(a) < 0 || collect_pairs(a, &l) < 0 || build_network(a, err, errlen) < 0) {
         if (!a->pair_med)
             free(l.v);
         assign_destroy(&a);
@@ -478,6 +504,8 @@ void assign_destroy(struct assign **ap)
     free(a->med_rank);
     free(a->med_by_rank);
     free(a->med_town);
+    free(a->town_seen);
+    free(a->town_node);
     free(a->pair_count);
     free(a->pair_start);
     free(a->pair_med);

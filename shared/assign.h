@@ -29,11 +29,12 @@ struct assign_pick {
     struct match_cost cost; /* cost.load is the step taken, cost.total includes it */
 };
 
-/* Builds the network; the arrays must outlive the result. NULL when out of
- * memory. */
+/* Builds the network; the arrays must outlive the result. NULL with a
+ * one-line reason in err when out of memory or when the costs are too
+ * large for exact 64-bit arithmetic. */
 struct assign *assign_build(const struct match_case *cases, size_t n_cases,
                             const struct match_mediator *mediators, size_t n_mediators,
-                            const struct match_weights *w);
+                            const struct match_weights *w, char *err, size_t errlen);
 enum mcf_result assign_run(struct assign *a);
 void assign_destroy(struct assign **a);
 

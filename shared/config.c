@@ -389,12 +389,12 @@ static int config_handler(struct conf_file *f, void *user, const char *section, 
     if (section[0] == '\0')
         return conf_file_error(f,
                                "'%s' comes before any section; put it under [node], "
-                               "[coordinator] or [pool]",
+                               "[coordinator], [pool] or [match]",
                                name);
     if (!section_known(section))
         return conf_file_error(f,
-                               "unknown section [%s]; the sections are [node], [coordinator] "
-                               "and [pool], see docs/operations.md",
+                               "unknown section [%s]; the sections are [node], [coordinator], "
+                               "[pool] and [match], see docs/operations.md",
                                section);
     return conf_file_error(f, "[%s] unknown key '%s'; see docs/operations.md for the keys", section,
                            name);

@@ -81,14 +81,14 @@ struct parser {
 #define ROW(member)      offsetof(struct municipality, member)
 
 static const struct field weight_fields[] = {
-    {"distance_per_km", FIELD_INT64, WEIGHT(distance_per_km), false, 0, 1000000000,
-     "a whole number from 0 to 1000000000"},
+    {"distance_per_km", FIELD_INT64, WEIGHT(distance_per_km), false, 0, 1000000,
+     "a whole number from 0 to 1000000"},
     {"specialty_miss", FIELD_INT64, WEIGHT(specialty_miss), false, 0, 1000000000,
      "a whole number from 0 to 1000000000"},
-    {"balance_per_hour", FIELD_INT64, WEIGHT(balance_per_hour), false, 0, 1000000000,
-     "a whole number from 0 to 1000000000"},
-    {"load_step", FIELD_INT64, WEIGHT(load_step), false, 0, 1000000000,
-     "a whole number from 0 to 1000000000"},
+    {"balance_per_hour", FIELD_INT64, WEIGHT(balance_per_hour), false, 0, 1000000,
+     "a whole number from 0 to 1000000"},
+    {"load_step", FIELD_INT64, WEIGHT(load_step), false, 0, 1000000,
+     "a whole number from 0 to 1000000"},
     {"recent_requester", FIELD_INT64, WEIGHT(recent_requester), false, 0, 1000000000,
      "a whole number from 0 to 1000000000"},
     {"needs_cases_bonus", FIELD_INT64, WEIGHT(needs_cases_bonus), false, 0, 1000000000,
@@ -100,8 +100,8 @@ static const struct field weight_fields[] = {
 
 static const struct field municipality_fields[] = {
     {"id", FIELD_ID, ROW(id), true, 0, 0, "non-empty text"},
-    {"balance_hours", FIELD_INT64, ROW(balance_hours), false, -1000000000, 1000000000,
-     "a whole number from -1000000000 to 1000000000"},
+    {"balance_hours", FIELD_INT64, ROW(balance_hours), false, -1000000, 1000000,
+     "a whole number from -1000000 to 1000000"},
     {NULL, 0, 0, false, 0, 0, NULL},
 };
 
@@ -133,8 +133,8 @@ static const struct field case_fields[] = {
     {"lon", FIELD_NUMBER, CASE(lon), true, -180, 180, "a number from -180 to 180"},
     {"seats", FIELD_INT, CASE(seats), false, 1, 2, "1 or 2"},
     {"requires_certified", FIELD_BOOL, CASE(requires_certified), false, 0, 0, "true or false"},
-    {"max_distance_km", FIELD_POSITIVE, CASE(max_distance_km), false, 0, 0,
-     "a number greater than 0"},
+    {"max_distance_km", FIELD_POSITIVE, CASE(max_distance_km), false, 0, 20038,
+     "a number greater than 0 and at most 20038 (half the earth's circumference)"},
     {"vetoed", FIELD_LIST, CASE(vetoed), false, 0, 0, "an array of text"},
     {"involved", FIELD_LIST, CASE(involved), false, 0, 0, "an array of text"},
     {"waived", FIELD_LIST, CASE(waived), false, 0, 0, "an array of text"},
@@ -291,7 +291,7 @@ static bool number_in_range(const struct field *f, json_t *v)
         return false;
     double x = json_number_value(v);
     if (f->kind == FIELD_POSITIVE)
-        return x > 0;
+        return x > 0 && x <= f->hi;
     return x >= f->lo && x <= f->hi;
 }
 

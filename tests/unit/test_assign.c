@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #define MAX_MEDS  5
 
 static uint64_t rng_state;
+static char err[256]; /* assign_build's reason, if it fails */
 
 static uint64_t rnd(void)
 {
@@ -193,7 +195,7 @@ static void optimum_equals_brute_force(void **state)
         rng_state = seed;
         struct pool p;
         random_pool(&p);
-        struct assign *a = assign_build(p.cases, p.nc, p.meds, p.nm, &p.w);
+        struct assign *a = assign_build(p.cases, p.nc, p.meds, p.nm, &p.w, err, sizeof err);
         assert_non_null(a);
         assert_int_equal(assign_run(a), MCF_OPTIMAL);
         int64_t want = brute_force(&p);
@@ -214,7 +216,7 @@ static void same_input_same_answer(void **state)
     random_pool(&p);
     size_t first[MAX_CASES][2], n_first[MAX_CASES];
     for (int run = 0; run < 2; run++) {
-        struct assign *a = assign_build(p.cases, p.nc, p.meds, p.nm, &p.w);
+        struct assign *a = assign_build(p.cases, p.nc, p.meds, p.nm, &p.w, err, sizeof err);
         assert_int_equal(assign_run(a), MCF_OPTIMAL);
         for (size_t c = 0; c < p.nc; c++) {
             struct assign_pick picks[2];
@@ -263,7 +265,7 @@ static void two_seats_need_two_municipalities(void **state)
                                      .lat = 52.1,
                                      .lon = 5.2,
                                      .seats = 2};
-    struct assign *a = assign_build(p.cases, 1, p.meds, 3, &p.w);
+    struct assign *a = assign_build(p.cases, 1, p.meds, 3, &p.w, err, sizeof err);
     assert_int_equal(assign_run(a), MCF_OPTIMAL);
     struct assign_pick picks[2];
     assert_int_equal(assign_picks(a, 0, picks), 2);
@@ -285,13 +287,65 @@ static void nobody_eligible_leaves_seats_empty(void **state)
                                .available = true};
     struct match_weights w;
     match_weights_default(&w);
-    struct assign *a = assign_build(&c, 1, &m, 1, &w);
+    struct assign *a = assign_build(&c, 1, &m, 1, &w, err, sizeof err);
     assert_int_equal(assign_run(a), MCF_OPTIMAL);
     struct assign_pick picks[2];
     assert_int_equal(assign_picks(a, 0, picks), 0);
     assert_int_equal(assign_unfilled(a, 0), 2);
     assert_int_equal(assign_objective(a), 2 * w.unassigned);
     assign_destroy(&a);
+}
+
+/* The grid that speeds up distance caps never drops an eligible pair, even
+ * across the date line or near the poles. */
+static void prefilter_keeps_every_eligible_pair(void **state)
+{
+    (void)state;
+    enum { NC = 40, NM = 200 };
+    static struct match_case cases[NC];
+    static struct match_mediator meds[NM];
+    static char ids[NM][16], cids[NC][16];
+    const char *const parties[] = {"nowhere"};
+    struct match_weights w;
+    match_weights_default(&w);
+    for (uint64_t seed = 1; seed <= 30; seed++) {
+        rng_state = seed;
+        for (size_t i = 0; i < NM; i++) {
+            snprintf(ids[i], sizeof ids[i], "m%zu", i);
+            /* Half near the date line or the poles, half anywhere. */
+            double lat = pick(2) ? (pick(2) ? 1 : -1) * (80 + pick(1000) / 100.0)
+                                 : -90 + pick(18000) / 100.0;
+            double lon = pick(2) ? (pick(2) ? 179.5 : -179.5) + (pick(100) - 50) / 100.0
+                                 : -180 + pick(36000) / 100.0;
+            meds[i] = (struct match_mediator){.id = ids[i],
+                                              .municipality = towns[pick(3)],
+                                              .lat = lat,
+                                              .lon = fmax(-180, fmin(180, lon)),
+                                              .capacity = 1,
+                                              .languages = {nl, 1},
+                                              .available = true};
+        }
+        size_t want = 0;
+        for (size_t i = 0; i < NC; i++) {
+            snprintf(cids[i], sizeof cids[i], "c%zu", i);
+            cases[i] = (struct match_case){.id = cids[i],
+                                           .requester = "nowhere",
+                                           .language = "nl",
+                                           .parties = {parties, 1},
+                                           .lat = meds[pick(NM)].lat,
+                                           .lon = meds[pick(NM)].lon,
+                                           .seats = 1,
+                                           .max_distance_km = 10 + pick(3) * pick(2000)};
+            for (size_t m = 0; m < NM; m++)
+                want += match_check(&cases[i], &meds[m]) == MATCH_ELIGIBLE;
+        }
+        struct assign *a = assign_build(cases, NC, meds, NM, &w, err, sizeof err);
+        assert_non_null(a);
+        if (assign_eligible_pairs(a) != want)
+            fail_msg("seed %llu: %zu pairs, %zu eligible", (unsigned long long)seed,
+                     assign_eligible_pairs(a), want);
+        assign_destroy(&a);
+    }
 }
 
 int main(void)
@@ -301,6 +355,7 @@ int main(void)
         cmocka_unit_test(same_input_same_answer),
         cmocka_unit_test(two_seats_need_two_municipalities),
         cmocka_unit_test(nobody_eligible_leaves_seats_empty),
+        cmocka_unit_test(prefilter_keeps_every_eligible_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

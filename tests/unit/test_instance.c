@@ -340,11 +340,15 @@ static void out_of_range(void **state)
     (void)state;
     /* Bounded so that no sum of cost terms can overflow. */
     expect_error("{'weights': {'load_step': -1}, 'mediators': [], 'cases': []}",
-                 "weights.load_step: must be a whole number from 0 to 1000000000");
-    expect_error("{'municipalities': [{'id': 'almere', 'balance_hours': 2000000000}],"
+                 "weights.load_step: must be a whole number from 0 to 1000000");
+    expect_error("{'municipalities': [{'id': 'almere', 'balance_hours': 2000000}],"
                  " 'mediators': [], 'cases': []}",
                  "municipalities[0] (almere).balance_hours: must be a whole number from "
-                 "-1000000000 to 1000000000");
+                 "-1000000 to 1000000");
+    expect_error("{'mediators': [], 'cases': [{'id': 'c1', 'requester': 'zeist', 'language': "
+                 "'nl', 'lat': 52, 'lon': 5, 'max_distance_km': 1e11}]}",
+                 "cases[0] (c1).max_distance_km: must be a number greater than 0 and at most "
+                 "20038 (half the earth's circumference)");
     expect_error("{'mediators': [{'id': 'm1', 'municipality': 'almere', 'lat': 90.5,"
                  " 'lon': 5.21, 'capacity': 2}], 'cases': []}",
                  "mediators[0] (m1).lat: must be a number from -90 to 90");
@@ -362,7 +366,8 @@ static void out_of_range(void **state)
                  "cases[0] (c1).seats: must be 1 or 2");
     expect_error("{'mediators': [], 'cases': [{'id': 'c1', 'requester': 'zeist',"
                  " 'language': 'nl', 'lat': 52.09, 'lon': 5.23, 'max_distance_km': 0}]}",
-                 "cases[0] (c1).max_distance_km: must be a number greater than 0");
+                 "cases[0] (c1).max_distance_km: must be a number greater than 0 and at most 20038 "
+                 "(half the earth's circumference)");
     expect_error("{'mediators': [], 'cases': [{'id': '', 'requester': 'zeist',"
                  " 'language': 'nl', 'lat': 52.09, 'lon': 5.23}]}",
                  "cases[0].id: must be non-empty text");
