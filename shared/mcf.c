@@ -23,8 +23,8 @@
  * when walking the cycle from its apex keeps it so, and rules out cycling on
  * degenerate (zero-flow) pivots.
  *
- * The tree is stored as parent, the arc to the parent (pred) and its
- * direction, a preorder "thread" with its reverse, and per node the size and
+ * The tree is stored as parent, the arc to the parent (tree_arc) and its
+ * direction, a preorder walk (next and previous node), and per node the size and
  * the last preorder node of its subtree. A pivot then costs time in the size
  * of the subtree that moves plus the depth of the cycle, never the whole
  * tree. Entering arcs come from a short candidate list: the best few arcs of
@@ -43,7 +43,7 @@
  * arc would pay to enter whichever bound it is at. */
 enum { STATE_UPPER = -1, STATE_TREE = 0, STATE_LOWER = 1 };
 /* Whether a node's tree arc points up to its parent or down to it. */
-enum { DIR_DOWN = -1, DIR_UP = 1 };
+enum { FROM_PARENT = -1, TO_PARENT = 1 };
 
 #define MIN_BLOCK 10
 /* Candidates kept between searches; 3..30 all do about as well. */
@@ -61,10 +61,10 @@ struct mcf {
     int64_t *excess; /* supply left for the artificial arcs */
 
     /* The spanning tree over nodes 0..nodes, where `nodes` is the root. */
-    int *parent, *thread, *rev_thread, *succ_num, *last_succ;
-    size_t *pred;
-    signed char *pred_dir;
-    int64_t *pi;
+    int *parent, *preorder_next, *preorder_prev, *subtree_size, *subtree_last;
+    size_t *tree_arc;
+    signed char *tree_arc_dir;
+    int64_t *potential;
 
     /* Scratch for one pivot: the tree path from the entering arc up to the
      * leaving arc, with each node's subtree as it was before the pivot. */
@@ -139,21 +139,21 @@ static int alloc_nodes(struct mcf *m)
     m->supply = calloc(n, sizeof *m->supply);
     m->excess = calloc(n, sizeof *m->excess);
     m->parent = calloc(n, sizeof *m->parent);
-    m->thread = calloc(n, sizeof *m->thread);
-    m->rev_thread = calloc(n, sizeof *m->rev_thread);
-    m->succ_num = calloc(n, sizeof *m->succ_num);
-    m->last_succ = calloc(n, sizeof *m->last_succ);
-    m->pred = calloc(n, sizeof *m->pred);
-    m->pred_dir = calloc(n, sizeof *m->pred_dir);
-    m->pi = calloc(n, sizeof *m->pi);
+    m->preorder_next = calloc(n, sizeof *m->preorder_next);
+    m->preorder_prev = calloc(n, sizeof *m->preorder_prev);
+    m->subtree_size = calloc(n, sizeof *m->subtree_size);
+    m->subtree_last = calloc(n, sizeof *m->subtree_last);
+    m->tree_arc = calloc(n, sizeof *m->tree_arc);
+    m->tree_arc_dir = calloc(n, sizeof *m->tree_arc_dir);
+    m->potential = calloc(n, sizeof *m->potential);
     m->path = calloc(n, sizeof *m->path);
     m->path_last = calloc(n, sizeof *m->path_last);
     m->path_before = calloc(n, sizeof *m->path_before);
     m->path_after = calloc(n, sizeof *m->path_after);
     m->path_size = calloc(n, sizeof *m->path_size);
-    if (!m->supply || !m->excess || !m->parent || !m->thread || !m->rev_thread || !m->succ_num ||
-        !m->last_succ || !m->pred || !m->pred_dir || !m->pi || !m->path || !m->path_last ||
-        !m->path_before || !m->path_after || !m->path_size)
+    if (!m->supply || !m->excess || !m->parent || !m->preorder_next || !m->preorder_prev ||
+        !m->subtree_size || !m->subtree_last || !m->tree_arc || !m->tree_arc_dir || !m->potential ||
+        !m->path || !m->path_last || !m->path_before || !m->path_after || !m->path_size)
         return -1;
     return 0;
 }
@@ -189,13 +189,13 @@ void mcf_destroy(struct mcf **mp)
     free(m->supply);
     free(m->excess);
     free(m->parent);
-    free(m->thread);
-    free(m->rev_thread);
-    free(m->succ_num);
-    free(m->last_succ);
-    free(m->pred);
-    free(m->pred_dir);
-    free(m->pi);
+    free(m->preorder_next);
+    free(m->preorder_prev);
+    free(m->subtree_size);
+    free(m->subtree_last);
+    free(m->tree_arc);
+    free(m->tree_arc_dir);
+    free(m->potential);
     free(m->path);
     free(m->path_last);
     free(m->path_before);
@@ -373,22 +373,22 @@ static void attach_to_root(struct mcf *m, int u, int64_t art)
         m->target[e] = root;
         m->flow[e] = m->excess[u];
         m->cost[e] = 0;
-        m->pred_dir[u] = DIR_UP;
-        m->pi[u] = 0;
+        m->tree_arc_dir[u] = TO_PARENT;
+        m->potential[u] = 0;
     } else {
         m->source[e] = root;
         m->target[e] = u;
         m->flow[e] = -m->excess[u];
         m->cost[e] = art;
-        m->pred_dir[u] = DIR_DOWN;
-        m->pi[u] = art;
+        m->tree_arc_dir[u] = FROM_PARENT;
+        m->potential[u] = art;
     }
     m->parent[u] = root;
-    m->pred[u] = e;
-    m->thread[u] = u + 1 < m->nodes ? u + 1 : root;
-    m->rev_thread[u] = u > 0 ? u - 1 : root;
-    m->succ_num[u] = 1;
-    m->last_succ[u] = u;
+    m->tree_arc[u] = e;
+    m->preorder_next[u] = u + 1 < m->nodes ? u + 1 : root;
+    m->preorder_prev[u] = u > 0 ? u - 1 : root;
+    m->subtree_size[u] = 1;
+    m->subtree_last[u] = u;
 }
 
 /* Fills, in arc order, each arc whose whole capacity fits both the supply
@@ -417,12 +417,12 @@ static void build_initial_tree(struct mcf *m)
     for (int u = 0; u < m->nodes; u++)
         attach_to_root(m, u, art);
     m->parent[root] = -1;
-    m->pred[root] = SIZE_MAX;
-    m->pi[root] = 0;
-    m->thread[root] = m->nodes > 0 ? 0 : root;
-    m->rev_thread[root] = m->nodes > 0 ? m->nodes - 1 : root;
-    m->succ_num[root] = m->nodes + 1;
-    m->last_succ[root] = m->rev_thread[root];
+    m->tree_arc[root] = SIZE_MAX;
+    m->potential[root] = 0;
+    m->preorder_next[root] = m->nodes > 0 ? 0 : root;
+    m->preorder_prev[root] = m->nodes > 0 ? m->nodes - 1 : root;
+    m->subtree_size[root] = m->nodes + 1;
+    m->subtree_last[root] = m->preorder_prev[root];
     /* A quarter of the usual sqrt(arcs): the candidate list makes up for the
      * smaller sample, and the search stops sooner. */
     int64_t b = isqrt(m->arcs) / 4;
@@ -437,7 +437,7 @@ static void build_initial_tree(struct mcf *m)
 /* Negative when moving the arc off its bound lowers the total cost. */
 static inline int64_t violation(const struct mcf *m, size_t e)
 {
-    return m->state[e] * (m->cost[e] + m->pi[m->source[e]] - m->pi[m->target[e]]);
+    return m->state[e] * (m->cost[e] + m->potential[m->source[e]] - m->potential[m->target[e]]);
 }
 
 /* Puts arc e into the candidate list if it is among the HEAD most
@@ -526,7 +526,7 @@ static size_t find_entering_arc(struct mcf *m)
 static int find_join(const struct mcf *m, int u, int v)
 {
     while (u != v) {
-        if (m->succ_num[u] < m->succ_num[v])
+        if (m->subtree_size[u] < m->subtree_size[v])
             u = m->parent[u];
         else
             v = m->parent[v];
@@ -538,16 +538,16 @@ static int find_join(const struct mcf *m, int u, int v)
  * from its parent down to u. */
 static int64_t room_up(const struct mcf *m, int u)
 {
-    size_t e = m->pred[u];
-    if (m->pred_dir[u] == DIR_DOWN)
+    size_t e = m->tree_arc[u];
+    if (m->tree_arc_dir[u] == FROM_PARENT)
         return m->flow[e];
     return m->cap[e] == MCF_UNLIMITED ? MCF_UNLIMITED : m->cap[e] - m->flow[e];
 }
 
 static int64_t room_down(const struct mcf *m, int u)
 {
-    size_t e = m->pred[u];
-    if (m->pred_dir[u] == DIR_UP)
+    size_t e = m->tree_arc[u];
+    if (m->tree_arc_dir[u] == TO_PARENT)
         return m->flow[e];
     return m->cap[e] == MCF_UNLIMITED ? MCF_UNLIMITED : m->cap[e] - m->flow[e];
 }
@@ -590,17 +590,17 @@ static void push_round_cycle(struct mcf *m, const struct pivot *p)
         return;
     m->flow[p->in] += m->state[p->in] * d;
     for (int u = p->first; u != p->join; u = m->parent[u])
-        m->flow[m->pred[u]] -= m->pred_dir[u] * d;
+        m->flow[m->tree_arc[u]] -= m->tree_arc_dir[u] * d;
     for (int u = p->second; u != p->join; u = m->parent[u])
-        m->flow[m->pred[u]] += m->pred_dir[u] * d;
+        m->flow[m->tree_arc[u]] += m->tree_arc_dir[u] * d;
 }
 
 /* ---- Moving the subtree that the leaving arc cuts off ---- */
 
 static inline void link(struct mcf *m, int a, int b)
 {
-    m->thread[a] = b;
-    m->rev_thread[b] = a;
+    m->preorder_next[a] = b;
+    m->preorder_prev[b] = a;
 }
 
 /* Records the path u_in .. u_out and each node's subtree before anything
@@ -611,10 +611,10 @@ static int record_path(struct mcf *m, const struct pivot *p)
     int k = 0;
     for (int u = p->u_in;; u = m->parent[u], k++) {
         m->path[k] = u;
-        m->path_last[k] = m->last_succ[u];
-        m->path_before[k] = m->rev_thread[u];
-        m->path_after[k] = m->thread[m->last_succ[u]];
-        m->path_size[k] = m->succ_num[u];
+        m->path_last[k] = m->subtree_last[u];
+        m->path_before[k] = m->preorder_prev[u];
+        m->path_after[k] = m->preorder_next[m->subtree_last[u]];
+        m->path_size[k] = m->subtree_size[u];
         if (u == p->u_out)
             return k;
     }
@@ -627,9 +627,9 @@ static void cut_subtree(struct mcf *m, const struct pivot *p, int k)
     int before = m->path_before[k], last = m->path_last[k], size = m->path_size[k];
     link(m, before, m->path_after[k]);
     for (int x = m->parent[p->u_out]; x != p->join; x = m->parent[x])
-        m->succ_num[x] -= size;
-    for (int x = m->parent[p->u_out]; x >= 0 && m->last_succ[x] == last; x = m->parent[x])
-        m->last_succ[x] = before;
+        m->subtree_size[x] -= size;
+    for (int x = m->parent[p->u_out]; x >= 0 && m->subtree_last[x] == last; x = m->parent[x])
+        m->subtree_last[x] = before;
 }
 
 /* Rewrites the preorder of the cut-off subtree for its new root u_in.
@@ -659,47 +659,47 @@ static void reverse_path(struct mcf *m, const struct pivot *p, int k, int last)
     for (int i = k; i >= 1; i--) {
         int u = m->path[i], below = m->path[i - 1];
         m->parent[u] = below;
-        m->pred[u] = m->pred[below];
-        m->pred_dir[u] = (signed char)-m->pred_dir[below];
-        m->succ_num[u] = size - m->path_size[i - 1];
-        m->last_succ[u] = last;
+        m->tree_arc[u] = m->tree_arc[below];
+        m->tree_arc_dir[u] = (signed char)-m->tree_arc_dir[below];
+        m->subtree_size[u] = size - m->path_size[i - 1];
+        m->subtree_last[u] = last;
     }
     int u = p->u_in;
     m->parent[u] = p->v_in;
-    m->pred[u] = p->in;
-    m->pred_dir[u] = m->source[p->in] == u ? DIR_UP : DIR_DOWN;
-    m->succ_num[u] = size;
-    m->last_succ[u] = last;
+    m->tree_arc[u] = p->in;
+    m->tree_arc_dir[u] = m->source[p->in] == u ? TO_PARENT : FROM_PARENT;
+    m->subtree_size[u] = size;
+    m->subtree_last[u] = last;
 }
 
 /* Hangs the subtree, now rooted at u_in, right after v_in in the preorder. */
 static void paste_subtree(struct mcf *m, const struct pivot *p, int k, int last)
 {
     int v = p->v_in, size = m->path_size[k];
-    int next = m->thread[v];
+    int next = m->preorder_next[v];
     link(m, v, p->u_in);
     link(m, last, next);
     for (int x = v; x != p->join; x = m->parent[x])
-        m->succ_num[x] += size;
-    if (m->last_succ[v] == v)
-        for (int x = v; x >= 0 && m->last_succ[x] == v; x = m->parent[x])
-            m->last_succ[x] = last;
+        m->subtree_size[x] += size;
+    if (m->subtree_last[v] == v)
+        for (int x = v; x >= 0 && m->subtree_last[x] == v; x = m->parent[x])
+            m->subtree_last[x] = last;
 }
 
 /* Shifts the moved subtree's potentials so the entering arc costs 0. */
 static void shift_potentials(struct mcf *m, const struct pivot *p, int size)
 {
     size_t in = p->in;
-    int64_t reduced = m->cost[in] + m->pi[m->source[in]] - m->pi[m->target[in]];
+    int64_t reduced = m->cost[in] + m->potential[m->source[in]] - m->potential[m->target[in]];
     int64_t sigma = m->source[in] == p->u_in ? -reduced : reduced;
     int u = p->u_in;
-    for (int i = 0; i < size; i++, u = m->thread[u])
-        m->pi[u] += sigma;
+    for (int i = 0; i < size; i++, u = m->preorder_next[u])
+        m->potential[u] += sigma;
 }
 
 static void change_tree(struct mcf *m, const struct pivot *p)
 {
-    size_t out = m->pred[p->u_out];
+    size_t out = m->tree_arc[p->u_out];
     m->state[p->in] = STATE_TREE;
     m->state[out] = m->flow[out] == 0 ? STATE_LOWER : STATE_UPPER;
     int k = record_path(m, p);
