@@ -94,7 +94,7 @@ check-sanitized:
 demo: all
 	@tests/demo.sh $(B)
 
-BENCH_BIN := $(B)/bench/gen_instance $(B)/bench/shortlist_bench
+BENCH_BIN := $(B)/bench/gen_instance $(B)/bench/shortlist_bench $(B)/bench/mcf_file
 
 $(B)/bench/%: bench/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

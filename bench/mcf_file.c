@@ -2,10 +2,8 @@
  * build/bench/stress.min that `make bench` leaves, so that the solver can
  * be measured on the matcher's real networks and checked against LEMON.
  *
- * Build by hand (not part of `make check`):
- *   cc -O2 -std=c11 -D_DEFAULT_SOURCE -Ishared bench/mcf_file.c shared/mcf.c -o /tmp/mcf_file
- * Run:
- *   /tmp/mcf_file build/bench/stress.min
+ * Built by `make bench` (not part of `make check`). Run:
+ *   build/bench/mcf_file build/bench/stress.min
  *   dimacs-solver -long build/bench/stress.min
  *
  * Prints the objective, which must equal dimacs-solver's "Min flow cost",
