@@ -37,7 +37,8 @@ DAEMON_LIB := $(B)/libmpoold.a
 
 DEPS_STAMP := $(B)/.deps-ok
 
-.PHONY: all check check-sanitized demo bench install clean deps unit e2e format lint
+.PHONY: all check check-sanitized check-fuzz-corpus fuzz demo bench install clean deps unit e2e \
+        format lint
 
 all: $(B)/mpoold $(B)/mpool
 
@@ -80,6 +81,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 check: all $(UNIT_BIN)
 	@tests/run.sh $(B) $(UNIT_BIN)
+	@$(MAKE) -s --no-print-directory check-fuzz-corpus
 	@$(MAKE) -s --no-print-directory check-sanitized
 
 # The same unit and end-to-end tests with AddressSanitizer, UBSan and
@@ -90,6 +92,46 @@ check-sanitized:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    SKIP="test_style test_docs test_install test_systemd test_demo" \
 	    tests/run.sh $(B)/san $(patsubst $(B)/%,$(B)/san/%,$(UNIT_BIN))
+
+# Fuzzing (libFuzzer, clang): each target is one tests/fuzz/fuzz_*.c.
+# `make fuzz` runs each for FUZZ_SECONDS on a copy of its corpus; `make
+# check` replays the corpus in tests/fuzz/corpus with the normal build.
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   := fuzz_envelope fuzz_bodies fuzz_instance fuzz_config
+FUZZ_CC      := clang
+FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -I$(B)/proto -Ishared $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_OBJ     := $(SHARED_SRC:%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/proto/mpool.pb-c.o
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(B)/fuzz/%)
+REPLAY_BIN   := $(FUZZ_NAMES:%=$(B)/fuzz-replay/%)
+
+$(B)/fuzz/obj/%.o: %.c $(PROTO_H) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/fuzz/obj/proto/mpool.pb-c.o: $(PROTO_C)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
+fuzz: $(PROTO_H)
+	@./deps.sh fuzz
+	@$(MAKE) -s --no-print-directory $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+$(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+check-fuzz-corpus: $(REPLAY_BIN)
+	@echo "== the fuzz corpus in tests/fuzz/corpus, replayed"
+	@for bin in $(REPLAY_BIN); do \
+	    name=$$(basename $$bin); \
+	    $$bin tests/fuzz/corpus/$$name || { echo "not ok - $$name: exited $$?"; exit 1; }; \
+	done
 
 demo: all
 	@tests/demo.sh $(B)

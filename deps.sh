@@ -4,7 +4,8 @@
 # otherwise it names the packages to install and fails.
 set -eu
 
-# "check package" pairs: a pkg-config module or a command (cmd:NAME).
+# "check package" pairs: a pkg-config module, a command (cmd:NAME) or an
+# installed Debian package (deb:NAME).
 want="
 libzmq libzmq3-dev
 libczmq libczmq-dev
@@ -28,6 +29,12 @@ cmd:dimacs-solver liblemon-utils
 cmd:bc bc
 "
 
+# `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.
+[ "${1:-}" = fuzz ] && want="$want
+cmd:clang clang
+deb:libclang-rt-14-dev libclang-rt-14-dev
+"
+
 missing=""
 have_pkgconfig=0
 command -v pkg-config >/dev/null 2>&1 && have_pkgconfig=1
@@ -37,6 +44,8 @@ while [ $# -ge 2 ]; do
     shift 2
     case $check in
     cmd:*) command -v "${check#cmd:}" >/dev/null 2>&1 && continue ;;
+    deb:*) dpkg-query -W -f='${Status}' "${check#deb:}" 2>/dev/null | grep -q ' installed$' &&
+        continue ;;
     *) [ $have_pkgconfig = 1 ] && pkg-config --exists "$check" && continue ;;
     esac
     missing="$missing $pkg"
