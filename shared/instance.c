@@ -452,10 +452,19 @@ static int take_municipalities(struct parser *p, json_t *array, struct municipal
     return 0;
 }
 
-static void mediator_defaults(struct match_mediator *m)
+static void mediator_defaults(void *element)
 {
+    struct match_mediator *m = element;
     memset(m, 0, sizeof *m);
     m->available = true;
+}
+
+static void case_defaults(void *element)
+{
+    struct match_case *c = element;
+    memset(c, 0, sizeof *c);
+    c->domain = "";
+    c->seats = 1;
 }
 
 /* Without a municipalities list every balance is 0; with one, a mediator's
@@ -475,8 +484,43 @@ static int take_balance(struct parser *p, const char *where, struct match_mediat
     return 0;
 }
 
-static int take_mediators(struct parser *p, json_t *array, struct instance *in,
-                          const struct municipality *ms, const struct id_index *ms_ix, size_t n_ms)
+struct balances {
+    const struct municipality *ms;
+    const struct id_index *ix;
+    size_t n;
+};
+
+static int mediator_balance(struct parser *p, const char *where, void *element, void *ctx)
+{
+    const struct balances *b = ctx;
+    return take_balance(p, where, element, b->ms, b->ix, b->n);
+}
+
+/* What mediators and cases have in common: an array of objects, each with
+ * defaults, its own fields and an id unique within the array. */
+struct element_kind {
+    const char *name;
+    const struct field *fields;
+    size_t size;
+    size_t id_offset;
+    void (*defaults)(void *element);
+    /* more to check once the fields are read, or NULL */
+    int (*after)(struct parser *p, const char *where, void *element, void *ctx);
+};
+
+static const struct element_kind mediator_kind = {"mediators",
+                                                  mediator_fields,
+                                                  sizeof(struct match_mediator),
+                                                  offsetof(struct match_mediator, id),
+                                                  mediator_defaults,
+                                                  mediator_balance};
+static const struct element_kind case_kind = {
+    "cases",       case_fields, sizeof(struct match_case), offsetof(struct match_case, id),
+    case_defaults, NULL};
+
+/* Reads every element into out; *taken counts those read, for freeing. */
+static int take_elements(struct parser *p, json_t *array, const struct element_kind *k, void *out,
+                         size_t *taken, void *ctx)
 {
     struct id_index ix = {NULL, 0};
     size_t i;
@@ -485,62 +529,24 @@ static int take_mediators(struct parser *p, json_t *array, struct instance *in,
     int rc = 0;
 
     if (id_index_init(&ix, json_array_size(array)) != 0)
-        return fail(p, "mediators: out of memory");
+        return fail(p, "%s: out of memory", k->name);
     json_array_foreach(array, i, element)
     {
-        struct match_mediator *m = &in->mediators[i];
+        char *e = (char *)out + i * k->size;
 
-        element_name("mediators", i, element, where, sizeof where);
-        mediator_defaults(m);
+        element_name(k->name, i, element, where, sizeof where);
+        k->defaults(e);
         if (!json_is_object(element)) {
             rc = fail(p, "%s: must be an object", where);
             break;
         }
-        if (take_object(p, where, mediator_fields, element, m) != 0 ||
-            claim_id(p, &ix, where, "mediators", m->id, i) != 0 ||
-            take_balance(p, where, m, ms, ms_ix, n_ms) != 0) {
+        if (take_object(p, where, k->fields, element, e) != 0 ||
+            claim_id(p, &ix, where, k->name, *(const char **)(e + k->id_offset), i) != 0 ||
+            (k->after && k->after(p, where, e, ctx) != 0)) {
             rc = -1;
             break;
         }
-        in->n_mediators = i + 1;
-    }
-    id_index_free(&ix);
-    return rc;
-}
-
-static void case_defaults(struct match_case *c)
-{
-    memset(c, 0, sizeof *c);
-    c->domain = "";
-    c->seats = 1;
-}
-
-static int take_cases(struct parser *p, json_t *array, struct instance *in)
-{
-    struct id_index ix = {NULL, 0};
-    size_t i;
-    json_t *element;
-    char where[128];
-    int rc = 0;
-
-    if (id_index_init(&ix, json_array_size(array)) != 0)
-        return fail(p, "cases: out of memory");
-    json_array_foreach(array, i, element)
-    {
-        struct match_case *c = &in->cases[i];
-
-        element_name("cases", i, element, where, sizeof where);
-        case_defaults(c);
-        if (!json_is_object(element)) {
-            rc = fail(p, "%s: must be an object", where);
-            break;
-        }
-        if (take_object(p, where, case_fields, element, c) != 0 ||
-            claim_id(p, &ix, where, "cases", c->id, i) != 0) {
-            rc = -1;
-            break;
-        }
-        in->n_cases = i + 1;
+        *taken = i + 1;
     }
     id_index_free(&ix);
     return rc;
@@ -648,8 +654,11 @@ static int take_people(struct parser *p, json_t *municipalities, json_t *mediato
         fail(p, "municipalities: out of memory");
         goto out;
     }
+    struct balances balances = {ms, &ix, n_ms};
     if (take_municipalities(p, municipalities, ms, &ix) != 0 ||
-        take_mediators(p, mediators, in, ms, &ix, n_ms) != 0 || take_cases(p, cases, in) != 0)
+        take_elements(p, mediators, &mediator_kind, in->mediators, &in->n_mediators, &balances) !=
+            0 ||
+        take_elements(p, cases, &case_kind, in->cases, &in->n_cases, NULL) != 0)
         goto out;
     rc = 0;
 out:
