@@ -23,6 +23,7 @@ SHARED_SRC := $(sort $(wildcard shared/*.c))
 DAEMON_SRC := $(sort $(wildcard daemon/*.c))
 CLIENT_SRC := $(sort $(wildcard client/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRC   := $(sort $(wildcard tests/tools/*.c))
 
 PROTO_C := $(B)/proto/mpool.pb-c.c
 PROTO_H := $(B)/proto/mpool.pb-c.h
@@ -31,14 +32,19 @@ SHARED_OBJ := $(SHARED_SRC:%.c=$(B)/%.o) $(B)/proto/mpool.pb-c.o
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ := $(CLIENT_SRC:%.c=$(B)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# Test tools: helper programs the scenario scripts run (a crafted peer).
+TOOL_BIN   := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
+# client/mpool.c holds main(); the rest of the client is linked into the
+# load benchmark, which speaks to nodes as mpool does.
+CLIENT_LIBOBJ := $(filter-out $(B)/client/mpool.o,$(CLIENT_OBJ))
 # daemon/main.c holds main(); the rest of the daemon is linked into tests.
 DAEMON_LIBOBJ := $(filter-out $(B)/daemon/main.o,$(DAEMON_OBJ))
 DAEMON_LIB := $(B)/libmpoold.a
 
 DEPS_STAMP := $(B)/.deps-ok
 
-.PHONY: all check check-sanitized check-fuzz-corpus fuzz demo bench install clean deps unit e2e \
-        format lint
+.PHONY: all check check-sanitized check-fuzz-corpus fuzz demo bench stress install clean deps \
+        unit tools e2e format lint
 
 all: $(B)/mpoold $(B)/mpool
 
@@ -76,10 +82,16 @@ $(B)/tests/%: tests/unit/%.c $(DAEMON_LIB) $(LIB) | $(DEPS_STAMP)
 
 unit: $(UNIT_BIN)
 
+$(B)/tools/%: tests/tools/%.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+tools: $(TOOL_BIN)
+
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(TOOL_BIN)
 	@tests/run.sh $(B) $(UNIT_BIN)
 	@$(MAKE) -s --no-print-directory check-fuzz-corpus
 	@$(MAKE) -s --no-print-directory check-sanitized
@@ -87,7 +99,7 @@ check: all $(UNIT_BIN)
 # The same unit and end-to-end tests with AddressSanitizer, UBSan and
 # LeakSanitizer: any report fails the run, daemons' included.
 check-sanitized:
-	@$(MAKE) -s --no-print-directory B=$(B)/san CFLAGS="$(SAN_FLAGS)" all unit
+	@$(MAKE) -s --no-print-directory B=$(B)/san CFLAGS="$(SAN_FLAGS)" all unit tools
 	@echo "== the same tests under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer"
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    SKIP="test_style test_docs test_install test_systemd test_demo" \
@@ -136,7 +148,12 @@ check-fuzz-corpus: $(REPLAY_BIN)
 demo: all
 	@tests/demo.sh $(B)
 
-BENCH_BIN := $(B)/bench/gen_instance $(B)/bench/shortlist_bench $(B)/bench/mcf_file
+BENCH_BIN := $(B)/bench/gen_instance $(B)/bench/shortlist_bench $(B)/bench/mcf_file \
+             $(B)/bench/load $(B)/bench/floor
+
+$(B)/bench/load: bench/load.c $(CLIENT_LIBOBJ) $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iclient -o $@ $^ $(LIBS)
 
 $(B)/bench/%: bench/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -145,6 +162,13 @@ $(B)/bench/%: bench/%.c $(LIB) | $(DEPS_STAMP)
 bench: all $(BENCH_BIN)
 	@./deps.sh bench
 	@bench/run.sh $(B)
+
+# The long form of the crash test: more nodes killed, more cases posted.
+STRESS_KILLS ?= 200
+STRESS_SEED  ?= 1
+stress: all $(TOOL_BIN)
+	@./deps.sh
+	@KILLS=$(STRESS_KILLS) SEED=$(STRESS_SEED) BUILD=$(B) tests/stress.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
