@@ -120,12 +120,19 @@ int arg_double(struct request *rq, struct reply *rp, const char *key, double min
     return 0;
 }
 
+int fail_store(struct node *n, struct reply *rp)
+{
+    /* The reason first: the rollback resets the error. */
+    const char *why = store_failure(n->db);
+    log_error("a request could not be stored: %s", sqlite3_errmsg(n->db));
+    store_rollback(n->db);
+    return fail(rp, ST(INTERNAL), "%s; nothing changed", why);
+}
+
 int commit_or_fail(struct node *n, struct reply *rp)
 {
-    if (store_commit(n->db) < 0) {
-        store_rollback(n->db);
-        return fail(rp, ST(INTERNAL), "the node could not store this; nothing changed");
-    }
+    if (store_commit(n->db) < 0)
+        return fail_store(n, rp);
     member_flush(n);
     return 0;
 }

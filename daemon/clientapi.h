@@ -44,6 +44,9 @@ int arg_double(struct request *rq, struct reply *rp, const char *key, double min
                double *out);
 /* Commits with the outbox message, or rolls back and fails the reply. */
 int commit_or_fail(struct node *n, struct reply *rp);
+/* A database step failed: rolls back and answers why (full disk, read-only
+ * or locked database) in words the person can act on. Returns -1. */
+int fail_store(struct node *n, struct reply *rp);
 
 /* Operations, by module. */
 void op_case_post(struct request *rq, struct reply *rp);
@@ -58,6 +61,10 @@ void op_mediator_register(struct request *rq, struct reply *rp);
 void op_mediator_availability(struct request *rq, struct reply *rp);
 void op_mediator_relationship(struct request *rq, struct reply *rp);
 void op_mediator_show(struct request *rq, struct reply *rp);
+/* Queues the profile of every registered mediator still on the node's
+ * list, inside the caller's transaction (a coordinator that started
+ * afresh has to learn them again). */
+int mediator_profiles_requeue(struct node *n);
 void op_offer_list(struct request *rq, struct reply *rp);
 void op_offer_accept(struct request *rq, struct reply *rp);
 void op_offer_decline(struct request *rq, struct reply *rp);

@@ -3,12 +3,13 @@
 
 #include <string.h>
 
+#include "clientapi.h"
 #include "envelope.h"
 #include "ids.h"
 #include "log.h"
 #include "store.h"
 
-#define FLUSH_BATCH 100
+#define FLUSH_BATCH 256
 
 int member_enqueue(struct node *n, Mpool__V1__MsgType type, const ProtobufCMessage *body)
 {
@@ -43,18 +44,30 @@ int member_enqueue(struct node *n, Mpool__V1__MsgType type, const ProtobufCMessa
 
 void member_flush(struct node *n)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT frame FROM m_outbox ORDER BY seq LIMIT ?1");
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT seq, frame FROM m_outbox WHERE seq > ?1 "
+                                            "ORDER BY seq LIMIT ?2");
     if (!st)
         return;
-    sqlite3_bind_int(st, 1, FLUSH_BATCH);
+    sqlite3_bind_int64(st, 1, (int64_t)n->out_sent);
+    sqlite3_bind_int(st, 2, FLUSH_BATCH);
     while (sqlite3_step(st) == SQLITE_ROW) {
         /* IMMEDIATE is set on the DEALER: with no link this fails at once
          * and the outbox keeps the message for the next round. */
-        if (zmq_send(zsock_resolve(n->dealer), sqlite3_column_blob(st, 0),
-                     (size_t)sqlite3_column_bytes(st, 0), ZMQ_DONTWAIT) < 0)
+        if (zmq_send(zsock_resolve(n->dealer), sqlite3_column_blob(st, 1),
+                     (size_t)sqlite3_column_bytes(st, 1), ZMQ_DONTWAIT) < 0)
             break;
+        n->out_sent = (uint64_t)sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
+}
+
+void member_resend(struct node *n)
+{
+    /* Acknowledgements still coming in: what was sent is arriving. Only a
+     * link that stalled for a whole retry period sends everything again. */
+    if (now_ms() - n->acked_ms >= n->cfg.retry_ms)
+        n->out_sent = 0;
+    member_flush(n);
 }
 
 static void send_control(struct node *n, Mpool__V1__MsgType type, const ProtobufCMessage *body)
@@ -91,43 +104,104 @@ static void handle_ack(struct node *n, const Mpool__V1__Envelope *env)
     }
     if (ack->epoch == n->epoch) {
         sqlite3_stmt *st = store_prepare(n->db, "DELETE FROM m_outbox WHERE seq <= ?1");
+        int dropped = 0;
         if (st) {
             sqlite3_bind_int64(st, 1, (int64_t)ack->upto);
             if (sqlite3_step(st) != SQLITE_DONE)
                 log_error("outbox: cannot drop acknowledged messages: %s", sqlite3_errmsg(n->db));
+            else
+                dropped = sqlite3_changes(n->db);
             sqlite3_finalize(st);
+        }
+        if (dropped > 0) {
+            n->acked_ms = now_ms();
+            member_flush(n); /* room for the next ones */
         }
     }
     mpool__v1__ack__free_unpacked(ack, NULL);
 }
 
-/* Applies one entry with its position, all or nothing. 1 applied, 0 not
- * the next one, -1 failure. */
-static int apply_entry(struct node *n, const ProtobufCBinaryData *entry, int64_t expected)
+/* Whether env is the entry to apply after position pos: the next one, or
+ * the next one left after a stretch the coordinator compacted. */
+static bool entry_is_next(const struct node *n, const Mpool__V1__Envelope *env, int64_t pos,
+                          uint64_t compacted_upto)
 {
-    char err[256];
-    Mpool__V1__Envelope *env = envelope_unpack(entry->data, entry->len, n->cfg.coord_sign_pk,
-                                               n->coord_id, err, sizeof err);
-    if (!env) {
-        log_warn("rejected journal entry: %s", err);
+    if (strcmp(env->recipient, n->cfg.node_id) != 0 || env->seq <= (uint64_t)pos)
+        return false;
+    if (env->seq == (uint64_t)pos + 1)
+        return true;
+    if (env->seq - 1 > compacted_upto)
+        return false;
+    log_info("journal: entries %lld to %llu were compacted at the coordinator; catching up "
+             "from the last event of each case",
+             (long long)pos + 1, (unsigned long long)env->seq - 1);
+    return true;
+}
+
+/* Applies the reply's entries in order, with the new position, in one
+ * transaction: all of them or none, so each is applied exactly once even
+ * across a crash. Stops before the first entry that does not verify or is
+ * not the next. Returns how many were applied; *pos moves with them. */
+static size_t apply_entries(struct node *n, const Mpool__V1__FetchReply *r, int64_t *pos)
+{
+    if (r->n_entries == 0 || store_begin(n->db) < 0)
+        return 0;
+    int64_t at = *pos;
+    size_t applied = 0;
+    bool failed = false;
+    for (size_t i = 0; i < r->n_entries && !failed; i++) {
+        char err[256];
+        Mpool__V1__Envelope *env =
+            envelope_unpack(r->entries[i].data, r->entries[i].len, n->cfg.coord_sign_pk,
+                            n->coord_id, err, sizeof err);
+        if (!env) {
+            log_warn("rejected journal entry: %s", err);
+            break;
+        }
+        bool next = entry_is_next(n, env, at, r->compacted_upto);
+        if (next && member_apply(n, env) < 0)
+            failed = true;
+        else if (next) {
+            at = (int64_t)env->seq;
+            applied++;
+        }
+        mpool__v1__envelope__free_unpacked(env, NULL);
+        if (!next)
+            break;
+    }
+    if (failed || applied == 0 || store_meta_set(n->db, "coord_seq", at) < 0 ||
+        store_commit(n->db) < 0) {
+        store_rollback(n->db);
+        if (failed || applied > 0)
+            log_error("could not apply journal entries after %lld; will fetch them again",
+                      (long long)*pos);
+        return 0;
+    }
+    *pos = at;
+    return applied;
+}
+
+/* A new coordinator journal (a coordinator started afresh or restored from
+ * a backup): read it from the start, and tell it again who this node's
+ * mediators are, since it may not know them. */
+static int follow_new_journal(struct node *n, int64_t old_epoch, uint64_t new_epoch)
+{
+    if (store_begin(n->db) < 0)
+        return -1;
+    /* Epoch and position change together, or a crash between them would
+     * skip the start of the new journal. */
+    if (store_meta_set(n->db, "coord_epoch", (int64_t)new_epoch) < 0 ||
+        store_meta_set(n->db, "coord_seq", 0) < 0 ||
+        (old_epoch != 0 && mediator_profiles_requeue(n) < 0) || store_commit(n->db) < 0) {
+        store_rollback(n->db);
         return -1;
     }
-    int rc = 0;
-    if ((int64_t)env->seq == expected && strcmp(env->recipient, n->cfg.node_id) == 0) {
-        rc = store_begin(n->db);
-        if (rc == 0 &&
-            (member_apply(n, env) < 0 || store_meta_set(n->db, "coord_seq", expected) < 0 ||
-             store_commit(n->db) < 0)) {
-            store_rollback(n->db);
-            log_error("could not apply journal entry %lld; will fetch it again",
-                      (long long)expected);
-            rc = -1;
-        } else if (rc == 0) {
-            rc = 1;
-        }
-    }
-    mpool__v1__envelope__free_unpacked(env, NULL);
-    return rc;
+    if (old_epoch != 0)
+        log_warn("the coordinator's journal has a new epoch (%llu, was %lld): reading it from "
+                 "the start and sending this node's mediator profiles again",
+                 (unsigned long long)new_epoch, (long long)old_epoch);
+    member_flush(n);
+    return 0;
 }
 
 static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
@@ -142,28 +216,13 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
         store_meta_get(n->db, "coord_seq", &seq) < 0)
         goto out;
     if ((uint64_t)epoch != r->epoch) {
-        if (epoch != 0)
-            log_warn("the coordinator's journal has a new epoch; reading it from the start");
-        /* Epoch and position change together, or a crash between them
-         * would skip the start of the new journal. */
-        if (store_begin(n->db) < 0)
+        if (follow_new_journal(n, epoch, r->epoch) < 0)
             goto out;
-        if (store_meta_set(n->db, "coord_epoch", (int64_t)r->epoch) < 0 ||
-            store_meta_set(n->db, "coord_seq", 0) < 0 || store_commit(n->db) < 0) {
-            store_rollback(n->db);
-            goto out;
-        }
         seq = 0;
         if (!r->reset)
             goto out; /* this reply was for the old position: ask again */
     }
-    size_t applied = 0;
-    for (size_t i = 0; i < r->n_entries; i++) {
-        if (apply_entry(n, &r->entries[i], seq + 1) <= 0)
-            break;
-        seq++;
-        applied++;
-    }
+    size_t applied = apply_entries(n, r, &seq);
     member_flush(n); /* anything the entries queued (a sealed narrative) */
     /* Ask for more at once only while making progress; otherwise the
      * fetch timer paces the retries. */

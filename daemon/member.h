@@ -13,8 +13,12 @@
 
 /* Queues body for the coordinator inside the caller's transaction. */
 int member_enqueue(struct node *n, Mpool__V1__MsgType type, const ProtobufCMessage *body);
-/* Sends what the outbox holds (after commit, and on the retry timer). */
+/* Sends what the outbox holds that was not sent yet (after a commit and
+ * an Ack). */
 void member_flush(struct node *n);
+/* The retry timer: when no Ack came for a retry period, sends the whole
+ * outbox again from its oldest message. */
+void member_resend(struct node *n);
 /* Asks the coordinator for journal entries after the last one applied. */
 void member_fetch(struct node *n);
 /* A frame on the DEALER: an Ack or a FetchReply. */

@@ -7,6 +7,7 @@
 #include "clientapi.h"
 #include "coord.h"
 #include "ids.h"
+#include "journal.h"
 #include "journey.h"
 #include "log.h"
 #include "member.h"
@@ -238,11 +239,19 @@ void node_reload(struct node *n)
     log_info("reloaded: %zu municipalities, %zu people", roster.count, users.count);
 }
 
+/* Often enough that nothing outlives the retention by more than half of
+ * it, seldom enough that a long journal is not scanned every second. */
+static int64_t compact_interval_ms(const struct config *cfg)
+{
+    int64_t half = cfg->journal_retention_ms / 2;
+    return half < 1000 ? 1000 : half > 600000 ? 600000 : half;
+}
+
 static void run_timers(struct node *n)
 {
     int64_t now = now_ms();
     if (n->cfg.member && now >= n->next_flush_ms) {
-        member_flush(n);
+        member_resend(n);
         n->next_flush_ms = now + n->cfg.retry_ms;
     }
     if (n->cfg.member && now >= n->next_fetch_ms) {
@@ -252,6 +261,10 @@ static void run_timers(struct node *n)
     if (n->cfg.coordinator && now >= n->next_expiry_ms) {
         journey_expire(n, now);
         n->next_expiry_ms = now + 1000;
+    }
+    if (n->cfg.coordinator && now >= n->next_compact_ms) {
+        journal_compact(n, now);
+        n->next_compact_ms = now + compact_interval_ms(&n->cfg);
     }
 }
 

@@ -36,9 +36,13 @@ struct node {
     zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
 
+    uint64_t out_sent; /* member: highest outbox seq sent since the last resend */
+    int64_t acked_ms;  /* member: when an Ack last freed outbox rows */
+
     int64_t next_flush_ms;
     int64_t next_fetch_ms;
     int64_t next_expiry_ms;
+    int64_t next_compact_ms;
 };
 
 /* Reads configuration, keys and lists, opens the database and, when

@@ -193,7 +193,7 @@ void op_case_post(struct request *rq, struct reply *rp)
     case_id_new(rq->n->cfg.node_id, id, sizeof id);
     if (store_begin(rq->n->db) < 0 || store_new_case(rq, id, &nc) < 0 ||
         send_post(rq, id, &nc) < 0) {
-        fail(rp, ST(INTERNAL), "the node could not store the case; nothing changed");
+        fail_store(rq->n, rp);
         return;
     }
     if (commit_or_fail(rq->n, rp) < 0)
@@ -414,7 +414,7 @@ static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAct
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
         (local_state && set_local_state(rq->n, a->case_id, local_state) < 0)) {
-        fail(rp, ST(INTERNAL), "the node could not store this; nothing changed");
+        fail_store(rq->n, rp);
         return;
     }
     if (commit_or_fail(rq->n, rp) < 0)

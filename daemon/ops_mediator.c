@@ -121,12 +121,27 @@ static int send_profile(struct node *n, const struct user *u)
     return rc;
 }
 
+int mediator_profiles_requeue(struct node *n)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT user_id FROM m_mediators ORDER BY user_id");
+    if (!st)
+        return -1;
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const struct user *u = users_find(&n->users, (const char *)sqlite3_column_text(st, 0));
+        if (u)
+            rc = send_profile(n, u);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int finish_profile_change(struct request *rq, struct reply *rp)
 {
-    if (send_profile(rq->n, rq->user) < 0) {
-        store_rollback(rq->n->db);
-        return fail(rp, ST(INTERNAL), "the node could not store this; nothing changed");
-    }
+    if (send_profile(rq->n, rq->user) < 0)
+        return fail_store(rq->n, rp);
     return commit_or_fail(rq->n, rp);
 }
 
@@ -197,7 +212,7 @@ void op_mediator_register(struct request *rq, struct reply *rp)
     free(specs_text);
     free(langs_text);
     if (rc < 0) {
-        fail(rp, ST(INTERNAL), "the node could not store the profile; nothing changed");
+        fail_store(rq->n, rp);
         return;
     }
     if (finish_profile_change(rq, rp) == 0)
@@ -254,7 +269,7 @@ void op_mediator_availability(struct request *rq, struct reply *rp)
     sqlite3_finalize(st);
     free(text);
     if (rc < 0)
-        fail(rp, ST(INTERNAL), "the node could not store this; nothing changed");
+        fail_store(rq->n, rp);
     else if (finish_profile_change(rq, rp) == 0)
         rp->result = json_pack("{sosI}", "mediator_id", mediator_id_json(rq), "windows",
                                (json_int_t)json_array_size(windows));
@@ -295,7 +310,7 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
     }
     sqlite3_finalize(st);
     if (rc < 0) {
-        fail(rp, ST(INTERNAL), "the node could not store this; nothing changed");
+        fail_store(rq->n, rp);
         return;
     }
     int count = 0;

@@ -68,7 +68,7 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
     a->actor = (char *)rq->user->id;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0) {
-        fail(rp, ST(INTERNAL), "the node could not store this; nothing changed");
+        fail_store(rq->n, rp);
         return;
     }
     if (commit_or_fail(rq->n, rp) == 0)

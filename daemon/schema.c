@@ -76,5 +76,13 @@ static const char migration_3[] =
     "  objective INTEGER NOT NULL, result TEXT NOT NULL);"
     "CREATE INDEX c_rounds_case ON c_rounds(case_id, id);";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3};
+/* Journal retention: each entry names what it is about (a case, or a case
+ * and one mediator's offer), so that old entries can be compacted to the
+ * last one of each subject; the floor is the highest seq compacted. */
+static const char migration_4[] =
+    "ALTER TABLE c_journal ADD COLUMN subject TEXT;"
+    "CREATE INDEX c_journal_subject ON c_journal(dest, subject, seq);"
+    "CREATE TABLE c_journal_floor(dest TEXT PRIMARY KEY, floor INTEGER NOT NULL);";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -163,6 +163,8 @@ static const struct key_spec keys[] = {
      "a number of milliseconds from 1 to 3600000"},
     {"pool", "max_message", K_INT64, FIELD(max_message), 0, 262144, 67108864, 1,
      "a number of bytes from 262144 to 67108864"},
+    {"pool", "journal_retention", K_INT64, FIELD(journal_retention_ms), 0, 1, 315360000, 1000,
+     "a number of seconds from 1 to 315360000"},
     {"match", "distance_per_km", K_INT64, FIELD(weights.distance_per_km), 0, 0, 1000000, 1,
      "a whole number from 0 to 1000000"},
     {"match", "specialty_miss", K_INT64, FIELD(weights.specialty_miss), 0, 0, 1000000000, 1,
@@ -202,6 +204,7 @@ static void config_defaults(struct config *cfg)
     cfg->stuck_after_ms = 604800 * 1000LL;
     cfg->retry_ms = 1000;
     cfg->max_message = 1048576;
+    cfg->journal_retention_ms = 2592000 * 1000LL;
     match_weights_default(&cfg->weights);
     cfg->recent_days = 90;
     cfg->check_availability = 1;

@@ -25,6 +25,9 @@
  *   stuck_after = 604800         ; seconds without a transition
  *   retry = 1000                 ; ms between outbox resends
  *   max_message = 1048576        ; bytes, ZMQ_MAXMSGSIZE
+ *   journal_retention = 2592000  ; coordinator: seconds every journal entry is
+ *                                ; kept; older ones are compacted to the last
+ *                                ; event of each case (docs/reliability.md)
  *
  *   [match]                      ; coordinator: the objective (docs/matching.md)
  *   distance_per_km = 1          ; and specialty_miss, balance_per_hour, load_step,
@@ -75,6 +78,7 @@ struct config {
     int64_t stuck_after_ms;
     int64_t retry_ms;
     int64_t max_message;
+    int64_t journal_retention_ms;
 
     /* [match]: the published objective's weights and the rule switches */
     struct match_weights weights;
@@ -86,7 +90,8 @@ struct config {
 /* Reads and checks the whole file. On error returns -1 with a one-line
  * message in err naming the file, line or key, and what to do.
  * Ranges: shortlist_size 1..20, offer_expiry and stuck_after 1..31536000 s,
- * retry 1..3600000 ms, max_message 262144..67108864 bytes (a sealed narrative must fit). */
+ * retry 1..3600000 ms, max_message 262144..67108864 bytes (a sealed narrative must fit),
+ * journal_retention 1..315360000 s. */
 int config_load(const char *path, struct config *cfg, char *err, size_t errlen);
 
 /* The reader behind every INI file of a node (this one, roster.ini,

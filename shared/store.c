@@ -1,8 +1,12 @@
 /* store: the node's SQLite database, opened the same way everywhere. */
 #include "store.h"
 
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -69,9 +73,33 @@ static int migrate(sqlite3 *db, const char *const *migrations, size_t count, cha
     return 0;
 }
 
+/* SQLite would open a read-only file or folder and fail later with "unable
+ * to open database file"; say what is wrong instead. */
+static int check_writable(const char *path, char *err, size_t errlen)
+{
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", path);
+    const char *dir = dirname(copy);
+    if (access(path, F_OK) == 0 && access(path, W_OK) < 0) {
+        snprintf(err, errlen, "database %s is not writable (%s); mpoold must be able to write it",
+                 path, strerror(errno));
+        return -1;
+    }
+    if (access(dir, W_OK) < 0) {
+        snprintf(err, errlen,
+                 "the database's folder %s is not writable (%s); mpoold keeps the database's "
+                 "-wal and -shm files there",
+                 dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 sqlite3 *store_open(const char *path, const char *const *migrations, size_t count, char *err,
                     size_t errlen)
 {
+    if (check_writable(path, err, errlen) < 0)
+        return NULL;
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
@@ -119,6 +147,30 @@ int store_begin(sqlite3 *db)
 int store_commit(sqlite3 *db)
 {
     return store_exec(db, "COMMIT");
+}
+
+const char *store_failure(sqlite3 *db)
+{
+    int sys = sqlite3_system_errno(db);
+    if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+        return "the node's disk is full; ask its administrator to free space, then try again";
+    switch (sqlite3_errcode(db) & 0xff) { /* the primary code of an extended one */
+    case SQLITE_FULL:
+        return "the node's disk is full; ask its administrator to free space, then try again";
+    case SQLITE_READONLY:
+        return "the node's database is read-only; ask its administrator to make it writable";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "the node's database is locked by another program; try again shortly";
+    case SQLITE_IOERR:
+        return "the node could not write its database (an I/O error: the disk may be full or "
+               "failing); ask its administrator to check the disk";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return "the node's database is damaged; ask its administrator to restore a backup";
+    default:
+        return "the node could not store this (see its log)";
+    }
 }
 
 void store_rollback(sqlite3 *db)

@@ -19,6 +19,9 @@ void store_close(sqlite3 **db);
 
 int store_begin(sqlite3 *db);
 int store_commit(sqlite3 *db);
+/* Why the last statement on db failed, in words for the person who asked
+ * and what to do about it (a full disk, a read-only or locked database). */
+const char *store_failure(sqlite3 *db);
 void store_rollback(sqlite3 *db);
 
 /* Runs one statement without results; logs and returns -1 on failure. */

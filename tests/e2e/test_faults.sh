@@ -64,3 +64,54 @@ expect_eq "nothing was stored by the refused request" \
     "$(sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_cases')" "$before"
 expect "and the node serves again once the lock is gone" \
     as almere hr1 case post --domain labour --language nl --party almere
+
+# A full disk: the node's files may not grow past a limit (RLIMIT_FSIZE,
+# with SIGXFSZ ignored so that writes fail instead of killing mpoold). A
+# post that does not fit is refused whole; every case accepted before it
+# stays, and once there is room again the node serves as before.
+node_stop almere
+before=$(sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_cases')
+limit_kb=$(($(stat -c %s "$POOL/almere/mpool.db") / 1024 + 48))
+(cd "$POOL/almere" && trap '' XFSZ && ulimit -f "$limit_kb" && exec "$MPOOLD" -c mpoold.conf \
+    >>mpoold.log 2>&1) &
+echo $! >"$POOL/almere/pid"
+wait_node almere
+accepted=0 err=""
+for _ in $(seq 60); do
+    if ! err=$(as almere hr1 case post --domain labour --language nl --party almere 2>&1 >/dev/null); then
+        break
+    fi
+    accepted=$((accepted + 1))
+    err=""
+done
+expect "a post on a full disk is refused with a message that names the disk ($err)" \
+    grep -q "disk" <<<"$err"
+node_stop almere
+node_start almere
+wait_node almere
+expect_eq "every case accepted before the disk filled is kept, the refused one is not" \
+    "$(sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_cases')" $((before + accepted))
+expect "with room again the node accepts posts" \
+    as almere hr1 case post --domain labour --language nl --party almere
+expect_eq "the database is whole after the full disk" \
+    "$(sqlite3 "$POOL/almere/mpool.db" 'PRAGMA integrity_check')" ok
+
+# A read-only database (a read-only mount of the node's folder, in a mount
+# namespace of its own): mpoold refuses to start and says so.
+if unshare -m true 2>/dev/null; then
+    node_stop almere
+    out=$(cd "$POOL/almere" && timeout 10 unshare -m sh -c 'mount --bind . . &&
+        mount -o remount,bind,ro . . 2>/dev/null || mount -o remount,bind,ro "$PWD" &&
+        cd "$PWD" && exec "$0" -c mpoold.conf' "$MPOOLD" 2>&1)
+    rc=$?
+    if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q "not writable (Read-only file system)" <<<"$out"; then
+        ok "a read-only database stops mpoold with a clear message ($(tail -1 <<<"$out" | cut -c1-150))"
+    else
+        notok "a read-only database stops mpoold with a clear message (exit $rc: $out)"
+    fi
+    node_start almere
+    wait_node almere
+    expect "after the read-only mount the node serves again" as almere hr1 case list
+else
+    ok "a read-only database # SKIP no mount namespaces here"
+fi

@@ -45,6 +45,7 @@ static const struct entry base[] = {
     {"pool", "stuck_after", "86400"},
     {"pool", "retry", "250"},
     {"pool", "max_message", "524288"},
+    {"pool", "journal_retention", "86400"},
     {"match", "load_step", "25"},
     {"match", "unassigned", "5000000"},
     {"match", "max_distance_km", "80"},
@@ -209,6 +210,7 @@ static void test_full_file_loads_every_field(void **state)
     assert_int_equal(cfg.stuck_after_ms, 86400 * 1000LL);
     assert_int_equal(cfg.retry_ms, 250);
     assert_int_equal(cfg.max_message, 524288);
+    assert_int_equal(cfg.journal_retention_ms, 86400 * 1000LL);
     assert_int_equal(cfg.weights.load_step, 25);
     assert_int_equal(cfg.weights.unassigned, 5000000);
     assert_int_equal(cfg.weights.distance_per_km, 1);
@@ -241,6 +243,7 @@ static void test_defaults_fill_the_pool_section(void **state)
     assert_int_equal(cfg.stuck_after_ms, 604800000LL);
     assert_int_equal(cfg.retry_ms, 1000);
     assert_int_equal(cfg.max_message, 1048576);
+    assert_int_equal(cfg.journal_retention_ms, 2592000 * 1000LL);
     assert_int_equal(cfg.weights.load_step, 40); /* the published defaults */
     assert_int_equal(cfg.weights.unassigned, 1000000);
     assert_int_equal(cfg.max_distance_km, 0);
@@ -320,8 +323,9 @@ static void test_optional_keys_may_be_left_out(void **state)
 {
     struct fixture *fx = *state;
     static const char *const optional[][2] = {
-        {"node", "log_level"},   {"pool", "shortlist_size"}, {"pool", "offer_expiry"},
-        {"pool", "stuck_after"}, {"pool", "retry"},          {"pool", "max_message"},
+        {"node", "log_level"},         {"pool", "shortlist_size"}, {"pool", "offer_expiry"},
+        {"pool", "stuck_after"},       {"pool", "retry"},          {"pool", "max_message"},
+        {"pool", "journal_retention"},
     };
     char err[512] = "";
     struct config cfg;
@@ -389,6 +393,8 @@ static void test_numbers_are_strict_and_in_range(void **state)
         {"pool", "retry", "99999999999999999999999"},
         {"pool", "max_message", "262143"},
         {"pool", "max_message", "67108865"},
+        {"pool", "journal_retention", "0"},
+        {"pool", "journal_retention", "315360001"},
     };
     struct config cfg;
     char err[512] = "";
