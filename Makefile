@@ -179,12 +179,12 @@ install: all
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 
 format:
-	clang-format -i shared/*.[ch] daemon/*.[ch] client/*.[ch] tests/unit/*.c
+	clang-format -i shared/*.[ch] daemon/*.[ch] client/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c bench/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem --inline-suppr -I shared -I daemon \
-	    shared daemon client
+	    shared daemon client tests/tools
 
 clean:
 	rm -rf $(B)

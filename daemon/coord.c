@@ -169,7 +169,11 @@ void coord_handle(struct node *n)
     if (!msg)
         return;
     if (zmsg_size(msg) != 2) {
-        log_warn("rejected a message of %zu frames on the pool socket", zmsg_size(msg));
+        zmsg_first(msg); /* the routing id: a peer's own choice */
+        zframe_t *payload = zmsg_next(msg);
+        const char *peer = payload ? zframe_meta(payload, "User-Id") : NULL;
+        log_warn("rejected a message of %zu frames from '%s' on the pool socket", zmsg_size(msg),
+                 peer ? peer : "?");
         zmsg_destroy(&msg);
         return;
     }
