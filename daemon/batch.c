@@ -67,7 +67,7 @@ static int waiting_load(struct node *n, struct waiting *w)
             rc = -1;
         w->count++;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     if (rc == 0 && step != SQLITE_DONE)
         rc = -1;
     if (rc < 0)

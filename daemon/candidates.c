@@ -62,13 +62,17 @@ static int json_strings(struct candidates *c, const char *text, struct match_str
     return 0;
 }
 
+/* The strings in the first column of sql for ?1 = arg (and ?2 = num, for
+ * a statement that has it). */
 static int query_strings(struct candidates *c, sqlite3 *db, const char *sql, const char *arg,
-                         struct match_strings *out)
+                         int64_t num, struct match_strings *out)
 {
     sqlite3_stmt *st = store_prepare(db, sql);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, num);
     long first = (long)c->nslots;
     size_t n = 0;
     int rc;
@@ -80,7 +84,7 @@ static int query_strings(struct candidates *c, sqlite3 *db, const char *sql, con
         c->slots[at] = keep(c, (const char *)sqlite3_column_text(st, 0));
         n++;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     out->v = (const char *const *)(intptr_t)first;
     out->n = n;
     return rc == SQLITE_DONE ? 0 : -1;
@@ -108,18 +112,28 @@ static bool available_now(const char *windows, int64_t now)
     return available;
 }
 
+/* The hours a municipality gave (its mediators' closed cases) minus the
+ * hours it received (its own closed cases), computed once per read. */
 static const char mediators_sql[] =
-    "SELECT m.mediator_id, m.node, m.lat, m.lon, m.capacity, m.languages, m.specialties,"
+    "WITH given(node, minutes) AS MATERIALIZED (SELECT substr(mediator_id, 1,"
+    "     instr(mediator_id, ':') - 1), SUM(minutes) FROM c_cases WHERE state = 8"
+    "     AND mediator_id IS NOT NULL GROUP BY 1),"
+    "  received(node, minutes) AS MATERIALIZED (SELECT requester, SUM(minutes) FROM c_cases"
+    "     WHERE state = 8 GROUP BY 1)"
+    " SELECT m.mediator_id, m.node, m.lat, m.lon, m.capacity, m.languages, m.specialties,"
     "  m.mfn_expiry_ms, m.windows,"
     "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
     "     AND c.state IN " STATES_OPEN "),"
     "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
     "     AND c.state IN (7, 8) AND c.updated_ms > ?1 - 31536000000),"
-    "  (SELECT COALESCE(SUM(CASE WHEN substr(c.mediator_id, 1, length(m.node) + 1) = m.node || ':'"
-    "     THEN c.minutes ELSE -c.minutes END), 0) / 60 FROM c_cases c WHERE c.state = 8"
-    "     AND (c.requester = m.node OR substr(c.mediator_id, 1, length(m.node) + 1) = m.node || "
-    "':'))"
+    "  (COALESCE((SELECT minutes FROM given WHERE given.node = m.node), 0) -"
+    "   COALESCE((SELECT minutes FROM received WHERE received.node = m.node), 0)) / 60"
     " FROM c_mediators m WHERE m.active = 1 ORDER BY m.mediator_id";
+
+/* Municipalities served lately: the pool prefers a fresh pair of eyes. */
+static const char recent_sql[] =
+    "SELECT DISTINCT requester FROM c_cases WHERE mediator_id = ?1 AND state IN (5, 6, 7, 8)"
+    " AND updated_ms > ?2 ORDER BY requester";
 
 static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candidates *c,
                     struct match_mediator *m)
@@ -140,16 +154,11 @@ static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candid
         json_strings(c, (const char *)sqlite3_column_text(st, 5), &m->languages) < 0 ||
         json_strings(c, (const char *)sqlite3_column_text(st, 6), &m->specialties) < 0)
         return -1;
-    /* Municipalities served lately: the pool prefers a fresh pair of eyes. */
-    char recent_sql[200];
-    snprintf(recent_sql, sizeof recent_sql,
-             "SELECT DISTINCT requester FROM c_cases WHERE mediator_id = ?1 AND state IN "
-             "(5, 6, 7, 8) AND updated_ms > %lld ORDER BY requester",
-             (long long)(now - n->cfg.recent_days * 86400000LL));
-    if (query_strings(c, n->db, recent_sql, m->id, &m->recent_requesters) < 0)
+    int64_t since = now - n->cfg.recent_days * 86400000LL;
+    if (query_strings(c, n->db, recent_sql, m->id, since, &m->recent_requesters) < 0)
         return -1;
     return query_strings(c, n->db, "SELECT ref FROM c_relationships WHERE mediator_id = ?1", m->id,
-                         &m->relationships);
+                         0, &m->relationships);
 }
 
 int candidates_load(struct node *n, int64_t now, struct candidates *c)
@@ -176,7 +185,7 @@ int candidates_load(struct node *n, int64_t now, struct candidates *c)
         if (rc == 0)
             c->count++;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     if (rc == 0 && step != SQLITE_DONE)
         rc = -1; /* a pool read only in part must not be matched */
     for (size_t i = 0; i < c->count; i++) {
@@ -227,7 +236,7 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
         return -1;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        store_release(st);
         return -1;
     }
     mc->id = keep(pool, case_id);
@@ -239,23 +248,23 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
     mc->seats = sqlite3_column_int(st, 5);
     mc->requires_certified = sqlite3_column_int(st, 6) != 0;
     mc->max_distance_km = (double)n->cfg.max_distance_km;
-    sqlite3_finalize(st);
+    store_release(st);
     /* Marks are read into the pool too, then the offsets are fixed up. */
     int rc = query_strings(pool, n->db, "SELECT ref FROM c_case_parties WHERE case_id = ?1",
-                           case_id, &mc->parties);
+                           case_id, 0, &mc->parties);
     rc |= query_strings(pool, n->db,
                         "SELECT mediator_id FROM c_case_marks WHERE case_id = ?1 AND "
                         "mark = 'vetoed'",
-                        case_id, &mc->vetoed);
+                        case_id, 0, &mc->vetoed);
     rc |= query_strings(pool, n->db,
                         "SELECT mediator_id FROM c_case_marks WHERE case_id = ?1 AND "
                         "mark = 'declined'",
-                        case_id, &mc->declined);
+                        case_id, 0, &mc->declined);
     rc |= query_strings(pool, n->db,
                         "SELECT mediator_id FROM c_case_marks WHERE case_id = ?1 AND "
                         "mark = 'waived'",
-                        case_id, &mc->waived);
-    rc |= query_strings(pool, n->db, involved_sql, case_id, &mc->involved);
+                        case_id, 0, &mc->waived);
+    rc |= query_strings(pool, n->db, involved_sql, case_id, 0, &mc->involved);
     fix_up(pool, &mc->parties);
     fix_up(pool, &mc->vetoed);
     fix_up(pool, &mc->declined);

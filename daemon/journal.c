@@ -19,7 +19,7 @@ static int64_t journal_head(struct node *n, const char *dest)
         return -1;
     sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
     int64_t head = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return head;
 }
 
@@ -61,7 +61,7 @@ int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent 
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
         if (rc < 0)
             log_error("journal: cannot append for %s: %s", dest, sqlite3_errmsg(n->db));
-        sqlite3_finalize(st);
+        store_release(st);
     }
     free(frame);
     if (rc == 0)
@@ -115,8 +115,8 @@ int journal_compact(struct node *n, int64_t now)
         rc = sqlite3_step(floor) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
     }
     int removed = rc == 0 ? sqlite3_changes(n->db) : 0;
-    sqlite3_finalize(floor);
-    sqlite3_finalize(del);
+    store_release(floor);
+    store_release(del);
     if (rc < 0 || store_commit(n->db) < 0) {
         log_error("journal: compaction failed: %s; will retry", sqlite3_errmsg(n->db));
         store_rollback(n->db);
@@ -135,7 +135,7 @@ static int64_t journal_floor(struct node *n, const char *dest)
     sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     int64_t floor = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return floor;
 }
 
@@ -164,7 +164,7 @@ void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool_
                                             "seq > ?2 ORDER BY seq LIMIT ?3");
     if (!entries || !st) {
         free(entries);
-        sqlite3_finalize(st);
+        store_release(st);
         return;
     }
     sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
@@ -184,7 +184,7 @@ void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool_
         used += len;
         count++;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     reply.n_entries = count;
     reply.entries = entries;
     coord_reply(n, rid, dest, MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY, &reply.base);

@@ -58,7 +58,7 @@ int case_load(struct node *n, const char *id, struct ccase *c)
         copy_col(c->mediator_id, sizeof c->mediator_id, st, 8);
         c->offer_expires_ms = sqlite3_column_int64(st, 9);
     }
-    sqlite3_finalize(st);
+    store_release(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -79,7 +79,7 @@ int case_save(struct node *n, const struct ccase *c)
     sqlite3_bind_int(st, 7, (int)c->minutes);
     sqlite3_bind_int64(st, 8, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return rc;
 }
 
@@ -97,7 +97,7 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
     sqlite3_bind_text(st, 5, reason ? reason : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     log_info("case %s: %s -> %s by %s%s%s", c->id, case_state_name(c->state), case_state_name(to),
              actor, reason && *reason ? ": " : "", reason ? reason : "");
     c->state = to;
@@ -114,7 +114,7 @@ int mark(struct node *n, const char *case_id, const char *mediator_id, const cha
     sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return rc;
 }
 
@@ -185,7 +185,7 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
         parties[ev.n_parties] = storage[ev.n_parties];
         ev.n_parties++;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     ev.parties = parties;
     char dest[ID_MAX];
     node_of(mediator_id, dest, sizeof dest);
@@ -202,7 +202,7 @@ int store_shortlist(struct node *n, const struct ccase *c, const struct candidat
         return -1;
     sqlite3_bind_text(del, 1, c->id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(del);
+    store_release(del);
     sqlite3_stmt *ins = store_prepare(n->db, "INSERT INTO c_shortlist(case_id, rank, "
                                              "mediator_id, municipality, cost, why) "
                                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -221,7 +221,7 @@ int store_shortlist(struct node *n, const struct ccase *c, const struct candidat
         sqlite3_bind_text(ins, 6, why, -1, SQLITE_TRANSIENT);
         rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(ins);
+    store_release(ins);
     return rc;
 }
 
@@ -332,7 +332,7 @@ bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id)
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
     bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    store_release(st);
     return found;
 }
 
@@ -370,7 +370,7 @@ int box_key_of(struct node *n, const char *mediator_id, uint8_t key[KEY_LEN])
         memcpy(key, sqlite3_column_blob(st, 0), KEY_LEN);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     return rc;
 }
 

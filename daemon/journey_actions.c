@@ -67,7 +67,7 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
     sqlite3_bind_double(st, 9, p->lon);
     sqlite3_bind_int64(st, 10, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     sqlite3_stmt *party = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, "
                                                "ref) VALUES(?1, ?2)");
     if (!party)
@@ -78,7 +78,7 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
         sqlite3_bind_text(party, 2, p->parties[i], -1, SQLITE_STATIC);
         rc = sqlite3_step(party) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(party);
+    store_release(party);
     return rc;
 }
 
@@ -224,7 +224,7 @@ static int store_profile(struct node *n, const char *sender, const Mpool__V1__Me
         sqlite3_bind_int64(st, 13, now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     free(langs);
     free(specs);
     free(wins);
@@ -247,8 +247,8 @@ static int store_relationships(struct node *n, const Mpool__V1__MediatorProfile 
         sqlite3_bind_text(ins, 2, p->relationships[i], -1, SQLITE_STATIC);
         rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
+    store_release(del);
+    store_release(ins);
     return rc;
 }
 
@@ -563,7 +563,7 @@ void journey_expire(struct node *n, int64_t now)
     size_t count = 0;
     while (count < 50 && sqlite3_step(st) == SQLITE_ROW)
         snprintf(ids[count++], sizeof ids[0], "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    store_release(st);
     for (size_t i = 0; i < count; i++) {
         if (store_begin(n->db) < 0)
             return;

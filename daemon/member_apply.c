@@ -61,7 +61,7 @@ static int add_history(struct node *n, const Mpool__V1__CaseEvent *ev)
     sqlite3_bind_text(st, 4, ev->reason, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, ev->at_ms);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return rc;
 }
 
@@ -99,7 +99,7 @@ static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
         }
         sqlite3_bind_int64(st, 12, now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(st);
+        store_release(st);
     }
     free(list);
     free(excl);
@@ -118,7 +118,7 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
     if (sqlite3_step(st) == SQLITE_ROW)
         sealed = seal_to(ev->box_key.data, sqlite3_column_blob(st, 0),
                          (size_t)sqlite3_column_bytes(st, 0), &sealed_len);
-    sqlite3_finalize(st);
+    store_release(st);
     if (!sealed) {
         /* Retrying cannot help, and must not hold up the journal. */
         log_error("case %s: cannot seal the narrative to %s's key; withdraw the case and "
@@ -158,7 +158,7 @@ static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
         if (note)
             sqlite3_bind_text(st, 2, (const char *)note, (int)len, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(st);
+        store_release(st);
     }
     free(note);
     return rc;
@@ -229,7 +229,7 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
         sqlite3_bind_int64(st, 11, now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     free(parties);
     if (rc == 0)
         log_info("offer %s to %s: %s%s%s", ev->case_id, ev->mediator_id, ev->offer_state,

@@ -300,6 +300,8 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
             member_doorbell(n);
     }
     notify_stopping();
+    if (n->cfg.member)
+        member_shutdown(n);
     zpoller_destroy(&poller);
     log_info("stopped");
     return 0;

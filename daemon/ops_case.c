@@ -135,7 +135,7 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
                       SQLITE_STATIC);
     sqlite3_bind_int64(st, 11, now);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     sqlite3_stmt *p = store_prepare(db, "INSERT INTO m_case_parties(case_id, kind, label, ref)"
                                         " VALUES(?1, ?2, ?3, ?4)");
     if (!p)
@@ -148,7 +148,7 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
         sqlite3_bind_text(p, 4, nc->parties[i].ref, -1, SQLITE_STATIC);
         rc = sqlite3_step(p) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(p);
+    store_release(p);
     sqlite3_stmt *h = store_prepare(db, "INSERT INTO m_history(case_id, state, actor, reason,"
                                         " at_ms) VALUES(?1, 'posted', ?2, '', ?3)");
     if (!h)
@@ -158,7 +158,7 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
     sqlite3_bind_int64(h, 3, now);
     if (rc == 0)
         rc = sqlite3_step(h) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(h);
+    store_release(h);
     return rc;
 }
 
@@ -246,7 +246,7 @@ void op_case_list(struct request *rq, struct reply *rp)
                              "language", sqlite3_column_text(st, 3), "urgency",
                              sqlite3_column_text(st, 4), "mediator_id", text_or_null(st, 5),
                              "updated_ms", (json_int_t)sqlite3_column_int64(st, 6)));
-    sqlite3_finalize(st);
+    store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
 }
 
@@ -262,7 +262,7 @@ static json_t *case_parties(sqlite3 *db, const char *id)
         json_array_append_new(arr, json_pack("{ssssss}", "kind", sqlite3_column_text(st, 0),
                                              "label", sqlite3_column_text(st, 1), "ref",
                                              sqlite3_column_text(st, 2)));
-    sqlite3_finalize(st);
+    store_release(st);
     return arr;
 }
 
@@ -279,7 +279,7 @@ static json_t *case_history(sqlite3 *db, const char *id)
                                              "actor", sqlite3_column_text(st, 1), "reason",
                                              sqlite3_column_text(st, 2), "at_ms",
                                              (json_int_t)sqlite3_column_int64(st, 3)));
-    sqlite3_finalize(st);
+    store_release(st);
     return arr;
 }
 
@@ -314,7 +314,7 @@ void op_case_show(struct request *rq, struct reply *rp)
     }
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        store_release(st);
         fail(rp, ST(NOT_FOUND), "no case %s at this node", id);
         return;
     }
@@ -333,7 +333,7 @@ void op_case_show(struct request *rq, struct reply *rp)
         case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
     if (rp->result)
         json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
-    sqlite3_finalize(st);
+    store_release(st);
     if (!rp->result)
         fail(rp, ST(INTERNAL), "could not build the answer");
 }
@@ -361,7 +361,7 @@ static int load_mirror(struct request *rq, struct reply *rp, const char *id, str
         snprintf(m->mediator_id, sizeof m->mediator_id, "%s", sqlite3_column_text(st, 1));
         snprintf(m->shortlist, sizeof m->shortlist, "%s", sqlite3_column_text(st, 2));
     }
-    sqlite3_finalize(st);
+    store_release(st);
     if (rc != SQLITE_ROW)
         return fail(rp, ST(NOT_FOUND), "no case %s at this node", id);
     return 0;
@@ -401,7 +401,7 @@ static int set_local_state(struct node *n, const char *id, const char *state)
     sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return rc;
 }
 

@@ -55,7 +55,7 @@ static int load_refs(struct node *n, const char *user, struct profile_parts *par
         }
         parts->refs[parts->nrefs++] = strdup((const char *)sqlite3_column_text(st, 0));
     }
-    sqlite3_finalize(st);
+    store_release(st);
     return 0;
 }
 
@@ -70,7 +70,7 @@ static int send_profile(struct node *n, const struct user *u)
         return -1;
     sqlite3_bind_text(st, 1, u->id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        store_release(st);
         return -1;
     }
     struct profile_parts parts = {0};
@@ -88,7 +88,7 @@ static int send_profile(struct node *n, const struct user *u)
     p.capacity = (uint32_t)sqlite3_column_int(st, 4);
     p.lat = sqlite3_column_double(st, 5);
     p.lon = sqlite3_column_double(st, 6);
-    sqlite3_finalize(st);
+    store_release(st);
     p.box_key.data = (uint8_t *)u->pk;
     p.box_key.len = KEY_LEN;
     p.active = 1;
@@ -134,7 +134,7 @@ int mediator_profiles_requeue(struct node *n)
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = -1;
-    sqlite3_finalize(st);
+    store_release(st);
     return rc;
 }
 
@@ -152,7 +152,7 @@ static bool registered(struct node *n, const char *user)
         return false;
     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
     bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    store_release(st);
     return found;
 }
 
@@ -208,7 +208,7 @@ void op_mediator_register(struct request *rq, struct reply *rp)
         sqlite3_bind_int64(st, 9, now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     free(specs_text);
     free(langs_text);
     if (rc < 0) {
@@ -266,7 +266,7 @@ void op_mediator_availability(struct request *rq, struct reply *rp)
         sqlite3_bind_int64(st, 3, now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     free(text);
     if (rc < 0)
         fail_store(rq->n, rp);
@@ -308,7 +308,7 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
         sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    store_release(st);
     if (rc < 0) {
         fail_store(rq->n, rp);
         return;
@@ -320,7 +320,7 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
         sqlite3_bind_text(c, 1, rq->user->id, -1, SQLITE_STATIC);
         if (sqlite3_step(c) == SQLITE_ROW)
             count = sqlite3_column_int(c, 0);
-        sqlite3_finalize(c);
+        store_release(c);
     }
     if (finish_profile_change(rq, rp) == 0)
         rp->result = json_pack("{sosi}", "mediator_id", mediator_id_json(rq), "count", count);
@@ -337,7 +337,7 @@ static json_t *relationships_json(struct node *n, const char *user)
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(arr, json_pack("{ssss}", "kind", sqlite3_column_text(st, 0), "label",
                                              sqlite3_column_text(st, 1)));
-    sqlite3_finalize(st);
+    store_release(st);
     return arr;
 }
 
@@ -369,7 +369,7 @@ void op_mediator_show(struct request *rq, struct reply *rp)
     }
     sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        store_release(st);
         fail(rp, ST(NOT_FOUND), "%s has no mediator profile yet; run 'mpool mediator register'",
              rq->user->id);
         return;
@@ -388,5 +388,5 @@ void op_mediator_show(struct request *rq, struct reply *rp)
                   sqlite3_column_double(st, 5), "lon", sqlite3_column_double(st, 6), "windows",
                   windows_for_people((const char *)sqlite3_column_text(st, 7)), "relationships",
                   relationships_json(rq->n, rq->user->id));
-    sqlite3_finalize(st);
+    store_release(st);
 }

@@ -37,7 +37,7 @@ void op_offer_list(struct request *rq, struct reply *rp)
                       "expires_ms", (json_int_t)sqlite3_column_int64(st, 7), "narrative",
                       sqlite3_column_int(st, 8)));
     }
-    sqlite3_finalize(st);
+    store_release(st);
     rp->result = json_pack("{so}", "offers", offers);
 }
 
@@ -54,7 +54,7 @@ static int offer_state(struct request *rq, struct reply *rp, const char *case_id
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         snprintf(state, len, "%s", sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    store_release(st);
     if (rc != SQLITE_ROW)
         return fail(rp, ST(NOT_FOUND), "no offer of %s to you", case_id);
     return 0;
@@ -106,7 +106,7 @@ static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
         sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             requester = roster_find(&rq->n->roster, (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+        store_release(st);
     }
     if (!requester)
         return fail(rp, ST(REFUSED), "the requesting municipality of %s is no longer in the roster",
@@ -188,5 +188,5 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
             memcpy(rp->blob, sqlite3_column_blob(st, 0), rp->blob_len);
         rp->result = json_pack("{ss}", "case_id", id);
     }
-    sqlite3_finalize(st);
+    store_release(st);
 }

@@ -19,7 +19,7 @@ void op_pool_status(struct request *rq, struct reply *rp)
     while (st && sqlite3_step(st) == SQLITE_ROW)
         json_object_set_new(cases, case_state_name(sqlite3_column_int(st, 0)),
                             json_integer(sqlite3_column_int(st, 1)));
-    sqlite3_finalize(st);
+    store_release(st);
     json_t *mediators = json_array();
     st =
         store_prepare(rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
@@ -30,7 +30,7 @@ void op_pool_status(struct request *rq, struct reply *rp)
                               json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0),
                                         "open_cases", (json_int_t)sqlite3_column_int(st, 2),
                                         "capacity", (json_int_t)sqlite3_column_int(st, 1)));
-    sqlite3_finalize(st);
+    store_release(st);
     rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
 }
 
@@ -62,7 +62,7 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
                                               "given_minutes", given, "received_minutes", received,
                                               "balance_minutes", given - received));
     }
-    sqlite3_finalize(st);
+    store_release(st);
     rp->result = json_pack("{so}", "municipalities", rows);
 }
 
@@ -87,7 +87,7 @@ void op_pool_stuck(struct request *rq, struct reply *rp)
                                         "requester", sqlite3_column_text(st, 2), "since_ms",
                                         (json_int_t)sqlite3_column_int64(st, 3), "reason",
                                         sqlite3_column_text(st, 4)));
-    sqlite3_finalize(st);
+    store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
 }
 

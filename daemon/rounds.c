@@ -50,7 +50,7 @@ int64_t round_record(struct node *n, const char *kind, const char *case_id,
         else
             log_error("rounds: cannot record a %s round: %s", kind, sqlite3_errmsg(n->db));
     }
-    sqlite3_finalize(st);
+    store_release(st);
     free(cfg_text);
     free(result_text);
     return id;

@@ -84,5 +84,13 @@ static const char migration_4[] =
     "CREATE INDEX c_journal_subject ON c_journal(dest, subject, seq);"
     "CREATE TABLE c_journal_floor(dest TEXT PRIMARY KEY, floor INTEGER NOT NULL);";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4};
+/* Candidates are read for every shortlist: their open and recent cases
+ * and the hours their municipality gave and received must not scan every
+ * case the pool ever had. */
+static const char migration_5[] =
+    "CREATE INDEX c_cases_mediator ON c_cases(mediator_id, state, updated_ms);"
+    "CREATE INDEX c_cases_state ON c_cases(state);";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                         migration_5};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

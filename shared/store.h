@@ -26,8 +26,14 @@ void store_rollback(sqlite3 *db);
 
 /* Runs one statement without results; logs and returns -1 on failure. */
 int store_exec(sqlite3 *db, const char *sql);
-/* Prepares or logs and returns NULL. */
+/* Prepares, or logs and returns NULL. The statement comes from a cache of
+ * prepared statements when one for this SQL is free; hand it back with
+ * store_release, never sqlite3_finalize. SQL must not embed values that
+ * change (bind them), or every variant would be cached. */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+/* Resets a statement from store_prepare for its next user (or finalizes
+ * one that is not cached). NULL is allowed. */
+void store_release(sqlite3_stmt *st);
 
 /* A small key/value table "meta" for counters and epochs. */
 int store_meta_get(sqlite3 *db, const char *key, int64_t *value);

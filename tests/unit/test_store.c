@@ -40,7 +40,7 @@ static int64_t pragma(sqlite3 *db, const char *sql)
     assert_non_null(st);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    store_release(st);
     return v;
 }
 
@@ -56,7 +56,7 @@ static void opens_durable_and_migrated(void **state)
     sqlite3_stmt *st = store_prepare(db, "PRAGMA journal_mode");
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
+    store_release(st);
     assert_int_equal(store_meta_set(db, "x", 42), 0);
     store_close(&db);
     assert_null(db);
@@ -97,11 +97,39 @@ static void failed_migration_leaves_version(void **state)
     store_close(&db);
 }
 
+/* A statement in use is never handed out twice, and one handed back comes
+ * back reset, without the last caller's bindings or open read. */
+static void prepared_statements_are_reused_safely(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_non_null(db);
+    const char *sql = "SELECT ?1";
+    sqlite3_stmt *a = store_prepare(db, sql);
+    sqlite3_stmt *b = store_prepare(db, sql);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    sqlite3_bind_int(a, 1, 7);
+    assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+    store_release(a);
+    store_release(b);
+    sqlite3_stmt *again = store_prepare(db, sql);
+    assert_ptr_equal(again, a);
+    assert_int_equal(sqlite3_step(again), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(again, 0), SQLITE_NULL); /* no binding left */
+    store_release(again);
+    store_close(&db);
+    assert_null(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(opens_durable_and_migrated, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(prepared_statements_are_reused_safely, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_migration_leaves_version, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
