@@ -19,6 +19,8 @@ void member_flush(struct node *n);
 /* The retry timer: when no Ack came for a retry period, sends the whole
  * outbox again from its oldest message. */
 void member_resend(struct node *n);
+/* Before stopping: forgets what the coordinator has acknowledged. */
+void member_shutdown(struct node *n);
 /* Asks the coordinator for journal entries after the last one applied. */
 void member_fetch(struct node *n);
 /* A frame on the DEALER: an Ack or a FetchReply. */

@@ -36,8 +36,10 @@ struct node {
     zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
 
-    uint64_t out_sent; /* member: highest outbox seq sent since the last resend */
-    int64_t acked_ms;  /* member: when an Ack last freed outbox rows */
+    uint64_t out_sent;     /* member: highest outbox seq sent since the last resend */
+    uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */
+    uint64_t dropped_upto; /* member: acknowledged rows deleted up to here */
+    int64_t acked_ms;      /* member: when an Ack last moved acked_upto */
 
     int64_t next_flush_ms;
     int64_t next_fetch_ms;

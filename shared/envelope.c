@@ -64,23 +64,12 @@ static int type_known(Mpool__V1__MsgType type)
            type <= MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT;
 }
 
-Mpool__V1__Envelope *envelope_unpack(const uint8_t *frame, size_t len, const uint8_t sign_pk[32],
-                                     const char *expected_sender, char *err, size_t errlen)
+/* Decodes the envelope in the signed bytes and checks what every receiver
+ * checks, once the signature is settled. */
+static Mpool__V1__Envelope *decode_checked(const ProtobufCBinaryData *bytes,
+                                           const char *expected_sender, char *err, size_t errlen)
 {
-    Mpool__V1__Signed *s = mpool__v1__signed__unpack(NULL, len, frame);
-    if (!s) {
-        snprintf(err, errlen, "not a signed envelope (%zu bytes)", len);
-        return NULL;
-    }
-    if (s->signature.len != crypto_sign_BYTES ||
-        crypto_sign_verify_detached(s->signature.data, s->envelope.data, s->envelope.len,
-                                    sign_pk) != 0) {
-        snprintf(err, errlen, "bad signature");
-        mpool__v1__signed__free_unpacked(s, NULL);
-        return NULL;
-    }
-    Mpool__V1__Envelope *env = mpool__v1__envelope__unpack(NULL, s->envelope.len, s->envelope.data);
-    mpool__v1__signed__free_unpacked(s, NULL);
+    Mpool__V1__Envelope *env = mpool__v1__envelope__unpack(NULL, bytes->len, bytes->data);
     if (!env) {
         snprintf(err, errlen, "signed bytes are not an envelope");
         return NULL;
@@ -97,4 +86,35 @@ Mpool__V1__Envelope *envelope_unpack(const uint8_t *frame, size_t len, const uin
     }
     mpool__v1__envelope__free_unpacked(env, NULL);
     return NULL;
+}
+
+static Mpool__V1__Envelope *unpack(const uint8_t *frame, size_t len, const uint8_t *sign_pk,
+                                   const char *expected_sender, char *err, size_t errlen)
+{
+    Mpool__V1__Signed *s = mpool__v1__signed__unpack(NULL, len, frame);
+    if (!s) {
+        snprintf(err, errlen, "not a signed envelope (%zu bytes)", len);
+        return NULL;
+    }
+    Mpool__V1__Envelope *env = NULL;
+    if (sign_pk && (s->signature.len != crypto_sign_BYTES ||
+                    crypto_sign_verify_detached(s->signature.data, s->envelope.data,
+                                                s->envelope.len, sign_pk) != 0))
+        snprintf(err, errlen, "bad signature");
+    else
+        env = decode_checked(&s->envelope, expected_sender, err, errlen);
+    mpool__v1__signed__free_unpacked(s, NULL);
+    return env;
+}
+
+Mpool__V1__Envelope *envelope_unpack(const uint8_t *frame, size_t len, const uint8_t sign_pk[32],
+                                     const char *expected_sender, char *err, size_t errlen)
+{
+    return unpack(frame, len, sign_pk, expected_sender, err, errlen);
+}
+
+Mpool__V1__Envelope *envelope_unpack_enclosed(const uint8_t *frame, size_t len,
+                                              const char *expected_sender, char *err, size_t errlen)
+{
+    return unpack(frame, len, NULL, expected_sender, err, errlen);
 }

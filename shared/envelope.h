@@ -33,4 +33,12 @@ uint8_t *envelope_pack(const struct envelope_head *head, const ProtobufCMessage 
 Mpool__V1__Envelope *envelope_unpack(const uint8_t *frame, size_t len, const uint8_t sign_pk[32],
                                      const char *expected_sender, char *err, size_t errlen);
 
+/* The same checks for a frame carried inside the body of an envelope that
+ * envelope_unpack has already verified with the same sender's key (a
+ * journal entry inside a FetchReply): that signature covers these bytes,
+ * so this one is not checked again. Never use it on a frame on its own. */
+Mpool__V1__Envelope *envelope_unpack_enclosed(const uint8_t *frame, size_t len,
+                                              const char *expected_sender, char *err,
+                                              size_t errlen);
+
 #endif

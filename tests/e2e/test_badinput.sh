@@ -7,6 +7,7 @@ standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
 
 c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
+synced almere
 snapshot() { as almere hr1 --json case list --all; sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_outbox, m_history'; }
 before=$(snapshot)
 
