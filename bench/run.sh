@@ -37,3 +37,7 @@ for pool in national stress; do
         "$(echo "$t1 - $t0" | bc -l)" "$solve" "$ours" "$theirs" "$lemon_s" "$equal"
     echo "          ($(cat "$dir/$pool.timing"))"
 done
+
+echo
+# The pool under load (posts/s, latency, resync, memory), beside its physical floor.
+bash bench/load.sh "$B"
