@@ -12,7 +12,7 @@
 static const char *keep(struct candidates *c, const char *s)
 {
     if (c->nstrings == c->capstrings) {
-        size_t cap = c->capstrings ? c->capstrings * 2 : 64;
+        size_t cap = c->capstrings ? c->capstrings * 2 : 16;
         char **grown = realloc(c->strings, cap * sizeof *grown);
         if (!grown)
             return NULL;
@@ -30,7 +30,8 @@ static const char *keep(struct candidates *c, const char *s)
 static long reserve_slots(struct candidates *c, size_t n)
 {
     if (c->nslots + n > c->capslots) {
-        size_t cap = c->capslots ? c->capslots * 2 : 256;
+        /* Small at first: a batch round keeps one of these per waiting case. */
+        size_t cap = c->capslots ? c->capslots * 2 : 16;
         while (cap < c->nslots + n)
             cap *= 2;
         const char **grown = realloc(c->slots, cap * sizeof *grown);
