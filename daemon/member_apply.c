@@ -191,6 +191,22 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
     return text;
 }
 
+/* A refused answer leaves the offer as it was: open, if nothing else has
+ * happened to it since (an expiry, say, would have come first). */
+static int reopen_answered(struct node *n, const char *case_id, const char *user)
+{
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE m_offers SET state = 'offered' WHERE"
+                             " case_id = ?1 AND user_id = ?2 AND state = 'answered'");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
 static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     const char *user = strchr(ev->mediator_id, ':');
@@ -202,7 +218,7 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     if (strcmp(ev->offer_state, "refused") == 0) {
         log_warn("the coordinator refused %s's answer on %s: %s", ev->mediator_id, ev->case_id,
                  ev->reason);
-        return 0;
+        return reopen_answered(n, ev->case_id, user);
     }
     char *parties = parties_json(ev);
     sqlite3_stmt *st = store_prepare(

@@ -17,7 +17,7 @@ void op_offer_list(struct request *rq, struct reply *rp)
     sqlite3_stmt *st = store_prepare(
         rq->n->db, "SELECT case_id, state, requester, domain, language, urgency, parties,"
                    " expires_ms, sealed IS NOT NULL FROM m_offers WHERE user_id = ?1 AND"
-                   " (?2 OR state IN ('offered', 'awaiting_consent', 'accepted',"
+                   " (?2 OR state IN ('offered', 'answered', 'awaiting_consent', 'accepted',"
                    " 'in_mediation')) ORDER BY updated_ms, case_id");
     if (!st) {
         fail(rp, ST(INTERNAL), "database error");
@@ -60,6 +60,24 @@ static int offer_state(struct request *rq, struct reply *rp, const char *case_id
     return 0;
 }
 
+/* The offer waits as "answered" until the pool's event says what came of
+ * the answer, so that a second answer is refused here and not only at the
+ * coordinator, perhaps long after, when the coordinator was away. */
+static int mark_answered(struct node *n, const char *case_id, const char *user)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_offers SET state = 'answered',"
+                                            " updated_ms = ?3 WHERE case_id = ?1"
+                                            " AND user_id = ?2 AND state = 'offered'");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
 static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a)
 {
     char mediator_id[2 * ID_MAX];
@@ -67,7 +85,8 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
     a->mediator_id = mediator_id;
     a->actor = (char *)rq->user->id;
     if (store_begin(rq->n->db) < 0 ||
-        member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0) {
+        member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
+        mark_answered(rq->n, a->case_id, rq->user->id) < 0) {
         fail_store(rq->n, rp);
         return;
     }
@@ -81,6 +100,13 @@ static const char *open_offer(struct request *rq, struct reply *rp)
     char state[32];
     if (!id || offer_state(rq, rp, id, state, sizeof state) < 0)
         return NULL;
+    if (strcmp(state, "answered") == 0) {
+        fail(rp, ST(REFUSED),
+             "you have already answered the offer of %s; `mpool offer wait %s` shows what "
+             "the pool made of it",
+             id, id);
+        return NULL;
+    }
     if (strcmp(state, "offered") != 0) {
         fail(rp, ST(REFUSED), "your offer of %s is %s, not open", id, state);
         return NULL;

@@ -59,6 +59,19 @@ expect_eq "both offers reached zeist's mediator" \
 expect_eq "zeist missed $missed entries and replayed them without a snapshot" \
     "$(grep -c 'were compacted' "$POOL/zeist/mpoold.log")" 0
 
+# ---- an answer given while the coordinator is away counts once ----------
+node_stop coordinator
+as zeist med-z offer decline "$h1" --reason "no time this month" >/dev/null
+expect_exit 3 "a second answer while the coordinator is away is refused at once" \
+    as zeist med-z offer accept "$h1" --no-conflict
+expect_eq "meanwhile the offer shows as answered" \
+    "$(as zeist med-z --json offer list | json --arg c "$h1" '.offers[] | select(.case_id == $c) | .state')" \
+    answered
+node_start coordinator
+wait_node coordinator
+expect_eq "once the coordinator is back the answer takes effect" \
+    "$(as zeist med-z --json offer wait "$h1" --state declined | json .state)" declined
+
 # ---- snapshot: almere is away longer than the journal's retention -------
 node_stop coordinator
 printf 'journal_retention = 1\n' >>"$POOL/coordinator/mpoold.conf"
