@@ -430,8 +430,9 @@ crash_check_integrity() {
 # The EXIT trap of a scenario: a run that stopped half-way (a shell error
 # under set -u, say) must not pass for lack of a failed check.
 crash_finish() {
+    local rc=$?
     [ "$CRASH_DONE" ] || notok "the crash run stopped before its checks were done (seed ${CRASH_SEED:-?})"
-    finish
+    finish $rc
 }
 
 # ---- the whole run ----------------------------------------------------------

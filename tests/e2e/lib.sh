@@ -120,6 +120,11 @@ node_start() {
 node_stop() {
     local node=$1 pid
     pid=$(cat "$POOL/$node/pid" 2>/dev/null) || return 0
+    # A pid file left by a daemon that is gone: its number may be reused.
+    if ! kill -0 "$pid" 2>/dev/null; then
+        rm -f "$POOL/$node/pid"
+        return 0
+    fi
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
@@ -246,7 +251,14 @@ post_case() {
     as "$node" "$id" --json case post "$@" | json .case_id
 }
 
+# finish [STATUS]: the EXIT trap; a wrapper passes the status it found.
 finish() {
+    local rc=${1:-$?}
+    # A scenario that stopped on an error (set -u, a failed helper) must
+    # not pass because no assertion had failed yet.
+    if [ $rc -ne 0 ] && [ $T_FAILED -eq 0 ]; then
+        notok "the scenario stopped early with exit status $rc"
+    fi
     [ -n "${POOL:-}" ] || exit $T_FAILED
     pool_stop
     # In a sanitizer build, a report in any daemon's log fails the scenario.

@@ -3,7 +3,7 @@
 # a person removed from the node's list, a mediator and someone else's offer.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap 'node_stop intruder; finish' EXIT
+trap 'rc=$?; node_stop intruder; finish $rc' EXIT
 standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
 
 # A node with its own keys, not in the pool's roster, pointed at the coordinator.

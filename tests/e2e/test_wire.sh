@@ -12,8 +12,9 @@ WIREPEER=$(realpath "${WIREPEER:-$BUILD/tools/wirepeer}")
 [ -x "$WIREPEER" ] || { echo "not ok - $WIREPEER is built (make $BUILD/tools/wirepeer)"; exit 1; }
 
 cleanup() {
+    local rc=$?
     [ -n "${WP_PID:-}" ] && kill "$WP_PID" 2>/dev/null
-    finish
+    finish $rc
 }
 trap cleanup EXIT
 standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
