@@ -1,9 +1,11 @@
-/* fuzz_envelope: envelope_unpack on hostile frames.
+/* fuzz_envelope: envelope_unpack and envelope_unpack_enclosed on hostile
+ * frames.
  *
- * Each input is tried twice: as a whole frame, which mostly exercises the
- * Signed decoder and the signature check, and as the signed Envelope bytes
+ * Each input is tried three ways: as a whole frame, which mostly exercises
+ * the Signed decoder and the signature check; as the signed Envelope bytes
  * of a frame we sign ourselves, so that the decoder and the checks behind
- * a valid signature see the input too. */
+ * a valid signature see the input too; and as a journal entry enclosed in
+ * a reply, whose signature is not checked again. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,18 @@ static void unpack_frame(const uint8_t *frame, size_t len)
     mpool__v1__envelope__free_unpacked(env, NULL);
 }
 
+static void unpack_enclosed(const uint8_t *frame, size_t len)
+{
+    char err[256];
+    Mpool__V1__Envelope *env = envelope_unpack_enclosed(frame, len, SENDER, err, sizeof err);
+
+    if (!env)
+        return;
+    if (env->schema_version != SCHEMA_VERSION || strcmp(env->sender, SENDER) != 0)
+        abort();
+    mpool__v1__envelope__free_unpacked(env, NULL);
+}
+
 static void unpack_signed_by_us(const uint8_t *data, size_t size)
 {
     uint8_t sig[crypto_sign_BYTES];
@@ -69,5 +83,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     keys_ready();
     unpack_frame(data, size);
     unpack_signed_by_us(data, size);
+    unpack_enclosed(data, size);
     return 0;
 }
