@@ -9,8 +9,8 @@
 #include "log.h"
 #include "store.h"
 
-#define FLUSH_BATCH 256
-#define FETCH_BATCH 200 /* the most the coordinator sends in one reply */
+#define FLUSH_WINDOW 256
+#define FETCH_BATCH  200 /* the most the coordinator sends in one reply */
 
 int member_enqueue(struct node *n, Mpool__V1__MsgType type, const ProtobufCMessage *body)
 {
@@ -45,12 +45,18 @@ int member_enqueue(struct node *n, Mpool__V1__MsgType type, const ProtobufCMessa
 
 void member_flush(struct node *n)
 {
+    /* At most FLUSH_WINDOW messages travel unacknowledged: more would only
+     * wait in the coordinator's queues, in its memory. */
+    uint64_t room =
+        n->acked_upto + FLUSH_WINDOW > n->out_sent ? n->acked_upto + FLUSH_WINDOW - n->out_sent : 0;
+    if (room == 0)
+        return;
     sqlite3_stmt *st = store_prepare(n->db, "SELECT seq, frame FROM m_outbox WHERE seq > ?1 "
                                             "ORDER BY seq LIMIT ?2");
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, (int64_t)n->out_sent);
-    sqlite3_bind_int(st, 2, FLUSH_BATCH);
+    sqlite3_bind_int64(st, 2, (int64_t)room);
     while (sqlite3_step(st) == SQLITE_ROW) {
         /* IMMEDIATE is set on the DEALER: with no link this fails at once
          * and the outbox keeps the message for the next round. */
@@ -114,6 +120,7 @@ static void fetch_after(struct node *n, int64_t epoch, int64_t after)
     req.after = (uint64_t)after;
     req.max = FETCH_BATCH;
     send_control(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH, &req.base);
+    n->fetch_sent_ms = now_ms();
 }
 
 void member_fetch(struct node *n)
@@ -248,6 +255,7 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
         log_warn("rejected fetch reply: malformed body");
         return;
     }
+    n->fetch_sent_ms = 0; /* the Fetch in flight is answered */
     int64_t epoch, seq;
     if (store_meta_get(n->db, "coord_epoch", &epoch) < 0 ||
         store_meta_get(n->db, "coord_seq", &seq) < 0)
@@ -268,10 +276,12 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
         fetch_after(n, (int64_t)r->epoch, (int64_t)last);
     size_t applied = apply_entries(n, r, &seq);
     member_flush(n); /* anything the entries queued (a sealed narrative) */
-    /* Ask for more at once only while making progress; otherwise the
-     * fetch timer paces the retries. */
-    if (!asked && applied > 0 && (uint64_t)seq < r->head)
+    /* Ask for more at once while making progress or when a doorbell rang
+     * meanwhile; otherwise the fetch timer paces the retries. */
+    if (!asked && (n->fetch_wanted || (applied > 0 && (uint64_t)seq < r->head))) {
+        n->fetch_wanted = false;
         member_fetch(n);
+    }
 out:
     mpool__v1__fetch_reply__free_unpacked(r, NULL);
 }
@@ -303,5 +313,12 @@ void member_doorbell(struct node *n)
 {
     zmsg_t *m = zmsg_recv(n->sub);
     zmsg_destroy(&m);
+    /* Under load a doorbell rings for every commit; one Fetch at a time is
+     * enough, and its reply asks again. A reply that never came is asked
+     * for again after a retry period. */
+    if (n->fetch_sent_ms && now_ms() - n->fetch_sent_ms < n->cfg.retry_ms) {
+        n->fetch_wanted = true;
+        return;
+    }
     member_fetch(n);
 }

@@ -40,6 +40,8 @@ struct node {
     uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */
     uint64_t dropped_upto; /* member: acknowledged rows deleted up to here */
     int64_t acked_ms;      /* member: when an Ack last moved acked_upto */
+    int64_t fetch_sent_ms; /* member: when the Fetch in flight went out; 0: none */
+    bool fetch_wanted;     /* member: a doorbell rang while a Fetch was in flight */
 
     int64_t next_flush_ms;
     int64_t next_fetch_ms;
