@@ -46,7 +46,7 @@ val() {
 report() {
     local label=$1 value=$2 unit=$3 cmp=$4 goal=$5 verdict
     if [ -z "$value" ]; then
-        printf '%-46s %10s %-6s goal: %s %s %-7s NOT met (failed, see above)\n' \
+        printf '%-60s %10s %-6s goal: %s %s %-7s NOT met (failed, see above)\n' \
             "$label" "-" "" "$cmp" "$goal" "$unit"
         return
     fi
@@ -54,7 +54,7 @@ report() {
         ok = c == ">=" ? v >= g : c == "<=" ? v <= g : v < g
         print ok ? "met" : "NOT met"
     }')
-    printf '%-46s %10s %-6s goal: %s %s %-7s %s\n' "$label" "$value" "$unit" "$cmp" "$goal" \
+    printf '%-60s %10s %-6s goal: %s %s %-7s %s\n' "$label" "$value" "$unit" "$cmp" "$goal" \
         "$unit" "$verdict"
 }
 
@@ -174,15 +174,15 @@ echo
 echo "== floor: the same machine, no application work"
 curve=$(val curve_p50_us "$floor")
 commit=$(val commit_p50_us "$floor")
-printf '%-46s %10s us     p99 %s us\n' "CURVE round trip, $(val bytes "$floor") bytes, p50" \
+printf '%-60s %10s us     p99 %s us\n' "CURVE round trip, $(val bytes "$floor") bytes, p50" \
     "${curve:--}" "$(val curve_p99_us "$floor")"
-printf '%-46s %10s us     p99 %s us\n' "durable SQLite commit (WAL, FULL), p50" "${commit:--}" \
+printf '%-60s %10s us     p99 %s us\n' "durable SQLite commit (WAL, FULL), p50" "${commit:--}" \
     "$(val commit_p99_us "$floor")"
 if [ -n "$p50" ] && [ -n "$floor" ]; then
     awk -v p="$p50" -v r="$curve" -v c="$commit" 'BEGIN {
         f = 3 * r + 3 * c
-        printf "%-46s %10.0f x\n", "post -> shortlist p50 / CURVE round trip", p * 1000 / r
-        printf "%-46s %10.1f x\n", "post -> shortlist p50 / durable commit", p * 1000 / c
+        printf "%-60s %10.0f x\n", "post -> shortlist p50 / CURVE round trip", p * 1000 / r
+        printf "%-60s %10.1f x\n", "post -> shortlist p50 / durable commit", p * 1000 / c
         printf "   A post crosses 3 round trips'"'"' worth of hops (client->node, node->coordinator\n"
         printf "   + doorbell, fetch) and waits for 3 durable commits (node; coordinator, with the\n"
         printf "   shortlist; node): a floor of about %.2f ms on this machine. The p50 is %.1f x\n", f / 1000, p * 1000 / f
