@@ -104,6 +104,17 @@ static void send_ack(struct node *n, zframe_t *rid, const char *dest, const stru
     coord_reply(n, rid, dest, MPOOL__V1__MSG_TYPE__MSG_TYPE_ACK, &ack.base);
 }
 
+/* Nothing of the batch was stored: no Ack, no doorbell. */
+static void batch_abandon(struct node *n, struct batch *b)
+{
+    store_rollback(n->db);
+    journal_forget(n);
+    for (size_t i = 0; i < b->count; i++)
+        zframe_destroy(&b->acks[i].rid);
+    b->open = false;
+    b->count = 0;
+}
+
 /* Commits what the batch applied, then acknowledges and rings; after a
  * failed commit nothing is acknowledged and the members send again. */
 static void batch_finish(struct node *n, struct batch *b)
@@ -148,14 +159,20 @@ static void apply_sequenced(struct node *n, struct batch *b, zframe_t *rid, cons
         return;
     }
     if (env->epoch > pos.epoch) {
-        /* A new store at the member, or this coordinator lost its record:
-         * either way the oldest message the member still holds is next. */
-        if (pos.epoch != 0 || env->seq != 1)
-            log_warn("%s: outbox epoch %llu starts at %llu (was epoch %llu)", sender,
-                     (unsigned long long)env->epoch, (unsigned long long)env->seq,
-                     (unsigned long long)pos.epoch);
+        /* A new store at the member starts at 1. Anything else (this
+         * coordinator lost its record) must not be guessed from whichever
+         * message happens to come first: the member's next Fetch says
+         * where its outbox starts (learn_outbox_start). */
+        if (env->seq != 1) {
+            log_debug("%s: waiting for its Fetch to learn where outbox epoch %llu starts", sender,
+                      (unsigned long long)env->epoch);
+            return;
+        }
+        if (pos.epoch != 0)
+            log_warn("%s: outbox epoch %llu starts afresh (was epoch %llu)", sender,
+                     (unsigned long long)env->epoch, (unsigned long long)pos.epoch);
         pos.epoch = env->epoch;
-        pos.upto = env->seq - 1;
+        pos.upto = 0;
     }
     if (env->seq != pos.upto + 1) {
         /* A duplicate is acknowledged again; a gap waits for the resend. */
@@ -168,14 +185,46 @@ static void apply_sequenced(struct node *n, struct batch *b, zframe_t *rid, cons
         return;
     pos.upto = env->seq;
     if (journey_dispatch(n, sender, env) < 0 || inbound_set(n, sender, &pos) < 0) {
-        store_exec(n->db, "ROLLBACK TO message");
-        store_exec(n->db, "RELEASE message");
         log_error("could not store message %llu from %s; it will be retried",
                   (unsigned long long)env->seq, sender);
+        if (sqlite3_get_autocommit(n->db)) {
+            /* SQLite rolled back the whole transaction (a full disk, an I/O
+             * error): the batch's earlier messages are gone too. */
+            batch_abandon(n, b);
+            return;
+        }
+        store_exec(n->db, "ROLLBACK TO message");
+        store_exec(n->db, "RELEASE message");
         return;
     }
     store_exec(n->db, "RELEASE message");
     batch_ack(b, rid, sender, &pos);
+}
+
+/* A member's Fetch names the oldest outbox message it still holds. Where
+ * this coordinator has no record of that outbox epoch, or its record is
+ * behind what the member was told is stored (a coordinator restored from
+ * a backup), that is where the member's messages continue. */
+static void learn_outbox_start(struct node *n, const char *sender, uint64_t epoch, uint64_t oldest)
+{
+    struct inbound_pos pos;
+    if (oldest == 0 || inbound_get(n, sender, &pos) < 0 || epoch < pos.epoch ||
+        (epoch == pos.epoch && oldest <= pos.upto + 1))
+        return;
+    if (epoch > pos.epoch && !(pos.epoch == 0 && oldest == 1))
+        log_warn("%s: outbox epoch %llu starts at %llu (was epoch %llu)", sender,
+                 (unsigned long long)epoch, (unsigned long long)oldest,
+                 (unsigned long long)pos.epoch);
+    else if (epoch == pos.epoch)
+        log_warn("%s: messages %llu to %llu were acknowledged by a coordinator state that is "
+                 "gone (restored from a backup?); they are lost here, continuing at %llu",
+                 sender, (unsigned long long)pos.upto + 1, (unsigned long long)oldest - 1,
+                 (unsigned long long)oldest);
+    struct inbound_pos start = {.epoch = epoch, .upto = oldest - 1};
+    if (store_begin(n->db) < 0)
+        return;
+    if (inbound_set(n, sender, &start) < 0 || store_commit(n->db) < 0)
+        store_rollback(n->db);
 }
 
 static void serve_fetch(struct node *n, zframe_t *rid, const char *sender,
@@ -186,6 +235,7 @@ static void serve_fetch(struct node *n, zframe_t *rid, const char *sender,
         log_warn("rejected fetch from %s: malformed body", sender);
         return;
     }
+    learn_outbox_start(n, sender, env->epoch, req->outbox_oldest);
     journal_serve(n, rid, sender, req);
     mpool__v1__fetch__free_unpacked(req, NULL);
 }

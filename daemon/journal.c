@@ -27,7 +27,11 @@ static int64_t journal_head(struct node *n, const char *dest)
  * on it. Compaction keeps the last event of each subject. */
 static void event_subject(const Mpool__V1__CaseEvent *ev, char *out, size_t outlen)
 {
-    if (ev->offer_state && *ev->offer_state)
+    /* A refusal says what became of an answer, not where the offer
+     * stands: it must never stand in for the offer's last state. */
+    if (ev->offer_state && strcmp(ev->offer_state, "refused") == 0)
+        snprintf(out, outlen, "%s %s refused", ev->case_id, ev->mediator_id);
+    else if (ev->offer_state && *ev->offer_state)
         snprintf(out, outlen, "%s %s", ev->case_id, ev->mediator_id);
     else
         snprintf(out, outlen, "%s", ev->case_id);
@@ -153,6 +157,7 @@ void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool_
     if (head < 0 || floor < 0)
         return;
     reply.head = (uint64_t)head;
+    reply.after = after;
     /* Behind the floor, what is left of each case is its last event: a
      * snapshot of the cases that changed since the member's position. */
     if ((uint64_t)floor > after)

@@ -113,12 +113,32 @@ static void send_control(struct node *n, Mpool__V1__MsgType type, const Protobuf
     free(frame);
 }
 
+/* The oldest message the outbox holds without an Ack, or the seq the next
+ * one will get: where a coordinator that lost its record must start. */
+static uint64_t outbox_oldest(struct node *n)
+{
+    int64_t next;
+    if (store_meta_get(n->db, "out_seq", &next) < 0)
+        return 0;
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT MIN(seq) FROM m_outbox WHERE seq > ?1");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, (int64_t)n->acked_upto);
+    uint64_t oldest = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        oldest = sqlite3_column_type(st, 0) == SQLITE_NULL ? (uint64_t)next + 1
+                                                           : (uint64_t)sqlite3_column_int64(st, 0);
+    store_release(st);
+    return oldest;
+}
+
 static void fetch_after(struct node *n, int64_t epoch, int64_t after)
 {
     Mpool__V1__Fetch req = MPOOL__V1__FETCH__INIT;
     req.epoch = (uint64_t)epoch;
     req.after = (uint64_t)after;
     req.max = FETCH_BATCH;
+    req.outbox_oldest = outbox_oldest(n);
     send_control(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH, &req.base);
     n->fetch_sent_ms = now_ms();
 }
@@ -225,6 +245,13 @@ static size_t apply_entries(struct node *n, const Mpool__V1__FetchReply *r, int6
     return applied;
 }
 
+/* Answers given to the old coordinator may never be answered by the new
+ * one: the offers open again, and the mediator can answer once more. */
+static int reopen_answers(struct node *n)
+{
+    return store_exec(n->db, "UPDATE m_offers SET state = 'offered' WHERE state = 'answered'");
+}
+
 /* A new coordinator journal (a coordinator started afresh or restored from
  * a backup): read it from the start, and tell it again who this node's
  * mediators are, since it may not know them. */
@@ -236,7 +263,8 @@ static int follow_new_journal(struct node *n, int64_t old_epoch, uint64_t new_ep
      * skip the start of the new journal. */
     if (store_meta_set(n->db, "coord_epoch", (int64_t)new_epoch) < 0 ||
         store_meta_set(n->db, "coord_seq", 0) < 0 ||
-        (old_epoch != 0 && mediator_profiles_requeue(n) < 0) || store_commit(n->db) < 0) {
+        (old_epoch != 0 && (mediator_profiles_requeue(n) < 0 || reopen_answers(n) < 0)) ||
+        store_commit(n->db) < 0) {
         store_rollback(n->db);
         return -1;
     }
@@ -255,7 +283,6 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
         log_warn("rejected fetch reply: malformed body");
         return;
     }
-    n->fetch_sent_ms = 0; /* the Fetch in flight is answered */
     int64_t epoch, seq;
     if (store_meta_get(n->db, "coord_epoch", &epoch) < 0 ||
         store_meta_get(n->db, "coord_seq", &seq) < 0)
@@ -266,10 +293,18 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
         seq = 0;
         if (!r->reset)
             goto out; /* this reply was for the old position: ask again */
+    } else if (r->after != (uint64_t)seq) {
+        /* An answer to another position: one asked for ahead of entries
+         * that then failed to apply, or an old one. Its compacted_upto is
+         * not about our position, so nothing in it may be applied. */
+        log_debug("dropped a fetch reply for position %llu (at %lld)", (unsigned long long)r->after,
+                  (long long)seq);
+        goto out;
     }
+    n->fetch_sent_ms = 0; /* the Fetch in flight is answered */
     /* Catching up: ask for the entries after this reply's while applying
-     * it. Should applying stop short, the next reply does not fit the
-     * position, is dropped, and the timer asks again. */
+     * it. Should applying stop short, the next reply answers another
+     * position and is dropped, and the timer asks again. */
     uint64_t last = last_entry_seq(n, r);
     bool asked = last > (uint64_t)seq && last < r->head;
     if (asked)
@@ -307,6 +342,20 @@ void member_handle(struct node *n)
         log_warn("rejected message type %d from the coordinator on the command link",
                  (int)env->type);
     mpool__v1__envelope__free_unpacked(env, NULL);
+}
+
+void member_link_up(struct node *n)
+{
+    zmsg_t *m = zmsg_recv(n->link_events);
+    zmsg_destroy(&m);
+    /* Whatever was in flight on the old link may be lost, and a coordinator
+     * that lost its record starts where our oldest message is. The Fetch
+     * goes first, as it tells the coordinator where that is; then the
+     * outbox from its oldest message. */
+    log_debug("link to the coordinator is up");
+    member_fetch(n);
+    n->out_sent = n->acked_upto;
+    member_flush(n);
 }
 
 void member_doorbell(struct node *n)

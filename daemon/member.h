@@ -25,6 +25,9 @@ void member_shutdown(struct node *n);
 void member_fetch(struct node *n);
 /* A frame on the DEALER: an Ack or a FetchReply. */
 void member_handle(struct node *n);
+/* A new link to the coordinator (a handshake on the DEALER): resend from
+ * the oldest unacknowledged message and fetch. */
+void member_link_up(struct node *n);
 /* A doorbell on the SUB: fetch now. */
 void member_doorbell(struct node *n);
 

@@ -134,6 +134,19 @@ static zsock_t *connect_client(struct node *n, int type, const char *endpoint)
     return s;
 }
 
+/* libzmq reports each completed handshake on the DEALER: a new link,
+ * which must start again from the oldest unacknowledged message. */
+#define LINK_EVENTS "inproc://mpoold-link-events"
+
+static int watch_link(struct node *n)
+{
+    if (zmq_socket_monitor(zsock_resolve(n->dealer), LINK_EVENTS, ZMQ_EVENT_HANDSHAKE_SUCCEEDED) !=
+        0)
+        return -1;
+    n->link_events = zsock_new_pair(">" LINK_EVENTS);
+    return n->link_events ? 0 : -1;
+}
+
 static int open_sockets(struct node *n, char *err, size_t errlen)
 {
     n->clients =
@@ -159,6 +172,11 @@ static int open_sockets(struct node *n, char *err, size_t errlen)
         char topic[ID_MAX + 1];
         snprintf(topic, sizeof topic, "%s/", n->cfg.node_id);
         zsock_set_subscribe(n->sub, topic);
+        if (watch_link(n) < 0) {
+            snprintf(err, errlen, "cannot watch the link to the coordinator: %s",
+                     zmq_strerror(zmq_errno()));
+            return -1;
+        }
     }
     return 0;
 }
@@ -208,6 +226,10 @@ void node_close(struct node *n)
     zsock_destroy(&n->clients);
     zsock_destroy(&n->router);
     zsock_destroy(&n->pub);
+    if (n->link_events) {
+        zmq_socket_monitor(zsock_resolve(n->dealer), NULL, 0);
+        zsock_destroy(&n->link_events);
+    }
     zsock_destroy(&n->dealer);
     zsock_destroy(&n->sub);
     zap_destroy(&n->zap);
@@ -276,6 +298,7 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
     if (n->dealer) {
         zpoller_add(poller, n->dealer);
         zpoller_add(poller, n->sub);
+        zpoller_add(poller, n->link_events);
     }
     notify_ready();
     log_info("serving as %s%s%s", n->cfg.member ? "member" : "",
@@ -298,6 +321,8 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
             member_handle(n);
         else if (which && which == n->sub)
             member_doorbell(n);
+        else if (which && which == n->link_events)
+            member_link_up(n);
     }
     notify_stopping();
     if (n->cfg.member)

@@ -25,11 +25,12 @@ struct node {
     sqlite3 *db;
     zactor_t *zap;
 
-    zsock_t *clients; /* ROUTER: mpool clients of this node */
-    zsock_t *router;  /* coordinator: ROUTER for member nodes */
-    zsock_t *pub;     /* coordinator: PUB doorbells */
-    zsock_t *dealer;  /* member: to the coordinator */
-    zsock_t *sub;     /* member: doorbells from the coordinator */
+    zsock_t *clients;     /* ROUTER: mpool clients of this node */
+    zsock_t *router;      /* coordinator: ROUTER for member nodes */
+    zsock_t *pub;         /* coordinator: PUB doorbells */
+    zsock_t *dealer;      /* member: to the coordinator */
+    zsock_t *sub;         /* member: doorbells from the coordinator */
+    zsock_t *link_events; /* member: the DEALER's handshakes, from libzmq's monitor */
 
     uint64_t epoch;        /* member: this node's outbox epoch */
     uint64_t coord_epoch;  /* coordinator: its journal epoch */
