@@ -91,6 +91,9 @@ static const char migration_5[] =
     "CREATE INDEX c_cases_mediator ON c_cases(mediator_id, state, updated_ms);"
     "CREATE INDEX c_cases_state ON c_cases(state);";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                         migration_5};
+/* Compaction looks only at entries older than the retention. */
+static const char migration_6[] = "CREATE INDEX c_journal_created ON c_journal(created_ms);";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3,
+                                         migration_4, migration_5, migration_6};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;
