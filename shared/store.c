@@ -3,9 +3,9 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -154,14 +154,16 @@ int store_commit(sqlite3 *db)
     return store_exec(db, "COMMIT");
 }
 
+#define DISK_FULL "the node's disk is full; ask its administrator to free space, then try again"
+
 const char *store_failure(sqlite3 *db)
 {
     int sys = sqlite3_system_errno(db);
     if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
-        return "the node's disk is full; ask its administrator to free space, then try again";
+        return DISK_FULL;
     switch (sqlite3_errcode(db) & 0xff) { /* the primary code of an extended one */
     case SQLITE_FULL:
-        return "the node's disk is full; ask its administrator to free space, then try again";
+        return DISK_FULL;
     case SQLITE_READONLY:
         return "the node's database is read-only; ask its administrator to make it writable";
     case SQLITE_BUSY:
