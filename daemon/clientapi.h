@@ -65,6 +65,10 @@ void op_mediator_show(struct request *rq, struct reply *rp);
  * list, inside the caller's transaction (a coordinator that started
  * afresh has to learn them again). */
 int mediator_profiles_requeue(struct node *n);
+/* After a reload of users.ini, in a transaction of its own: retires the
+ * mediators who left the list (or lost the role) and sends again the
+ * profiles of those who returned or were given a new key. */
+int mediator_profiles_sync(struct node *n);
 void op_offer_list(struct request *rq, struct reply *rp);
 void op_offer_accept(struct request *rq, struct reply *rp);
 void op_offer_decline(struct request *rq, struct reply *rp);

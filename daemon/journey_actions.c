@@ -252,6 +252,30 @@ static int store_relationships(struct node *n, const Mpool__V1__MediatorProfile 
     return rc;
 }
 
+/* An inactive profile retires the mediator: no new shortlist or offer;
+ * what they already hold runs its course. */
+static int retire_mediator(struct node *n, const char *sender, const char *mediator_id)
+{
+    char node[ID_MAX] = "";
+    if (mediator_id_valid(mediator_id))
+        node_of(mediator_id, node, sizeof node);
+    if (strcmp(node, sender) != 0) {
+        log_warn("rejected retirement from %s: not one of its mediators", sender);
+        return 0;
+    }
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE c_mediators SET active = 0, updated_ms = ?2"
+                                            " WHERE mediator_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, mediator_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    if (rc == 0)
+        log_info("mediator %s: retired by %s", mediator_id, sender);
+    return rc;
+}
+
 static int handle_profile(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
 {
     Mpool__V1__MediatorProfile *p =
@@ -259,6 +283,11 @@ static int handle_profile(struct node *n, const char *sender, const Mpool__V1__E
     if (!p) {
         log_warn("rejected mediator profile from %s: malformed body", sender);
         return 0;
+    }
+    if (!p->active) {
+        int rc = retire_mediator(n, sender, p->mediator_id);
+        mpool__v1__mediator_profile__free_unpacked(p, NULL);
+        return rc;
     }
     int rc = 0;
     const char *problem = profile_problem(sender, p);

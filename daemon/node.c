@@ -259,6 +259,8 @@ void node_reload(struct node *n)
     if (push_zap_tables(n) < 0)
         fatal("cannot update the ZAP handler");
     log_info("reloaded: %zu municipalities, %zu people", roster.count, users.count);
+    if (n->cfg.member)
+        mediator_profiles_sync(n);
 }
 
 /* Often enough that nothing outlives the retention by more than half of

@@ -59,6 +59,39 @@ static int load_refs(struct node *n, const char *user, struct profile_parts *par
     return 0;
 }
 
+/* What went out last: the key, and that the mediator is active. */
+static int note_sent(struct node *n, const char *user, const uint8_t *box_key)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_mediators SET box_key = ?2, retired = ?3"
+                                            " WHERE user_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+    if (box_key)
+        sqlite3_bind_blob(st, 2, box_key, KEY_LEN, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, box_key ? 0 : 1);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
+/* A mediator who left the node's list takes no more offers: an inactive
+ * profile says so, and only its id counts. */
+static int send_retirement(struct node *n, const char *user)
+{
+    char mediator_id[2 * ID_MAX];
+    snprintf(mediator_id, sizeof mediator_id, "%s:%s", n->cfg.node_id, user);
+    Mpool__V1__MediatorProfile p = MPOOL__V1__MEDIATOR_PROFILE__INIT;
+    p.mediator_id = mediator_id;
+    p.active = 0;
+    if (member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE, &p.base) < 0 ||
+        note_sent(n, user, NULL) < 0)
+        return -1;
+    log_info("mediator %s is no longer on this node's list: the pool stops offering to them",
+             mediator_id);
+    return 0;
+}
+
 /* The whole profile goes to the coordinator each time: the last one wins,
  * so a lost or repeated message cannot leave a half-updated profile. */
 static int send_profile(struct node *n, const struct user *u)
@@ -113,6 +146,8 @@ static int send_profile(struct node *n, const struct user *u)
         rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE, &p.base);
     else
         rc = -1;
+    if (rc == 0)
+        rc = note_sent(n, u->id, u->pk);
     free(p.specialties);
     free(p.languages);
     free(w);
@@ -123,19 +158,85 @@ static int send_profile(struct node *n, const struct user *u)
 
 int mediator_profiles_requeue(struct node *n)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT user_id FROM m_mediators ORDER BY user_id");
+    sqlite3_stmt *st =
+        store_prepare(n->db, "SELECT user_id FROM m_mediators WHERE retired = 0 ORDER BY user_id");
     if (!st)
         return -1;
     int rc = 0, step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const struct user *u = users_find(&n->users, (const char *)sqlite3_column_text(st, 0));
-        if (u)
+        if (u && (u->roles & ROLE_MEDIATOR))
             rc = send_profile(n, u);
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = -1;
     store_release(st);
     return rc;
+}
+
+/* After users.ini changed: retire the mediators who left it or lost the
+ * role, and send again the profile of those who came back or got a new
+ * key (a narrative must be sealed to the key they hold now). */
+static int sync_one(struct node *n, const char *user, bool retired, const void *sent_key,
+                    int sent_len)
+{
+    const struct user *u = users_find(&n->users, user);
+    bool listed = u && (u->roles & ROLE_MEDIATOR);
+    if (!listed)
+        return retired ? 0 : send_retirement(n, user);
+    bool same_key = sent_key && sent_len == KEY_LEN && memcmp(sent_key, u->pk, KEY_LEN) == 0;
+    return retired || !same_key ? send_profile(n, u) : 0;
+}
+
+int mediator_profiles_sync(struct node *n)
+{
+    if (store_begin(n->db) < 0)
+        return -1;
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT user_id, retired, box_key FROM m_mediators"
+                                            " ORDER BY user_id");
+    if (!st) {
+        store_rollback(n->db);
+        return -1;
+    }
+    /* The rows are read first: sync_one writes to the same table. */
+    size_t count = 0, cap = 0;
+    struct row {
+        char user[ID_MAX];
+        bool retired;
+        uint8_t key[KEY_LEN];
+        int key_len;
+    } *rows = NULL;
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct row *grown = realloc(rows, cap * sizeof *grown);
+            if (!grown) {
+                rc = -1;
+                break;
+            }
+            rows = grown;
+        }
+        struct row *r = &rows[count++];
+        snprintf(r->user, sizeof r->user, "%s", sqlite3_column_text(st, 0));
+        r->retired = sqlite3_column_int(st, 1) != 0;
+        r->key_len = sqlite3_column_bytes(st, 2);
+        if (r->key_len == KEY_LEN)
+            memcpy(r->key, sqlite3_column_blob(st, 2), KEY_LEN);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1;
+    store_release(st);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = sync_one(n, rows[i].user, rows[i].retired, rows[i].key, rows[i].key_len);
+    free(rows);
+    if (rc < 0 || store_commit(n->db) < 0) {
+        store_rollback(n->db);
+        log_error("could not tell the coordinator about changed mediators; reload again");
+        return -1;
+    }
+    member_flush(n);
+    return 0;
 }
 
 static int finish_profile_change(struct request *rq, struct reply *rp)

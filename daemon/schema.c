@@ -94,6 +94,13 @@ static const char migration_5[] =
 /* Compaction looks only at entries older than the retention. */
 static const char migration_6[] = "CREATE INDEX c_journal_created ON c_journal(created_ms);";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3,
-                                         migration_4, migration_5, migration_6};
+/* A member remembers the key each mediator profile went out with, and
+ * whether it retired the mediator, to tell the coordinator when either
+ * changes on a reload of users.ini. */
+static const char migration_7[] = "ALTER TABLE m_mediators ADD COLUMN box_key BLOB;"
+                                  "ALTER TABLE m_mediators ADD COLUMN retired INTEGER NOT NULL"
+                                  "  DEFAULT 0;";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                         migration_5, migration_6, migration_7};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

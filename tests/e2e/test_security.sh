@@ -54,3 +54,20 @@ node_reload zeist
 expect_exit 5 "a person removed from users.ini is refused after SIGHUP" \
     as zeist hr-z --timeout 1 case list
 expect "others at that node keep working" as zeist med-z offer list
+
+# A mediator who leaves the node's list is retired at the coordinator on the
+# reload, and offered nothing more; back on the list, they are active again.
+active() { sqlite3 "$POOL/coordinator/mpool.db" "select active from c_mediators where mediator_id = '$1'"; }
+cp "$POOL/hilversum/users.ini" "$POOL/hilversum/users.keep"
+awk 'BEGIN{skip=0} /^\[/{skip=($0=="[med-h]")} !skip' "$POOL/hilversum/users.keep" >"$POOL/hilversum/users.ini"
+node_reload hilversum
+synced hilversum
+expect_eq "a mediator removed from users.ini is retired at the coordinator" "$(active hilversum:med-h)" 0
+c=$(post_case almere hr1 --domain labour --language nl --party almere)
+expect_eq "a retired mediator is on no new shortlist" \
+    "$(as almere hr1 --json case wait "$c" --state shortlisted |
+        json '[.shortlist[] | select(.mediator_id == "hilversum:med-h")] | length')" 0
+cp "$POOL/hilversum/users.keep" "$POOL/hilversum/users.ini"
+node_reload hilversum
+synced hilversum
+expect_eq "back on the list, the mediator is active again" "$(active hilversum:med-h)" 1
