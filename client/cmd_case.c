@@ -15,9 +15,7 @@
 #include "out.h"
 #include "seal.h"
 #include "wait.h"
-
-#define DOMAIN_MAX   31
-#define LANGUAGE_MAX 8
+#include "text.h"
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
 

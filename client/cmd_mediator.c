@@ -6,12 +6,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "out.h"
-
-/* The node's limits. */
-#define MFN_NUMBER_MAX 32
-#define CAPACITY_MAX   20
-#define SPECIALTY_MAX  31
-#define LANGUAGE_MAX   8
+#include "text.h"
 
 enum {
     F_SPECIALTY = 1,

@@ -30,7 +30,8 @@ static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p
     snprintf(node, sizeof node, "%.*s", (int)(dash - p->case_id), p->case_id);
     if (strcmp(node, sender) != 0 || strcmp(p->requester, sender) != 0)
         return "a node may post only its own cases";
-    if (!*p->domain || !text_ok(p->domain, 31) || !*p->language || !text_ok(p->language, 8))
+    if (!*p->domain || !text_ok(p->domain, DOMAIN_MAX) || !*p->language ||
+        !text_ok(p->language, LANGUAGE_MAX))
         return "domain or language missing, too long or not text";
     if (p->urgency < MPOOL__V1__URGENCY__URGENCY_LOW ||
         p->urgency > MPOOL__V1__URGENCY__URGENCY_HIGH)
@@ -182,12 +183,12 @@ static const char *profile_problem(const char *sender, const Mpool__V1__Mediator
         if (!party_ref_valid(p->relationships[i]))
             return "a relationship is not a party reference";
     for (size_t i = 0; i < p->n_languages; i++)
-        if (!*p->languages[i] || !text_ok(p->languages[i], 8))
+        if (!*p->languages[i] || !text_ok(p->languages[i], LANGUAGE_MAX))
             return "a language is empty, too long or not text";
     for (size_t i = 0; i < p->n_specialties; i++)
-        if (!*p->specialties[i] || !text_ok(p->specialties[i], 31))
+        if (!*p->specialties[i] || !text_ok(p->specialties[i], SPECIALTY_MAX))
             return "a specialty is empty, too long or not text";
-    if (!text_ok(p->mfn_number, 32))
+    if (!text_ok(p->mfn_number, MFN_NUMBER_MAX))
         return "the MfN number is too long or not text";
     return NULL;
 }
@@ -497,7 +498,7 @@ static int handle_action(struct node *n, const char *sender, const Mpool__V1__En
         return 0;
     }
     if (!text_ok(a->case_id, 80) || !text_ok(a->mediator_id, 2 * ID_MAX) ||
-        !text_ok(a->actor, ID_MAX - 1) || !text_ok(a->reason, 300)) {
+        !text_ok(a->actor, ID_MAX - 1) || !text_ok(a->reason, REASON_MAX)) {
         log_warn("rejected case action from %s: malformed or oversized text", sender);
         mpool__v1__case_action__free_unpacked(a, NULL);
         return 0;

@@ -11,6 +11,7 @@
 #include "pseudonym.h"
 #include "seal.h"
 #include "store.h"
+#include "text.h"
 
 #define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 #define MAX_PARTIES 16
@@ -88,8 +89,8 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
     nc->lat = self->lat;
     nc->lon = self->lon;
     nc->seats = 1;
-    if (!(nc->domain = arg_str(rq, rp, "domain", 31, true)) ||
-        !(nc->language = arg_str(rq, rp, "language", 8, true)))
+    if (!(nc->domain = arg_str(rq, rp, "domain", DOMAIN_MAX, true)) ||
+        !(nc->language = arg_str(rq, rp, "language", LANGUAGE_MAX, true)))
         return -1;
     if (!word_ok(nc->domain) || !word_ok(nc->language))
         return fail(rp, ST(BAD_REQUEST),
@@ -465,7 +466,7 @@ void op_case_veto(struct request *rq, struct reply *rp)
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
-    const char *reason = med ? arg_str(rq, rp, "reason", 300, true) : NULL;
+    const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
     if (!in_state(&m, open)) {
@@ -491,7 +492,7 @@ void op_case_consent(struct request *rq, struct reply *rp)
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
     if (!med)
         return;
-    const char *reason = arg_str(rq, rp, "reason", 300, false);
+    const char *reason = arg_str(rq, rp, "reason", REASON_MAX, false);
     json_t *consent = json_object_get(rq->args, "consent");
     if (rp->status != ST(OK))
         return;
@@ -517,7 +518,7 @@ void op_case_withdraw(struct request *rq, struct reply *rp)
     static const char *const done[] = {"closed", "withdrawn", NULL};
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
-    const char *reason = id ? arg_str(rq, rp, "reason", 300, true) : NULL;
+    const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
     if (in_state(&m, done)) {

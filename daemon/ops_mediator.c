@@ -9,6 +9,7 @@
 #include "names.h"
 #include "pseudonym.h"
 #include "store.h"
+#include "text.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
@@ -269,11 +270,11 @@ void op_mediator_register(struct request *rq, struct reply *rp)
     const struct roster_node *self = node_self(rq->n);
     double lat = self->lat, lon = self->lon;
     long capacity;
-    json_t *specs = arg_strings(rq, rp, "specialties", 16, 31);
-    json_t *langs = specs ? arg_strings(rq, rp, "languages", 8, 8) : NULL;
-    const char *mfn = langs ? arg_str(rq, rp, "mfn_number", 32, true) : NULL;
+    json_t *specs = arg_strings(rq, rp, "specialties", 16, SPECIALTY_MAX);
+    json_t *langs = specs ? arg_strings(rq, rp, "languages", 8, LANGUAGE_MAX) : NULL;
+    const char *mfn = langs ? arg_str(rq, rp, "mfn_number", MFN_NUMBER_MAX, true) : NULL;
     const char *expiry = mfn ? arg_str(rq, rp, "mfn_expiry", 10, true) : NULL;
-    if (!expiry || arg_int(rq, rp, "capacity", 0, 20, &capacity) < 0 ||
+    if (!expiry || arg_int(rq, rp, "capacity", 0, CAPACITY_MAX, &capacity) < 0 ||
         (json_object_get(rq->args, "lat") && arg_double(rq, rp, "lat", -90, 90, &lat) < 0) ||
         (json_object_get(rq->args, "lon") && arg_double(rq, rp, "lon", -180, 180, &lon) < 0))
         return;

@@ -8,6 +8,7 @@
 #include "names.h"
 #include "seal.h"
 #include "store.h"
+#include "text.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
@@ -119,7 +120,7 @@ static const char *open_offer(struct request *rq, struct reply *rp)
 static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
                      Mpool__V1__CaseAction *a)
 {
-    const char *note = arg_str(rq, rp, "note", 300, false);
+    const char *note = arg_str(rq, rp, "note", REASON_MAX, false);
     if (rp->status != ST(OK))
         return -1;
     if (!note || !*note)
@@ -176,7 +177,7 @@ void op_offer_accept(struct request *rq, struct reply *rp)
 void op_offer_decline(struct request *rq, struct reply *rp)
 {
     const char *id = open_offer(rq, rp);
-    const char *reason = id ? arg_str(rq, rp, "reason", 300, true) : NULL;
+    const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;

@@ -8,6 +8,7 @@
 #include "journey.h"
 #include "names.h"
 #include "store.h"
+#include "text.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
@@ -95,7 +96,7 @@ void op_pool_override(struct request *rq, struct reply *rp)
 {
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
-    const char *reason = med ? arg_str(rq, rp, "reason", 300, true) : NULL;
+    const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
     char actor[2 * ID_MAX + 16];

@@ -8,6 +8,15 @@
 /* True when s is well-formed UTF-8 without control characters other than
  * tab, and at most max bytes long. */
 bool text_ok(const char *s, size_t max);
+/* The longest of the pool's texts, in bytes: the client checks them before
+ * it asks, the node when it is asked, the coordinator on the wire. */
+#define DOMAIN_MAX     31
+#define LANGUAGE_MAX   8
+#define SPECIALTY_MAX  31
+#define MFN_NUMBER_MAX 32
+#define REASON_MAX     300 /* a veto, decline, withdrawal or disclosure note */
+#define CAPACITY_MAX   20  /* open cases a mediator takes, as a node accepts it */
+
 /* Drops an incomplete multi-byte sequence at the end of s, as left by a
  * truncating snprintf, so the rest stays valid UTF-8. */
 void text_cut_utf8(char *s);
