@@ -224,6 +224,13 @@ standard_pool() {
     wait_profiles 3
 }
 
+# The start of most scenarios: a standard pool in a new temporary folder,
+# stopped and checked by finish however the scenario ends.
+standard_scenario() {
+    trap finish EXIT
+    standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+}
+
 # Waits until the coordinator knows N mediators.
 wait_profiles() {
     for _ in $(seq 100); do

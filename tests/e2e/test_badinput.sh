@@ -2,8 +2,7 @@
 # Bad input gets a clear one-line error, a distinct exit code, and changes nothing.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 
 c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null

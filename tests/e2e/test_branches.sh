@@ -4,8 +4,7 @@
 # and nobody eligible.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 
 new_case() {
     local id

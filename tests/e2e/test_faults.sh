@@ -4,8 +4,7 @@
 # authentication; a running node keeps serving and loses nothing.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 
 c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null

@@ -3,8 +3,7 @@
 # narrative, mediation, closing, ledger; and what the coordinator never sees.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 
 narrative=$POOL/narrative.txt
 printf 'Conflict tussen Jan de Vries en zijn leidinggevende Petra Bakker over roosters.\n' >"$narrative"

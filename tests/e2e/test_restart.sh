@@ -3,8 +3,7 @@
 # and the state survives restarts.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 
 # The coordinator is down while a case is posted: the outbox keeps it.
 node_stop coordinator

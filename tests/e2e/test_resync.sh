@@ -6,8 +6,7 @@
 # finds the coordinator's journal started afresh follows the new one.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 person hilversum hr-h hr
 node_reload hilversum
 

@@ -3,8 +3,7 @@
 # becomes each case's first proposal, and the round is recorded.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap finish EXIT
-standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
+standard_scenario
 
 # Two cases that would both rank Hilversum's mediator first; each mediator
 # may take one more case.
