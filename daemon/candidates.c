@@ -223,9 +223,13 @@ static const char case_sql[] = "SELECT requester, domain, language, lat, lon, se
 
 /* Mediators who served another case with one of this case's people or
  * units (municipalities are covered by R1). */
+/* Involved: the mediator took the case (accepted, awaiting consent, in
+ * mediation, closed), or took it and the requester then withdrew it. */
 static const char involved_sql[] =
     "SELECT DISTINCT c.mediator_id FROM c_cases c JOIN c_case_parties p ON p.case_id = c.case_id"
-    " WHERE c.case_id != ?1 AND c.mediator_id IS NOT NULL AND c.state IN (5, 6, 7, 8)"
+    " WHERE c.case_id != ?1 AND c.mediator_id IS NOT NULL"
+    "   AND (c.state IN (5, 6, 7, 8) OR (c.state = 9 AND EXISTS (SELECT 1 FROM c_transitions t"
+    "     WHERE t.case_id = c.case_id AND t.to_state IN (5, 6, 7))))"
     "   AND p.ref LIKE 'p:%' AND p.ref IN (SELECT ref FROM c_case_parties WHERE case_id = ?1)";
 
 int candidates_case(struct node *n, const char *case_id, struct candidates *pool,

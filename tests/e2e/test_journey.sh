@@ -81,3 +81,19 @@ if sqlite3 "$POOL/almere/mpool.db" "select label from m_case_parties" | grep -q 
 else
     notok "the requesting node keeps the names"
 fi
+
+# Prior involvement also counts a case withdrawn after its mediator took it.
+second=$(json '.shortlist[1].mediator_id' <<<"$show")
+w=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Kees Jansen")
+as almere hr1 case wait "$w" --state shortlisted >/dev/null
+as almere hr1 case choose "$w" "$second" >/dev/null
+as "${second%%:*}" "${second#*:}" offer wait "$w" --state offered >/dev/null
+as "${second%%:*}" "${second#*:}" offer accept "$w" --no-conflict >/dev/null
+as almere hr1 case wait "$w" --state in_mediation >/dev/null
+as almere hr1 case withdraw "$w" --reason "settled between the parties" >/dev/null
+as almere hr1 case wait "$w" --state withdrawn >/dev/null
+again=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Kees Jansen")
+show=$(as almere hr1 --json case wait "$again" --state shortlisted,escalated)
+expect_eq "a mediator who took a case that was then withdrawn counts as involved with its parties" \
+    "$(json '[.shortlist[].mediator_id | select(. == "'"$second"'")] | length' <<<"$show")/$(json \
+        '.excluded[] | select(.reason == "prior_involvement") | .count' <<<"$show")" "0/1"
