@@ -302,6 +302,9 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
         zpoller_add(poller, n->sub);
         zpoller_add(poller, n->link_events);
     }
+    /* users.ini may have changed while the node was stopped, too. */
+    if (n->cfg.member)
+        mediator_profiles_sync(n);
     notify_ready();
     log_info("serving as %s%s%s", n->cfg.member ? "member" : "",
              n->cfg.member && n->cfg.coordinator ? " and " : "",

@@ -71,3 +71,16 @@ cp "$POOL/hilversum/users.keep" "$POOL/hilversum/users.ini"
 node_reload hilversum
 synced hilversum
 expect_eq "back on the list, the mediator is active again" "$(active hilversum:med-h)" 1
+
+# The same when users.ini changes while the node is stopped.
+awk 'BEGIN{skip=0} /^\[/{skip=($0=="[med-h]")} !skip' "$POOL/hilversum/users.keep" >"$POOL/hilversum/users.ini"
+node_stop hilversum
+served=$(grep -c "serving as" "$POOL/hilversum/mpoold.log")
+node_start hilversum
+for _ in $(seq 50); do
+    [ "$(grep -c "serving as" "$POOL/hilversum/mpoold.log")" -gt "$served" ] && break
+    sleep 0.1
+done
+synced hilversum
+expect_eq "a mediator removed while the node was stopped is retired when it starts" \
+    "$(active hilversum:med-h)" 0
