@@ -60,22 +60,6 @@ report() {
 
 db() { echo "$POOL/$1/mpool.db"; }
 conf() { echo "$POOL/$1/people/$2.conf"; }
-journal_head() {
-    sqlite3 "$(db coordinator)" "select coalesce(max(seq), 0) from c_journal where dest='$1'"
-}
-coord_seq() {
-    sqlite3 "$(db "$1")" "select coalesce(max(value), 0) from meta where key='coord_seq'"
-}
-
-# Waits until NODE has applied every journal entry the coordinator holds for it.
-caught_up() {
-    for _ in $(seq 600); do
-        [ "$(coord_seq "$1")" -ge "$(journal_head "$1")" ] && return 0
-        sleep 0.1
-    done
-    echo "$1 did not catch up with its journal" >&2
-    return 1
-}
 
 # ---- the pool: standard_pool, plus HR staff at hilversum ----------------
 step "building the pool in $work"

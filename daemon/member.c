@@ -245,16 +245,10 @@ static size_t apply_entries(struct node *n, const Mpool__V1__FetchReply *r, int6
     return applied;
 }
 
-/* Answers given to the old coordinator may never be answered by the new
- * one: the offers open again, and the mediator can answer once more. */
-static int reopen_answers(struct node *n)
-{
-    return store_exec(n->db, "UPDATE m_offers SET state = 'offered' WHERE state = 'answered'");
-}
-
 /* A new coordinator journal (a coordinator started afresh or restored from
  * a backup): read it from the start, and tell it again who this node's
- * mediators are, since it may not know them. */
+ * mediators are, since it may not know them. Answers given to the old one
+ * may never be answered: those offers open again. */
 static int follow_new_journal(struct node *n, int64_t old_epoch, uint64_t new_epoch)
 {
     if (store_begin(n->db) < 0)
@@ -263,7 +257,8 @@ static int follow_new_journal(struct node *n, int64_t old_epoch, uint64_t new_ep
      * skip the start of the new journal. */
     if (store_meta_set(n->db, "coord_epoch", (int64_t)new_epoch) < 0 ||
         store_meta_set(n->db, "coord_seq", 0) < 0 ||
-        (old_epoch != 0 && (mediator_profiles_requeue(n) < 0 || reopen_answers(n) < 0)) ||
+        (old_epoch != 0 && (mediator_profiles_requeue(n) < 0 ||
+                            member_offer_move(n, NULL, NULL, "answered", "offered") < 0)) ||
         store_commit(n->db) < 0) {
         store_rollback(n->db);
         return -1;

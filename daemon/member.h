@@ -31,6 +31,12 @@ void member_link_up(struct node *n);
 /* A doorbell on the SUB: fetch now. */
 void member_doorbell(struct node *n);
 
+/* Moves this node's offer of case_id to user from state `from` to `to`,
+ * or every offer in `from` when case_id is NULL, inside the caller's
+ * transaction (member_apply.c). An offer in another state stays. */
+int member_offer_move(struct node *n, const char *case_id, const char *user, const char *from,
+                      const char *to);
+
 /* Applies one journal entry inside the caller's transaction (member_apply.c). */
 int member_apply(struct node *n, const Mpool__V1__Envelope *env);
 

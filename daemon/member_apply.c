@@ -191,17 +191,19 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
     return text;
 }
 
-/* A refused answer leaves the offer as it was: open, if nothing else has
- * happened to it since (an expiry, say, would have come first). */
-static int reopen_answered(struct node *n, const char *case_id, const char *user)
+int member_offer_move(struct node *n, const char *case_id, const char *user, const char *from,
+                      const char *to)
 {
-    sqlite3_stmt *st =
-        store_prepare(n->db, "UPDATE m_offers SET state = 'offered' WHERE"
-                             " case_id = ?1 AND user_id = ?2 AND state = 'answered'");
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_offers SET state = ?4, updated_ms = ?5"
+                                            " WHERE state = ?3 AND (?1 IS NULL OR"
+                                            " (case_id = ?1 AND user_id = ?2))");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
     return rc;
@@ -218,7 +220,9 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     if (strcmp(ev->offer_state, "refused") == 0) {
         log_warn("the coordinator refused %s's answer on %s: %s", ev->mediator_id, ev->case_id,
                  ev->reason);
-        return reopen_answered(n, ev->case_id, user);
+        /* The offer stays as it was: open, if nothing else has happened
+         * to it since (an expiry, say, comes as an event of its own). */
+        return member_offer_move(n, ev->case_id, user, "answered", "offered");
     }
     char *parties = parties_json(ev);
     sqlite3_stmt *st = store_prepare(

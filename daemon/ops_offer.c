@@ -61,24 +61,6 @@ static int offer_state(struct request *rq, struct reply *rp, const char *case_id
     return 0;
 }
 
-/* The offer waits as "answered" until the pool's event says what came of
- * the answer, so that a second answer is refused here and not only at the
- * coordinator, perhaps long after, when the coordinator was away. */
-static int mark_answered(struct node *n, const char *case_id, const char *user)
-{
-    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_offers SET state = 'answered',"
-                                            " updated_ms = ?3 WHERE case_id = ?1"
-                                            " AND user_id = ?2 AND state = 'offered'");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, now_ms());
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    store_release(st);
-    return rc;
-}
-
 static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a)
 {
     char mediator_id[2 * ID_MAX];
@@ -87,7 +69,9 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
     a->actor = (char *)rq->user->id;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
-        mark_answered(rq->n, a->case_id, rq->user->id) < 0) {
+        /* "answered" until the pool's event says what came of it, so that a
+         * second answer is refused here, not long after at the coordinator */
+        member_offer_move(rq->n, a->case_id, rq->user->id, "offered", "answered") < 0) {
         fail_store(rq->n, rp);
         return;
     }

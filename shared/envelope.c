@@ -8,7 +8,7 @@
 
 #include "ids.h"
 
-static uint8_t *pack_message(const ProtobufCMessage *msg, size_t *len)
+uint8_t *message_pack(const ProtobufCMessage *msg, size_t *len)
 {
     *len = protobuf_c_message_get_packed_size(msg);
     uint8_t *buf = malloc(*len ? *len : 1);
@@ -34,28 +34,33 @@ uint8_t *envelope_pack(const struct envelope_head *head, const ProtobufCMessage 
     env.msg_id.len = sizeof msg_id;
     env.type = head->type;
     size_t body_len = 0;
-    uint8_t *body_buf = pack_message(body, &body_len);
+    uint8_t *body_buf = message_pack(body, &body_len);
     if (!body_buf)
         return NULL;
     env.body.data = body_buf;
     env.body.len = body_len;
 
     size_t env_len = 0;
-    uint8_t *env_buf = pack_message(&env.base, &env_len);
+    uint8_t *env_buf = message_pack(&env.base, &env_len);
     free(body_buf);
     if (!env_buf)
         return NULL;
-
-    uint8_t sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, NULL, env_buf, env_len, sign_sk);
-    Mpool__V1__Signed signed_msg = MPOOL__V1__SIGNED__INIT;
-    signed_msg.envelope.data = env_buf;
-    signed_msg.envelope.len = env_len;
-    signed_msg.signature.data = sig;
-    signed_msg.signature.len = sizeof sig;
-    uint8_t *out = pack_message(&signed_msg.base, outlen);
+    uint8_t *out = envelope_sign(env_buf, env_len, sign_sk, outlen);
     free(env_buf);
     return out;
+}
+
+uint8_t *envelope_sign(const uint8_t *envelope, size_t len, const uint8_t sign_sk[64],
+                       size_t *outlen)
+{
+    uint8_t sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, envelope, len, sign_sk);
+    Mpool__V1__Signed signed_msg = MPOOL__V1__SIGNED__INIT;
+    signed_msg.envelope.data = (uint8_t *)envelope;
+    signed_msg.envelope.len = len;
+    signed_msg.signature.data = sig;
+    signed_msg.signature.len = sizeof sig;
+    return message_pack(&signed_msg.base, outlen);
 }
 
 static int type_known(Mpool__V1__MsgType type)

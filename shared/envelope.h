@@ -22,6 +22,15 @@ struct envelope_head {
     Mpool__V1__MsgType type;
 };
 
+/* A protobuf message serialised into a malloc'd buffer of *len bytes, or
+ * NULL when out of memory. */
+uint8_t *message_pack(const ProtobufCMessage *msg, size_t *len);
+
+/* Signs serialised Envelope bytes exactly as given and wraps them in a
+ * Signed frame: a malloc'd buffer of *outlen bytes, or NULL. */
+uint8_t *envelope_sign(const uint8_t *envelope, size_t len, const uint8_t sign_sk[64],
+                       size_t *outlen);
+
 /* Packs body (a protobuf message) into a signed frame. Returns a malloc'd
  * buffer of *outlen bytes, or NULL when out of memory. */
 uint8_t *envelope_pack(const struct envelope_head *head, const ProtobufCMessage *body,

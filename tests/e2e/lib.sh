@@ -251,6 +251,24 @@ synced() {
     return 1
 }
 
+# The coordinator's journal head for NODE, and NODE's position in it.
+journal_head() {
+    sqlite3 "$POOL/coordinator/mpool.db" "select coalesce(max(seq), 0) from c_journal where dest = '$1'"
+}
+coord_seq() {
+    sqlite3 "$POOL/$1/mpool.db" "select coalesce(max(value), 0) from meta where key = 'coord_seq'"
+}
+
+# Waits (up to a minute) until NODE has applied its whole journal.
+caught_up() {
+    for _ in $(seq 1200); do
+        [ "$(coord_seq "$1")" -ge "$(journal_head "$1")" ] && return 0
+        sleep 0.05
+    done
+    echo "$1 did not catch up with its journal" >&2
+    return 1
+}
+
 # post_case HR_NODE HR_ID ARGS... : prints the new case id.
 post_case() {
     local node=$1 id=$2

@@ -12,16 +12,6 @@ node_reload hilversum
 
 cdb() { sqlite3 "$POOL/coordinator/mpool.db" "$@"; }
 meta() { sqlite3 "$POOL/$1/mpool.db" "select value from meta where key = '$2'"; }
-head_of() { cdb "select coalesce(max(seq), 0) from c_journal where dest = '$1'"; }
-
-# Waits until NODE has applied its whole journal.
-caught_up() {
-    for _ in $(seq 200); do
-        [ "$(meta "$1" coord_seq)" = "$(head_of "$1")" ] && return 0
-        sleep 0.05
-    done
-    return 1
-}
 
 # ---- the coordinator is down: every node's outbox waits for it ----------
 node_stop coordinator
@@ -49,7 +39,7 @@ as almere hr1 case choose "$a1" zeist:med-z >/dev/null
 as hilversum hr-h case choose "$h1" zeist:med-z >/dev/null
 as almere hr1 case wait "$a1" --state offered >/dev/null
 as hilversum hr-h case wait "$h1" --state offered >/dev/null
-missed=$(($(head_of zeist) - $(meta zeist coord_seq)))
+missed=$(($(journal_head zeist) - $(meta zeist coord_seq)))
 node_start zeist
 wait_node zeist
 expect "zeist replays the journal it missed" caught_up zeist

@@ -34,46 +34,34 @@ static void keys_ready(void)
     ready = 1;
 }
 
-static void unpack_frame(const uint8_t *frame, size_t len)
+/* What the unpackers let through, the daemon trusts. */
+static void check_trusted(Mpool__V1__Envelope *env)
 {
-    char err[256];
-    Mpool__V1__Envelope *env = envelope_unpack(frame, len, sign_pk, SENDER, err, sizeof err);
-
     if (!env)
         return;
-    /* What envelope_unpack lets through, the daemon trusts. */
     if (env->schema_version != SCHEMA_VERSION || strcmp(env->sender, SENDER) != 0)
         abort();
     mpool__v1__envelope__free_unpacked(env, NULL);
+}
+
+static void unpack_frame(const uint8_t *frame, size_t len)
+{
+    char err[256];
+    check_trusted(envelope_unpack(frame, len, sign_pk, SENDER, err, sizeof err));
 }
 
 static void unpack_enclosed(const uint8_t *frame, size_t len)
 {
     char err[256];
-    Mpool__V1__Envelope *env = envelope_unpack_enclosed(frame, len, SENDER, err, sizeof err);
-
-    if (!env)
-        return;
-    if (env->schema_version != SCHEMA_VERSION || strcmp(env->sender, SENDER) != 0)
-        abort();
-    mpool__v1__envelope__free_unpacked(env, NULL);
+    check_trusted(envelope_unpack_enclosed(frame, len, SENDER, err, sizeof err));
 }
 
 static void unpack_signed_by_us(const uint8_t *data, size_t size)
 {
-    uint8_t sig[crypto_sign_BYTES];
-    Mpool__V1__Signed s = MPOOL__V1__SIGNED__INIT;
-
-    crypto_sign_detached(sig, NULL, data, size, sign_sk);
-    s.envelope.data = (uint8_t *)data;
-    s.envelope.len = size;
-    s.signature.data = sig;
-    s.signature.len = sizeof sig;
-    size_t len = protobuf_c_message_get_packed_size(&s.base);
-    uint8_t *frame = malloc(len ? len : 1);
+    size_t len = 0;
+    uint8_t *frame = envelope_sign(data, size, sign_sk, &len);
     if (!frame)
         return;
-    protobuf_c_message_pack(&s.base, frame);
     unpack_frame(frame, len);
     free(frame);
 }

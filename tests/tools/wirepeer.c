@@ -114,15 +114,6 @@ static int parse_ms(const char *text, const char *what)
     return (int)ms;
 }
 
-static uint8_t *pack_message(const ProtobufCMessage *m, size_t *len)
-{
-    *len = protobuf_c_message_get_packed_size(m);
-    uint8_t *buf = malloc(*len ? *len : 1);
-    if (buf)
-        protobuf_c_message_pack(m, buf);
-    return buf;
-}
-
 /* A post the coordinator accepts from this sender when nothing else is wrong. */
 static uint8_t *post_body(struct spec *s, size_t *len)
 {
@@ -140,7 +131,7 @@ static uint8_t *post_body(struct spec *s, size_t *len)
     p.urgency = MPOOL__V1__URGENCY__URGENCY_NORMAL;
     p.seats = 1;
     p.posted_ms = now_ms();
-    return pack_message(&p.base, len);
+    return message_pack(&p.base, len);
 }
 
 static uint8_t *event_body(struct spec *s, size_t *len)
@@ -151,7 +142,7 @@ static uint8_t *event_body(struct spec *s, size_t *len)
     e.state = MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED;
     e.actor = (char *)"coordinator";
     e.requester = s->sender;
-    return pack_message(&e.base, len);
+    return message_pack(&e.base, len);
 }
 
 static uint8_t *body_for(struct spec *s, size_t *len)
@@ -169,14 +160,14 @@ static uint8_t *body_for(struct spec *s, size_t *len)
         /* A forged receipt for the position that epoch= and seq= name. */
         ack.epoch = s->epoch;
         ack.upto = s->seq;
-        return pack_message(&ack.base, len);
+        return message_pack(&ack.base, len);
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY:
         reply.epoch = s->epoch;
-        return pack_message(&reply.base, len);
+        return message_pack(&reply.base, len);
     default:
         /* One entry at most keeps the reply small whatever the journal holds. */
         fetch.max = 1;
-        return pack_message(&fetch.base, len);
+        return message_pack(&fetch.base, len);
     }
 }
 
@@ -205,20 +196,13 @@ static uint8_t *seal(struct spec *s, size_t *outlen)
     env.type = s->type_set ? (Mpool__V1__MsgType)s->type : s->kind->type;
     env.body.data = body;
     env.body.len = body_len;
-    uint8_t *env_buf = pack_message(&env.base, &env_len);
+    uint8_t *env_buf = message_pack(&env.base, &env_len);
     free(body);
     free(msg_id);
     if (!env_buf)
         return NULL;
 
-    uint8_t sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, NULL, env_buf, env_len, s->sign_sk);
-    Mpool__V1__Signed sm = MPOOL__V1__SIGNED__INIT;
-    sm.envelope.data = env_buf;
-    sm.envelope.len = env_len;
-    sm.signature.data = sig;
-    sm.signature.len = sizeof sig;
-    uint8_t *out = pack_message(&sm.base, outlen);
+    uint8_t *out = envelope_sign(env_buf, env_len, s->sign_sk, outlen);
     free(env_buf);
     return out;
 }
