@@ -14,13 +14,13 @@ B       := build
 PKGS    := libzmq libczmq libprotobuf-c sqlite3 libsodium jansson inih
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I$(B)/proto -Ishared \
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I$(B)/proto -Ishared -Idaemon \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-SHARED_SRC := $(sort $(wildcard shared/*.c))
-DAEMON_SRC := $(sort $(wildcard daemon/*.c))
+SHARED_SRC := $(sort $(wildcard shared/*/*.c))
+DAEMON_SRC := $(sort $(wildcard daemon/*/*.c))
 CLIENT_SRC := $(sort $(wildcard client/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC   := $(sort $(wildcard tests/tools/*.c))
@@ -37,8 +37,8 @@ TOOL_BIN   := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 # client/mpool.c holds main(); the rest of the client is linked into the
 # load benchmark, which speaks to nodes as mpool does.
 CLIENT_LIBOBJ := $(filter-out $(B)/client/mpool.o,$(CLIENT_OBJ))
-# daemon/main.c holds main(); the rest of the daemon is linked into tests.
-DAEMON_LIBOBJ := $(filter-out $(B)/daemon/main.o,$(DAEMON_OBJ))
+# daemon/node/main.c holds main(); the rest of the daemon is linked into tests.
+DAEMON_LIBOBJ := $(filter-out $(B)/daemon/node/main.o,$(DAEMON_OBJ))
 DAEMON_LIB := $(B)/libmpoold.a
 
 DEPS_STAMP := $(B)/.deps-ok
@@ -78,7 +78,7 @@ $(B)/mpool: $(CLIENT_OBJ) $(LIB)
 
 $(B)/tests/%: tests/unit/%.c $(DAEMON_LIB) $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Idaemon -o $@ $^ $(LIBS) $(TESTLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TESTLIBS)
 
 unit: $(UNIT_BIN)
 
@@ -113,7 +113,7 @@ FUZZ_NAMES   := fuzz_envelope fuzz_bodies fuzz_instance fuzz_config
 FUZZ_CC      := clang
 FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-                -I$(B)/proto -Ishared $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+                -I$(B)/proto -Ishared -Idaemon $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_OBJ     := $(SHARED_SRC:%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/proto/mpool.pb-c.o
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(B)/fuzz/%)
 REPLAY_BIN   := $(FUZZ_NAMES:%=$(B)/fuzz-replay/%)
@@ -179,7 +179,7 @@ install: all
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 
 format:
-	clang-format -i shared/*.[ch] daemon/*.[ch] client/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c bench/*.c
+	clang-format -i shared/*/*.[ch] daemon/*/*.[ch] client/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c bench/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../shared/match.h"
+#include "match/match.h"
 
 #define MUNICIPALITIES 342
 #define PSEUDONYMS     400 /* shared by parties and declarations, so some meet */

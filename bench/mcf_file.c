@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mcf.h"
+#include "match/mcf.h"
 
 static double seconds_now(void)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "match.h"
+#include "match/match.h"
 
 static uint64_t state = 1;
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ids.h"
-#include "log.h"
+#include "base/ids.h"
+#include "base/log.h"
 
 enum global_key {
     G_CONFIG = 1001,

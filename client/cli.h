@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "conn.h"
-#include "keys.h"
+#include "wire/keys.h"
 
 #ifndef MPOOL_VERSION
 #define MPOOL_VERSION "0.1.0"

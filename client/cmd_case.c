@@ -13,9 +13,9 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
-#include "seal.h"
+#include "wire/seal.h"
 #include "wait.h"
-#include "text.h"
+#include "base/text.h"
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
 

@@ -8,9 +8,9 @@
 #include <time.h>
 
 #include "args.h"
-#include "assign.h"
+#include "match/assign.h"
 #include "cmd.h"
-#include "instance.h"
+#include "match/instance.h"
 #include "out.h"
 
 #define INSTANCE_MAX (1024L * 1024 * 1024)

@@ -6,7 +6,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "out.h"
-#include "text.h"
+#include "base/text.h"
 
 enum {
     F_SPECIALTY = 1,

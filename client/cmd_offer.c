@@ -14,7 +14,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
-#include "seal.h"
+#include "wire/seal.h"
 #include "wait.h"
 
 enum { F_ALL = 1 };

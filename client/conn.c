@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "envelope.h"
+#include "wire/envelope.h"
 #include "mpool.pb-c.h"
 
 /* Larger than any reply the node sends (a sealed narrative is at most

@@ -17,9 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "ids.h"
-#include "keys.h"
+#include "store/config.h"
+#include "base/ids.h"
+#include "wire/keys.h"
 
 #define CONN_TIMEOUT_DEFAULT 5
 #define CONN_TIMEOUT_MAX     3600

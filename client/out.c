@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ids.h"
-#include "log.h"
+#include "base/ids.h"
+#include "base/log.h"
 
 struct table {
     size_t ncols;

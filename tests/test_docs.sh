@@ -5,8 +5,12 @@ set -u
 for f in protocol operations matching security reliability guide-hr guide-mediator guide-coordinator; do
     if [ -s "docs/$f.md" ]; then echo "ok - docs/$f.md exists"; else echo "not ok - docs/$f.md is missing"; fi
 done
+ops=$(grep -o '{"[a-z.]*", \(ROLE\|ANY\)' daemon/api/clientapi.c | cut -d'"' -f2)
+keys=$(grep -o '{"[a-z]*", "[a-z_]*"' shared/store/config.c | cut -d'"' -f4 | sort -u)
+[ -n "$ops" ] || echo "not ok - no client operations found in daemon/api/clientapi.c"
+[ -n "$keys" ] || echo "not ok - no configuration keys found in shared/store/config.c"
 missing=""
-for op in $(grep -o '{"[a-z.]*", \(ROLE\|ANY\)' daemon/clientapi.c | cut -d'"' -f2); do
+for op in $(grep -o '{"[a-z.]*", \(ROLE\|ANY\)' daemon/api/clientapi.c | cut -d'"' -f2); do
     grep -q "\`$op\`" docs/protocol.md || missing="$missing $op"
 done
 if [ -z "$missing" ]; then echo "ok - every client operation is in docs/protocol.md"; else echo "not ok - not in docs/protocol.md:$missing"; fi
@@ -16,7 +20,7 @@ for msg in $(grep -o '^message [A-Za-z]*' proto/mpool.proto | cut -d' ' -f2); do
 done
 if [ -z "$missing" ]; then echo "ok - every message of the schema is in docs/protocol.md"; else echo "not ok - not in docs/protocol.md:$missing"; fi
 missing=""
-for key in $(grep -o '{"[a-z]*", "[a-z_]*"' shared/config.c | cut -d'"' -f4 | sort -u); do
+for key in $(grep -o '{"[a-z]*", "[a-z_]*"' shared/store/config.c | cut -d'"' -f4 | sort -u); do
     grep -q "\`$key\`" docs/operations.md || missing="$missing $key"
 done
 if [ -z "$missing" ]; then echo "ok - every configuration key is in docs/operations.md"; else echo "not ok - not in docs/operations.md:$missing"; fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The code stays formatted, cppcheck-clean, and within the size of a module.
 set -u
-files=$(ls shared/*.[ch] daemon/*.[ch] client/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c bench/*.c)
+files=$(ls shared/*/*.[ch] daemon/*/*.[ch] client/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c bench/*.c)
 if command -v clang-format >/dev/null 2>&1; then
     if out=$(clang-format --dry-run --Werror $files 2>&1); then
         echo "ok - clang-format finds nothing to change"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "roster.h"
+#include "store/config.h"
+#include "store/roster.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

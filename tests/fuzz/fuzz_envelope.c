@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "envelope.h"
+#include "wire/envelope.h"
 
 #define SENDER "almere"
 

@@ -6,8 +6,8 @@
  * counted empty, and the same input must give the same objective. */
 #include <stdlib.h>
 
-#include "assign.h"
-#include "instance.h"
+#include "match/assign.h"
+#include "match/instance.h"
 
 #define SOLVE_MAX 20 /* cases and mediators; keeps each run fast */
 

@@ -30,9 +30,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "envelope.h"
-#include "ids.h"
-#include "keys.h"
+#include "wire/envelope.h"
+#include "base/ids.h"
+#include "wire/keys.h"
 #include "mpool.pb-c.h"
 
 #define LINE_LEN         1024

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "assign.h"
+#include "match/assign.h"
 
 #define MAX_CASES 4
 #define MAX_MEDS  5

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "config.h"
-#include "keys.h"
+#include "store/config.h"
+#include "wire/keys.h"
 
 struct entry {
     const char *section;

@@ -8,7 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "envelope.h"
+#include "wire/envelope.h"
 
 static uint8_t pk[32], sk[64], other_pk[32], other_sk[64];
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "ids.h"
+#include "base/ids.h"
 
 static void test_id_valid(void **state)
 {

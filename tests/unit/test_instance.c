@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "instance.h"
-#include "match.h"
+#include "match/instance.h"
+#include "match/match.h"
 
 /* JSON in the tests is written with single quotes, which json() turns into
  * double quotes, so the examples read as they would in a file. */

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "keys.h"
+#include "wire/keys.h"
 
 struct fixture {
     char dir[64];

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "match.h"
+#include "match/match.h"
 
 #define STRS(a)  ((struct match_strings){(a), sizeof(a) / sizeof((a)[0])})
 #define NONE     ((struct match_strings){NULL, 0})

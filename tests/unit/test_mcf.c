@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "mcf.h"
+#include "match/mcf.h"
 
 #define MAX_NODES 8
 #define MAX_ARCS  20

@@ -12,7 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "notify.h"
+#include "node/notify.h"
 
 static void ready_is_sent(void **state)
 {

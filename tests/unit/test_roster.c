@@ -14,8 +14,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "keys.h"
-#include "roster.h"
+#include "wire/keys.h"
+#include "store/roster.h"
 
 #define NODES 3
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "schema.h"
-#include "store.h"
+#include "node/schema.h"
+#include "store/store.h"
 
 static char path[64];
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text.h"
+#include "base/text.h"
 
 static void valid_text(void **state)
 {

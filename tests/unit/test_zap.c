@@ -8,8 +8,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "keys.h"
-#include "zap.h"
+#include "wire/keys.h"
+#include "node/zap.h"
 
 struct pair {
     uint8_t pk[32], sk[32];

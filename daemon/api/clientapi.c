@@ -1,0 +1,161 @@
+/* clientapi: decode, authorise, dispatch, reply. */
+#include "api/clientapi.h"
+#include "api/request.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "member/outbox.h"
+#include "mpool.pb-c.h"
+#include "store/store.h"
+#include "node/zap.h"
+
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+#define ANY   (ROLE_HR | ROLE_MEDIATOR | ROLE_COORDINATOR | ROLE_ADMIN)
+
+enum where { ON_MEMBER = 1, ON_COORDINATOR = 2, ON_ANY = 3 };
+
+static void op_whoami(struct request *rq, struct reply *rp);
+
+static const struct op {
+    const char *name;
+    unsigned roles;
+    enum where where;
+    void (*fn)(struct request *, struct reply *);
+} ops[] = {
+    {"whoami", ANY, ON_ANY, op_whoami},
+    {"case.post", ROLE_HR, ON_MEMBER, op_case_post},
+    {"case.list", ROLE_HR, ON_MEMBER, op_case_list},
+    {"case.show", ROLE_HR, ON_MEMBER, op_case_show},
+    {"case.choose", ROLE_HR, ON_MEMBER, op_case_choose},
+    {"case.veto", ROLE_HR, ON_MEMBER, op_case_veto},
+    {"case.consent", ROLE_HR, ON_MEMBER, op_case_consent},
+    {"case.withdraw", ROLE_HR, ON_MEMBER, op_case_withdraw},
+    {"case.close", ROLE_HR, ON_MEMBER, op_case_close},
+    {"mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register},
+    {"mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability},
+    {"mediator.relationship", ROLE_MEDIATOR, ON_MEMBER, op_mediator_relationship},
+    {"mediator.show", ROLE_MEDIATOR, ON_MEMBER, op_mediator_show},
+    {"offer.list", ROLE_MEDIATOR, ON_MEMBER, op_offer_list},
+    {"offer.accept", ROLE_MEDIATOR, ON_MEMBER, op_offer_accept},
+    {"offer.decline", ROLE_MEDIATOR, ON_MEMBER, op_offer_decline},
+    {"offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative},
+    {"pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status},
+    {"pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger},
+    {"pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck},
+    {"pool.override", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_override},
+    {"pool.round", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_round},
+};
+
+static void op_whoami(struct request *rq, struct reply *rp)
+{
+    json_t *roles = json_array();
+    static const char *const names[] = {"hr", "mediator", "coordinator", "admin"};
+    for (unsigned i = 0; i < 4; i++)
+        if (rq->user->roles & (1u << i))
+            json_array_append_new(roles, json_string(names[i]));
+    char mediator[2 * ID_MAX];
+    snprintf(mediator, sizeof mediator, "%s:%s", rq->n->cfg.node_id, rq->user->id);
+    rp->result = json_pack("{sssosssb}", "user", rq->user->id, "roles", roles, "node",
+                           rq->n->cfg.node_id, "coordinator", rq->n->cfg.coordinator);
+    if (rq->user->roles & ROLE_MEDIATOR)
+        json_object_set_new(rp->result, "mediator_id", json_string(mediator));
+}
+
+static void dispatch(struct request *rq, struct reply *rp, const char *op_name)
+{
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        const struct op *op = &ops[i];
+        if (strcmp(op->name, op_name) != 0)
+            continue;
+        if (!(rq->user->roles & op->roles)) {
+            fail(rp, ST(REFUSED), "%s may not %s: that needs another role", rq->user->id, op_name);
+        } else if ((op->where == ON_MEMBER && !rq->n->cfg.member) ||
+                   (op->where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
+            fail(rp, ST(REFUSED), "this node does not run the %s role needed for %s",
+                 op->where == ON_MEMBER ? "member" : "coordinator", op_name);
+        } else {
+            rp->status = ST(OK);
+            op->fn(rq, rp);
+            store_rollback(rq->n->db); /* a handler that failed midway changes nothing */
+        }
+        return;
+    }
+    fail(rp, ST(BAD_REQUEST), "unknown operation '%.40s'; is mpool newer than this node?", op_name);
+}
+
+static void send_reply(struct node *n, zframe_t *rid, uint64_t request_id, struct reply *rp)
+{
+    Mpool__V1__ClientReply r = MPOOL__V1__CLIENT_REPLY__INIT;
+    r.request_id = request_id;
+    r.status = (Mpool__V1__ReplyStatus)rp->status;
+    r.error = rp->status == ST(OK) ? "" : rp->error;
+    char *json = rp->result ? json_dumps(rp->result, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    r.result_json = json ? json : "{}";
+    r.blob.data = rp->blob;
+    r.blob.len = rp->blob_len;
+    size_t len = mpool__v1__client_reply__get_packed_size(&r);
+    uint8_t *buf = malloc(len ? len : 1);
+    if (buf) {
+        mpool__v1__client_reply__pack(&r, buf);
+        zmsg_t *m = zmsg_new();
+        zmsg_append(m, &(zframe_t *){zframe_dup(rid)});
+        zmsg_addmem(m, buf, len);
+        if (zmsg_send(&m, n->clients) < 0)
+            zmsg_destroy(&m);
+    }
+    free(buf);
+    free(json);
+}
+
+static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
+{
+    struct reply rp = {.status = ST(OK)};
+    const char *who = zframe_meta(payload, "User-Id");
+    const struct user *user = who ? users_find(&n->users, who) : NULL;
+    if (user && !zap_frame_has_key(payload, user->pk))
+        user = NULL; /* the id now has another key: this connection is stale */
+    Mpool__V1__ClientRequest *req =
+        mpool__v1__client_request__unpack(NULL, zframe_size(payload), zframe_data(payload));
+    uint64_t request_id = req ? req->request_id : 0;
+    json_t *args = NULL;
+    if (!user) {
+        /* Let in by ZAP, but removed from users.ini since (SIGHUP). */
+        fail(&rp, ST(REFUSED), "your key is no longer on this node's list of people");
+    } else if (!req || req->schema_version != 1) {
+        fail(&rp, ST(BAD_REQUEST), "malformed request or unknown schema version");
+    } else if (!(args = json_loads(req->args_json, JSON_REJECT_DUPLICATES, NULL)) ||
+               !json_is_object(args)) {
+        fail(&rp, ST(BAD_REQUEST), "arguments are not a JSON object");
+    } else {
+        struct request rq = {n, user, args, req->blob.data, req->blob.len};
+        dispatch(&rq, &rp, req->op);
+    }
+    if (rp.status != ST(OK))
+        log_info("%s: %s refused: %s", user ? user->id : "?", req ? req->op : "?", rp.error);
+    send_reply(n, rid, request_id, &rp);
+    json_decref(rp.result);
+    free(rp.blob);
+    json_decref(args);
+    if (req)
+        mpool__v1__client_request__free_unpacked(req, NULL);
+}
+
+void clientapi_handle(struct node *n)
+{
+    zmsg_t *msg = zmsg_recv(n->clients);
+    if (!msg)
+        return;
+    if (zmsg_size(msg) == 2) {
+        zframe_t *rid = zmsg_pop(msg);
+        zframe_t *payload = zmsg_pop(msg);
+        serve(n, rid, payload);
+        zframe_destroy(&rid);
+        zframe_destroy(&payload);
+    } else {
+        log_warn("ignored a client message of %zu frames", zmsg_size(msg));
+    }
+    zmsg_destroy(&msg);
+}

@@ -1,0 +1,562 @@
+/* ops_case: what HR staff do with their municipality's cases. The node
+ * keeps the names and the narrative; the coordinator gets references. */
+#include <string.h>
+
+#include "api/clientapi.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "match/match.h"
+#include "member/outbox.h"
+#include "wire/names.h"
+#include "wire/pseudonym.h"
+#include "wire/seal.h"
+#include "store/store.h"
+#include "base/text.h"
+
+#define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+#define MAX_PARTIES 16
+
+struct party {
+    const char *kind;
+    const char *label;
+    char ref[PSEUDONYM_LEN + ID_MAX];
+};
+
+/* A party as typed by a person, turned into the reference the pool sees. */
+static int party_ref(struct node *n, const char *kind, const char *value, char *ref, size_t len,
+                     struct reply *rp)
+{
+    if (strcmp(kind, "municipality") == 0) {
+        if (!roster_find(&n->roster, value))
+            return fail(rp, ST(BAD_REQUEST),
+                        "no municipality '%s' in the pool roster; use its roster id", value);
+        snprintf(ref, len, "m:%s", value);
+        return 0;
+    }
+    if (strcmp(kind, "person") != 0 && strcmp(kind, "unit") != 0)
+        return fail(rp, ST(BAD_REQUEST), "party kind '%s' is not municipality, person or unit",
+                    kind);
+    if (pseudonym_make(n->pool_secret, kind, value, ref) < 0)
+        return fail(rp, ST(BAD_REQUEST), "the %s party has an empty name", kind);
+    return 0;
+}
+
+static int read_parties(struct request *rq, struct reply *rp, struct party *out, size_t *count)
+{
+    json_t *arr = json_object_get(rq->args, "parties");
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > MAX_PARTIES)
+        return fail(rp, ST(BAD_REQUEST), "a case needs 1 to %d parties", MAX_PARTIES);
+    size_t i;
+    json_t *p;
+    json_array_foreach(arr, i, p)
+    {
+        const char *kind = json_string_value(json_object_get(p, "kind"));
+        const char *value = json_string_value(json_object_get(p, "value"));
+        if (!kind || !value || strlen(value) > 200)
+            return fail(rp, ST(BAD_REQUEST),
+                        "party %zu needs a kind and a value of at most 200 "
+                        "bytes",
+                        i + 1);
+        out[i].kind = kind;
+        out[i].label = value;
+        if (party_ref(rq->n, kind, value, out[i].ref, sizeof out[i].ref, rp) < 0)
+            return -1;
+    }
+    *count = json_array_size(arr);
+    return 0;
+}
+
+static bool word_ok(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+struct new_case {
+    const char *domain, *language, *urgency;
+    int requires_certified;
+    long seats;
+    double lat, lon;
+    struct party parties[MAX_PARTIES];
+    size_t nparties;
+};
+
+static int read_new_case(struct request *rq, struct reply *rp, struct new_case *nc)
+{
+    const struct roster_node *self = node_self(rq->n);
+    nc->lat = self->lat;
+    nc->lon = self->lon;
+    nc->seats = 1;
+    if (!(nc->domain = arg_str(rq, rp, "domain", DOMAIN_MAX, true)) ||
+        !(nc->language = arg_str(rq, rp, "language", LANGUAGE_MAX, true)))
+        return -1;
+    if (!word_ok(nc->domain) || !word_ok(nc->language))
+        return fail(rp, ST(BAD_REQUEST),
+                    "domain and language are lower-case words, such as "
+                    "'labour' and 'nl'");
+    nc->urgency = arg_str(rq, rp, "urgency", 8, false);
+    if (rp->status != ST(OK))
+        return -1;
+    if (!nc->urgency)
+        nc->urgency = "normal";
+    if (!urgency_parse(nc->urgency))
+        return fail(rp, ST(BAD_REQUEST), "urgency must be low, normal or high");
+    nc->requires_certified = json_is_true(json_object_get(rq->args, "requires_certified"));
+    if ((json_object_get(rq->args, "seats") && arg_int(rq, rp, "seats", 1, 2, &nc->seats) < 0) ||
+        (json_object_get(rq->args, "lat") && arg_double(rq, rp, "lat", -90, 90, &nc->lat) < 0) ||
+        (json_object_get(rq->args, "lon") && arg_double(rq, rp, "lon", -180, 180, &nc->lon) < 0))
+        return -1;
+    if (rq->blob_len > NARRATIVE_MAX)
+        return fail(rp, ST(BAD_REQUEST), "the narrative is over %d bytes", NARRATIVE_MAX);
+    return read_parties(rq, rp, nc->parties, &nc->nparties);
+}
+
+static int store_new_case(struct request *rq, const char *id, const struct new_case *nc)
+{
+    sqlite3 *db = rq->n->db;
+    int64_t now = now_ms();
+    sqlite3_stmt *st = store_prepare(
+        db, "INSERT INTO m_cases(case_id, posted_by, domain, language, urgency,"
+            " requires_certified, seats, lat, lon, state, narrative, created_ms, updated_ms)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'posted', ?10, ?11, ?11)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, nc->domain, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, nc->language, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, nc->urgency, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, nc->requires_certified);
+    sqlite3_bind_int(st, 7, (int)nc->seats);
+    sqlite3_bind_double(st, 8, nc->lat);
+    sqlite3_bind_double(st, 9, nc->lon);
+    sqlite3_bind_blob(st, 10, rq->blob ? (const void *)rq->blob : "", (int)rq->blob_len,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, now);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    sqlite3_stmt *p = store_prepare(db, "INSERT INTO m_case_parties(case_id, kind, label, ref)"
+                                        " VALUES(?1, ?2, ?3, ?4)");
+    if (!p)
+        rc = -1;
+    for (size_t i = 0; p && rc == 0 && i < nc->nparties; i++) {
+        sqlite3_reset(p);
+        sqlite3_bind_text(p, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p, 2, nc->parties[i].kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p, 3, nc->parties[i].label, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p, 4, nc->parties[i].ref, -1, SQLITE_STATIC);
+        rc = sqlite3_step(p) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(p);
+    sqlite3_stmt *h = store_prepare(db, "INSERT INTO m_history(case_id, state, actor, reason,"
+                                        " at_ms) VALUES(?1, 'posted', ?2, '', ?3)");
+    if (!h)
+        return -1;
+    sqlite3_bind_text(h, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(h, 2, rq->user->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(h, 3, now);
+    if (rc == 0)
+        rc = sqlite3_step(h) == SQLITE_DONE ? 0 : -1;
+    store_release(h);
+    return rc;
+}
+
+static int send_post(struct request *rq, const char *id, const struct new_case *nc)
+{
+    char *refs[MAX_PARTIES];
+    for (size_t i = 0; i < nc->nparties; i++)
+        refs[i] = (char *)nc->parties[i].ref;
+    Mpool__V1__CasePost p = MPOOL__V1__CASE_POST__INIT;
+    p.case_id = (char *)id;
+    p.requester = rq->n->cfg.node_id;
+    p.parties = refs;
+    p.n_parties = nc->nparties;
+    p.domain = (char *)nc->domain;
+    p.language = (char *)nc->language;
+    p.lat = nc->lat;
+    p.lon = nc->lon;
+    p.urgency = (Mpool__V1__Urgency)urgency_parse(nc->urgency);
+    p.requires_certified = nc->requires_certified;
+    p.seats = (uint32_t)nc->seats;
+    p.posted_ms = now_ms();
+    return member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST, &p.base);
+}
+
+void op_case_post(struct request *rq, struct reply *rp)
+{
+    struct new_case nc;
+    memset(&nc, 0, sizeof nc);
+    if (read_new_case(rq, rp, &nc) < 0)
+        return;
+    char id[ID_MAX + 12];
+    case_id_new(rq->n->cfg.node_id, id, sizeof id);
+    if (store_begin(rq->n->db) < 0 || store_new_case(rq, id, &nc) < 0 ||
+        send_post(rq, id, &nc) < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    if (commit_or_fail(rq->n, rp) < 0)
+        return;
+    log_info("case %s posted by %s", id, rq->user->id);
+    rp->result = json_pack("{ssss}", "case_id", id, "state", "posted");
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static json_t *json_column(sqlite3_stmt *st, int col)
+{
+    const char *text = (const char *)sqlite3_column_text(st, col);
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    return v ? v : json_array();
+}
+
+static json_t *text_or_null(sqlite3_stmt *st, int col)
+{
+    const char *text = (const char *)sqlite3_column_text(st, col);
+    return text ? json_string(text) : json_null();
+}
+
+void op_case_list(struct request *rq, struct reply *rp)
+{
+    const char *filter = arg_str(rq, rp, "state", 20, false);
+    if (rp->status != ST(OK))
+        return;
+    if (!filter)
+        filter = "open";
+    bool all = strcmp(filter, "all") == 0, open = strcmp(filter, "open") == 0;
+    if (!all && !open && !case_state_parse(filter)) {
+        fail(rp, ST(BAD_REQUEST), "unknown state '%s'", filter);
+        return;
+    }
+    sqlite3_stmt *st = store_prepare(
+        rq->n->db, "SELECT case_id, state, domain, language, urgency, mediator_id, updated_ms"
+                   " FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN"
+                   " ('closed', 'withdrawn')) OR state = ?1 ORDER BY created_ms, case_id");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_text(st, 1, filter, -1, SQLITE_STATIC);
+    json_t *cases = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            cases, json_pack("{sssssssssssosI}", "case_id", sqlite3_column_text(st, 0), "state",
+                             sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2),
+                             "language", sqlite3_column_text(st, 3), "urgency",
+                             sqlite3_column_text(st, 4), "mediator_id", text_or_null(st, 5),
+                             "updated_ms", (json_int_t)sqlite3_column_int64(st, 6)));
+    store_release(st);
+    rp->result = json_pack("{so}", "cases", cases);
+}
+
+static json_t *case_parties(sqlite3 *db, const char *id)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = store_prepare(db, "SELECT kind, label, ref FROM m_case_parties WHERE"
+                                         " case_id = ?1 ORDER BY rowid");
+    if (!st)
+        return arr;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{ssssss}", "kind", sqlite3_column_text(st, 0),
+                                             "label", sqlite3_column_text(st, 1), "ref",
+                                             sqlite3_column_text(st, 2)));
+    store_release(st);
+    return arr;
+}
+
+static json_t *case_history(sqlite3 *db, const char *id)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = store_prepare(db, "SELECT state, actor, reason, at_ms FROM m_history"
+                                         " WHERE case_id = ?1 ORDER BY id");
+    if (!st)
+        return arr;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{sssssssI}", "state", sqlite3_column_text(st, 0),
+                                             "actor", sqlite3_column_text(st, 1), "reason",
+                                             sqlite3_column_text(st, 2), "at_ms",
+                                             (json_int_t)sqlite3_column_int64(st, 3)));
+    store_release(st);
+    return arr;
+}
+
+static void add_exclusion_texts(json_t *excluded)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(excluded, i, e)
+    {
+        const char *code = json_string_value(json_object_get(e, "reason"));
+        for (int r = 0; code && r < MATCH_REASON_COUNT; r++)
+            if (strcmp(code, match_reason_code((enum match_reason)r)) == 0)
+                json_object_set_new(e, "text",
+                                    json_string(match_reason_text((enum match_reason)r)));
+    }
+}
+
+static const char show_sql[] =
+    "SELECT case_id, state, domain, language, urgency, requires_certified, seats, shortlist,"
+    " excluded, eligible, considered, mediator_id, offer_expires_ms, disclosure, outcome,"
+    " minutes, posted_by, disclosure_note FROM m_cases WHERE case_id = ?1";
+
+void op_case_show(struct request *rq, struct reply *rp)
+{
+    const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
+    if (!id)
+        return;
+    sqlite3_stmt *st = store_prepare(rq->n->db, show_sql);
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        store_release(st);
+        fail(rp, ST(NOT_FOUND), "no case %s at this node", id);
+        return;
+    }
+    json_t *excluded = json_column(st, 8);
+    add_exclusion_texts(excluded);
+    rp->result = json_pack(
+        "{sssssssssssbsIsososIsIsosIsososIsssoso}", "case_id", sqlite3_column_text(st, 0), "state",
+        sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2), "language",
+        sqlite3_column_text(st, 3), "urgency", sqlite3_column_text(st, 4), "requires_certified",
+        sqlite3_column_int(st, 5), "seats", (json_int_t)sqlite3_column_int(st, 6), "shortlist",
+        json_column(st, 7), "excluded", excluded, "eligible", (json_int_t)sqlite3_column_int(st, 9),
+        "considered", (json_int_t)sqlite3_column_int(st, 10), "mediator_id", text_or_null(st, 11),
+        "offer_expires_ms", (json_int_t)sqlite3_column_int64(st, 12), "disclosure",
+        text_or_null(st, 13), "outcome", text_or_null(st, 14), "minutes",
+        (json_int_t)sqlite3_column_int(st, 15), "posted_by", sqlite3_column_text(st, 16), "parties",
+        case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
+    if (rp->result)
+        json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
+    store_release(st);
+    if (!rp->result)
+        fail(rp, ST(INTERNAL), "could not build the answer");
+}
+
+/* ---- decisions -------------------------------------------------------- */
+
+struct mirror {
+    char state[24];
+    char mediator_id[2 * ID_MAX];
+    char shortlist[16384]; /* up to 20 entries with their explanations */
+};
+
+/* The node's last view of its case, as the coordinator reported it. */
+static int load_mirror(struct request *rq, struct reply *rp, const char *id, struct mirror *m)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, COALESCE(mediator_id, ''),"
+                                                " COALESCE(shortlist, '[]') FROM m_cases"
+                                                " WHERE case_id = ?1");
+    if (!st)
+        return fail(rp, ST(INTERNAL), "database error");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(m->state, sizeof m->state, "%s", sqlite3_column_text(st, 0));
+        snprintf(m->mediator_id, sizeof m->mediator_id, "%s", sqlite3_column_text(st, 1));
+        snprintf(m->shortlist, sizeof m->shortlist, "%s", sqlite3_column_text(st, 2));
+    }
+    store_release(st);
+    if (rc != SQLITE_ROW)
+        return fail(rp, ST(NOT_FOUND), "no case %s at this node", id);
+    return 0;
+}
+
+static bool in_state(const struct mirror *m, const char *const *states)
+{
+    for (; *states; states++)
+        if (strcmp(m->state, *states) == 0)
+            return true;
+    return false;
+}
+
+static bool on_list(const struct mirror *m, const char *mediator_id)
+{
+    json_t *list = json_loads(m->shortlist, 0, NULL);
+    size_t i;
+    json_t *e;
+    bool found = false;
+    json_array_foreach(list, i, e)
+    {
+        const char *id = json_string_value(json_object_get(e, "mediator_id"));
+        if (id && strcmp(id, mediator_id) == 0)
+            found = true;
+    }
+    json_decref(list);
+    return found;
+}
+
+static int set_local_state(struct node *n, const char *id, const char *state)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_cases SET state = ?2, updated_ms = ?3"
+                                            " WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
+/* Queues the action and, when given, shows the expected state at once;
+ * the coordinator's answer corrects it if the action is refused there. */
+static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
+                        const char *local_state, const char *shown_state)
+{
+    a->actor = (char *)rq->user->id;
+    if (store_begin(rq->n->db) < 0 ||
+        member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
+        (local_state && set_local_state(rq->n, a->case_id, local_state) < 0)) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    if (commit_or_fail(rq->n, rp) < 0)
+        return;
+    rp->result = json_pack("{ssss}", "case_id", a->case_id, "state",
+                           local_state ? local_state : shown_state);
+}
+
+static const char *need_case(struct request *rq, struct reply *rp, struct mirror *m)
+{
+    const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
+    if (!id || load_mirror(rq, rp, id, m) < 0)
+        return NULL;
+    return id;
+}
+
+static int refuse_state(struct reply *rp, const char *id, const struct mirror *m, const char *what)
+{
+    return fail(rp, ST(REFUSED), "case %s is %s; %s", id, m->state, what);
+}
+
+void op_case_choose(struct request *rq, struct reply *rp)
+{
+    struct mirror m;
+    const char *id = need_case(rq, rp, &m);
+    const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
+    if (!med)
+        return;
+    if (strcmp(m.state, "shortlisted") != 0) {
+        refuse_state(rp, id, &m, "a choice is recorded only for a shortlisted case");
+        return;
+    }
+    if (!on_list(&m, med)) {
+        fail(rp, ST(REFUSED), "%s is not on the shortlist of %s", med, id);
+        return;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_CHOOSE;
+    a.mediator_id = (char *)med;
+    a.reason = "the parties' choice";
+    send_action(rq, rp, &a, "chosen", NULL);
+}
+
+void op_case_veto(struct request *rq, struct reply *rp)
+{
+    static const char *const open[] = {"shortlisted", "offered", "awaiting_consent", NULL};
+    struct mirror m;
+    const char *id = need_case(rq, rp, &m);
+    const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
+    const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
+    if (!reason)
+        return;
+    if (!in_state(&m, open)) {
+        refuse_state(rp, id, &m, "a veto applies to a proposed or offered mediator");
+        return;
+    }
+    if (!on_list(&m, med) && strcmp(m.mediator_id, med) != 0) {
+        fail(rp, ST(REFUSED), "%s is not proposed for %s", med, id);
+        return;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_VETO;
+    a.mediator_id = (char *)med;
+    a.reason = (char *)reason;
+    send_action(rq, rp, &a, NULL, m.state);
+}
+
+void op_case_consent(struct request *rq, struct reply *rp)
+{
+    struct mirror m;
+    const char *id = need_case(rq, rp, &m);
+    const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
+    if (!med)
+        return;
+    const char *reason = arg_str(rq, rp, "reason", REASON_MAX, false);
+    json_t *consent = json_object_get(rq->args, "consent");
+    if (rp->status != ST(OK))
+        return;
+    if (!json_is_boolean(consent)) {
+        fail(rp, ST(BAD_REQUEST), "argument 'consent' must be true or false");
+        return;
+    }
+    if (strcmp(m.state, "awaiting_consent") != 0 || strcmp(m.mediator_id, med) != 0) {
+        refuse_state(rp, id, &m, "no disclosure of that mediator awaits the parties' consent");
+        return;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = json_is_true(consent) ? MPOOL__V1__ACTION__ACTION_CONSENT
+                                     : MPOOL__V1__ACTION__ACTION_REFUSE_CONSENT;
+    a.mediator_id = (char *)med;
+    a.reason = (char *)(reason ? reason : "");
+    send_action(rq, rp, &a, NULL, m.state);
+}
+
+void op_case_withdraw(struct request *rq, struct reply *rp)
+{
+    static const char *const done[] = {"closed", "withdrawn", NULL};
+    struct mirror m;
+    const char *id = need_case(rq, rp, &m);
+    const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
+    if (!reason)
+        return;
+    if (in_state(&m, done)) {
+        refuse_state(rp, id, &m, "it cannot be withdrawn any more");
+        return;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_WITHDRAW;
+    a.mediator_id = m.mediator_id;
+    a.reason = (char *)reason;
+    send_action(rq, rp, &a, "withdrawn", NULL);
+}
+
+void op_case_close(struct request *rq, struct reply *rp)
+{
+    static const char *const running[] = {"in_mediation", "accepted", NULL};
+    struct mirror m;
+    long minutes;
+    const char *id = need_case(rq, rp, &m);
+    const char *outcome = id ? arg_str(rq, rp, "outcome", 20, true) : NULL;
+    if (!outcome || arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0)
+        return;
+    if (!outcome_parse(outcome)) {
+        fail(rp, ST(BAD_REQUEST),
+             "outcome must be agreement, partial, none, withdrawn or "
+             "referred");
+        return;
+    }
+    if (!in_state(&m, running)) {
+        refuse_state(rp, id, &m, "only a case in mediation can be closed");
+        return;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_CLOSE;
+    a.mediator_id = m.mediator_id;
+    a.outcome = (Mpool__V1__Outcome)outcome_parse(outcome);
+    a.minutes = (uint32_t)minutes;
+    send_action(rq, rp, &a, "closed", NULL);
+}

@@ -1,0 +1,268 @@
+/* ops_mediator: a mediator's profile, availability and relationships. Relationships are hashed
+ * here, on the mediator's own node. */
+#include <string.h>
+
+#include "api/clientapi.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "member/outbox.h"
+#include "member/profiles.h"
+#include "wire/names.h"
+#include "wire/pseudonym.h"
+#include "store/store.h"
+#include "base/text.h"
+
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+
+static int finish_profile_change(struct request *rq, struct reply *rp)
+{
+    if (mediator_profile_send(rq->n, rq->user) < 0)
+        return fail_store(rq->n, rp);
+    return commit_or_fail(rq->n, rp);
+}
+
+static bool registered(struct node *n, const char *user)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM m_mediators WHERE user_id = ?1");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    store_release(st);
+    return found;
+}
+
+static json_t *mediator_id_json(struct request *rq)
+{
+    char id[2 * ID_MAX];
+    snprintf(id, sizeof id, "%s:%s", rq->n->cfg.node_id, rq->user->id);
+    return json_string(id);
+}
+
+void op_mediator_register(struct request *rq, struct reply *rp)
+{
+    const struct roster_node *self = node_self(rq->n);
+    double lat = self->lat, lon = self->lon;
+    long capacity;
+    json_t *specs = arg_strings(rq, rp, "specialties", 16, SPECIALTY_MAX);
+    json_t *langs = specs ? arg_strings(rq, rp, "languages", 8, LANGUAGE_MAX) : NULL;
+    const char *mfn = langs ? arg_str(rq, rp, "mfn_number", MFN_NUMBER_MAX, true) : NULL;
+    const char *expiry = mfn ? arg_str(rq, rp, "mfn_expiry", 10, true) : NULL;
+    if (!expiry || arg_int(rq, rp, "capacity", 0, CAPACITY_MAX, &capacity) < 0 ||
+        (json_object_get(rq->args, "lat") && arg_double(rq, rp, "lat", -90, 90, &lat) < 0) ||
+        (json_object_get(rq->args, "lon") && arg_double(rq, rp, "lon", -180, 180, &lon) < 0))
+        return;
+    int64_t expiry_ms = date_parse_ms(expiry);
+    if (expiry_ms < 0) {
+        fail(rp, ST(BAD_REQUEST), "mfn_expiry '%s' is not a date YYYY-MM-DD", expiry);
+        return;
+    }
+    if (json_array_size(langs) == 0) {
+        fail(rp, ST(BAD_REQUEST), "name at least one language");
+        return;
+    }
+    char *specs_text = json_dumps(specs, JSON_COMPACT);
+    char *langs_text = json_dumps(langs, JSON_COMPACT);
+    sqlite3_stmt *st = store_prepare(
+        rq->n->db, "INSERT INTO m_mediators(user_id, specialties, languages, mfn_number,"
+                   " mfn_expiry_ms, capacity, lat, lon, updated_ms)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(user_id) DO UPDATE"
+                   " SET specialties = excluded.specialties, languages = excluded.languages,"
+                   " mfn_number = excluded.mfn_number, mfn_expiry_ms = excluded.mfn_expiry_ms,"
+                   " capacity = excluded.capacity, lat = excluded.lat, lon = excluded.lon,"
+                   " updated_ms = excluded.updated_ms");
+    int rc = st && specs_text && langs_text && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, specs_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, langs_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, mfn, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, expiry_ms);
+        sqlite3_bind_int(st, 6, (int)capacity);
+        sqlite3_bind_double(st, 7, lat);
+        sqlite3_bind_double(st, 8, lon);
+        sqlite3_bind_int64(st, 9, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    free(specs_text);
+    free(langs_text);
+    if (rc < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    if (finish_profile_change(rq, rp) == 0)
+        rp->result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
+}
+
+static json_t *read_windows(struct request *rq, struct reply *rp)
+{
+    json_t *in = json_object_get(rq->args, "windows");
+    if (!json_is_array(in) || json_array_size(in) > 64) {
+        fail(rp, ST(BAD_REQUEST), "argument 'windows' must be a list of at most 64 periods");
+        return NULL;
+    }
+    json_t *out = json_array();
+    size_t i;
+    json_t *w;
+    json_array_foreach(in, i, w)
+    {
+        const char *from = json_string_value(json_object_get(w, "from"));
+        const char *to = json_string_value(json_object_get(w, "to"));
+        int64_t f = from ? date_parse_ms(from) : -1, t = to ? date_parse_ms(to) : -1;
+        if (f < 0 || t < 0 || t < f) {
+            json_decref(out);
+            fail(rp, ST(BAD_REQUEST), "window %zu needs dates from <= to, as YYYY-MM-DD", i + 1);
+            return NULL;
+        }
+        /* "to" is the last available day, so the window ends a day later. */
+        json_array_append_new(out, json_pack("{sIsI}", "from_ms", (json_int_t)f, "to_ms",
+                                             (json_int_t)(t + 86400000)));
+    }
+    return out;
+}
+
+void op_mediator_availability(struct request *rq, struct reply *rp)
+{
+    if (!registered(rq->n, rq->user->id)) {
+        fail(rp, ST(NOT_FOUND), "%s has no mediator profile yet; run 'mpool mediator register'",
+             rq->user->id);
+        return;
+    }
+    json_t *windows = read_windows(rq, rp);
+    if (!windows)
+        return;
+    char *text = json_dumps(windows, JSON_COMPACT);
+    sqlite3_stmt *st = store_prepare(rq->n->db, "UPDATE m_mediators SET windows = ?2,"
+                                                " updated_ms = ?3 WHERE user_id = ?1");
+    int rc = st && text && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    free(text);
+    if (rc < 0)
+        fail_store(rq->n, rp);
+    else if (finish_profile_change(rq, rp) == 0)
+        rp->result = json_pack("{sosI}", "mediator_id", mediator_id_json(rq), "windows",
+                               (json_int_t)json_array_size(windows));
+    json_decref(windows);
+}
+
+void op_mediator_relationship(struct request *rq, struct reply *rp)
+{
+    const char *kind = arg_str(rq, rp, "kind", 20, true);
+    const char *value = kind ? arg_str(rq, rp, "value", 200, true) : NULL;
+    if (!value)
+        return;
+    if (!registered(rq->n, rq->user->id)) {
+        fail(rp, ST(NOT_FOUND), "%s has no mediator profile yet; run 'mpool mediator register'",
+             rq->user->id);
+        return;
+    }
+    char ref[PSEUDONYM_LEN + ID_MAX];
+    if (strcmp(kind, "municipality") == 0) {
+        if (!roster_find(&rq->n->roster, value)) {
+            fail(rp, ST(BAD_REQUEST), "no municipality '%s' in the pool roster", value);
+            return;
+        }
+        snprintf(ref, sizeof ref, "m:%s", value);
+    } else if (pseudonym_make(rq->n->pool_secret, kind, value, ref) < 0) {
+        fail(rp, ST(BAD_REQUEST), "kind must be person, unit or municipality, with a name");
+        return;
+    }
+    sqlite3_stmt *st = store_prepare(rq->n->db, "INSERT OR REPLACE INTO m_relationships(user_id,"
+                                                " kind, label, ref) VALUES(?1, ?2, ?3, ?4)");
+    int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    if (rc < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    int count = 0;
+    sqlite3_stmt *c = store_prepare(rq->n->db, "SELECT COUNT(*) FROM m_relationships"
+                                               " WHERE user_id = ?1");
+    if (c) {
+        sqlite3_bind_text(c, 1, rq->user->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(c) == SQLITE_ROW)
+            count = sqlite3_column_int(c, 0);
+        store_release(c);
+    }
+    if (finish_profile_change(rq, rp) == 0)
+        rp->result = json_pack("{sosi}", "mediator_id", mediator_id_json(rq), "count", count);
+}
+
+static json_t *relationships_json(struct node *n, const char *user)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT kind, label FROM m_relationships"
+                                            " WHERE user_id = ?1 ORDER BY kind, label");
+    if (!st)
+        return arr;
+    sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{ssss}", "kind", sqlite3_column_text(st, 0), "label",
+                                             sqlite3_column_text(st, 1)));
+    store_release(st);
+    return arr;
+}
+
+static json_t *windows_for_people(const char *text)
+{
+    json_t *in = json_loads(text ? text : "[]", 0, NULL), *out = json_array();
+    size_t i;
+    json_t *w;
+    json_array_foreach(in, i, w)
+    {
+        char from[24], to[24];
+        time_format(json_integer_value(json_object_get(w, "from_ms")), from, sizeof from);
+        time_format(json_integer_value(json_object_get(w, "to_ms")) - 86400000, to, sizeof to);
+        from[10] = to[10] = '\0'; /* dates only */
+        json_array_append_new(out, json_pack("{ssss}", "from", from, "to", to));
+    }
+    json_decref(in);
+    return out;
+}
+
+void op_mediator_show(struct request *rq, struct reply *rp)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT specialties, languages, mfn_number,"
+                                                " mfn_expiry_ms, capacity, lat, lon, windows"
+                                                " FROM m_mediators WHERE user_id = ?1");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        store_release(st);
+        fail(rp, ST(NOT_FOUND), "%s has no mediator profile yet; run 'mpool mediator register'",
+             rq->user->id);
+        return;
+    }
+    char expiry[24];
+    int64_t expiry_ms = sqlite3_column_int64(st, 3);
+    time_format(expiry_ms, expiry, sizeof expiry);
+    expiry[10] = '\0';
+    json_t *specs = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+    json_t *langs = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+    rp->result =
+        json_pack("{sosososssssbsIsfsfsoso}", "mediator_id", mediator_id_json(rq), "specialties",
+                  specs ? specs : json_array(), "languages", langs ? langs : json_array(),
+                  "mfn_number", sqlite3_column_text(st, 2), "mfn_expiry", expiry, "certified",
+                  expiry_ms > now_ms(), "capacity", (json_int_t)sqlite3_column_int(st, 4), "lat",
+                  sqlite3_column_double(st, 5), "lon", sqlite3_column_double(st, 6), "windows",
+                  windows_for_people((const char *)sqlite3_column_text(st, 7)), "relationships",
+                  relationships_json(rq->n, rq->user->id));
+    store_release(st);
+}

@@ -1,0 +1,204 @@
+/* ops_offer: a mediator's offers. A mediator sees and answers only offers
+ * made to them; the narrative stays sealed until their own mpool opens it. */
+#include <string.h>
+
+#include "api/clientapi.h"
+#include "base/ids.h"
+#include "member/apply.h"
+#include "member/outbox.h"
+#include "wire/names.h"
+#include "wire/seal.h"
+#include "store/store.h"
+#include "base/text.h"
+
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+
+void op_offer_list(struct request *rq, struct reply *rp)
+{
+    bool all = json_is_true(json_object_get(rq->args, "all"));
+    sqlite3_stmt *st = store_prepare(
+        rq->n->db, "SELECT case_id, state, requester, domain, language, urgency, parties,"
+                   " expires_ms, sealed IS NOT NULL FROM m_offers WHERE user_id = ?1 AND"
+                   " (?2 OR state IN ('offered', 'answered', 'awaiting_consent', 'accepted',"
+                   " 'in_mediation')) ORDER BY updated_ms, case_id");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, all);
+    json_t *offers = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *parties = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+        json_array_append_new(
+            offers,
+            json_pack("{sssssssssssssosIsb}", "case_id", sqlite3_column_text(st, 0), "state",
+                      sqlite3_column_text(st, 1), "requester", sqlite3_column_text(st, 2), "domain",
+                      sqlite3_column_text(st, 3), "language", sqlite3_column_text(st, 4), "urgency",
+                      sqlite3_column_text(st, 5), "parties", parties ? parties : json_array(),
+                      "expires_ms", (json_int_t)sqlite3_column_int64(st, 7), "narrative",
+                      sqlite3_column_int(st, 8)));
+    }
+    store_release(st);
+    rp->result = json_pack("{so}", "offers", offers);
+}
+
+/* The state of this mediator's offer of a case, or a NOT_FOUND reply. */
+static int offer_state(struct request *rq, struct reply *rp, const char *case_id, char *state,
+                       size_t len)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state FROM m_offers WHERE case_id = ?1"
+                                                " AND user_id = ?2");
+    if (!st)
+        return fail(rp, ST(INTERNAL), "database error");
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(state, len, "%s", sqlite3_column_text(st, 0));
+    store_release(st);
+    if (rc != SQLITE_ROW)
+        return fail(rp, ST(NOT_FOUND), "no offer of %s to you", case_id);
+    return 0;
+}
+
+static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a)
+{
+    char mediator_id[2 * ID_MAX];
+    snprintf(mediator_id, sizeof mediator_id, "%s:%s", rq->n->cfg.node_id, rq->user->id);
+    a->mediator_id = mediator_id;
+    a->actor = (char *)rq->user->id;
+    if (store_begin(rq->n->db) < 0 ||
+        member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
+        /* "answered" until the pool's event says what came of it, so that a
+         * second answer is refused here, not long after at the coordinator */
+        member_offer_move(rq->n, a->case_id, rq->user->id, "offered", "answered") < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    if (commit_or_fail(rq->n, rp) == 0)
+        rp->result = json_pack("{ssss}", "case_id", a->case_id, "state", "answered");
+}
+
+static const char *open_offer(struct request *rq, struct reply *rp)
+{
+    const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
+    char state[32];
+    if (!id || offer_state(rq, rp, id, state, sizeof state) < 0)
+        return NULL;
+    if (strcmp(state, "answered") == 0) {
+        fail(rp, ST(REFUSED),
+             "you have already answered the offer of %s; `mpool offer wait %s` shows what "
+             "the pool made of it",
+             id, id);
+        return NULL;
+    }
+    if (strcmp(state, "offered") != 0) {
+        fail(rp, ST(REFUSED), "your offer of %s is %s, not open", id, state);
+        return NULL;
+    }
+    return id;
+}
+
+/* The parties must know what they consent to, the coordinator need not: an
+ * optional note is sealed to the requesting node's own CURVE key. */
+static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
+                     Mpool__V1__CaseAction *a)
+{
+    const char *note = arg_str(rq, rp, "note", REASON_MAX, false);
+    if (rp->status != ST(OK))
+        return -1;
+    if (!note || !*note)
+        return 0;
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT requester FROM m_offers WHERE"
+                                                " case_id = ?1 AND user_id = ?2");
+    const struct roster_node *requester = NULL;
+    if (st) {
+        sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            requester = roster_find(&rq->n->roster, (const char *)sqlite3_column_text(st, 0));
+        store_release(st);
+    }
+    if (!requester)
+        return fail(rp, ST(REFUSED), "the requesting municipality of %s is no longer in the roster",
+                    case_id);
+    a->sealed.data =
+        seal_to(requester->curve_pk, (const uint8_t *)note, strlen(note), &a->sealed.len);
+    return a->sealed.data ? 0 : fail(rp, ST(INTERNAL), "could not seal the note");
+}
+
+void op_offer_accept(struct request *rq, struct reply *rp)
+{
+    const char *id = open_offer(rq, rp);
+    const char *decl = id ? arg_str(rq, rp, "declaration", 20, true) : NULL;
+    if (!decl)
+        return;
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_ACCEPT;
+    if (strcmp(decl, "no-conflict") == 0) {
+        a.declaration = MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT;
+    } else if (strcmp(decl, "disclosure") == 0) {
+        const char *kind = arg_str(rq, rp, "disclosure", 20, true);
+        if (!kind)
+            return;
+        a.declaration = MPOOL__V1__DECLARATION__DECLARATION_DISCLOSURE;
+        a.disclosure = (Mpool__V1__Disclosure)disclosure_parse(kind);
+        if (!a.disclosure) {
+            fail(rp, ST(BAD_REQUEST), "disclosure must be relationship, prior or interest");
+            return;
+        }
+        if (seal_note(rq, rp, id, &a) < 0)
+            return;
+    } else {
+        fail(rp, ST(BAD_REQUEST), "declaration must be no-conflict or disclosure");
+        return;
+    }
+    answer(rq, rp, &a);
+    free(a.sealed.data);
+}
+
+void op_offer_decline(struct request *rq, struct reply *rp)
+{
+    const char *id = open_offer(rq, rp);
+    const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
+    if (!reason)
+        return;
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_DECLINE;
+    a.reason = (char *)reason;
+    answer(rq, rp, &a);
+}
+
+void op_offer_narrative(struct request *rq, struct reply *rp)
+{
+    const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
+    if (!id)
+        return;
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT sealed FROM m_offers WHERE case_id = ?1"
+                                                " AND user_id = ?2");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        fail(rp, ST(NOT_FOUND), "no offer of %s to you", id);
+    } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        fail(rp, ST(REFUSED),
+             "the narrative of %s is released only after you accept and the "
+             "requesting municipality sends it",
+             id);
+    } else {
+        rp->blob_len = (size_t)sqlite3_column_bytes(st, 0);
+        rp->blob = malloc(rp->blob_len ? rp->blob_len : 1);
+        if (rp->blob)
+            memcpy(rp->blob, sqlite3_column_blob(st, 0), rp->blob_len);
+        rp->result = json_pack("{ss}", "case_id", id);
+    }
+    store_release(st);
+}

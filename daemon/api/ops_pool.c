@@ -1,0 +1,117 @@
+/* ops_pool: what a coordinator sees of the pool, answered from the
+ * coordinator's own tables (references only, never names). */
+#include <string.h>
+
+#include "api/clientapi.h"
+#include "base/ids.h"
+#include "coord/batch.h"
+#include "coord/actions.h"
+#include "wire/names.h"
+#include "store/store.h"
+#include "base/text.h"
+
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+
+void op_pool_status(struct request *rq, struct reply *rp)
+{
+    json_t *cases = json_object();
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, COUNT(*) FROM c_cases"
+                                                " GROUP BY state ORDER BY state");
+    while (st && sqlite3_step(st) == SQLITE_ROW)
+        json_object_set_new(cases, case_state_name(sqlite3_column_int(st, 0)),
+                            json_integer(sqlite3_column_int(st, 1)));
+    store_release(st);
+    json_t *mediators = json_array();
+    st =
+        store_prepare(rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
+                                 " WHERE c.mediator_id = m.mediator_id AND c.state IN (4, 5, 6, 7))"
+                                 " FROM c_mediators m ORDER BY m.mediator_id");
+    while (st && sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(mediators,
+                              json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0),
+                                        "open_cases", (json_int_t)sqlite3_column_int(st, 2),
+                                        "capacity", (json_int_t)sqlite3_column_int(st, 1)));
+    store_release(st);
+    rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
+}
+
+/* Hours given by the mediator's municipality, received by the requester. */
+static const char ledger_sql[] =
+    "SELECT COALESCE(SUM(CASE WHEN substr(mediator_id, 1, length(?1) + 1) = ?1 || ':'"
+    "   THEN minutes END), 0),"
+    " COALESCE(SUM(CASE WHEN requester = ?1 THEN minutes END), 0)"
+    " FROM c_cases WHERE state = 8";
+
+void op_pool_ledger(struct request *rq, struct reply *rp)
+{
+    json_t *rows = json_array();
+    sqlite3_stmt *st = store_prepare(rq->n->db, ledger_sql);
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    for (size_t i = 0; i < rq->n->roster.count; i++) {
+        const struct roster_node *m = &rq->n->roster.nodes[i];
+        if (!rq->n->cfg.member && strcmp(m->id, rq->n->cfg.node_id) == 0)
+            continue; /* a coordinator-only node neither gives nor receives */
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            continue;
+        json_int_t given = sqlite3_column_int64(st, 0), received = sqlite3_column_int64(st, 1);
+        json_array_append_new(rows, json_pack("{sssssIsIsI}", "id", m->id, "name", m->name,
+                                              "given_minutes", given, "received_minutes", received,
+                                              "balance_minutes", given - received));
+    }
+    store_release(st);
+    rp->result = json_pack("{so}", "municipalities", rows);
+}
+
+void op_pool_stuck(struct request *rq, struct reply *rp)
+{
+    sqlite3_stmt *st = store_prepare(
+        rq->n->db,
+        "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
+        " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), '')"
+        " FROM c_cases c WHERE c.state = 10 OR (c.state NOT IN (8, 9) AND c.updated_ms < ?1)"
+        " ORDER BY c.updated_ms");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_int64(st, 1, now_ms() - rq->n->cfg.stuck_after_ms);
+    json_t *cases = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(cases,
+                              json_pack("{sssssssIss}", "case_id", sqlite3_column_text(st, 0),
+                                        "state", case_state_name(sqlite3_column_int(st, 1)),
+                                        "requester", sqlite3_column_text(st, 2), "since_ms",
+                                        (json_int_t)sqlite3_column_int64(st, 3), "reason",
+                                        sqlite3_column_text(st, 4)));
+    store_release(st);
+    rp->result = json_pack("{so}", "cases", cases);
+}
+
+void op_pool_override(struct request *rq, struct reply *rp)
+{
+    const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
+    const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
+    const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
+    if (!reason)
+        return;
+    char actor[2 * ID_MAX + 16];
+    snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
+    int status = journey_override(rq->n, actor, id, med, reason, rp->error, sizeof rp->error);
+    rp->status = status;
+    if (status == ST(OK))
+        rp->result = json_pack("{ssss}", "case_id", id, "state", "offered");
+}
+
+void op_pool_round(struct request *rq, struct reply *rp)
+{
+    char actor[2 * ID_MAX + 16];
+    snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
+    json_t *result = NULL;
+    rp->status = batch_round(rq->n, actor, &result, rp->error, sizeof rp->error);
+    rp->result = result;
+}

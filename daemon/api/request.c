@@ -1,0 +1,101 @@
+/* request: reading a client's arguments and answering a failure. */
+#include "api/request.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "member/outbox.h"
+#include "store/store.h"
+
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+
+int fail(struct reply *rp, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rp->error, sizeof rp->error, fmt, ap);
+    va_end(ap);
+    rp->status = status;
+    return -1;
+}
+
+const char *arg_str(struct request *rq, struct reply *rp, const char *key, size_t max,
+                    bool required)
+{
+    json_t *v = json_object_get(rq->args, key);
+    if (!v) {
+        if (required)
+            fail(rp, ST(BAD_REQUEST), "missing argument '%s'", key);
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    if (!s || strlen(s) > max || (required && !*s)) {
+        fail(rp, ST(BAD_REQUEST), "argument '%s' must be a text of 1 to %zu bytes", key, max);
+        return NULL;
+    }
+    return s;
+}
+
+json_t *arg_strings(struct request *rq, struct reply *rp, const char *key, size_t max_items,
+                    size_t max)
+{
+    json_t *v = json_object_get(rq->args, key);
+    if (!json_is_array(v) || json_array_size(v) > max_items) {
+        fail(rp, ST(BAD_REQUEST), "argument '%s' must be a list of at most %zu texts", key,
+             max_items);
+        return NULL;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+    {
+        const char *s = json_string_value(item);
+        if (!s || !*s || strlen(s) > max) {
+            fail(rp, ST(BAD_REQUEST), "argument '%s' item %zu must be a text of 1 to %zu bytes",
+                 key, i + 1, max);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+int arg_int(struct request *rq, struct reply *rp, const char *key, long min, long max, long *out)
+{
+    json_t *v = json_object_get(rq->args, key);
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return fail(rp, ST(BAD_REQUEST), "argument '%s' must be a whole number from %ld to %ld",
+                    key, min, max);
+    *out = (long)json_integer_value(v);
+    return 0;
+}
+
+int arg_double(struct request *rq, struct reply *rp, const char *key, double min, double max,
+               double *out)
+{
+    json_t *v = json_object_get(rq->args, key);
+    double d = json_number_value(v);
+    if (!json_is_number(v) || !isfinite(d) || d < min || d > max)
+        return fail(rp, ST(BAD_REQUEST), "argument '%s' must be a number from %g to %g", key, min,
+                    max);
+    *out = d;
+    return 0;
+}
+
+int fail_store(struct node *n, struct reply *rp)
+{
+    /* The reason first: the rollback resets the error. */
+    const char *why = store_failure(n->db);
+    log_error("a request could not be stored: %s", sqlite3_errmsg(n->db));
+    store_rollback(n->db);
+    return fail(rp, ST(INTERNAL), "%s; nothing changed", why);
+}
+
+int commit_or_fail(struct node *n, struct reply *rp)
+{
+    if (store_commit(n->db) < 0)
+        return fail_store(n, rp);
+    member_flush(n);
+    return 0;
+}

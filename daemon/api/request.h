@@ -1,0 +1,48 @@
+/* request: one client request and its reply, and the helpers every
+ * operation uses to read arguments and to answer a failure. */
+#ifndef MPOOL_REQUEST_H
+#define MPOOL_REQUEST_H
+
+#include <jansson.h>
+#include <stdarg.h>
+
+#include "node/node.h"
+
+struct request {
+    struct node *n;
+    const struct user *user;
+    json_t *args;
+    const uint8_t *blob;
+    size_t blob_len;
+};
+
+struct reply {
+    int status; /* Mpool__V1__ReplyStatus */
+    char error[512];
+    json_t *result;
+    uint8_t *blob; /* malloc'd */
+    size_t blob_len;
+};
+
+void clientapi_handle(struct node *n);
+
+/* For the op modules. All set status and error and return -1, so a handler
+ * can write `if (!x) return;` after them. */
+int fail(struct reply *rp, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A string argument of at most max bytes; NULL (and a reply) when absent
+ * and required, or malformed. */
+const char *arg_str(struct request *rq, struct reply *rp, const char *key, size_t max,
+                    bool required);
+/* An array of strings, each at most max bytes; NULL with a reply if bad. */
+json_t *arg_strings(struct request *rq, struct reply *rp, const char *key, size_t max_items,
+                    size_t max);
+int arg_int(struct request *rq, struct reply *rp, const char *key, long min, long max, long *out);
+int arg_double(struct request *rq, struct reply *rp, const char *key, double min, double max,
+               double *out);
+/* Commits with the outbox message, or rolls back and fails the reply. */
+int commit_or_fail(struct node *n, struct reply *rp);
+/* A database step failed: rolls back and answers why (full disk, read-only
+ * or locked database) in words the person can act on. Returns -1. */
+int fail_store(struct node *n, struct reply *rp);
+
+#endif

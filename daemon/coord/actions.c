@@ -1,0 +1,673 @@
+/* journey_actions: one function per member request, plus expiry and the
+ * coordinator's override. Each checks who may ask and in which state,
+ * then records the transition and tells the nodes concerned. */
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "coord/actions.h"
+#include "coord/cases.h"
+#include "coord/journal.h"
+#include "base/log.h"
+#include "match/match.h"
+#include "wire/names.h"
+#include "wire/pseudonym.h"
+#include "wire/seal.h"
+#include "store/store.h"
+#include "base/text.h"
+
+#define ACT(x) MPOOL__V1__ACTION__ACTION_##x
+
+/* ---- a new case -------------------------------------------------------- */
+
+static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p)
+{
+    char node[ID_MAX];
+    if (!case_id_valid(p->case_id))
+        return "malformed case id";
+    const char *dash = strrchr(p->case_id, '-');
+    snprintf(node, sizeof node, "%.*s", (int)(dash - p->case_id), p->case_id);
+    if (strcmp(node, sender) != 0 || strcmp(p->requester, sender) != 0)
+        return "a node may post only its own cases";
+    if (!*p->domain || !text_ok(p->domain, DOMAIN_MAX) || !*p->language ||
+        !text_ok(p->language, LANGUAGE_MAX))
+        return "domain or language missing, too long or not text";
+    if (p->urgency < MPOOL__V1__URGENCY__URGENCY_LOW ||
+        p->urgency > MPOOL__V1__URGENCY__URGENCY_HIGH)
+        return "unknown urgency";
+    if (p->seats < 1 || p->seats > 2)
+        return "seats must be 1 or 2";
+    if (p->n_parties == 0 || p->n_parties > 16)
+        return "a case needs 1 to 16 parties";
+    for (size_t i = 0; i < p->n_parties; i++)
+        if (!party_ref_valid(p->parties[i]))
+            return "a party is neither m:<municipality> nor p:<pseudonym>";
+    if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
+        p->lon > 180)
+        return "location out of range";
+    return NULL;
+}
+
+static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
+{
+    sqlite3_stmt *st =
+        store_prepare(n->db, "INSERT INTO c_cases(case_id, requester, domain, language, urgency, "
+                             "requires_certified, seats, lat, lon, state, created_ms, updated_ms) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, p->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->requester, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->domain, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->language, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, p->urgency);
+    sqlite3_bind_int(st, 6, p->requires_certified);
+    sqlite3_bind_int(st, 7, (int)p->seats);
+    sqlite3_bind_double(st, 8, p->lat);
+    sqlite3_bind_double(st, 9, p->lon);
+    sqlite3_bind_int64(st, 10, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    sqlite3_stmt *party = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, "
+                                               "ref) VALUES(?1, ?2)");
+    if (!party)
+        return -1;
+    for (size_t i = 0; rc == 0 && i < p->n_parties; i++) {
+        sqlite3_reset(party);
+        sqlite3_bind_text(party, 1, p->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(party, 2, p->parties[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step(party) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(party);
+    return rc;
+}
+
+/* Tells the requesting node that its case will not be matched, so its
+ * copy does not wait for a shortlist that never comes. */
+static int refuse_post(struct node *n, const char *sender, const Mpool__V1__CasePost *p,
+                       const char *problem)
+{
+    const char *dash = case_id_valid(p->case_id) ? strrchr(p->case_id, '-') : NULL;
+    if (!dash || (size_t)(dash - p->case_id) != strlen(sender) ||
+        strncmp(p->case_id, sender, strlen(sender)) != 0)
+        return 0; /* not a case of the sender's: nobody to tell */
+    struct ccase c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.id, sizeof c.id, "%s", p->case_id);
+    snprintf(c.requester, sizeof c.requester, "%s", sender);
+    c.state = S(WITHDRAWN);
+    char reason[200];
+    reasonf(reason, sizeof reason, "refused by the coordinator: %s", problem);
+    return tell_requester(n, &c, "coordinator", reason, NULL, NULL);
+}
+
+static int handle_post(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
+{
+    Mpool__V1__CasePost *p = mpool__v1__case_post__unpack(NULL, env->body.len, env->body.data);
+    if (!p) {
+        log_warn("rejected case post from %s: malformed body", sender);
+        return 0;
+    }
+    int rc = 0;
+    struct ccase c;
+    const char *problem = post_problem(sender, p);
+    if (problem) {
+        log_warn("rejected case post from %s: %s", sender, problem);
+        rc = refuse_post(n, sender, p, problem);
+    } else if ((rc = case_load(n, p->case_id, &c)) != 0) {
+        if (rc > 0)
+            log_warn("rejected case post from %s: %s exists already", sender, p->case_id);
+        rc = rc > 0 ? 0 : -1;
+    } else if ((rc = insert_case(n, p)) == 0 && (rc = case_load(n, p->case_id, &c)) == 1) {
+        c.state = S(POSTED);
+        rc = reshortlist(n, &c, "coordinator", "matched on posting");
+    } else {
+        rc = -1;
+    }
+    mpool__v1__case_post__free_unpacked(p, NULL);
+    return rc;
+}
+
+/* ---- mediator profiles ----------------------------------------------- */
+
+static char *strings_json(char **v, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_string(v[i]));
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+static char *windows_json(Mpool__V1__Window **w, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{sIsI}", "from_ms", (json_int_t)w[i]->from_ms,
+                                             "to_ms", (json_int_t)w[i]->to_ms));
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+/* A low-order point would make every seal to it fail, and with it the
+ * requesting node's delivery of the narrative. */
+static bool sealing_key_usable(const uint8_t key[KEY_LEN])
+{
+    uint8_t sk[KEY_LEN], shared[KEY_LEN];
+    randombytes_buf(sk, sizeof sk);
+    bool ok = crypto_scalarmult(shared, sk, key) == 0;
+    sodium_memzero(sk, sizeof sk);
+    return ok;
+}
+
+static const char *profile_problem(const char *sender, const Mpool__V1__MediatorProfile *p)
+{
+    char node[ID_MAX];
+    if (!mediator_id_valid(p->mediator_id))
+        return "malformed mediator id";
+    node_of(p->mediator_id, node, sizeof node);
+    if (strcmp(node, sender) != 0)
+        return "a node may describe only its own mediators";
+    if (p->box_key.len != KEY_LEN || !sealing_key_usable(p->box_key.data))
+        return "the sealing key is not a usable X25519 public key";
+    if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
+        p->lon > 180)
+        return "location out of range";
+    if (p->capacity > 50 || p->n_languages == 0 || p->n_languages > 16 || p->n_specialties > 32 ||
+        p->n_relationships > 256 || p->n_windows > 64)
+        return "capacity, languages, specialties, relationships or windows out of range";
+    for (size_t i = 0; i < p->n_relationships; i++)
+        if (!party_ref_valid(p->relationships[i]))
+            return "a relationship is not a party reference";
+    for (size_t i = 0; i < p->n_languages; i++)
+        if (!*p->languages[i] || !text_ok(p->languages[i], LANGUAGE_MAX))
+            return "a language is empty, too long or not text";
+    for (size_t i = 0; i < p->n_specialties; i++)
+        if (!*p->specialties[i] || !text_ok(p->specialties[i], SPECIALTY_MAX))
+            return "a specialty is empty, too long or not text";
+    if (!text_ok(p->mfn_number, MFN_NUMBER_MAX))
+        return "the MfN number is too long or not text";
+    return NULL;
+}
+
+static int store_profile(struct node *n, const char *sender, const Mpool__V1__MediatorProfile *p)
+{
+    char *langs = strings_json(p->languages, p->n_languages);
+    char *specs = strings_json(p->specialties, p->n_specialties);
+    char *wins = windows_json(p->windows, p->n_windows);
+    sqlite3_stmt *st = store_prepare(
+        n->db, "INSERT INTO c_mediators(mediator_id, node, specialties, languages, mfn_number,"
+               " mfn_expiry_ms, capacity, lat, lon, box_key, windows, active, updated_ms) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+               "ON CONFLICT(mediator_id) DO UPDATE SET specialties = excluded.specialties,"
+               " languages = excluded.languages, mfn_number = excluded.mfn_number,"
+               " mfn_expiry_ms = excluded.mfn_expiry_ms, capacity = excluded.capacity,"
+               " lat = excluded.lat, lon = excluded.lon, box_key = excluded.box_key,"
+               " windows = excluded.windows, active = excluded.active,"
+               " updated_ms = excluded.updated_ms");
+    int rc = -1;
+    if (st && langs && specs && wins) {
+        sqlite3_bind_text(st, 1, p->mediator_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, sender, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, specs, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, langs, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, p->mfn_number, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, p->mfn_expiry_ms);
+        sqlite3_bind_int(st, 7, (int)p->capacity);
+        sqlite3_bind_double(st, 8, p->lat);
+        sqlite3_bind_double(st, 9, p->lon);
+        sqlite3_bind_blob(st, 10, p->box_key.data, KEY_LEN, SQLITE_STATIC);
+        sqlite3_bind_text(st, 11, wins, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 12, p->active);
+        sqlite3_bind_int64(st, 13, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    free(langs);
+    free(specs);
+    free(wins);
+    return rc;
+}
+
+static int store_relationships(struct node *n, const Mpool__V1__MediatorProfile *p)
+{
+    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_relationships WHERE mediator_id = ?1");
+    sqlite3_stmt *ins = store_prepare(n->db, "INSERT OR IGNORE INTO c_relationships(mediator_id,"
+                                             " ref) VALUES(?1, ?2)");
+    int rc = del && ins ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(del, 1, p->mediator_id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    }
+    for (size_t i = 0; rc == 0 && i < p->n_relationships; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, p->mediator_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, p->relationships[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(del);
+    store_release(ins);
+    return rc;
+}
+
+/* An inactive profile retires the mediator: no new shortlist or offer;
+ * what they already hold runs its course. */
+static int retire_mediator(struct node *n, const char *sender, const char *mediator_id)
+{
+    char node[ID_MAX] = "";
+    if (mediator_id_valid(mediator_id))
+        node_of(mediator_id, node, sizeof node);
+    if (strcmp(node, sender) != 0) {
+        log_warn("rejected retirement from %s: not one of its mediators", sender);
+        return 0;
+    }
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE c_mediators SET active = 0, updated_ms = ?2"
+                                            " WHERE mediator_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, mediator_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    if (rc == 0)
+        log_info("mediator %s: retired by %s", mediator_id, sender);
+    return rc;
+}
+
+static int handle_profile(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
+{
+    Mpool__V1__MediatorProfile *p =
+        mpool__v1__mediator_profile__unpack(NULL, env->body.len, env->body.data);
+    if (!p) {
+        log_warn("rejected mediator profile from %s: malformed body", sender);
+        return 0;
+    }
+    if (!p->active) {
+        int rc = retire_mediator(n, sender, p->mediator_id);
+        mpool__v1__mediator_profile__free_unpacked(p, NULL);
+        return rc;
+    }
+    int rc = 0;
+    const char *problem = profile_problem(sender, p);
+    if (problem)
+        log_warn("rejected mediator profile from %s: %s", sender, problem);
+    else if ((rc = store_profile(n, sender, p)) == 0)
+        rc = store_relationships(n, p);
+    if (rc == 0 && !problem)
+        log_info("mediator %s: profile updated", p->mediator_id);
+    mpool__v1__mediator_profile__free_unpacked(p, NULL);
+    return rc;
+}
+
+/* ---- actions by the requesting municipality -------------------------- */
+
+static int do_choose(struct node *n, struct ccase *c, const char *actor,
+                     const Mpool__V1__CaseAction *a)
+{
+    if (c->state != S(SHORTLISTED))
+        return refuse(n, c, c->requester, a, "the case is not waiting for a choice");
+    if (!on_shortlist(n, c->id, a->mediator_id))
+        return refuse(n, c, c->requester, a, "that mediator is not on the shortlist");
+    bool known;
+    int why = check_now(n, c->id, a->mediator_id, &known);
+    if (why < 0 && known)
+        return -1;
+    if (why != MATCH_ELIGIBLE) {
+        char reason[200];
+        reasonf(reason, sizeof reason, "%s is no longer eligible (%s)", a->mediator_id,
+                known ? match_reason_text((enum match_reason)why) : "unknown mediator");
+        return reshortlist(n, c, "coordinator", reason);
+    }
+    snprintf(c->mediator_id, sizeof c->mediator_id, "%s", a->mediator_id);
+    if (transition(n, c, S(CHOSEN), actor, a->reason) < 0 ||
+        tell_requester(n, c, actor, a->reason, NULL, NULL) < 0)
+        return -1;
+    c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
+    if (transition(n, c, S(OFFERED), "coordinator", "offered to the chosen mediator") < 0 ||
+        tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL, NULL) < 0)
+        return -1;
+    return tell_mediator(n, c, c->mediator_id, "offered", actor, "", NULL);
+}
+
+/* Takes the current offer away from its mediator and marks why. */
+static int end_offer(struct node *n, struct ccase *c, const char *what, const char *offer_state,
+                     const char *actor, const char *reason)
+{
+    if (!*c->mediator_id)
+        return 0;
+    if (mark(n, c->id, c->mediator_id, what) < 0 ||
+        tell_mediator(n, c, c->mediator_id, offer_state, actor, reason, NULL) < 0)
+        return -1;
+    c->mediator_id[0] = '\0';
+    return 0;
+}
+
+static int do_veto(struct node *n, struct ccase *c, const char *actor,
+                   const Mpool__V1__CaseAction *a)
+{
+    bool current = *a->mediator_id && strcmp(c->mediator_id, a->mediator_id) == 0;
+    bool open =
+        c->state == S(SHORTLISTED) || c->state == S(OFFERED) || c->state == S(AWAITING_CONSENT);
+    if (!open || (!current && !on_shortlist(n, c->id, a->mediator_id)))
+        return refuse(n, c, c->requester, a, "that mediator is not proposed for this case");
+    char reason[300];
+    reasonf(reason, sizeof reason, "%s vetoed by a party%s%s", a->mediator_id,
+            *a->reason ? ": " : "", a->reason);
+    if (current)
+        return end_offer(n, c, "vetoed", "vetoed", actor, "vetoed by a party") < 0
+                   ? -1
+                   : reshortlist(n, c, actor, reason);
+    if (mark(n, c->id, a->mediator_id, "vetoed") < 0)
+        return -1;
+    /* A veto of someone else on the list leaves a running offer alone. */
+    if (c->state != S(SHORTLISTED))
+        return tell_requester(n, c, actor, reason, NULL, NULL);
+    return reshortlist(n, c, actor, reason);
+}
+
+static int accept_now(struct node *n, struct ccase *c, const char *actor, const char *reason)
+{
+    uint8_t key[KEY_LEN];
+    if (box_key_of(n, c->mediator_id, key) < 0)
+        return -1;
+    c->offer_expires_ms = 0;
+    if (transition(n, c, S(ACCEPTED), actor, reason) < 0 ||
+        tell_requester(n, c, actor, reason, key, NULL) < 0)
+        return -1;
+    return tell_mediator(n, c, c->mediator_id, "accepted", actor, reason, NULL);
+}
+
+static int do_consent(struct node *n, struct ccase *c, const char *actor,
+                      const Mpool__V1__CaseAction *a, bool consent)
+{
+    if (c->state != S(AWAITING_CONSENT) || strcmp(c->mediator_id, a->mediator_id) != 0)
+        return refuse(n, c, c->requester, a, "no disclosure of that mediator awaits consent");
+    if (consent) {
+        if (mark(n, c->id, c->mediator_id, "waived") < 0)
+            return -1;
+        return accept_now(n, c, actor, "the parties consented to the disclosure");
+    }
+    if (end_offer(n, c, "declined", "refused_consent", actor, "the parties did not consent") < 0)
+        return -1;
+    return reshortlist(n, c, actor, "the parties did not consent to the disclosure");
+}
+
+static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
+                       const Mpool__V1__CaseAction *a)
+{
+    if (c->state == S(CLOSED) || c->state == S(WITHDRAWN))
+        return refuse(n, c, c->requester, a, "the case is already finished");
+    if (*c->mediator_id &&
+        tell_mediator(n, c, c->mediator_id, "withdrawn", actor, "the case was withdrawn", NULL) < 0)
+        return -1;
+    c->offer_expires_ms = 0;
+    if (transition(n, c, S(WITHDRAWN), actor, a->reason) < 0)
+        return -1;
+    return tell_requester(n, c, actor, a->reason, NULL, NULL);
+}
+
+static int do_close(struct node *n, struct ccase *c, const char *actor,
+                    const Mpool__V1__CaseAction *a)
+{
+    if (c->state != S(IN_MEDIATION) && c->state != S(ACCEPTED))
+        return refuse(n, c, c->requester, a, "only a case in mediation can be closed");
+    if (a->outcome < MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT ||
+        a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000)
+        return refuse(n, c, c->requester, a, "unknown outcome or implausible hours");
+    c->outcome = a->outcome;
+    c->minutes = a->minutes;
+    char reason[120];
+    reasonf(reason, sizeof reason, "outcome %s, %u.%u h", outcome_name(a->outcome), a->minutes / 60,
+            a->minutes % 60 * 10 / 60);
+    if (transition(n, c, S(CLOSED), actor, reason) < 0 ||
+        tell_requester(n, c, actor, reason, NULL, NULL) < 0)
+        return -1;
+    return tell_mediator(n, c, c->mediator_id, "closed", actor, reason, NULL);
+}
+
+static int do_deliver(struct node *n, struct ccase *c, const char *actor,
+                      const Mpool__V1__CaseAction *a)
+{
+    if (c->state != S(ACCEPTED) || strcmp(c->mediator_id, a->mediator_id) != 0)
+        return refuse(n, c, c->requester, a, "the case is not accepted by that mediator");
+    if (a->sealed.len < crypto_box_SEALBYTES ||
+        a->sealed.len > NARRATIVE_MAX + crypto_box_SEALBYTES)
+        return refuse(n, c, c->requester, a, "the sealed narrative has an impossible size");
+    if (transition(n, c, S(IN_MEDIATION), actor, "narrative delivered to the mediator") < 0 ||
+        tell_requester(n, c, actor, "narrative delivered to the mediator", NULL, NULL) < 0)
+        return -1;
+    return tell_mediator(n, c, c->mediator_id, "in_mediation", actor, "narrative delivered",
+                         &a->sealed);
+}
+
+/* ---- actions by the mediator's municipality -------------------------- */
+
+static int do_accept(struct node *n, struct ccase *c, const char *sender, const char *actor,
+                     const Mpool__V1__CaseAction *a)
+{
+    if (c->state != S(OFFERED) || strcmp(c->mediator_id, a->mediator_id) != 0)
+        return refuse(n, c, sender, a, "there is no open offer of this case to that mediator");
+    if (a->declaration == MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT)
+        return accept_now(n, c, actor, "accepted with a declaration of no conflict");
+    if (a->declaration != MPOOL__V1__DECLARATION__DECLARATION_DISCLOSURE)
+        return refuse(n, c, sender, a, "acceptance needs a declaration or a disclosure");
+    if (a->disclosure == MPOOL__V1__DISCLOSURE__DISCLOSURE_INTEREST) {
+        /* An interest in the outcome can never be waived by the parties. */
+        if (end_offer(n, c, "declined", "declined", actor,
+                      "an interest in the outcome excludes the mediator") < 0)
+            return -1;
+        return reshortlist(n, c, actor, "the mediator disclosed an interest in the outcome");
+    }
+    if (a->disclosure != MPOOL__V1__DISCLOSURE__DISCLOSURE_RELATIONSHIP &&
+        a->disclosure != MPOOL__V1__DISCLOSURE__DISCLOSURE_PRIOR_INVOLVEMENT)
+        return refuse(n, c, sender, a, "unknown kind of disclosure");
+    c->disclosure = a->disclosure;
+    c->offer_expires_ms = 0;
+    char reason[120];
+    reasonf(reason, sizeof reason, "the mediator disclosed a %s; the parties must consent",
+            disclosure_name(a->disclosure));
+    /* A note, if any, is sealed to the requesting node: relayed, not read. */
+    const ProtobufCBinaryData *note = a->sealed.len ? &a->sealed : NULL;
+    if (transition(n, c, S(AWAITING_CONSENT), actor, reason) < 0 ||
+        tell_requester(n, c, actor, reason, NULL, note) < 0)
+        return -1;
+    return tell_mediator(n, c, c->mediator_id, "awaiting_consent", actor, reason, NULL);
+}
+
+static int do_decline(struct node *n, struct ccase *c, const char *sender, const char *actor,
+                      const Mpool__V1__CaseAction *a)
+{
+    if (c->state != S(OFFERED) || strcmp(c->mediator_id, a->mediator_id) != 0)
+        return refuse(n, c, sender, a, "there is no open offer of this case to that mediator");
+    char reason[300];
+    reasonf(reason, sizeof reason, "%s declined%s%s", a->mediator_id, *a->reason ? ": " : "",
+            a->reason);
+    if (end_offer(n, c, "declined", "declined", actor, a->reason) < 0)
+        return -1;
+    return reshortlist(n, c, actor, reason);
+}
+
+static int handle_action(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
+{
+    Mpool__V1__CaseAction *a = mpool__v1__case_action__unpack(NULL, env->body.len, env->body.data);
+    if (!a) {
+        log_warn("rejected case action from %s: malformed body", sender);
+        return 0;
+    }
+    if (!text_ok(a->case_id, 80) || !text_ok(a->mediator_id, 2 * ID_MAX) ||
+        !text_ok(a->actor, ID_MAX - 1) || !text_ok(a->reason, REASON_MAX)) {
+        log_warn("rejected case action from %s: malformed or oversized text", sender);
+        mpool__v1__case_action__free_unpacked(a, NULL);
+        return 0;
+    }
+    struct ccase c;
+    int found = case_load(n, a->case_id, &c);
+    if (found <= 0) {
+        if (found == 0)
+            log_warn("rejected action from %s: unknown case %.64s", sender, a->case_id);
+        mpool__v1__case_action__free_unpacked(a, NULL);
+        return found;
+    }
+    char actor[2 * ID_MAX + 2], med_node[ID_MAX];
+    snprintf(actor, sizeof actor, "%s/%.63s", sender, a->actor);
+    node_of(a->mediator_id, med_node, sizeof med_node);
+    bool from_requester = strcmp(sender, c.requester) == 0;
+    bool from_mediator = *a->mediator_id && strcmp(sender, med_node) == 0;
+    int rc;
+    switch (from_requester ? a->action : ACT(UNSPECIFIED)) {
+    case ACT(CHOOSE):
+        rc = do_choose(n, &c, actor, a);
+        break;
+    case ACT(VETO):
+        rc = do_veto(n, &c, actor, a);
+        break;
+    case ACT(CONSENT):
+        rc = do_consent(n, &c, actor, a, true);
+        break;
+    case ACT(REFUSE_CONSENT):
+        rc = do_consent(n, &c, actor, a, false);
+        break;
+    case ACT(WITHDRAW):
+        rc = do_withdraw(n, &c, actor, a);
+        break;
+    case ACT(CLOSE):
+        rc = do_close(n, &c, actor, a);
+        break;
+    case ACT(DELIVER_NARRATIVE):
+        rc = do_deliver(n, &c, actor, a);
+        break;
+    default:
+        if (from_mediator && a->action == ACT(ACCEPT))
+            rc = do_accept(n, &c, sender, actor, a);
+        else if (from_mediator && a->action == ACT(DECLINE))
+            rc = do_decline(n, &c, sender, actor, a);
+        else {
+            log_warn("rejected action %d on %s from %s: not this node's to take", a->action, c.id,
+                     sender);
+            rc = 0;
+        }
+    }
+    mpool__v1__case_action__free_unpacked(a, NULL);
+    return rc;
+}
+
+int journey_dispatch(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
+{
+    switch (env->type) {
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST:
+        return handle_post(n, sender, env);
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION:
+        return handle_action(n, sender, env);
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE:
+        return handle_profile(n, sender, env);
+    default:
+        fatal("journey: message type %d reached dispatch", (int)env->type);
+    }
+}
+
+/* ---- time and the coordinator ------------------------------------------ */
+
+static int expire_one(struct node *n, const char *case_id)
+{
+    struct ccase c;
+    if (case_load(n, case_id, &c) != 1)
+        return -1;
+    char reason[200];
+    reasonf(reason, sizeof reason, "the offer to %s expired", c.mediator_id);
+    if (end_offer(n, &c, "declined", "expired", "coordinator", "the offer expired") < 0)
+        return -1;
+    return reshortlist(n, &c, "coordinator", reason);
+}
+
+void journey_expire(struct node *n, int64_t now)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT case_id FROM c_cases WHERE state = 4 AND "
+                                            "offer_expires_ms < ?1 LIMIT 50");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, now);
+    char ids[50][ID_MAX + 16];
+    size_t count = 0;
+    while (count < 50 && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(ids[count++], sizeof ids[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    store_release(st);
+    for (size_t i = 0; i < count; i++) {
+        if (store_begin(n->db) < 0)
+            return;
+        if (expire_one(n, ids[i]) < 0 || store_commit(n->db) < 0) {
+            store_rollback(n->db);
+            journal_forget(n);
+            log_error("case %s: could not expire its offer; will retry", ids[i]);
+            continue;
+        }
+        journal_ring(n);
+    }
+}
+
+static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
+                          const char *mediator_id, const char *reason, char *err, size_t errlen)
+{
+    bool known;
+    int why = check_now(n, c->id, mediator_id, &known);
+    if (!known) {
+        snprintf(err, errlen, "no mediator %s in the pool", mediator_id);
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_NOT_FOUND;
+    }
+    if (why < 0)
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
+    enum match_class cls = match_reason_class((enum match_reason)why);
+    /* Language, certification, distance, capacity and availability are the
+     * coordinator's to weigh; conflicts of interest are not. */
+    if (why != MATCH_ELIGIBLE && cls != MATCH_CLASS_NOT_NOW && cls != MATCH_CLASS_CASE) {
+        snprintf(err, errlen, "%s may not mediate this case: %s (an override cannot lift it)",
+                 mediator_id, match_reason_text((enum match_reason)why));
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
+    }
+    char full[400];
+    reasonf(full, sizeof full, "override: %s", reason);
+    if (*c->mediator_id && end_offer(n, c, "declined", "withdrawn", actor, full) < 0)
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
+    snprintf(c->mediator_id, sizeof c->mediator_id, "%s", mediator_id);
+    c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
+    if (transition(n, c, S(OFFERED), actor, full) < 0 ||
+        tell_requester(n, c, actor, full, NULL, NULL) < 0 ||
+        tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0)
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
+    return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;
+}
+
+int journey_override(struct node *n, const char *actor, const char *case_id,
+                     const char *mediator_id, const char *reason, char *err, size_t errlen)
+{
+    struct ccase c;
+    int found = case_load(n, case_id, &c);
+    if (found <= 0) {
+        snprintf(err, errlen, found == 0 ? "no case %s in the pool" : "database error", case_id);
+        return found == 0 ? MPOOL__V1__REPLY_STATUS__REPLY_STATUS_NOT_FOUND
+                          : MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
+    }
+    if (c.state != S(SHORTLISTED) && c.state != S(ESCALATED) && c.state != S(OFFERED)) {
+        snprintf(err, errlen,
+                 "case %s is %s; only a shortlisted, escalated or offered case can "
+                 "be overridden",
+                 case_id, case_state_name(c.state));
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
+    }
+    if (store_begin(n->db) < 0)
+        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
+    int status = override_in_tx(n, &c, actor, mediator_id, reason, err, errlen);
+    if (status != MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK || store_commit(n->db) < 0) {
+        store_rollback(n->db);
+        journal_forget(n);
+        if (status == MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK) {
+            snprintf(err, errlen, "database error; nothing changed");
+            status = MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
+        }
+        return status;
+    }
+    journal_ring(n);
+    return status;
+}

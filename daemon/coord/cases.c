@@ -1,0 +1,395 @@
+/* journey: what the coordinator does with each member message. */
+#include "coord/actions.h"
+#include "coord/cases.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "coord/candidates.h"
+#include "base/ids.h"
+#include "coord/journal.h"
+#include "base/log.h"
+#include "match/match.h"
+#include "wire/names.h"
+#include "wire/pseudonym.h"
+#include "coord/rounds.h"
+#include "store/store.h"
+#include "base/text.h"
+
+/* ---- case records ---------------------------------------------------- */
+
+void reasonf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    text_cut_utf8(buf);
+}
+
+static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    snprintf(dst, len, "%s", v ? (const char *)v : "");
+}
+
+/* 1 found, 0 unknown, -1 storage failure. */
+int case_load(struct node *n, const char *id, struct ccase *c)
+{
+    sqlite3_stmt *st = store_prepare(
+        n->db, "SELECT requester, domain, language, urgency, state, disclosure, outcome, "
+               "minutes, mediator_id, offer_expires_ms FROM c_cases WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(c, 0, sizeof *c);
+        snprintf(c->id, sizeof c->id, "%s", id);
+        copy_col(c->requester, sizeof c->requester, st, 0);
+        copy_col(c->domain, sizeof c->domain, st, 1);
+        copy_col(c->language, sizeof c->language, st, 2);
+        c->urgency = sqlite3_column_int(st, 3);
+        c->state = sqlite3_column_int(st, 4);
+        c->disclosure = sqlite3_column_int(st, 5);
+        c->outcome = sqlite3_column_int(st, 6);
+        c->minutes = (unsigned)sqlite3_column_int(st, 7);
+        copy_col(c->mediator_id, sizeof c->mediator_id, st, 8);
+        c->offer_expires_ms = sqlite3_column_int64(st, 9);
+    }
+    store_release(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int case_save(struct node *n, const struct ccase *c)
+{
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE c_cases SET state = ?2, mediator_id = NULLIF(?3, ''), "
+                             "offer_expires_ms = ?4, disclosure = ?5, outcome = ?6, minutes = ?7, "
+                             "updated_ms = ?8 WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, c->state);
+    sqlite3_bind_text(st, 3, c->mediator_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, c->offer_expires_ms);
+    sqlite3_bind_int(st, 5, c->disclosure);
+    sqlite3_bind_int(st, 6, c->outcome);
+    sqlite3_bind_int(st, 7, (int)c->minutes);
+    sqlite3_bind_int64(st, 8, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
+int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_transitions(case_id, from_state, "
+                                            "to_state, actor, reason, at_ms) "
+                                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, c->state);
+    sqlite3_bind_int(st, 3, to);
+    sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, reason ? reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    log_info("case %s: %s -> %s by %s%s%s", c->id, case_state_name(c->state), case_state_name(to),
+             actor, reason && *reason ? ": " : "", reason ? reason : "");
+    c->state = to;
+    return rc < 0 ? -1 : case_save(n, c);
+}
+
+int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_marks(case_id, "
+                                            "mediator_id, mark) VALUES(?1, ?2, ?3)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
+void node_of(const char *mediator_id, char *out, size_t len)
+{
+    const char *colon = strchr(mediator_id, ':');
+    size_t n = colon ? (size_t)(colon - mediator_id) : strlen(mediator_id);
+    snprintf(out, len, "%.*s", (int)n, mediator_id);
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+static void event_init(Mpool__V1__CaseEvent *ev, const struct ccase *c, const char *actor,
+                       const char *reason)
+{
+    mpool__v1__case_event__init(ev);
+    ev->case_id = (char *)c->id;
+    ev->state = (Mpool__V1__CaseState)c->state;
+    ev->actor = (char *)actor;
+    ev->reason = (char *)(reason ? reason : "");
+    ev->at_ms = now_ms();
+    ev->mediator_id = (char *)c->mediator_id;
+    ev->offer_expires_ms = c->offer_expires_ms;
+    ev->disclosure = (Mpool__V1__Disclosure)c->disclosure;
+    ev->requester = (char *)c->requester;
+    ev->domain = (char *)c->domain;
+    ev->language = (char *)c->language;
+    ev->urgency = (Mpool__V1__Urgency)c->urgency;
+    ev->outcome = (Mpool__V1__Outcome)c->outcome;
+    ev->minutes = c->minutes;
+}
+
+int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
+                   const uint8_t *box_key, const ProtobufCBinaryData *sealed)
+{
+    Mpool__V1__CaseEvent ev;
+    event_init(&ev, c, actor, reason);
+    if (box_key) {
+        ev.box_key.data = (uint8_t *)box_key;
+        ev.box_key.len = KEY_LEN;
+    }
+    if (sealed)
+        ev.sealed = *sealed;
+    return journal_append(n, c->requester, &ev);
+}
+
+/* The mediator's node learns the municipality parties only: people and
+ * units stay pseudonyms at the coordinator and names stay at the requester. */
+int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
+                  const char *offer_state, const char *actor, const char *reason,
+                  const ProtobufCBinaryData *sealed)
+{
+    Mpool__V1__CaseEvent ev;
+    event_init(&ev, c, actor, reason);
+    ev.mediator_id = (char *)mediator_id;
+    ev.offer_state = (char *)offer_state;
+    if (sealed)
+        ev.sealed = *sealed;
+    char *parties[16];
+    char storage[16][ID_MAX + 2];
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT ref FROM c_case_parties WHERE case_id = ?1 "
+                                            "AND ref LIKE 'm:%' ORDER BY ref LIMIT 16");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    while (ev.n_parties < 16 && sqlite3_step(st) == SQLITE_ROW) {
+        copy_col(storage[ev.n_parties], sizeof storage[0], st, 0);
+        parties[ev.n_parties] = storage[ev.n_parties];
+        ev.n_parties++;
+    }
+    store_release(st);
+    ev.parties = parties;
+    char dest[ID_MAX];
+    node_of(mediator_id, dest, sizeof dest);
+    return journal_append(n, dest, &ev);
+}
+
+/* ---- shortlist ------------------------------------------------------- */
+
+int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                    const struct match_ranked *ranked, size_t count)
+{
+    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_shortlist WHERE case_id = ?1");
+    if (!del)
+        return -1;
+    sqlite3_bind_text(del, 1, c->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    store_release(del);
+    sqlite3_stmt *ins = store_prepare(n->db, "INSERT INTO c_shortlist(case_id, rank, "
+                                             "mediator_id, municipality, cost, why) "
+                                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!ins)
+        return -1;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const struct match_mediator *m = &cands->list[ranked[i].mediator];
+        char why[512];
+        match_explain(&ranked[i].cost, why, sizeof why);
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, c->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 2, (int)i + 1);
+        sqlite3_bind_text(ins, 3, m->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, m->municipality, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 5, ranked[i].cost.total);
+        sqlite3_bind_text(ins, 6, why, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(ins);
+    return rc;
+}
+
+int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                   const struct match_ranked *ranked, size_t count,
+                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason)
+{
+    Mpool__V1__CaseEvent ev;
+    event_init(&ev, c, actor, reason);
+    Mpool__V1__ShortlistEntry entries[20], *entry_ptrs[20];
+    char whys[20][512];
+    for (size_t i = 0; i < count && i < 20; i++) {
+        const struct match_mediator *m = &cands->list[ranked[i].mediator];
+        mpool__v1__shortlist_entry__init(&entries[i]);
+        entries[i].mediator_id = (char *)m->id;
+        entries[i].municipality = (char *)m->municipality;
+        entries[i].cost = ranked[i].cost.total;
+        match_explain(&ranked[i].cost, whys[i], sizeof whys[i]);
+        entries[i].why = whys[i];
+        entry_ptrs[i] = &entries[i];
+    }
+    ev.n_shortlist = count < 20 ? count : 20;
+    ev.shortlist = entry_ptrs;
+    Mpool__V1__Exclusion excl[MATCH_REASON_COUNT], *excl_ptrs[MATCH_REASON_COUNT];
+    for (int r = 0; r < MATCH_REASON_COUNT; r++) {
+        if (!hist[r] && r != MATCH_ELIGIBLE)
+            continue;
+        mpool__v1__exclusion__init(&excl[ev.n_excluded]);
+        excl[ev.n_excluded].reason = (char *)match_reason_code((enum match_reason)r);
+        excl[ev.n_excluded].count = hist[r];
+        excl_ptrs[ev.n_excluded] = &excl[ev.n_excluded];
+        ev.n_excluded++;
+    }
+    ev.excluded = excl_ptrs;
+    return journal_append(n, c->requester, &ev);
+}
+
+/* What a shortlist round decided, for its record. */
+static json_t *shortlist_result(const struct candidates *cands, const struct match_ranked *ranked,
+                                size_t count, const unsigned hist[MATCH_REASON_COUNT])
+{
+    json_t *list = json_array(), *excluded = json_object();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(list,
+                              json_pack("{sssI}", "mediator", cands->list[ranked[i].mediator].id,
+                                        "cost", (json_int_t)ranked[i].cost.total));
+    for (int r = 0; r < MATCH_REASON_COUNT; r++)
+        if (hist[r])
+            json_object_set_new(excluded, match_reason_code((enum match_reason)r),
+                                json_integer(hist[r]));
+    return json_pack("{soso}", "shortlist", list, "considered", excluded);
+}
+
+/* Ranks the pool for the case again and moves it to shortlisted, or to
+ * escalated when nobody is eligible. */
+int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason)
+{
+    struct candidates cands, strings;
+    struct match_case mc;
+    /* An offer that just ended no longer counts towards its mediator's load. */
+    c->mediator_id[0] = '\0';
+    c->offer_expires_ms = 0;
+    c->disclosure = 0;
+    if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
+        return -1;
+    memset(&strings, 0, sizeof strings);
+    if (candidates_case(n, c->id, &strings, &mc) < 0) {
+        candidates_free(&cands);
+        candidates_free(&strings);
+        return -1;
+    }
+    struct match_ranked ranked[20];
+    unsigned hist[MATCH_REASON_COUNT];
+    size_t cap = n->cfg.shortlist_size < 20 ? n->cfg.shortlist_size : 20;
+    size_t count =
+        match_shortlist(&mc, cands.list, cands.count, &n->cfg.weights, ranked, cap, hist);
+    char why[600];
+    if (count == 0) {
+        char hist_text[400];
+        match_histogram_text(hist, cands.count, hist_text, sizeof hist_text);
+        reasonf(why, sizeof why, "%s%snobody eligible (%s)", reason ? reason : "",
+                reason && *reason ? "; " : "", hist_text);
+    } else {
+        reasonf(why, sizeof why, "%s", reason ? reason : "");
+    }
+    int rc = store_shortlist(n, c, &cands, ranked, count);
+    if (rc == 0 && round_record(n, "shortlist", c->id, &mc, 1, cands.list, cands.count,
+                                count ? ranked[0].cost.total : 0,
+                                shortlist_result(&cands, ranked, count, hist)) < 0)
+        rc = -1;
+    if (rc == 0)
+        rc = transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
+    if (rc == 0)
+        rc = tell_shortlist(n, c, &cands, ranked, count, hist, actor, why);
+    candidates_free(&cands);
+    candidates_free(&strings);
+    return rc;
+}
+
+/* ---- checks shared by the actions ------------------------------------ */
+
+bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM c_shortlist WHERE case_id = ?1 AND "
+                                            "mediator_id = ?2");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    store_release(st);
+    return found;
+}
+
+/* The rule that excludes the mediator now, or MATCH_ELIGIBLE; -1 on failure
+ * or when the mediator is unknown (*known false). */
+int check_now(struct node *n, const char *case_id, const char *mediator_id, bool *known)
+{
+    struct candidates cands, strings;
+    struct match_case mc;
+    *known = false;
+    if (candidates_load(n, now_ms(), &cands) < 0)
+        return -1;
+    memset(&strings, 0, sizeof strings);
+    int result = -1;
+    if (candidates_case(n, case_id, &strings, &mc) == 0) {
+        const struct match_mediator *m = candidates_find(&cands, mediator_id);
+        *known = m != NULL;
+        if (m)
+            result = (int)match_check(&mc, m);
+    }
+    candidates_free(&cands);
+    candidates_free(&strings);
+    return result;
+}
+
+int box_key_of(struct node *n, const char *mediator_id, uint8_t key[KEY_LEN])
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT box_key FROM c_mediators WHERE "
+                                            "mediator_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, mediator_id, -1, SQLITE_STATIC);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == KEY_LEN) {
+        memcpy(key, sqlite3_column_blob(st, 0), KEY_LEN);
+        rc = 0;
+    }
+    store_release(st);
+    return rc;
+}
+
+/* Tells the sender that its request was not applied, and why. */
+int refuse(struct node *n, const struct ccase *c, const char *sender,
+           const Mpool__V1__CaseAction *a, const char *why)
+{
+    char reason[300];
+    reasonf(reason, sizeof reason, "refused: %s", why);
+    log_warn("case %s: %s from %s refused: %s", c->id, a ? "action" : "post", sender, why);
+    if (strcmp(sender, c->requester) == 0)
+        return tell_requester(n, c, "coordinator", reason, NULL, NULL);
+    /* Another node learns no more about the case than that it was refused. */
+    Mpool__V1__CaseEvent ev = MPOOL__V1__CASE_EVENT__INIT;
+    ev.case_id = (char *)c->id;
+    ev.mediator_id = a ? a->mediator_id : "";
+    ev.offer_state = "refused";
+    ev.actor = "coordinator";
+    ev.reason = reason;
+    ev.at_ms = now_ms();
+    return journal_append(n, sender, &ev);
+}

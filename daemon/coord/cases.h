@@ -1,0 +1,53 @@
+/* journey_internal: what the coordinator's journey modules share. */
+#ifndef MPOOL_JOURNEY_INTERNAL_H
+#define MPOOL_JOURNEY_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "coord/candidates.h"
+#include "base/ids.h"
+#include "mpool.pb-c.h"
+#include "node/node.h"
+
+#define S(x) MPOOL__V1__CASE_STATE__CASE_STATE_##x
+
+struct ccase {
+    char id[ID_MAX + 16];
+    char requester[ID_MAX];
+    char domain[64];
+    char language[16];
+    int urgency;
+    int state;
+    int disclosure;
+    int outcome;
+    unsigned minutes;
+    char mediator_id[2 * ID_MAX];
+    int64_t offer_expires_ms;
+};
+
+/* snprintf for reasons: a cut never splits a UTF-8 character. */
+void reasonf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int case_load(struct node *n, const char *id, struct ccase *c);
+int case_save(struct node *n, const struct ccase *c);
+int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason);
+int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what);
+void node_of(const char *mediator_id, char *out, size_t len);
+int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
+                   const uint8_t *box_key, const ProtobufCBinaryData *sealed);
+int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
+                  const char *offer_state, const char *actor, const char *reason,
+                  const ProtobufCBinaryData *sealed);
+int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason);
+/* Replaces the stored shortlist of c, and tells the requester. */
+int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                    const struct match_ranked *ranked, size_t count);
+int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
+                   const struct match_ranked *ranked, size_t count,
+                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason);
+bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id);
+int check_now(struct node *n, const char *case_id, const char *mediator_id, bool *known);
+int box_key_of(struct node *n, const char *mediator_id, uint8_t key[32]);
+int refuse(struct node *n, const struct ccase *c, const char *sender,
+           const Mpool__V1__CaseAction *a, const char *why);
+
+#endif

@@ -1,0 +1,199 @@
+/* journal: append, ring, serve. */
+#include "coord/journal.h"
+
+#include <string.h>
+
+#include "coord/reply.h"
+#include "wire/envelope.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "store/store.h"
+
+#define FETCH_MAX_ENTRIES 200
+
+static int64_t journal_head(struct node *n, const char *dest)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT COALESCE(MAX(seq), 0) FROM c_journal "
+                                            "WHERE dest = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    int64_t head = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    store_release(st);
+    return head;
+}
+
+/* What an event is about: the requester's case, or one mediator's offer
+ * on it. Compaction keeps the last event of each subject. */
+static void event_subject(const Mpool__V1__CaseEvent *ev, char *out, size_t outlen)
+{
+    /* A refusal says what became of an answer, not where the offer
+     * stands: it must never stand in for the offer's last state. */
+    if (ev->offer_state && strcmp(ev->offer_state, "refused") == 0)
+        snprintf(out, outlen, "%s %s refused", ev->case_id, ev->mediator_id);
+    else if (ev->offer_state && *ev->offer_state)
+        snprintf(out, outlen, "%s %s", ev->case_id, ev->mediator_id);
+    else
+        snprintf(out, outlen, "%s", ev->case_id);
+}
+
+int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev)
+{
+    int64_t head = journal_head(n, dest);
+    if (head < 0)
+        return -1;
+    struct envelope_head h = {.sender = n->cfg.node_id,
+                              .recipient = dest,
+                              .epoch = n->coord_epoch,
+                              .seq = (uint64_t)head + 1,
+                              .type = MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT};
+    size_t len = 0;
+    uint8_t *frame = envelope_pack(&h, &ev->base, n->keys.sign_sk, &len);
+    if (!frame)
+        return -1;
+    char subject[3 * ID_MAX];
+    event_subject(ev, subject, sizeof subject);
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_journal(dest, seq, frame, created_ms,"
+                                            " subject) VALUES(?1, ?2, ?3, ?4, ?5)");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, head + 1);
+        sqlite3_bind_blob(st, 3, frame, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, now_ms());
+        sqlite3_bind_text(st, 5, subject, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        if (rc < 0)
+            log_error("journal: cannot append for %s: %s", dest, sqlite3_errmsg(n->db));
+        store_release(st);
+    }
+    free(frame);
+    if (rc == 0)
+        zhashx_update(n->doorbells, dest, (void *)1);
+    return rc;
+}
+
+void journal_ring(struct node *n)
+{
+    for (void *v = zhashx_first(n->doorbells); v; v = zhashx_next(n->doorbells)) {
+        const char *dest = zhashx_cursor(n->doorbells);
+        char topic[ID_MAX + 1];
+        snprintf(topic, sizeof topic, "%s/", dest);
+        zmsg_t *m = zmsg_new();
+        zmsg_addstr(m, topic);
+        zmsg_addstrf(m, "%llu", (unsigned long long)n->coord_epoch);
+        zmsg_send(&m, n->pub);
+    }
+    zhashx_purge(n->doorbells);
+}
+
+void journal_forget(struct node *n)
+{
+    zhashx_purge(n->doorbells);
+}
+
+/* Entries older than the retention that a later entry of the same subject
+ * supersedes. An entry without a subject (written before subjects existed)
+ * is never superseded; the last entry of a node is never superseded, so
+ * the head survives and sequence numbers are never reused. */
+#define SUPERSEDED                                                                                 \
+    "created_ms < ?1 AND subject IS NOT NULL AND EXISTS (SELECT 1 FROM c_journal AS later"         \
+    " WHERE later.dest = c_journal.dest AND later.subject = c_journal.subject"                     \
+    " AND later.seq > c_journal.seq)"
+
+int journal_compact(struct node *n, int64_t now)
+{
+    int64_t cutoff = now - n->cfg.journal_retention_ms;
+    if (store_begin(n->db) < 0)
+        return -1;
+    /* The floor first: it tells a member behind it to expect gaps. */
+    sqlite3_stmt *floor = store_prepare(
+        n->db, "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal"
+               " WHERE " SUPERSEDED " GROUP BY dest"
+               " ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)");
+    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_journal WHERE " SUPERSEDED);
+    int rc = floor && del ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_int64(floor, 1, cutoff);
+        sqlite3_bind_int64(del, 1, cutoff);
+        rc = sqlite3_step(floor) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    }
+    int removed = rc == 0 ? sqlite3_changes(n->db) : 0;
+    store_release(floor);
+    store_release(del);
+    if (rc < 0 || store_commit(n->db) < 0) {
+        log_error("journal: compaction failed: %s; will retry", sqlite3_errmsg(n->db));
+        store_rollback(n->db);
+        return -1;
+    }
+    if (removed > 0)
+        log_info("journal: compacted %d entries older than the retention", removed);
+    return removed;
+}
+
+static int64_t journal_floor(struct node *n, const char *dest)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT floor FROM c_journal_floor WHERE dest = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t floor = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return floor;
+}
+
+void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool__V1__Fetch *req)
+{
+    Mpool__V1__FetchReply reply = MPOOL__V1__FETCH_REPLY__INIT;
+    reply.epoch = n->coord_epoch;
+    uint64_t after = req->after;
+    if (req->epoch != n->coord_epoch) {
+        /* The member's position belongs to another journal: start over. */
+        reply.reset = 1;
+        after = 0;
+    }
+    int64_t head = journal_head(n, dest), floor = journal_floor(n, dest);
+    if (head < 0 || floor < 0)
+        return;
+    reply.head = (uint64_t)head;
+    reply.after = after;
+    /* Behind the floor, what is left of each case is its last event: a
+     * snapshot of the cases that changed since the member's position. */
+    if ((uint64_t)floor > after)
+        reply.compacted_upto = (uint64_t)floor;
+
+    size_t cap = req->max && req->max < FETCH_MAX_ENTRIES ? req->max : FETCH_MAX_ENTRIES;
+    ProtobufCBinaryData *entries = calloc(cap, sizeof *entries);
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT frame FROM c_journal WHERE dest = ?1 AND "
+                                            "seq > ?2 ORDER BY seq LIMIT ?3");
+    if (!entries || !st) {
+        free(entries);
+        store_release(st);
+        return;
+    }
+    sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)after);
+    sqlite3_bind_int64(st, 3, (int64_t)cap);
+    /* Stay well under the receiver's maximum message size. */
+    size_t budget = (size_t)n->cfg.max_message / 2, used = 0, count = 0;
+    while (count < cap && sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        if (count > 0 && used + len > budget)
+            break;
+        entries[count].data = malloc(len ? len : 1);
+        if (!entries[count].data)
+            break;
+        memcpy(entries[count].data, sqlite3_column_blob(st, 0), len);
+        entries[count].len = len;
+        used += len;
+        count++;
+    }
+    store_release(st);
+    reply.n_entries = count;
+    reply.entries = entries;
+    coord_reply(n, rid, dest, MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY, &reply.base);
+    for (size_t i = 0; i < count; i++)
+        free(entries[i].data);
+    free(entries);
+}

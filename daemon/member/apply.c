@@ -1,0 +1,275 @@
+/* apply: what a member node does with each event from its journal.
+ *
+ * An event about one of this node's own cases updates the case mirror and
+ * its history; on acceptance the node seals the narrative to the
+ * mediator's key and queues it. An event about an offer to one of this
+ * node's mediators updates that offer. */
+#include <jansson.h>
+#include <string.h>
+
+#include "base/ids.h"
+#include "base/log.h"
+#include "member/apply.h"
+#include "member/outbox.h"
+#include "wire/names.h"
+#include "wire/seal.h"
+#include "store/store.h"
+
+static bool own_case(const struct node *n, const char *case_id)
+{
+    const char *dash = strrchr(case_id, '-');
+    size_t len = strlen(n->cfg.node_id);
+    return dash && (size_t)(dash - case_id) == len && strncmp(case_id, n->cfg.node_id, len) == 0;
+}
+
+static char *shortlist_json(const Mpool__V1__CaseEvent *ev)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < ev->n_shortlist; i++) {
+        const Mpool__V1__ShortlistEntry *e = ev->shortlist[i];
+        json_array_append_new(arr, json_pack("{sssssIss}", "mediator_id", e->mediator_id,
+                                             "municipality", e->municipality, "cost",
+                                             (json_int_t)e->cost, "why", e->why));
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+static char *excluded_json(const Mpool__V1__CaseEvent *ev, unsigned *considered)
+{
+    json_t *arr = json_array();
+    *considered = 0;
+    for (size_t i = 0; i < ev->n_excluded; i++) {
+        json_array_append_new(arr, json_pack("{sssi}", "reason", ev->excluded[i]->reason, "count",
+                                             (int)ev->excluded[i]->count));
+        *considered += ev->excluded[i]->count;
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+static int add_history(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO m_history(case_id, state, actor, "
+                                            "reason, at_ms) VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, case_state_name(ev->state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ev->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ev->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, ev->at_ms);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
+static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    bool with_list = ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED ||
+                     ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ESCALATED;
+    unsigned considered = 0;
+    char *list = with_list ? shortlist_json(ev) : NULL;
+    char *excl = with_list ? excluded_json(ev, &considered) : NULL;
+    unsigned eligible = 0;
+    for (size_t i = 0; i < ev->n_excluded; i++)
+        if (strcmp(ev->excluded[i]->reason, "eligible") == 0)
+            eligible = ev->excluded[i]->count;
+    sqlite3_stmt *st = store_prepare(
+        n->db, "UPDATE m_cases SET state = ?2, mediator_id = NULLIF(?3, ''),"
+               " offer_expires_ms = ?4, disclosure = NULLIF(?5, ''), outcome = NULLIF(?6, ''),"
+               " minutes = ?7, shortlist = COALESCE(?8, shortlist),"
+               " excluded = COALESCE(?9, excluded), eligible = COALESCE(?10, eligible),"
+               " considered = COALESCE(?11, considered), updated_ms = ?12 WHERE case_id = ?1");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, case_state_name(ev->state), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, ev->mediator_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, ev->offer_expires_ms);
+        sqlite3_bind_text(st, 5, disclosure_name(ev->disclosure), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, outcome_name(ev->outcome), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, (int)ev->minutes);
+        if (with_list) {
+            sqlite3_bind_text(st, 8, list, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 9, excl, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 10, (int)eligible);
+            sqlite3_bind_int(st, 11, (int)considered);
+        }
+        sqlite3_bind_int64(st, 12, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        store_release(st);
+    }
+    free(list);
+    free(excl);
+    return rc;
+}
+
+/* Seals the narrative to the accepting mediator and queues it. */
+static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT narrative FROM m_cases WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+    size_t sealed_len = 0;
+    uint8_t *sealed = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sealed = seal_to(ev->box_key.data, sqlite3_column_blob(st, 0),
+                         (size_t)sqlite3_column_bytes(st, 0), &sealed_len);
+    store_release(st);
+    if (!sealed) {
+        /* Retrying cannot help, and must not hold up the journal. */
+        log_error("case %s: cannot seal the narrative to %s's key; withdraw the case and "
+                  "post it again",
+                  ev->case_id, ev->mediator_id);
+        return 0;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = ev->case_id;
+    a.action = MPOOL__V1__ACTION__ACTION_DELIVER_NARRATIVE;
+    a.mediator_id = ev->mediator_id;
+    a.actor = "node";
+    a.sealed.data = sealed;
+    a.sealed.len = sealed_len;
+    int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
+    free(sealed);
+    return rc;
+}
+
+/* The mediator's note on a disclosure, sealed to this node's CURVE key. */
+static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    size_t len = 0;
+    uint8_t *note = NULL;
+    /* A disclosure without a note clears the one of an earlier mediator. */
+    if (ev->sealed.len) {
+        note = seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
+        if (!note)
+            log_warn("case %s: the disclosure note does not open with this node's key",
+                     ev->case_id);
+    }
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE m_cases SET disclosure_note = ?2 WHERE case_id = ?1");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+        if (note)
+            sqlite3_bind_text(st, 2, (const char *)note, (int)len, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        store_release(st);
+    }
+    free(note);
+    return rc;
+}
+
+static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    if (update_case(n, ev) < 0)
+        return -1;
+    if (sqlite3_changes(n->db) == 0) {
+        log_warn("journal: event for unknown case %s ignored", ev->case_id);
+        return 0;
+    }
+    if (add_history(n, ev) < 0)
+        return -1;
+    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED && ev->box_key.len == KEY_LEN)
+        return deliver_narrative(n, ev);
+    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT)
+        return keep_disclosure_note(n, ev);
+    return 0;
+}
+
+static char *parties_json(const Mpool__V1__CaseEvent *ev)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < ev->n_parties; i++)
+        json_array_append_new(arr, json_string(ev->parties[i]));
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+int member_offer_move(struct node *n, const char *case_id, const char *user, const char *from,
+                      const char *to)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_offers SET state = ?4, updated_ms = ?5"
+                                            " WHERE state = ?3 AND (?1 IS NULL OR"
+                                            " (case_id = ?1 AND user_id = ?2))");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
+static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    const char *user = strchr(ev->mediator_id, ':');
+    if (!user || !*ev->offer_state) {
+        log_warn("journal: event for %s without a mediator ignored", ev->case_id);
+        return 0;
+    }
+    user++;
+    if (strcmp(ev->offer_state, "refused") == 0) {
+        log_warn("the coordinator refused %s's answer on %s: %s", ev->mediator_id, ev->case_id,
+                 ev->reason);
+        /* The offer stays as it was: open, if nothing else has happened
+         * to it since (an expiry, say, comes as an event of its own). */
+        return member_offer_move(n, ev->case_id, user, "answered", "offered");
+    }
+    char *parties = parties_json(ev);
+    sqlite3_stmt *st = store_prepare(
+        n->db, "INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
+               " urgency, parties, expires_ms, sealed, updated_ms)"
+               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+               " ON CONFLICT(case_id, user_id) DO UPDATE SET"
+               " state = excluded.state,"
+               " expires_ms = excluded.expires_ms, sealed = COALESCE(excluded.sealed, sealed),"
+               " updated_ms = excluded.updated_ms");
+    int rc = -1;
+    if (st && parties) {
+        sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, ev->offer_state, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, ev->requester, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, ev->domain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, ev->language, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, urgency_name(ev->urgency), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, parties, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 9, ev->offer_expires_ms);
+        if (ev->sealed.len)
+            sqlite3_bind_blob(st, 10, ev->sealed.data, (int)ev->sealed.len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 11, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    free(parties);
+    if (rc == 0)
+        log_info("offer %s to %s: %s%s%s", ev->case_id, ev->mediator_id, ev->offer_state,
+                 *ev->reason ? " - " : "", ev->reason);
+    return rc;
+}
+
+int member_apply(struct node *n, const Mpool__V1__Envelope *env)
+{
+    if (env->type != MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT) {
+        log_warn("journal: entry of type %d ignored", (int)env->type);
+        return 0;
+    }
+    Mpool__V1__CaseEvent *ev = mpool__v1__case_event__unpack(NULL, env->body.len, env->body.data);
+    if (!ev) {
+        log_warn("journal: malformed case event ignored");
+        return 0;
+    }
+    int rc = own_case(n, ev->case_id) ? apply_to_case(n, ev) : apply_to_offer(n, ev);
+    mpool__v1__case_event__free_unpacked(ev, NULL);
+    return rc;
+}

@@ -1,0 +1,103 @@
+/* mpoold: a mediator pool node. See docs/operations.md. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "node/admin.h"
+#include "base/log.h"
+#include "node/node.h"
+
+#define DEFAULT_CONFIG "/etc/mpoold/mpoold.conf"
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        reload_requested = 1;
+    else
+        stop_requested = 1;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: mpoold [-c CONF]                 run the node\n"
+                 "       mpoold [-c CONF] check           check configuration, keys and lists\n"
+                 "       mpoold [-c CONF] keys            print this node's public keys (roster)\n"
+                 "       mpoold [-c CONF] user-add ID --role ROLE --out DIR\n"
+                 "                                        issue a person's key and role\n"
+                 "       mpoold keygen --out FILE         make a node key file (0600)\n"
+                 "       mpoold pool-secret --out FILE    make the pool secret (0600)\n"
+                 "  -c, --config CONF   configuration file (default " DEFAULT_CONFIG ")\n");
+}
+
+static int run(const char *config, bool check_only)
+{
+    /* The database holds names and narratives: nobody else may read it. */
+    umask(077);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct node n;
+    char err[1024];
+    if (node_open(&n, config, !check_only, err, sizeof err) < 0) {
+        log_error("%s", err);
+        node_close(&n);
+        return 1;
+    }
+    int rc = 0;
+    if (check_only)
+        printf("%s: configuration, keys, roster, users and database are in order\n", config);
+    else
+        rc = node_run(&n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
+    node_close(&n);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *config = DEFAULT_CONFIG;
+    int c;
+    while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            config = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind == argc)
+        return run(config, false);
+    const char *cmd = argv[optind];
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    if (strcmp(cmd, "check") == 0 && sub_argc == 1)
+        return run(config, true);
+    if (strcmp(cmd, "keys") == 0 && sub_argc == 1)
+        return admin_show_keys(config);
+    if (strcmp(cmd, "user-add") == 0)
+        return admin_user_add(config, sub_argc, sub_argv);
+    if (strcmp(cmd, "keygen") == 0)
+        return admin_keygen(sub_argc, sub_argv);
+    if (strcmp(cmd, "pool-secret") == 0)
+        return admin_pool_secret(sub_argc, sub_argv);
+    fprintf(stderr, "mpoold: unknown command '%s'; see 'mpoold --help'\n", cmd);
+    return 2;
+}

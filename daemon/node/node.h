@@ -1,0 +1,68 @@
+/* node: one mpoold process, its sockets, keys, lists and database.
+ *
+ * Single-threaded: one poll loop serves the people's client socket and,
+ * depending on the configured roles, the member link to the coordinator
+ * and/or the coordinator's pool sockets. Authentication runs in the ZAP
+ * actor's thread. */
+#ifndef MPOOL_NODE_H
+#define MPOOL_NODE_H
+
+#include <czmq.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/config.h"
+#include "wire/keys.h"
+#include "store/roster.h"
+
+struct node {
+    struct config cfg;
+    char config_path[PATH_MAX];
+    struct node_keys keys;
+    uint8_t pool_secret[KEY_LEN];
+    struct roster roster;
+    struct users users;
+    sqlite3 *db;
+    zactor_t *zap;
+
+    zsock_t *clients;     /* ROUTER: mpool clients of this node */
+    zsock_t *router;      /* coordinator: ROUTER for member nodes */
+    zsock_t *pub;         /* coordinator: PUB doorbells */
+    zsock_t *dealer;      /* member: to the coordinator */
+    zsock_t *sub;         /* member: doorbells from the coordinator */
+    zsock_t *link_events; /* member: the DEALER's handshakes, from libzmq's monitor */
+
+    uint64_t epoch;        /* member: this node's outbox epoch */
+    uint64_t coord_epoch;  /* coordinator: its journal epoch */
+    zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
+    char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
+
+    uint64_t out_sent;     /* member: highest outbox seq sent since the last resend */
+    uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */
+    uint64_t dropped_upto; /* member: acknowledged rows deleted up to here */
+    int64_t acked_ms;      /* member: when an Ack last moved acked_upto */
+    int64_t fetch_sent_ms; /* member: when the Fetch in flight went out; 0: none */
+    bool fetch_wanted;     /* member: a doorbell rang while a Fetch was in flight */
+
+    int64_t next_flush_ms;
+    int64_t next_fetch_ms;
+    int64_t next_expiry_ms;
+    int64_t next_compact_ms;
+};
+
+/* Reads configuration, keys and lists, opens the database and, when
+ * serve is set, the sockets. Returns -1 with a one-line reason in err. */
+int node_open(struct node *n, const char *config_path, bool serve, char *err, size_t errlen);
+void node_close(struct node *n);
+/* Re-reads roster and users; keeps the old ones if either is bad. */
+void node_reload(struct node *n);
+/* Serves until *stop becomes non-zero; *reload asks for node_reload. */
+int node_run(struct node *n, volatile int *stop, volatile int *reload);
+
+/* Where this node is, from the roster (read_lists made sure it is there). */
+static inline const struct roster_node *node_self(const struct node *n)
+{
+    return roster_find(&n->roster, n->cfg.node_id);
+}
+
+#endif

@@ -1,0 +1,106 @@
+/* schema: tables of both roles. m_* belong to the member role (the node's
+ * own cases, mediators and outbox), c_* to the coordinator (pool-wide case
+ * records without names, the journal and the dedup table). A process that
+ * runs one role leaves the other's tables empty. Append migrations; never
+ * edit one that has shipped. */
+#include "node/schema.h"
+
+static const char migration_1[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+
+    /* member: messages to the coordinator until acknowledged */
+    "CREATE TABLE m_outbox(seq INTEGER PRIMARY KEY, type INTEGER NOT NULL,"
+    "  frame BLOB NOT NULL, created_ms INTEGER NOT NULL);"
+    "CREATE TABLE m_cases(case_id TEXT PRIMARY KEY, posted_by TEXT NOT NULL,"
+    "  domain TEXT NOT NULL, language TEXT NOT NULL, urgency TEXT NOT NULL,"
+    "  requires_certified INTEGER NOT NULL, seats INTEGER NOT NULL,"
+    "  lat REAL NOT NULL, lon REAL NOT NULL, state TEXT NOT NULL, mediator_id TEXT,"
+    "  offer_expires_ms INTEGER, disclosure TEXT, outcome TEXT, minutes INTEGER,"
+    "  shortlist TEXT, excluded TEXT, eligible INTEGER, considered INTEGER,"
+    "  narrative BLOB, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);"
+    "CREATE TABLE m_case_parties(case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL, label TEXT NOT NULL, ref TEXT NOT NULL);"
+    "CREATE TABLE m_history(id INTEGER PRIMARY KEY, case_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL, at_ms INTEGER NOT NULL);"
+    "CREATE INDEX m_history_case ON m_history(case_id, id);"
+    "CREATE TABLE m_mediators(user_id TEXT PRIMARY KEY, specialties TEXT NOT NULL,"
+    "  languages TEXT NOT NULL, mfn_number TEXT NOT NULL, mfn_expiry_ms INTEGER NOT NULL,"
+    "  capacity INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
+    "  windows TEXT NOT NULL DEFAULT '[]', updated_ms INTEGER NOT NULL);"
+    "CREATE TABLE m_relationships(user_id TEXT NOT NULL REFERENCES m_mediators,"
+    "  kind TEXT NOT NULL, label TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY(user_id, ref));"
+    "CREATE TABLE m_offers(case_id TEXT NOT NULL, user_id TEXT NOT NULL, state TEXT NOT NULL,"
+    "  requester TEXT NOT NULL, domain TEXT NOT NULL, language TEXT NOT NULL,"
+    "  urgency TEXT NOT NULL, parties TEXT NOT NULL, expires_ms INTEGER, sealed BLOB,"
+    "  updated_ms INTEGER NOT NULL, PRIMARY KEY(case_id, user_id));"
+
+    /* coordinator: what it knows of each case, by reference only */
+    "CREATE TABLE c_inbound(sender TEXT PRIMARY KEY, epoch INTEGER NOT NULL,"
+    "  upto INTEGER NOT NULL);"
+    "CREATE TABLE c_journal(dest TEXT NOT NULL, seq INTEGER NOT NULL, frame BLOB NOT NULL,"
+    "  created_ms INTEGER NOT NULL, PRIMARY KEY(dest, seq));"
+    "CREATE TABLE c_cases(case_id TEXT PRIMARY KEY, requester TEXT NOT NULL,"
+    "  domain TEXT NOT NULL, language TEXT NOT NULL, urgency INTEGER NOT NULL,"
+    "  requires_certified INTEGER NOT NULL, seats INTEGER NOT NULL, lat REAL NOT NULL,"
+    "  lon REAL NOT NULL, state INTEGER NOT NULL, mediator_id TEXT, offer_expires_ms INTEGER,"
+    "  disclosure INTEGER NOT NULL DEFAULT 0, outcome INTEGER NOT NULL DEFAULT 0,"
+    "  minutes INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL);"
+    "CREATE TABLE c_case_parties(case_id TEXT NOT NULL REFERENCES c_cases, ref TEXT NOT NULL,"
+    "  PRIMARY KEY(case_id, ref));"
+    /* mark: vetoed, declined, waived */
+    "CREATE TABLE c_case_marks(case_id TEXT NOT NULL REFERENCES c_cases,"
+    "  mediator_id TEXT NOT NULL, mark TEXT NOT NULL, PRIMARY KEY(case_id, mediator_id, mark));"
+    "CREATE TABLE c_shortlist(case_id TEXT NOT NULL REFERENCES c_cases, rank INTEGER NOT NULL,"
+    "  mediator_id TEXT NOT NULL, municipality TEXT NOT NULL, cost INTEGER NOT NULL,"
+    "  why TEXT NOT NULL, PRIMARY KEY(case_id, rank));"
+    "CREATE TABLE c_transitions(id INTEGER PRIMARY KEY, case_id TEXT NOT NULL,"
+    "  from_state INTEGER NOT NULL, to_state INTEGER NOT NULL, actor TEXT NOT NULL,"
+    "  reason TEXT NOT NULL, at_ms INTEGER NOT NULL);"
+    "CREATE INDEX c_transitions_case ON c_transitions(case_id, id);"
+    "CREATE TABLE c_mediators(mediator_id TEXT PRIMARY KEY, node TEXT NOT NULL,"
+    "  specialties TEXT NOT NULL, languages TEXT NOT NULL, mfn_number TEXT NOT NULL,"
+    "  mfn_expiry_ms INTEGER NOT NULL, capacity INTEGER NOT NULL, lat REAL NOT NULL,"
+    "  lon REAL NOT NULL, box_key BLOB NOT NULL, windows TEXT NOT NULL,"
+    "  active INTEGER NOT NULL, updated_ms INTEGER NOT NULL);"
+    "CREATE TABLE c_relationships(mediator_id TEXT NOT NULL REFERENCES c_mediators,"
+    "  ref TEXT NOT NULL, PRIMARY KEY(mediator_id, ref));";
+
+/* The parties read a mediator's disclosure note, sealed to this node. */
+static const char migration_2[] = "ALTER TABLE m_cases ADD COLUMN disclosure_note TEXT;";
+
+/* Every matching decision, reproducible: configuration and input hash. */
+static const char migration_3[] =
+    "CREATE TABLE c_rounds(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, case_id TEXT,"
+    "  at_ms INTEGER NOT NULL, config TEXT NOT NULL, input_hash TEXT NOT NULL,"
+    "  objective INTEGER NOT NULL, result TEXT NOT NULL);"
+    "CREATE INDEX c_rounds_case ON c_rounds(case_id, id);";
+
+/* Journal retention: each entry names what it is about (a case, or a case
+ * and one mediator's offer), so that old entries can be compacted to the
+ * last one of each subject; the floor is the highest seq compacted. */
+static const char migration_4[] =
+    "ALTER TABLE c_journal ADD COLUMN subject TEXT;"
+    "CREATE INDEX c_journal_subject ON c_journal(dest, subject, seq);"
+    "CREATE TABLE c_journal_floor(dest TEXT PRIMARY KEY, floor INTEGER NOT NULL);";
+
+/* Candidates are read for every shortlist: their open and recent cases
+ * and the hours their municipality gave and received must not scan every
+ * case the pool ever had. */
+static const char migration_5[] =
+    "CREATE INDEX c_cases_mediator ON c_cases(mediator_id, state, updated_ms);"
+    "CREATE INDEX c_cases_state ON c_cases(state);";
+
+/* Compaction looks only at entries older than the retention. */
+static const char migration_6[] = "CREATE INDEX c_journal_created ON c_journal(created_ms);";
+
+/* A member remembers the key each mediator profile went out with, and
+ * whether it retired the mediator, to tell the coordinator when either
+ * changes on a reload of users.ini. */
+static const char migration_7[] = "ALTER TABLE m_mediators ADD COLUMN box_key BLOB;"
+                                  "ALTER TABLE m_mediators ADD COLUMN retired INTEGER NOT NULL"
+                                  "  DEFAULT 0;";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                         migration_5, migration_6, migration_7};
+const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -1,0 +1,66 @@
+/* names: one table per enum, index = protobuf value. */
+#include "wire/names.h"
+
+#include <string.h>
+
+static const char *const states[] = {"unspecified", "posted",    "shortlisted",      "chosen",
+                                     "offered",     "accepted",  "awaiting_consent", "in_mediation",
+                                     "closed",      "withdrawn", "escalated"};
+static const char *const outcomes[] = {"", "agreement", "partial", "none", "withdrawn", "referred"};
+static const char *const urgencies[] = {"", "low", "normal", "high"};
+static const char *const disclosures[] = {"", "relationship", "prior", "interest"};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
+
+static const char *name_of(const char *const *table, int count, int value)
+{
+    return value > 0 && value < count ? table[value] : "";
+}
+
+static int parse(const char *const *table, int count, const char *name)
+{
+    for (int i = 1; name && i < count; i++)
+        if (strcmp(table[i], name) == 0)
+            return i;
+    return 0;
+}
+
+const char *case_state_name(int state)
+{
+    return name_of(states, COUNT(states), state);
+}
+
+int case_state_parse(const char *name)
+{
+    return parse(states, COUNT(states), name);
+}
+
+const char *outcome_name(int outcome)
+{
+    return name_of(outcomes, COUNT(outcomes), outcome);
+}
+
+int outcome_parse(const char *name)
+{
+    return parse(outcomes, COUNT(outcomes), name);
+}
+
+const char *urgency_name(int urgency)
+{
+    return name_of(urgencies, COUNT(urgencies), urgency);
+}
+
+int urgency_parse(const char *name)
+{
+    return parse(urgencies, COUNT(urgencies), name);
+}
+
+const char *disclosure_name(int disclosure)
+{
+    return name_of(disclosures, COUNT(disclosures), disclosure);
+}
+
+int disclosure_parse(const char *name)
+{
+    return parse(disclosures, COUNT(disclosures), name);
+}
