@@ -43,7 +43,7 @@ DAEMON_LIB := $(B)/libmpoold.a
 
 DEPS_STAMP := $(B)/.deps-ok
 
-.PHONY: all check check-sanitized check-fuzz-corpus fuzz demo bench stress install clean deps \
+.PHONY: all docs check check-sanitized check-fuzz-corpus fuzz demo bench stress install clean deps \
         unit tools e2e format lint
 
 all: $(B)/mpoold $(B)/mpool
@@ -144,6 +144,13 @@ check-fuzz-corpus: $(REPLAY_BIN)
 	    name=$$(basename $$bin); \
 	    $$bin tests/fuzz/corpus/$$name || { echo "not ok - $$name: exited $$?"; exit 1; }; \
 	done
+
+# docs/protocol.md section 9 is printed from the journey table.
+docs: $(B)/tools/journey_doc
+	@awk -v table="$$($(B)/tools/journey_doc)" \
+	    '/^<!-- generated: /{print; getline; print; print table; skip=1; next} \
+	     /^<!-- end of the generated table -->/{skip=0} !skip' docs/protocol.md >docs/protocol.md.new
+	@mv docs/protocol.md.new docs/protocol.md
 
 demo: all
 	@tests/demo.sh $(B)

@@ -5,12 +5,12 @@ set -u
 for f in protocol operations matching security reliability guide-hr guide-mediator guide-coordinator; do
     if [ -s "docs/$f.md" ]; then echo "ok - docs/$f.md exists"; else echo "not ok - docs/$f.md is missing"; fi
 done
-ops=$(grep -o '{"[a-z.]*", \(ROLE\|ANY\)' daemon/api/clientapi.c | cut -d'"' -f2)
+ops=$(grep -o '\(OP\|STEP\)("[a-z.]*"' daemon/api/clientapi.c | cut -d'"' -f2)
 keys=$(grep -o '{"[a-z]*", "[a-z_]*"' shared/store/config.c | cut -d'"' -f4 | sort -u)
 [ -n "$ops" ] || echo "not ok - no client operations found in daemon/api/clientapi.c"
 [ -n "$keys" ] || echo "not ok - no configuration keys found in shared/store/config.c"
 missing=""
-for op in $(grep -o '{"[a-z.]*", \(ROLE\|ANY\)' daemon/api/clientapi.c | cut -d'"' -f2); do
+for op in $ops; do
     grep -q "\`$op\`" docs/protocol.md || missing="$missing $op"
 done
 if [ -z "$missing" ]; then echo "ok - every client operation is in docs/protocol.md"; else echo "not ok - not in docs/protocol.md:$missing"; fi
@@ -24,3 +24,12 @@ for key in $(grep -o '{"[a-z]*", "[a-z_]*"' shared/store/config.c | cut -d'"' -f
     grep -q "\`$key\`" docs/operations.md || missing="$missing $key"
 done
 if [ -z "$missing" ]; then echo "ok - every configuration key is in docs/operations.md"; else echo "not ok - not in docs/operations.md:$missing"; fi
+# Section 9's table of steps is printed from the journey table.
+doc=$(awk '/^<!-- generated: /{getline; f=1; next} /^<!-- end of the generated table -->/{f=0} f' docs/protocol.md)
+if [ ! -x "${BUILD:-build}/tools/journey_doc" ]; then
+    echo "not ok - ${BUILD:-build}/tools/journey_doc is not built"
+elif [ -n "$doc" ] && [ "$doc" = "$("${BUILD:-build}/tools/journey_doc")" ]; then
+    echo "ok - docs/protocol.md section 9 is the journey table of shared/journey/journey.c"
+else
+    echo "not ok - docs/protocol.md section 9 differs from the journey table; run make docs"
+fi

@@ -1,6 +1,10 @@
 /* clientapi: decode, authorise, dispatch, reply. */
 #include "api/clientapi.h"
 #include "api/request.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "journey/journey.h"
+#include "wire/args.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,34 +23,85 @@ enum where { ON_MEMBER = 1, ON_COORDINATOR = 2, ON_ANY = 3 };
 
 static void op_whoami(struct request *rq, struct reply *rp);
 
+/* The arguments of the operations that are no step of the case journey;
+ * those of the steps are in the journey table (shared/journey). */
+#define CASE_ID                                                                                    \
+    {                                                                                              \
+        "case_id", ARG_TEXT, true, ID_MAX + 12, 0, 0, NULL, NULL                                   \
+    }
+static const char *const relationship_kinds[] = {"person", "unit", "municipality", NULL};
+static const struct arg_spec none[] = {ARGS_END};
+static const struct arg_spec case_id_only[] = {CASE_ID, ARGS_END};
+static const struct arg_spec list_args[] = {{"state", ARG_TEXT, false, 20, 0, 0, NULL, NULL},
+                                            ARGS_END};
+static const struct arg_spec register_args[] = {
+    {"specialties", ARG_TEXTS, true, SPECIALTY_MAX, 0, 16, NULL, NULL},
+    {"languages", ARG_TEXTS, true, LANGUAGE_MAX, 1, 8, NULL, NULL},
+    {"mfn_number", ARG_TEXT, true, MFN_NUMBER_MAX, 0, 0, NULL, NULL},
+    {"mfn_expiry", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
+    {"capacity", ARG_INT, true, 0, 0, CAPACITY_MAX, NULL, NULL},
+    {"lat", ARG_NUMBER, false, 0, -90, 90, NULL, NULL},
+    {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
+    ARGS_END,
+};
+static const struct arg_spec window_args[] = {{"from", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
+                                              {"to", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
+                                              ARGS_END};
+static const struct arg_spec availability_args[] = {
+    {"windows", ARG_OBJECTS, true, 0, 0, 64, NULL, window_args}, ARGS_END};
+static const struct arg_spec relationship_args[] = {
+    {"kind", ARG_CHOICE, true, 0, 0, 0, relationship_kinds, NULL},
+    {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
+    ARGS_END,
+};
+static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
+                                                  ARGS_END};
+
+/* An operation: who may call it where, and with which arguments. A step
+ * of the case journey takes its role and arguments from the journey
+ * table, so node and coordinator read them from the same row. */
 static const struct op {
     const char *name;
     unsigned roles;
     enum where where;
     void (*fn)(struct request *, struct reply *);
+    const struct arg_spec *args;
+    bool step;
 } ops[] = {
-    {"whoami", ANY, ON_ANY, op_whoami},
-    {"case.post", ROLE_HR, ON_MEMBER, op_case_post},
-    {"case.list", ROLE_HR, ON_MEMBER, op_case_list},
-    {"case.show", ROLE_HR, ON_MEMBER, op_case_show},
-    {"case.choose", ROLE_HR, ON_MEMBER, op_case_choose},
-    {"case.veto", ROLE_HR, ON_MEMBER, op_case_veto},
-    {"case.consent", ROLE_HR, ON_MEMBER, op_case_consent},
-    {"case.withdraw", ROLE_HR, ON_MEMBER, op_case_withdraw},
-    {"case.close", ROLE_HR, ON_MEMBER, op_case_close},
-    {"mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register},
-    {"mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability},
-    {"mediator.relationship", ROLE_MEDIATOR, ON_MEMBER, op_mediator_relationship},
-    {"mediator.show", ROLE_MEDIATOR, ON_MEMBER, op_mediator_show},
-    {"offer.list", ROLE_MEDIATOR, ON_MEMBER, op_offer_list},
-    {"offer.accept", ROLE_MEDIATOR, ON_MEMBER, op_offer_accept},
-    {"offer.decline", ROLE_MEDIATOR, ON_MEMBER, op_offer_decline},
-    {"offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative},
-    {"pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status},
-    {"pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger},
-    {"pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck},
-    {"pool.override", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_override},
-    {"pool.round", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_round},
+#define OP(name, roles, where, fn, args)                                                           \
+    {                                                                                              \
+        name, roles, where, fn, args, false                                                        \
+    }
+#define STEP(name, fn)                                                                             \
+    {                                                                                              \
+        name, 0, 0, fn, NULL, true                                                                 \
+    }
+    OP("whoami", ANY, ON_ANY, op_whoami, none),
+    STEP("case.post", op_case_post),
+    OP("case.list", ROLE_HR, ON_MEMBER, op_case_list, list_args),
+    OP("case.show", ROLE_HR, ON_MEMBER, op_case_show, case_id_only),
+    STEP("case.choose", op_case_choose),
+    STEP("case.veto", op_case_veto),
+    STEP("case.consent", op_case_consent),
+    STEP("case.withdraw", op_case_withdraw),
+    STEP("case.close", op_case_close),
+    OP("mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register, register_args),
+    OP("mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability,
+       availability_args),
+    OP("mediator.relationship", ROLE_MEDIATOR, ON_MEMBER, op_mediator_relationship,
+       relationship_args),
+    OP("mediator.show", ROLE_MEDIATOR, ON_MEMBER, op_mediator_show, none),
+    OP("offer.list", ROLE_MEDIATOR, ON_MEMBER, op_offer_list, offer_list_args),
+    STEP("offer.accept", op_offer_accept),
+    STEP("offer.decline", op_offer_decline),
+    OP("offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative, case_id_only),
+    OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, none),
+    OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
+    OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, none),
+    STEP("pool.override", op_pool_override),
+    STEP("pool.round", op_pool_round),
+#undef OP
+#undef STEP
 };
 
 static void op_whoami(struct request *rq, struct reply *rp)
@@ -64,18 +119,45 @@ static void op_whoami(struct request *rq, struct reply *rp)
         json_object_set_new(rp->result, "mediator_id", json_string(mediator));
 }
 
-static void dispatch(struct request *rq, struct reply *rp, const char *op_name)
+/* Role, place and arguments of op, from its row or its journey step. */
+static void op_needs(const struct op *op, unsigned *roles, enum where *where,
+                     const struct arg_spec **args)
+{
+    *roles = op->roles;
+    *where = op->where;
+    *args = op->args;
+    if (!op->step)
+        return;
+    const struct journey_step *s = journey_step_of_op(op->name);
+    if (!s)
+        fatal("clientapi: %s is listed as a journey step but the table has none", op->name);
+    *roles = s->role;
+    *where = s->by == BY_COORDINATOR ? ON_COORDINATOR : ON_MEMBER;
+    *args = s->args;
+}
+
+void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_name)
 {
     for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
         const struct op *op = &ops[i];
         if (strcmp(op->name, op_name) != 0)
             continue;
-        if (!(rq->user->roles & op->roles)) {
-            fail(rp, ST(REFUSED), "%s may not %s: that needs another role", rq->user->id, op_name);
-        } else if ((op->where == ON_MEMBER && !rq->n->cfg.member) ||
-                   (op->where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
+        unsigned roles;
+        enum where where;
+        const struct arg_spec *args;
+        op_needs(op, &roles, &where, &args);
+        char why[300];
+        if (!(rq->user->roles & roles)) {
+            char needed[64];
+            role_format(roles, needed, sizeof needed);
+            fail(rp, ST(REFUSED), "%s may not %s: that needs the %s role", rq->user->id, op_name,
+                 needed);
+        } else if ((where == ON_MEMBER && !rq->n->cfg.member) ||
+                   (where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
             fail(rp, ST(REFUSED), "this node does not run the %s role needed for %s",
-                 op->where == ON_MEMBER ? "member" : "coordinator", op_name);
+                 where == ON_MEMBER ? "member" : "coordinator", op_name);
+        } else if (args_check(args, rq->args, why, sizeof why) < 0) {
+            fail(rp, ST(BAD_REQUEST), "%s: %s", op_name, why);
         } else {
             rp->status = ST(OK);
             op->fn(rq, rp);
@@ -131,7 +213,7 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
         fail(&rp, ST(BAD_REQUEST), "arguments are not a JSON object");
     } else {
         struct request rq = {n, user, args, req->blob.data, req->blob.len};
-        dispatch(&rq, &rp, req->op);
+        clientapi_dispatch(&rq, &rp, req->op);
     }
     if (rp.status != ST(OK))
         log_info("%s: %s refused: %s", user ? user->id : "?", req ? req->op : "?", rp.error);

@@ -9,6 +9,8 @@
 #include "api/request.h"
 
 void clientapi_handle(struct node *n);
+/* Checks role, place and arguments of op_name, then runs it. */
+void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_name);
 
 /* Operations, by module. */
 void op_case_post(struct request *rq, struct reply *rp);

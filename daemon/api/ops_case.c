@@ -12,6 +12,7 @@
 #include "wire/seal.h"
 #include "store/store.h"
 #include "base/text.h"
+#include "journey/journey.h"
 
 #define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 #define MAX_PARTIES 16
@@ -108,8 +109,11 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
         (json_object_get(rq->args, "lat") && arg_double(rq, rp, "lat", -90, 90, &nc->lat) < 0) ||
         (json_object_get(rq->args, "lon") && arg_double(rq, rp, "lon", -180, 180, &nc->lon) < 0))
         return -1;
-    if (rq->blob_len > NARRATIVE_MAX)
-        return fail(rp, ST(BAD_REQUEST), "the narrative is over %d bytes", NARRATIVE_MAX);
+    if (!text_lines_ok(rq->blob, rq->blob_len, NARRATIVE_MAX))
+        return fail(rp, ST(BAD_REQUEST),
+                    "the narrative must be UTF-8 text of at most %d bytes, without control "
+                    "characters other than tabs and line breaks",
+                    NARRATIVE_MAX);
     return read_parties(rq, rp, nc->parties, &nc->nparties);
 }
 
@@ -163,7 +167,10 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
     return rc;
 }
 
-static int send_post(struct request *rq, const char *id, const struct new_case *nc)
+/* Checked with the journey table before anything is stored: a post the
+ * coordinator would refuse is refused here. */
+static int send_post(struct request *rq, struct reply *rp, const char *id,
+                     const struct new_case *nc)
 {
     char *refs[MAX_PARTIES];
     for (size_t i = 0; i < nc->nparties; i++)
@@ -181,7 +188,13 @@ static int send_post(struct request *rq, const char *id, const struct new_case *
     p.requires_certified = nc->requires_certified;
     p.seats = (uint32_t)nc->seats;
     p.posted_ms = now_ms();
-    return member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST, &p.base);
+    const char *problem = journey_post_problem(&p);
+    if (problem)
+        return fail(rp, ST(BAD_REQUEST), "%s", problem);
+    if (store_begin(rq->n->db) < 0 || store_new_case(rq, id, nc) < 0 ||
+        member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST, &p.base) < 0)
+        return fail_store(rq->n, rp);
+    return 0;
 }
 
 void op_case_post(struct request *rq, struct reply *rp)
@@ -192,12 +205,7 @@ void op_case_post(struct request *rq, struct reply *rp)
         return;
     char id[ID_MAX + 12];
     case_id_new(rq->n->cfg.node_id, id, sizeof id);
-    if (store_begin(rq->n->db) < 0 || store_new_case(rq, id, &nc) < 0 ||
-        send_post(rq, id, &nc) < 0) {
-        fail_store(rq->n, rp);
-        return;
-    }
-    if (commit_or_fail(rq->n, rp) < 0)
+    if (send_post(rq, rp, id, &nc) < 0 || commit_or_fail(rq->n, rp) < 0)
         return;
     log_info("case %s posted by %s", id, rq->user->id);
     rp->result = json_pack("{ssss}", "case_id", id, "state", "posted");
@@ -368,14 +376,6 @@ static int load_mirror(struct request *rq, struct reply *rp, const char *id, str
     return 0;
 }
 
-static bool in_state(const struct mirror *m, const char *const *states)
-{
-    for (; *states; states++)
-        if (strcmp(m->state, *states) == 0)
-            return true;
-    return false;
-}
-
 static bool on_list(const struct mirror *m, const char *mediator_id)
 {
     json_t *list = json_loads(m->shortlist, 0, NULL);
@@ -406,12 +406,31 @@ static int set_local_state(struct node *n, const char *id, const char *state)
     return rc;
 }
 
-/* Queues the action and, when given, shows the expected state at once;
- * the coordinator's answer corrects it if the action is refused there. */
+/* The journey table's verdict on the action, with the node's copy of the
+ * case as the view: what the coordinator would refuse is refused here. */
+static int check_step(struct reply *rp, const Mpool__V1__CaseAction *a, const struct mirror *m)
+{
+    struct journey_view v = {case_state_parse(m->state), m->mediator_id,
+                             on_list(m, a->mediator_id)};
+    char why[200];
+    switch (journey_check_action(a, &v, why, sizeof why)) {
+    case JOURNEY_OK:
+        return 0;
+    case JOURNEY_MALFORMED:
+        return fail(rp, ST(BAD_REQUEST), "%s", why);
+    default:
+        return fail(rp, ST(REFUSED), "case %s is %s; %s", a->case_id, m->state, why);
+    }
+}
+
+/* Checks the action, queues it and, when given, shows the expected state
+ * at once; the coordinator's answer corrects it if its state moved on. */
 static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
-                        const char *local_state, const char *shown_state)
+                        const struct mirror *m, const char *local_state)
 {
     a->actor = (char *)rq->user->id;
+    if (check_step(rp, a, m) < 0)
+        return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
         (local_state && set_local_state(rq->n, a->case_id, local_state) < 0)) {
@@ -420,8 +439,8 @@ static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAct
     }
     if (commit_or_fail(rq->n, rp) < 0)
         return;
-    rp->result = json_pack("{ssss}", "case_id", a->case_id, "state",
-                           local_state ? local_state : shown_state);
+    rp->result =
+        json_pack("{ssss}", "case_id", a->case_id, "state", local_state ? local_state : m->state);
 }
 
 static const char *need_case(struct request *rq, struct reply *rp, struct mirror *m)
@@ -432,11 +451,6 @@ static const char *need_case(struct request *rq, struct reply *rp, struct mirror
     return id;
 }
 
-static int refuse_state(struct reply *rp, const char *id, const struct mirror *m, const char *what)
-{
-    return fail(rp, ST(REFUSED), "case %s is %s; %s", id, m->state, what);
-}
-
 void op_case_choose(struct request *rq, struct reply *rp)
 {
     struct mirror m;
@@ -444,45 +458,28 @@ void op_case_choose(struct request *rq, struct reply *rp)
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
     if (!med)
         return;
-    if (strcmp(m.state, "shortlisted") != 0) {
-        refuse_state(rp, id, &m, "a choice is recorded only for a shortlisted case");
-        return;
-    }
-    if (!on_list(&m, med)) {
-        fail(rp, ST(REFUSED), "%s is not on the shortlist of %s", med, id);
-        return;
-    }
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_CHOOSE;
     a.mediator_id = (char *)med;
     a.reason = "the parties' choice";
-    send_action(rq, rp, &a, "chosen", NULL);
+    send_action(rq, rp, &a, &m, "chosen");
 }
 
 void op_case_veto(struct request *rq, struct reply *rp)
 {
-    static const char *const open[] = {"shortlisted", "offered", "awaiting_consent", NULL};
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
     const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
-    if (!in_state(&m, open)) {
-        refuse_state(rp, id, &m, "a veto applies to a proposed or offered mediator");
-        return;
-    }
-    if (!on_list(&m, med) && strcmp(m.mediator_id, med) != 0) {
-        fail(rp, ST(REFUSED), "%s is not proposed for %s", med, id);
-        return;
-    }
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_VETO;
     a.mediator_id = (char *)med;
     a.reason = (char *)reason;
-    send_action(rq, rp, &a, NULL, m.state);
+    send_action(rq, rp, &a, &m, NULL);
 }
 
 void op_case_consent(struct request *rq, struct reply *rp)
@@ -493,70 +490,46 @@ void op_case_consent(struct request *rq, struct reply *rp)
     if (!med)
         return;
     const char *reason = arg_str(rq, rp, "reason", REASON_MAX, false);
-    json_t *consent = json_object_get(rq->args, "consent");
     if (rp->status != ST(OK))
         return;
-    if (!json_is_boolean(consent)) {
-        fail(rp, ST(BAD_REQUEST), "argument 'consent' must be true or false");
-        return;
-    }
-    if (strcmp(m.state, "awaiting_consent") != 0 || strcmp(m.mediator_id, med) != 0) {
-        refuse_state(rp, id, &m, "no disclosure of that mediator awaits the parties' consent");
-        return;
-    }
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
-    a.action = json_is_true(consent) ? MPOOL__V1__ACTION__ACTION_CONSENT
-                                     : MPOOL__V1__ACTION__ACTION_REFUSE_CONSENT;
+    a.action = json_is_true(json_object_get(rq->args, "consent"))
+                   ? MPOOL__V1__ACTION__ACTION_CONSENT
+                   : MPOOL__V1__ACTION__ACTION_REFUSE_CONSENT;
     a.mediator_id = (char *)med;
     a.reason = (char *)(reason ? reason : "");
-    send_action(rq, rp, &a, NULL, m.state);
+    send_action(rq, rp, &a, &m, NULL);
 }
 
 void op_case_withdraw(struct request *rq, struct reply *rp)
 {
-    static const char *const done[] = {"closed", "withdrawn", NULL};
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
     const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
-    if (in_state(&m, done)) {
-        refuse_state(rp, id, &m, "it cannot be withdrawn any more");
-        return;
-    }
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_WITHDRAW;
     a.mediator_id = m.mediator_id;
     a.reason = (char *)reason;
-    send_action(rq, rp, &a, "withdrawn", NULL);
+    send_action(rq, rp, &a, &m, "withdrawn");
 }
 
 void op_case_close(struct request *rq, struct reply *rp)
 {
-    static const char *const running[] = {"in_mediation", "accepted", NULL};
     struct mirror m;
     long minutes;
     const char *id = need_case(rq, rp, &m);
     const char *outcome = id ? arg_str(rq, rp, "outcome", 20, true) : NULL;
     if (!outcome || arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0)
         return;
-    if (!outcome_parse(outcome)) {
-        fail(rp, ST(BAD_REQUEST),
-             "outcome must be agreement, partial, none, withdrawn or "
-             "referred");
-        return;
-    }
-    if (!in_state(&m, running)) {
-        refuse_state(rp, id, &m, "only a case in mediation can be closed");
-        return;
-    }
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_CLOSE;
     a.mediator_id = m.mediator_id;
     a.outcome = (Mpool__V1__Outcome)outcome_parse(outcome);
     a.minutes = (uint32_t)minutes;
-    send_action(rq, rp, &a, "closed", NULL);
+    send_action(rq, rp, &a, &m, "closed");
 }

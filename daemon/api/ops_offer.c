@@ -10,6 +10,7 @@
 #include "wire/seal.h"
 #include "store/store.h"
 #include "base/text.h"
+#include "journey/journey.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
@@ -62,12 +63,55 @@ static int offer_state(struct request *rq, struct reply *rp, const char *case_id
     return 0;
 }
 
-static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a)
+/* The case as this node sees it through the mediator's offer: an offer
+ * that ended belongs to a case that went on without this mediator. */
+static int offer_case_state(const char *offer_state, bool *current)
+{
+    static const struct {
+        const char *offer;
+        int state;
+    } map[] = {
+        {"offered", MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED},
+        {"awaiting_consent", MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT},
+        {"accepted", MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED},
+        {"in_mediation", MPOOL__V1__CASE_STATE__CASE_STATE_IN_MEDIATION},
+        {"closed", MPOOL__V1__CASE_STATE__CASE_STATE_CLOSED},
+        {"withdrawn", MPOOL__V1__CASE_STATE__CASE_STATE_WITHDRAWN},
+    };
+    *current = true;
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i].offer, offer_state) == 0)
+            return map[i].state;
+    *current = false; /* declined, expired, vetoed, refused consent */
+    return MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED;
+}
+
+/* The journey table's verdict on the mediator's answer. */
+static int check_answer(struct reply *rp, const Mpool__V1__CaseAction *a, const char *offer_state)
+{
+    bool current;
+    struct journey_view v = {offer_case_state(offer_state, &current), current ? a->mediator_id : "",
+                             false};
+    char why[200];
+    switch (journey_check_action(a, &v, why, sizeof why)) {
+    case JOURNEY_OK:
+        return 0;
+    case JOURNEY_MALFORMED:
+        return fail(rp, ST(BAD_REQUEST), "%s", why);
+    default:
+        return fail(rp, ST(REFUSED), "your offer of %s is %s, not open", a->case_id, offer_state);
+    }
+}
+
+static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
+                   const char *offer_state)
 {
     char mediator_id[2 * ID_MAX];
     snprintf(mediator_id, sizeof mediator_id, "%s:%s", rq->n->cfg.node_id, rq->user->id);
     a->mediator_id = mediator_id;
     a->actor = (char *)rq->user->id;
+    if (check_answer(rp, a, offer_state) < 0)
+        return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
         /* "answered" until the pool's event says what came of it, so that a
@@ -80,21 +124,18 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
         rp->result = json_pack("{ssss}", "case_id", a->case_id, "state", "answered");
 }
 
-static const char *open_offer(struct request *rq, struct reply *rp)
+/* The offer of the request's case to this mediator, with its state; an
+ * answer already on its way is refused with what to do instead. */
+static const char *the_offer(struct request *rq, struct reply *rp, char *state, size_t len)
 {
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
-    char state[32];
-    if (!id || offer_state(rq, rp, id, state, sizeof state) < 0)
+    if (!id || offer_state(rq, rp, id, state, len) < 0)
         return NULL;
     if (strcmp(state, "answered") == 0) {
         fail(rp, ST(REFUSED),
              "you have already answered the offer of %s; `mpool offer wait %s` shows what "
              "the pool made of it",
              id, id);
-        return NULL;
-    }
-    if (strcmp(state, "offered") != 0) {
-        fail(rp, ST(REFUSED), "your offer of %s is %s, not open", id, state);
         return NULL;
     }
     return id;
@@ -130,7 +171,8 @@ static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
 
 void op_offer_accept(struct request *rq, struct reply *rp)
 {
-    const char *id = open_offer(rq, rp);
+    char state[32];
+    const char *id = the_offer(rq, rp, state, sizeof state);
     const char *decl = id ? arg_str(rq, rp, "declaration", 20, true) : NULL;
     if (!decl)
         return;
@@ -155,13 +197,14 @@ void op_offer_accept(struct request *rq, struct reply *rp)
         fail(rp, ST(BAD_REQUEST), "declaration must be no-conflict or disclosure");
         return;
     }
-    answer(rq, rp, &a);
+    answer(rq, rp, &a, state);
     free(a.sealed.data);
 }
 
 void op_offer_decline(struct request *rq, struct reply *rp)
 {
-    const char *id = open_offer(rq, rp);
+    char state[32];
+    const char *id = the_offer(rq, rp, state, sizeof state);
     const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
     if (!reason)
         return;
@@ -169,7 +212,7 @@ void op_offer_decline(struct request *rq, struct reply *rp)
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_DECLINE;
     a.reason = (char *)reason;
-    answer(rq, rp, &a);
+    answer(rq, rp, &a, state);
 }
 
 void op_offer_narrative(struct request *rq, struct reply *rp)

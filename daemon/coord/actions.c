@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "coord/actions.h"
+#include "journey/journey.h"
 #include "coord/cases.h"
+#include "journey/journey.h"
 #include "coord/journal.h"
 #include "base/log.h"
 #include "match/match.h"
@@ -23,29 +25,14 @@
 
 static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p)
 {
+    const char *problem = journey_post_problem(p);
+    if (problem)
+        return problem;
     char node[ID_MAX];
-    if (!case_id_valid(p->case_id))
-        return "malformed case id";
     const char *dash = strrchr(p->case_id, '-');
     snprintf(node, sizeof node, "%.*s", (int)(dash - p->case_id), p->case_id);
     if (strcmp(node, sender) != 0 || strcmp(p->requester, sender) != 0)
-        return "a node may post only its own cases";
-    if (!*p->domain || !text_ok(p->domain, DOMAIN_MAX) || !*p->language ||
-        !text_ok(p->language, LANGUAGE_MAX))
-        return "domain or language missing, too long or not text";
-    if (p->urgency < MPOOL__V1__URGENCY__URGENCY_LOW ||
-        p->urgency > MPOOL__V1__URGENCY__URGENCY_HIGH)
-        return "unknown urgency";
-    if (p->seats < 1 || p->seats > 2)
-        return "seats must be 1 or 2";
-    if (p->n_parties == 0 || p->n_parties > 16)
-        return "a case needs 1 to 16 parties";
-    for (size_t i = 0; i < p->n_parties; i++)
-        if (!party_ref_valid(p->parties[i]))
-            return "a party is neither m:<municipality> nor p:<pseudonym>";
-    if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
-        p->lon > 180)
-        return "location out of range";
+        return journey_step(JOURNEY_POST)->refusal;
     return NULL;
 }
 
@@ -307,10 +294,6 @@ static int handle_profile(struct node *n, const char *sender, const Mpool__V1__E
 static int do_choose(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
 {
-    if (c->state != S(SHORTLISTED))
-        return refuse(n, c, c->requester, a, "the case is not waiting for a choice");
-    if (!on_shortlist(n, c->id, a->mediator_id))
-        return refuse(n, c, c->requester, a, "that mediator is not on the shortlist");
     bool known;
     int why = check_now(n, c->id, a->mediator_id, &known);
     if (why < 0 && known)
@@ -348,11 +331,7 @@ static int end_offer(struct node *n, struct ccase *c, const char *what, const ch
 static int do_veto(struct node *n, struct ccase *c, const char *actor,
                    const Mpool__V1__CaseAction *a)
 {
-    bool current = *a->mediator_id && strcmp(c->mediator_id, a->mediator_id) == 0;
-    bool open =
-        c->state == S(SHORTLISTED) || c->state == S(OFFERED) || c->state == S(AWAITING_CONSENT);
-    if (!open || (!current && !on_shortlist(n, c->id, a->mediator_id)))
-        return refuse(n, c, c->requester, a, "that mediator is not proposed for this case");
+    bool current = strcmp(c->mediator_id, a->mediator_id) == 0;
     char reason[300];
     reasonf(reason, sizeof reason, "%s vetoed by a party%s%s", a->mediator_id,
             *a->reason ? ": " : "", a->reason);
@@ -380,11 +359,8 @@ static int accept_now(struct node *n, struct ccase *c, const char *actor, const 
     return tell_mediator(n, c, c->mediator_id, "accepted", actor, reason, NULL);
 }
 
-static int do_consent(struct node *n, struct ccase *c, const char *actor,
-                      const Mpool__V1__CaseAction *a, bool consent)
+static int do_consent(struct node *n, struct ccase *c, const char *actor, bool consent)
 {
-    if (c->state != S(AWAITING_CONSENT) || strcmp(c->mediator_id, a->mediator_id) != 0)
-        return refuse(n, c, c->requester, a, "no disclosure of that mediator awaits consent");
     if (consent) {
         if (mark(n, c->id, c->mediator_id, "waived") < 0)
             return -1;
@@ -398,8 +374,6 @@ static int do_consent(struct node *n, struct ccase *c, const char *actor,
 static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
                        const Mpool__V1__CaseAction *a)
 {
-    if (c->state == S(CLOSED) || c->state == S(WITHDRAWN))
-        return refuse(n, c, c->requester, a, "the case is already finished");
     if (*c->mediator_id &&
         tell_mediator(n, c, c->mediator_id, "withdrawn", actor, "the case was withdrawn", NULL) < 0)
         return -1;
@@ -412,11 +386,6 @@ static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
 static int do_close(struct node *n, struct ccase *c, const char *actor,
                     const Mpool__V1__CaseAction *a)
 {
-    if (c->state != S(IN_MEDIATION) && c->state != S(ACCEPTED))
-        return refuse(n, c, c->requester, a, "only a case in mediation can be closed");
-    if (a->outcome < MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT ||
-        a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000)
-        return refuse(n, c, c->requester, a, "unknown outcome or implausible hours");
     c->outcome = a->outcome;
     c->minutes = a->minutes;
     char reason[120];
@@ -431,11 +400,6 @@ static int do_close(struct node *n, struct ccase *c, const char *actor,
 static int do_deliver(struct node *n, struct ccase *c, const char *actor,
                       const Mpool__V1__CaseAction *a)
 {
-    if (c->state != S(ACCEPTED) || strcmp(c->mediator_id, a->mediator_id) != 0)
-        return refuse(n, c, c->requester, a, "the case is not accepted by that mediator");
-    if (a->sealed.len < crypto_box_SEALBYTES ||
-        a->sealed.len > NARRATIVE_MAX + crypto_box_SEALBYTES)
-        return refuse(n, c, c->requester, a, "the sealed narrative has an impossible size");
     if (transition(n, c, S(IN_MEDIATION), actor, "narrative delivered to the mediator") < 0 ||
         tell_requester(n, c, actor, "narrative delivered to the mediator", NULL, NULL) < 0)
         return -1;
@@ -445,15 +409,11 @@ static int do_deliver(struct node *n, struct ccase *c, const char *actor,
 
 /* ---- actions by the mediator's municipality -------------------------- */
 
-static int do_accept(struct node *n, struct ccase *c, const char *sender, const char *actor,
+static int do_accept(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
 {
-    if (c->state != S(OFFERED) || strcmp(c->mediator_id, a->mediator_id) != 0)
-        return refuse(n, c, sender, a, "there is no open offer of this case to that mediator");
     if (a->declaration == MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT)
         return accept_now(n, c, actor, "accepted with a declaration of no conflict");
-    if (a->declaration != MPOOL__V1__DECLARATION__DECLARATION_DISCLOSURE)
-        return refuse(n, c, sender, a, "acceptance needs a declaration or a disclosure");
     if (a->disclosure == MPOOL__V1__DISCLOSURE__DISCLOSURE_INTEREST) {
         /* An interest in the outcome can never be waived by the parties. */
         if (end_offer(n, c, "declined", "declined", actor,
@@ -461,9 +421,6 @@ static int do_accept(struct node *n, struct ccase *c, const char *sender, const 
             return -1;
         return reshortlist(n, c, actor, "the mediator disclosed an interest in the outcome");
     }
-    if (a->disclosure != MPOOL__V1__DISCLOSURE__DISCLOSURE_RELATIONSHIP &&
-        a->disclosure != MPOOL__V1__DISCLOSURE__DISCLOSURE_PRIOR_INVOLVEMENT)
-        return refuse(n, c, sender, a, "unknown kind of disclosure");
     c->disclosure = a->disclosure;
     c->offer_expires_ms = 0;
     char reason[120];
@@ -477,17 +434,85 @@ static int do_accept(struct node *n, struct ccase *c, const char *sender, const 
     return tell_mediator(n, c, c->mediator_id, "awaiting_consent", actor, reason, NULL);
 }
 
-static int do_decline(struct node *n, struct ccase *c, const char *sender, const char *actor,
+static int do_decline(struct node *n, struct ccase *c, const char *actor,
                       const Mpool__V1__CaseAction *a)
 {
-    if (c->state != S(OFFERED) || strcmp(c->mediator_id, a->mediator_id) != 0)
-        return refuse(n, c, sender, a, "there is no open offer of this case to that mediator");
     char reason[300];
     reasonf(reason, sizeof reason, "%s declined%s%s", a->mediator_id, *a->reason ? ": " : "",
             a->reason);
     if (end_offer(n, c, "declined", "declined", actor, a->reason) < 0)
         return -1;
     return reshortlist(n, c, actor, reason);
+}
+
+/* Takes the step the table allowed; each do_ function only acts. */
+static int take_step(struct node *n, struct ccase *c, const char *actor,
+                     const Mpool__V1__CaseAction *a)
+{
+    switch (a->action) {
+    case ACT(CHOOSE):
+        return do_choose(n, c, actor, a);
+    case ACT(VETO):
+        return do_veto(n, c, actor, a);
+    case ACT(CONSENT):
+        return do_consent(n, c, actor, true);
+    case ACT(REFUSE_CONSENT):
+        return do_consent(n, c, actor, false);
+    case ACT(WITHDRAW):
+        return do_withdraw(n, c, actor, a);
+    case ACT(CLOSE):
+        return do_close(n, c, actor, a);
+    case ACT(DELIVER_NARRATIVE):
+        return do_deliver(n, c, actor, a);
+    case ACT(ACCEPT):
+        return do_accept(n, c, actor, a);
+    case ACT(DECLINE):
+        return do_decline(n, c, actor, a);
+    default:
+        fatal("journey: action %d passed the table but has no handler", (int)a->action);
+    }
+}
+
+/* Whether sender is the node the step's message must come from. */
+static bool sent_by(const struct journey_step *s, const char *sender, const struct ccase *c,
+                    const Mpool__V1__CaseAction *a)
+{
+    char med_node[ID_MAX];
+    node_of(a->mediator_id, med_node, sizeof med_node);
+    if (s->by == BY_REQUESTER)
+        return strcmp(sender, c->requester) == 0;
+    return s->by == BY_MEDIATOR && *a->mediator_id && strcmp(sender, med_node) == 0;
+}
+
+int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__CaseAction *a,
+                         enum coord_outcome *outcome)
+{
+    *outcome = COORD_DROPPED;
+    const struct journey_step *s = journey_step_of_wire(a->action);
+    struct ccase c;
+    int found = case_id_valid(a->case_id) ? case_load(n, a->case_id, &c) : 0;
+    if (found <= 0) {
+        if (found == 0)
+            log_warn("rejected action from %s: unknown or malformed case id", sender);
+        return found;
+    }
+    if (!s || !sent_by(s, sender, &c, a)) {
+        log_warn("rejected action %d on %s from %s: not this node's to take", a->action, c.id,
+                 sender);
+        return 0;
+    }
+    struct journey_view view = {c.state, c.mediator_id, false};
+    if (mediator_id_valid(a->mediator_id))
+        view.listed = on_shortlist(n, c.id, a->mediator_id);
+    char why[200];
+    if (journey_check_action(a, &view, why, sizeof why) != JOURNEY_OK) {
+        *outcome = COORD_REFUSED;
+        return refuse(n, &c, sender, a, why);
+    }
+    char actor[2 * ID_MAX + 2];
+    snprintf(actor, sizeof actor, "%s/%.63s", sender, a->actor);
+    *outcome = COORD_APPLIED;
+    return take_step(n, &c, actor, a);
 }
 
 static int handle_action(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
@@ -497,59 +522,8 @@ static int handle_action(struct node *n, const char *sender, const Mpool__V1__En
         log_warn("rejected case action from %s: malformed body", sender);
         return 0;
     }
-    if (!text_ok(a->case_id, 80) || !text_ok(a->mediator_id, 2 * ID_MAX) ||
-        !text_ok(a->actor, ID_MAX - 1) || !text_ok(a->reason, REASON_MAX)) {
-        log_warn("rejected case action from %s: malformed or oversized text", sender);
-        mpool__v1__case_action__free_unpacked(a, NULL);
-        return 0;
-    }
-    struct ccase c;
-    int found = case_load(n, a->case_id, &c);
-    if (found <= 0) {
-        if (found == 0)
-            log_warn("rejected action from %s: unknown case %.64s", sender, a->case_id);
-        mpool__v1__case_action__free_unpacked(a, NULL);
-        return found;
-    }
-    char actor[2 * ID_MAX + 2], med_node[ID_MAX];
-    snprintf(actor, sizeof actor, "%s/%.63s", sender, a->actor);
-    node_of(a->mediator_id, med_node, sizeof med_node);
-    bool from_requester = strcmp(sender, c.requester) == 0;
-    bool from_mediator = *a->mediator_id && strcmp(sender, med_node) == 0;
-    int rc;
-    switch (from_requester ? a->action : ACT(UNSPECIFIED)) {
-    case ACT(CHOOSE):
-        rc = do_choose(n, &c, actor, a);
-        break;
-    case ACT(VETO):
-        rc = do_veto(n, &c, actor, a);
-        break;
-    case ACT(CONSENT):
-        rc = do_consent(n, &c, actor, a, true);
-        break;
-    case ACT(REFUSE_CONSENT):
-        rc = do_consent(n, &c, actor, a, false);
-        break;
-    case ACT(WITHDRAW):
-        rc = do_withdraw(n, &c, actor, a);
-        break;
-    case ACT(CLOSE):
-        rc = do_close(n, &c, actor, a);
-        break;
-    case ACT(DELIVER_NARRATIVE):
-        rc = do_deliver(n, &c, actor, a);
-        break;
-    default:
-        if (from_mediator && a->action == ACT(ACCEPT))
-            rc = do_accept(n, &c, sender, actor, a);
-        else if (from_mediator && a->action == ACT(DECLINE))
-            rc = do_decline(n, &c, sender, actor, a);
-        else {
-            log_warn("rejected action %d on %s from %s: not this node's to take", a->action, c.id,
-                     sender);
-            rc = 0;
-        }
-    }
+    enum coord_outcome outcome;
+    int rc = journey_apply_action(n, sender, a, &outcome);
     mpool__v1__case_action__free_unpacked(a, NULL);
     return rc;
 }
@@ -649,11 +623,10 @@ int journey_override(struct node *n, const char *actor, const char *case_id,
         return found == 0 ? MPOOL__V1__REPLY_STATUS__REPLY_STATUS_NOT_FOUND
                           : MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     }
-    if (c.state != S(SHORTLISTED) && c.state != S(ESCALATED) && c.state != S(OFFERED)) {
-        snprintf(err, errlen,
-                 "case %s is %s; only a shortlisted, escalated or offered case can "
-                 "be overridden",
-                 case_id, case_state_name(c.state));
+    const struct journey_step *step = journey_step(JOURNEY_OVERRIDE);
+    if (!journey_from(step, c.state)) {
+        snprintf(err, errlen, "case %s is %s; %s", case_id, case_state_name(c.state),
+                 step->refusal);
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
     }
     if (store_begin(n->db) < 0)

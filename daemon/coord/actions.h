@@ -6,8 +6,8 @@
  * withdrawn at any point before closed. Every transition is recorded in
  * c_transitions with who, when and why, and told to each node concerned
  * through its journal. */
-#ifndef MPOOL_JOURNEY_H
-#define MPOOL_JOURNEY_H
+#ifndef MPOOL_ACTIONS_H
+#define MPOOL_ACTIONS_H
 
 #include "mpool.pb-c.h"
 #include "node/node.h"
@@ -16,6 +16,18 @@
  * the state does not allow is answered with an event to the sender and
  * counts as handled (0); -1 means a storage failure. */
 int journey_dispatch(struct node *n, const char *sender, const Mpool__V1__Envelope *env);
+
+/* What became of a CaseAction. */
+enum coord_outcome {
+    COORD_APPLIED, /* the case took the step */
+    COORD_REFUSED, /* the journey table said no: the sender got a refusal event */
+    COORD_DROPPED, /* unknown case, or not the sender's to take: only logged */
+};
+/* Checks one CaseAction from sender against the journey table and takes
+ * it, inside the caller's transaction. Returns 0, or -1 on a storage
+ * failure; *outcome says what became of it. */
+int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__CaseAction *a,
+                         enum coord_outcome *outcome);
 
 /* Expires overdue offers, each in its own transaction. */
 void journey_expire(struct node *n, int64_t now);

@@ -1,6 +1,6 @@
 /* journey_internal: what the coordinator's journey modules share. */
-#ifndef MPOOL_JOURNEY_INTERNAL_H
-#define MPOOL_JOURNEY_INTERNAL_H
+#ifndef MPOOL_CASES_H
+#define MPOOL_CASES_H
 
 #include <stdbool.h>
 

@@ -197,6 +197,10 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
         snprintf(err, errlen, "cannot initialise %s", n->cfg.database);
         return -1;
     }
+    /* Journal appends remember whom to ring, also on a node that does not
+     * serve (the unit tests drive one). */
+    n->doorbells = zhashx_new();
+    zhashx_set_destructor(n->doorbells, NULL);
     if (!serve)
         return 0;
     zsys_handler_set(NULL);
@@ -206,8 +210,6 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
         snprintf(err, errlen, "cannot start the ZAP handler");
         return -1;
     }
-    n->doorbells = zhashx_new();
-    zhashx_set_destructor(n->doorbells, NULL);
     return open_sockets(n, err, errlen);
 }
 

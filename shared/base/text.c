@@ -30,20 +30,31 @@ static bool sequence_valid(const unsigned char *p, size_t len)
     return true;
 }
 
-bool text_ok(const char *s, size_t max)
+/* Whether the len bytes at s are UTF-8 without control characters other
+ * than tab and, when lines is set, line feed and carriage return. */
+static bool span_ok(const unsigned char *p, size_t total, bool lines)
 {
-    size_t total = strlen(s);
-    if (total > max)
-        return false;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    const unsigned char *end = p + total;
+    while (p < end) {
         size_t len = sequence_length(*p);
-        if (len == 0 || (size_t)((const unsigned char *)s + total - p) < len ||
-            !sequence_valid(p, len) || (*p < 0x20 && *p != '\t') || *p == 0x7f)
+        bool allowed = *p == '\t' || (lines && (*p == '\n' || *p == '\r'));
+        if (len == 0 || (size_t)(end - p) < len || !sequence_valid(p, len) ||
+            (*p < 0x20 && !allowed) || *p == 0x7f)
             return false;
         p += len;
     }
     return true;
+}
+
+bool text_ok(const char *s, size_t max)
+{
+    size_t total = strlen(s);
+    return total <= max && span_ok((const unsigned char *)s, total, false);
+}
+
+bool text_lines_ok(const void *buf, size_t len, size_t max)
+{
+    return len <= max && (len == 0 || span_ok(buf, len, true));
 }
 
 void text_cut_utf8(char *s)

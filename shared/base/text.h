@@ -8,6 +8,9 @@
 /* True when s is well-formed UTF-8 without control characters other than
  * tab, and at most max bytes long. */
 bool text_ok(const char *s, size_t max);
+/* The same for a text of several lines (a narrative): len bytes, which
+ * may also hold line feeds and carriage returns, and no NUL. */
+bool text_lines_ok(const void *buf, size_t len, size_t max);
 /* The longest of the pool's texts, in bytes: the client checks them before
  * it asks, the node when it is asked, the coordinator on the wire. */
 #define DOMAIN_MAX     31

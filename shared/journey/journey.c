@@ -1,0 +1,339 @@
+/* journey: the table of steps, and the checks both ends make with it. */
+#include "journey/journey.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "base/ids.h"
+#include "base/text.h"
+#include "store/roster.h"
+#include "wire/names.h"
+#include "wire/pseudonym.h"
+#include "wire/seal.h"
+
+#define ACT(x) MPOOL__V1__ACTION__ACTION_##x
+#define CS(x)  MPOOL__V1__CASE_STATE__CASE_STATE_##x
+#define ST(x)  JOURNEY_STATE(x)
+#define ANY_BUT                                                                                    \
+    (ST(POSTED) | ST(SHORTLISTED) | ST(CHOSEN) | ST(OFFERED) | ST(ACCEPTED) |                      \
+     ST(AWAITING_CONSENT) | ST(IN_MEDIATION) | ST(ESCALATED))
+
+/* ---- the arguments of the client operations --------------------------- */
+
+#define CASE_ID_ARG                                                                                \
+    {                                                                                              \
+        "case_id", ARG_TEXT, true, ID_MAX + 12, 0, 0, NULL, NULL                                   \
+    }
+#define MEDIATOR_ID_ARG                                                                            \
+    {                                                                                              \
+        "mediator_id", ARG_TEXT, true, 2 * ID_MAX, 0, 0, NULL, NULL                                \
+    }
+#define REASON_ARG(req)                                                                            \
+    {                                                                                              \
+        "reason", ARG_TEXT, req, REASON_MAX, 0, 0, NULL, NULL                                      \
+    }
+
+static const char *const urgencies[] = {"low", "normal", "high", NULL};
+static const char *const party_kinds[] = {"municipality", "person", "unit", NULL};
+static const char *const outcomes[] = {"agreement", "partial",  "none",
+                                       "withdrawn", "referred", NULL};
+static const char *const declarations[] = {"no-conflict", "disclosure", NULL};
+static const char *const disclosures[] = {"relationship", "prior", "interest", NULL};
+
+static const struct arg_spec party_args[] = {
+    {"kind", ARG_CHOICE, true, 0, 0, 0, party_kinds, NULL},
+    {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
+    ARGS_END,
+};
+static const struct arg_spec post_args[] = {
+    {"domain", ARG_TEXT, true, DOMAIN_MAX, 0, 0, NULL, NULL},
+    {"language", ARG_TEXT, true, LANGUAGE_MAX, 0, 0, NULL, NULL},
+    {"urgency", ARG_CHOICE, false, 0, 0, 0, urgencies, NULL},
+    {"parties", ARG_OBJECTS, true, 0, 1, 16, NULL, party_args},
+    {"requires_certified", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
+    {"seats", ARG_INT, false, 0, 1, 2, NULL, NULL},
+    {"lat", ARG_NUMBER, false, 0, -90, 90, NULL, NULL},
+    {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
+    ARGS_END,
+};
+static const struct arg_spec choose_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, ARGS_END};
+static const struct arg_spec veto_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, REASON_ARG(true),
+                                            ARGS_END};
+static const struct arg_spec consent_args[] = {CASE_ID_ARG,
+                                               MEDIATOR_ID_ARG,
+                                               {"consent", ARG_BOOL, true, 0, 0, 0, NULL, NULL},
+                                               REASON_ARG(false),
+                                               ARGS_END};
+static const struct arg_spec withdraw_args[] = {CASE_ID_ARG, REASON_ARG(true), ARGS_END};
+static const struct arg_spec close_args[] = {
+    CASE_ID_ARG,
+    {"outcome", ARG_CHOICE, true, 0, 0, 0, outcomes, NULL},
+    {"minutes", ARG_INT, true, 0, 0, 100000, NULL, NULL},
+    ARGS_END,
+};
+static const struct arg_spec accept_args[] = {
+    CASE_ID_ARG,
+    {"declaration", ARG_CHOICE, true, 0, 0, 0, declarations, NULL},
+    {"disclosure", ARG_CHOICE, false, 0, 0, 0, disclosures, NULL},
+    {"note", ARG_TEXT, false, REASON_MAX, 0, 0, NULL, NULL},
+    ARGS_END,
+};
+static const struct arg_spec decline_args[] = {CASE_ID_ARG, REASON_ARG(true), ARGS_END};
+static const struct arg_spec override_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, REASON_ARG(true),
+                                                ARGS_END};
+static const struct arg_spec no_args[] = {ARGS_END};
+
+/* ---- the table ----------------------------------------------------------- */
+
+static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
+    {JOURNEY_POST, "post", 0, "case.post", ROLE_HR, BY_REQUESTER, JOURNEY_NEW, CS(POSTED),
+     NAMES_NONE, "a node may post only its own new cases", post_args, "`CasePost`",
+     "valid, new case id",
+     "`posted` → new shortlist; requester gets `shortlisted` or "
+     "`escalated` with the shortlist and the exclusion counts"},
+    {JOURNEY_CHOOSE, "choose", ACT(CHOOSE), "case.choose", ROLE_HR, BY_REQUESTER, ST(SHORTLISTED),
+     CS(CHOSEN), NAMES_LISTED, "the case is not waiting for a choice", choose_args, "`CHOOSE m`",
+     "m on the current shortlist",
+     "if m is still eligible now: `chosen`, then `offered` until now + `offer_expiry`; "
+     "requester gets both events, m's node gets `offered`. If not: new shortlist, reason "
+     "\"m is no longer eligible (rule)\""},
+    {JOURNEY_VETO, "veto", ACT(VETO), "case.veto", ROLE_HR, BY_REQUESTER,
+     ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_LISTED_OR_CURRENT,
+     "a veto applies only to a proposed or offered mediator", veto_args, "`VETO m`",
+     "m on the shortlist or the current mediator",
+     "m marked `vetoed`. If m is the current mediator: m's node gets `vetoed`; new shortlist. "
+     "Else, when shortlisted: new shortlist; when offered or awaiting consent: the running "
+     "offer stays, and the requester gets an event with the unchanged state and the veto as "
+     "reason"},
+    {JOURNEY_CONSENT, "consent", ACT(CONSENT), "case.consent", ROLE_HR, BY_REQUESTER,
+     ST(AWAITING_CONSENT), CS(ACCEPTED), NAMES_CURRENT,
+     "no disclosure of that mediator awaits the parties' consent", consent_args, "`CONSENT m`",
+     "m current", "m marked `waived`; `accepted`, as after `ACCEPT` with `NO_CONFLICT`"},
+    {JOURNEY_REFUSE_CONSENT, "refuse consent", ACT(REFUSE_CONSENT), "case.consent", ROLE_HR,
+     BY_REQUESTER, ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_CURRENT,
+     "no disclosure of that mediator awaits the parties' consent", consent_args,
+     "`REFUSE_CONSENT m`", "m current",
+     "m marked `declined`, m's node gets `refused_consent`; new shortlist"},
+    {JOURNEY_WITHDRAW, "withdraw", ACT(WITHDRAW), "case.withdraw", ROLE_HR, BY_REQUESTER, ANY_BUT,
+     CS(WITHDRAWN), NAMES_NONE, "the case is already finished", withdraw_args, "`WITHDRAW`", "—",
+     "`withdrawn`; the current mediator's node (if any) gets `withdrawn`"},
+    {JOURNEY_CLOSE, "close", ACT(CLOSE), "case.close", ROLE_HR, BY_REQUESTER,
+     ST(ACCEPTED) | ST(IN_MEDIATION), CS(CLOSED), NAMES_NONE,
+     "only a case in mediation can be closed", close_args, "`CLOSE`",
+     "outcome 1–5, minutes ≤ 100000",
+     "`closed` with outcome and minutes; requester and m's node get it. The minutes go into "
+     "the ledger"},
+    {JOURNEY_DELIVER, "deliver the narrative", ACT(DELIVER_NARRATIVE), NULL, 0, BY_REQUESTER,
+     ST(ACCEPTED), CS(IN_MEDIATION), NAMES_CURRENT, "the case is not accepted by that mediator",
+     NULL, "`DELIVER_NARRATIVE m` (automatic)", "m current; `sealed` 48 bytes to 64 KiB + 48 bytes",
+     "`in_mediation`; requester gets it, m's node gets `in_mediation` with the sealed narrative"},
+    {JOURNEY_ACCEPT, "accept", ACT(ACCEPT), "offer.accept", ROLE_MEDIATOR, BY_MEDIATOR, ST(OFFERED),
+     CS(ACCEPTED), NAMES_CURRENT, "there is no open offer of this case to that mediator",
+     accept_args, "`ACCEPT` with a declaration",
+     "m current; `NO_CONFLICT`, or `DISCLOSURE` with `RELATIONSHIP`, `PRIOR_INVOLVEMENT` or "
+     "`INTEREST`; a note in `sealed` of at most 300 + 48 bytes",
+     "`NO_CONFLICT`: `accepted`; requester gets it with `box_key`, m's node gets `accepted`. "
+     "`RELATIONSHIP` or `PRIOR_INVOLVEMENT`: `awaiting_consent`, the offer no longer expires; "
+     "requester and m's node get it. `INTEREST` is never waivable: m marked `declined`, m's "
+     "node gets `declined`; new shortlist"},
+    {JOURNEY_DECLINE, "decline", ACT(DECLINE), "offer.decline", ROLE_MEDIATOR, BY_MEDIATOR,
+     ST(OFFERED), CS(SHORTLISTED), NAMES_CURRENT,
+     "there is no open offer of this case to that mediator", decline_args, "`DECLINE`", "m current",
+     "m marked `declined`, m's node gets `declined`; new shortlist"},
+    {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
+     NAMES_CURRENT, "the offer is no longer open", NULL,
+     "the offer's time passed (checked every second)", "—",
+     "m marked `declined`, m's node gets `expired`; new shortlist"},
+    {JOURNEY_OVERRIDE, "override", 0, "pool.override", ROLE_COORDINATOR, BY_COORDINATOR,
+     ST(SHORTLISTED) | ST(ESCALATED) | ST(OFFERED), CS(OFFERED), NAMES_ANY,
+     "only a shortlisted, escalated or offered case can be overridden", override_args, "override",
+     "m is eligible, or excluded only by availability, capacity, language, certification or "
+     "distance; never by a conflict (party or excluded municipality, veto, decline, "
+     "involvement or relationship not waived)",
+     "the current mediator (if any) is marked `declined` and gets `withdrawn`; `offered` to m "
+     "until now + `offer_expiry`; requester and m's node get it"},
+    {JOURNEY_ROUND, "batch round", 0, "pool.round", ROLE_COORDINATOR, BY_COORDINATOR,
+     ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", no_args, "batch round", "—",
+     "every shortlisted and escalated case is ranked again with the pool-wide optimum first "
+     "(docs/matching.md); requester gets `shortlisted` (or `escalated`) with reason "
+     "\"re-ranked by batch round N\""},
+};
+
+const struct journey_step *journey_step(enum journey_action action)
+{
+    return action < JOURNEY_ACTION_COUNT ? &steps[action] : NULL;
+}
+
+const struct journey_step *journey_step_of_wire(int wire_action)
+{
+    for (size_t i = 0; wire_action != 0 && i < JOURNEY_ACTION_COUNT; i++)
+        if (steps[i].wire == wire_action)
+            return &steps[i];
+    return NULL;
+}
+
+const struct journey_step *journey_step_of_op(const char *op)
+{
+    for (size_t i = 0; i < JOURNEY_ACTION_COUNT; i++)
+        if (steps[i].op && strcmp(steps[i].op, op) == 0)
+            return &steps[i];
+    return NULL;
+}
+
+bool journey_from(const struct journey_step *s, int state)
+{
+    return state >= 0 && state < 32 && (s->from & (1u << state)) != 0;
+}
+
+/* ---- the checks --------------------------------------------------------- */
+
+static const char *fields_problem(const struct journey_step *s, const Mpool__V1__CaseAction *a)
+{
+    if (!case_id_valid(a->case_id))
+        return "malformed case id";
+    if (!text_ok(a->actor, ID_MAX - 1))
+        return "the actor is too long or not text";
+    if (!text_ok(a->reason, REASON_MAX))
+        return "the reason is over 300 bytes, not UTF-8, or holds control characters";
+    if (s->names != NAMES_NONE ? !mediator_id_valid(a->mediator_id)
+                               : *a->mediator_id && !mediator_id_valid(a->mediator_id))
+        return "malformed mediator id";
+    switch (s->action) {
+    case JOURNEY_CLOSE:
+        if (a->outcome < MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT ||
+            a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000)
+            return "unknown outcome or implausible hours";
+        break;
+    case JOURNEY_ACCEPT:
+        if (a->declaration == MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT)
+            break;
+        if (a->declaration != MPOOL__V1__DECLARATION__DECLARATION_DISCLOSURE)
+            return "acceptance needs a declaration or a disclosure";
+        if (a->disclosure < MPOOL__V1__DISCLOSURE__DISCLOSURE_RELATIONSHIP ||
+            a->disclosure > MPOOL__V1__DISCLOSURE__DISCLOSURE_INTEREST)
+            return "unknown kind of disclosure";
+        if (a->sealed.len > REASON_MAX + crypto_box_SEALBYTES)
+            return "the sealed note is larger than a note can be";
+        return NULL;
+    case JOURNEY_DELIVER:
+        if (a->sealed.len < crypto_box_SEALBYTES ||
+            a->sealed.len > NARRATIVE_MAX + crypto_box_SEALBYTES)
+            return "the sealed narrative has an impossible size";
+        return NULL;
+    default:
+        break;
+    }
+    return a->sealed.len ? "this action carries no sealed text" : NULL;
+}
+
+static const char *mediator_problem(const struct journey_step *s, const Mpool__V1__CaseAction *a,
+                                    const struct journey_view *v)
+{
+    bool current = *v->mediator_id && strcmp(v->mediator_id, a->mediator_id) == 0;
+    switch (s->names) {
+    case NAMES_LISTED:
+        return v->listed ? NULL : "that mediator is not on the shortlist";
+    case NAMES_LISTED_OR_CURRENT:
+        return v->listed || current ? NULL : "that mediator is not proposed for this case";
+    case NAMES_CURRENT:
+        return current ? NULL : s->refusal;
+    default:
+        return NULL;
+    }
+}
+
+enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
+                                          const struct journey_view *v, char *why, size_t len)
+{
+    const struct journey_step *s = journey_step_of_wire(a->action);
+    const char *problem = s ? fields_problem(s, a) : "unknown action";
+    if (problem) {
+        snprintf(why, len, "%s", problem);
+        return JOURNEY_MALFORMED;
+    }
+    problem = !journey_from(s, v->state) ? s->refusal : mediator_problem(s, a, v);
+    if (problem) {
+        snprintf(why, len, "%s", problem);
+        return JOURNEY_REFUSED;
+    }
+    return JOURNEY_OK;
+}
+
+const char *journey_post_problem(const Mpool__V1__CasePost *p)
+{
+    if (!case_id_valid(p->case_id))
+        return "malformed case id";
+    if (!*p->domain || !text_ok(p->domain, DOMAIN_MAX) || !*p->language ||
+        !text_ok(p->language, LANGUAGE_MAX))
+        return "domain or language missing, too long or not text";
+    if (p->urgency < MPOOL__V1__URGENCY__URGENCY_LOW ||
+        p->urgency > MPOOL__V1__URGENCY__URGENCY_HIGH)
+        return "unknown urgency";
+    if (p->seats < 1 || p->seats > 2)
+        return "seats must be 1 or 2";
+    if (p->n_parties == 0 || p->n_parties > 16)
+        return "a case needs 1 to 16 parties";
+    for (size_t i = 0; i < p->n_parties; i++)
+        if (!party_ref_valid(p->parties[i]))
+            return "a party is neither m:<municipality> nor p:<pseudonym>";
+    if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
+        p->lon > 180)
+        return "location out of range";
+    if (p->lat == 0 && p->lon == 0)
+        return "no location; the requesting node sends its roster location";
+    return NULL;
+}
+
+/* ---- section 9 of docs/protocol.md ------------------------------------ */
+
+static void print_states(FILE *out, unsigned from)
+{
+    if (from == JOURNEY_NEW) {
+        fputs("—", out);
+        return;
+    }
+    if (from == ANY_BUT) {
+        fputs("any but closed, withdrawn", out);
+        return;
+    }
+    const char *sep = "";
+    for (int s = 1; s < 32; s++)
+        if (from & (1u << s)) {
+            fprintf(out, "%s%s", sep, case_state_name(s));
+            sep = ", ";
+        }
+}
+
+static const char *sender_words(enum journey_sender by)
+{
+    return by == BY_REQUESTER ? "requesting node" : by == BY_MEDIATOR ? "m's node" : "coordinator";
+}
+
+static void print_who(FILE *out, const struct journey_step *s)
+{
+    fprintf(out, "%s, %s", s->doc_trigger, sender_words(s->by));
+    if (!s->role)
+        return;
+    char role[32];
+    role_format(s->role, role, sizeof role);
+    if (s->op)
+        fprintf(out, " (%s: `%s`)", role, s->op);
+    else
+        fprintf(out, " (%s)", role);
+}
+
+void journey_markdown(FILE *out)
+{
+    fputs("| from | step, who may take it | conditions | result and events |\n"
+          "|---|---|---|---|\n",
+          out);
+    for (size_t i = 0; i < JOURNEY_ACTION_COUNT; i++) {
+        const struct journey_step *s = &steps[i];
+        fputs("| ", out);
+        print_states(out, s->from);
+        fputs(" | ", out);
+        print_who(out, s);
+        fprintf(out, " | %s | %s |\n", s->doc_conditions, s->doc_result);
+    }
+}

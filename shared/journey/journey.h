@@ -1,0 +1,103 @@
+/* journey: the case journey as one table.
+ *
+ * For every step a case can take (post, choose, veto, consent, ...) one
+ * row says who may take it (the person's role, and the node the message
+ * must come from), from which states, to which state it leads, which
+ * mediator it must name, and which arguments the client operation takes.
+ * A member node checks a person's request against it before it answers
+ * OK and queues anything; the coordinator checks the message against it,
+ * with the same functions, before it applies it. docs/protocol.md
+ * section 9 is printed from it (journey_markdown). */
+#ifndef MPOOL_JOURNEY_H
+#define MPOOL_JOURNEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mpool.pb-c.h"
+#include "wire/args.h"
+
+enum journey_action {
+    JOURNEY_POST,
+    JOURNEY_CHOOSE,
+    JOURNEY_VETO,
+    JOURNEY_CONSENT,
+    JOURNEY_REFUSE_CONSENT,
+    JOURNEY_WITHDRAW,
+    JOURNEY_CLOSE,
+    JOURNEY_DELIVER,
+    JOURNEY_ACCEPT,
+    JOURNEY_DECLINE,
+    JOURNEY_EXPIRE,
+    JOURNEY_OVERRIDE,
+    JOURNEY_ROUND,
+    JOURNEY_ACTION_COUNT
+};
+
+/* The node a step's message must come from. */
+enum journey_sender {
+    BY_REQUESTER = 1, /* the node that posted the case */
+    BY_MEDIATOR,      /* the node of the CaseAction's mediator_id */
+    BY_COORDINATOR,   /* the coordinator itself: a person there, or its clock */
+};
+
+/* What the step says about the mediator it names. */
+enum journey_mediator {
+    NAMES_NONE,              /* names no mediator (or the current one, unchecked) */
+    NAMES_LISTED,            /* one on the case's current shortlist */
+    NAMES_LISTED_OR_CURRENT, /* one on the shortlist, or the one the case is with */
+    NAMES_CURRENT,           /* the one the case is with */
+    NAMES_ANY,               /* any mediator of the pool (the pool's rules decide) */
+};
+
+/* A bit per CaseState; bit 0 (UNSPECIFIED) stands for a case not yet known. */
+#define JOURNEY_STATE(s) (1u << MPOOL__V1__CASE_STATE__CASE_STATE_##s)
+#define JOURNEY_NEW      1u
+
+struct journey_step {
+    enum journey_action action;
+    const char *name; /* the step in words, for logs and docs */
+    int wire;         /* its Mpool__V1__Action, 0 when it is no CaseAction */
+    const char *op;   /* the client operation that takes it, or NULL */
+    unsigned role;    /* enum role bits of the person; 0: automatic */
+    enum journey_sender by;
+    unsigned from; /* JOURNEY_STATE bits */
+    int to;        /* the state it leads to (Mpool__V1__CaseState) */
+    enum journey_mediator names;
+    const char *refusal;         /* why not, when the state or mediator does not fit */
+    const struct arg_spec *args; /* the client operation's arguments */
+    /* For docs/protocol.md: the trigger, the conditions, what happens. */
+    const char *doc_trigger, *doc_conditions, *doc_result;
+};
+
+const struct journey_step *journey_step(enum journey_action action);
+/* The step of a CaseAction.action, or NULL. */
+const struct journey_step *journey_step_of_wire(int wire_action);
+/* The first step a client operation takes, or NULL. */
+const struct journey_step *journey_step_of_op(const char *op);
+bool journey_from(const struct journey_step *s, int state);
+
+/* A case as the checking side sees it. */
+struct journey_view {
+    int state;               /* Mpool__V1__CaseState; 0: the side does not know the case */
+    const char *mediator_id; /* the mediator the case is with, "" if none */
+    bool listed;             /* the action's mediator is on the current shortlist */
+};
+
+enum journey_verdict {
+    JOURNEY_OK,
+    JOURNEY_MALFORMED, /* a field is missing, out of range or not text */
+    JOURNEY_REFUSED,   /* the case's state or mediator does not allow it */
+};
+
+/* The check both ends make on a CaseAction. why gets a reason in words. */
+enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
+                                          const struct journey_view *v, char *why, size_t len);
+/* The fields of a CasePost: NULL when valid, else what is wrong. */
+const char *journey_post_problem(const Mpool__V1__CasePost *p);
+
+/* Section 9's table of steps, as Markdown. */
+void journey_markdown(FILE *out);
+
+#endif

@@ -1,0 +1,411 @@
+/* The case journey: one table, obeyed alike by the node that takes a
+ * person's request and by the coordinator that applies the message.
+ *
+ * One node runs both roles (almere), so the real client operations and
+ * the real coordinator code run against one database. For every state a
+ * case can be in, every step a person can ask for and every role, the
+ * node's answer and the coordinator's are compared with each other and
+ * with what the table says. */
+/* Before cmocka.h, whose fail() macro would rename the node's fail(). */
+#include "api/clientapi.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/ids.h"
+#include "coord/actions.h"
+#include "journey/journey.h"
+#include "node/node.h"
+#include "store/store.h"
+#include "wire/names.h"
+
+#define CS(x) MPOOL__V1__CASE_STATE__CASE_STATE_##x
+
+static char dir[64];
+static struct node node;
+
+/* The requester's case: almere's own, with zeist's mediator proposed. */
+#define CASE_A "almere-0000000a"
+#define MED_A  "zeist:med"
+/* A case of zeist's, offered to almere's mediator. */
+#define CASE_Z "zeist-0000000b"
+#define MED_Z  "almere:med"
+
+static void write_file(const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void roster_entry(FILE *f, const char *id, double lat, double lon, const struct node_keys *k)
+{
+    char curve[Z85_KEY_LEN + 1], sign[Z85_KEY_LEN + 1];
+    key_to_z85(k->curve_pk, KEY_LEN, curve);
+    key_to_z85(k->sign_pk, KEY_LEN, sign);
+    fprintf(f, "[%s]\nname = %s\nlat = %g\nlon = %g\ncurve_key = %s\nsign_key = %s\n\n", id, id,
+            lat, lon, curve, sign);
+}
+
+static void add_person(const char *id, unsigned roles)
+{
+    struct user_keys k;
+    user_keys_generate(&k);
+    struct user u = {.roles = roles};
+    snprintf(u.id, sizeof u.id, "%s", id);
+    memcpy(u.pk, k.pk, KEY_LEN);
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/users.ini", dir);
+    assert_int_equal(users_append(path, &u, err, sizeof err), 0);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/mpool-journey-%d", (int)getpid());
+    mkdir(dir, 0700);
+    struct node_keys almere, zeist;
+    node_keys_generate(&almere);
+    node_keys_generate(&zeist);
+    char path[128], err[512];
+    snprintf(path, sizeof path, "%s/almere.key", dir);
+    assert_int_equal(node_keys_save(path, &almere, err, sizeof err), 0);
+    uint8_t secret[KEY_LEN];
+    pool_secret_generate(secret);
+    snprintf(path, sizeof path, "%s/pool.secret", dir);
+    assert_int_equal(pool_secret_save(path, secret, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/roster.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    roster_entry(f, "almere", 52.3508, 5.2647, &almere);
+    roster_entry(f, "zeist", 52.0894, 5.2333, &zeist);
+    fclose(f);
+    add_person("hr1", ROLE_HR);
+    add_person("med", ROLE_MEDIATOR);
+    add_person("boss", ROLE_COORDINATOR);
+    char curve[Z85_KEY_LEN + 1], sign[Z85_KEY_LEN + 1], conf[1024];
+    key_to_z85(almere.curve_pk, KEY_LEN, curve);
+    key_to_z85(almere.sign_pk, KEY_LEN, sign);
+    snprintf(conf, sizeof conf,
+             "[node]\nid = almere\nrole = member, coordinator\ndatabase = journey.db\n"
+             "keys = almere.key\npool_secret = pool.secret\nroster = roster.ini\n"
+             "users = users.ini\nclients = tcp://127.0.0.1:1\nlog_level = error\n\n"
+             "[coordinator]\nendpoint = tcp://127.0.0.1:2\nevents = tcp://127.0.0.1:3\n"
+             "curve_key = %s\nsign_key = %s\nbind = tcp://127.0.0.1:2\n"
+             "events_bind = tcp://127.0.0.1:3\n",
+             curve, sign);
+    write_file("mpoold.conf", conf);
+    snprintf(path, sizeof path, "%s/mpoold.conf", dir);
+    if (node_open(&node, path, false, err, sizeof err) < 0)
+        fail_msg("node_open: %s", err);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    node_close(&node);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void sql(const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    char *err = NULL;
+    if (sqlite3_exec(node.db, text, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", text, err);
+}
+
+/* ---- the cases, in one state at both ends ------------------------------ */
+
+static bool has_mediator(int s)
+{
+    return s == CS(CHOSEN) || s == CS(OFFERED) || s == CS(AWAITING_CONSENT) || s == CS(ACCEPTED) ||
+           s == CS(IN_MEDIATION) || s == CS(CLOSED);
+}
+
+/* What almere's mediator's offer of CASE_Z says in state s; NULL: none yet. */
+static const char *offer_state_in(int s)
+{
+    if (s == CS(POSTED) || s == CS(CHOSEN))
+        return NULL;
+    if (s == CS(SHORTLISTED) || s == CS(ESCALATED))
+        return "declined"; /* an earlier offer ended; the case went on */
+    return case_state_name(s);
+}
+
+static void reset(void)
+{
+    sql("DELETE FROM m_outbox; DELETE FROM m_history; DELETE FROM m_case_parties;"
+        " DELETE FROM m_cases; DELETE FROM m_offers; DELETE FROM c_journal;"
+        " DELETE FROM c_transitions; DELETE FROM c_rounds; DELETE FROM c_case_marks;"
+        " DELETE FROM c_shortlist; DELETE FROM c_case_parties; DELETE FROM c_cases;"
+        " DELETE FROM c_relationships; DELETE FROM c_mediators;");
+}
+
+static void mediator_row(const char *id, const char *node_id)
+{
+    sql("INSERT INTO c_mediators(mediator_id, node, specialties, languages, mfn_number,"
+        " mfn_expiry_ms, capacity, lat, lon, box_key, windows, active, updated_ms)"
+        " VALUES('%s', '%s', '[\"labour\"]', '[\"nl\"]', '1', 4102444800000, 3, 52.1, 5.2,"
+        " randomblob(32), '[]', 1, 0)",
+        id, node_id);
+}
+
+/* "'x'" for a text, "NULL" for none, to paste into SQL. */
+static const char *quoted(const char *text, char *buf, size_t len)
+{
+    if (!text)
+        return "NULL";
+    snprintf(buf, len, "'%s'", text);
+    return buf;
+}
+
+static void coordinator_case(const char *id, const char *requester, const char *med, int s)
+{
+    char q[80];
+    sql("INSERT INTO c_cases(case_id, requester, domain, language, urgency, requires_certified,"
+        " seats, lat, lon, state, mediator_id, offer_expires_ms, created_ms, updated_ms)"
+        " VALUES('%s', '%s', 'labour', 'nl', 2, 0, 1, 52.3, 5.2, %d, %s, 0, 0, 0)",
+        id, requester, s, quoted(has_mediator(s) ? med : NULL, q, sizeof q));
+    sql("INSERT INTO c_case_parties(case_id, ref) VALUES('%s', 'm:%s')", id, requester);
+    if (s == CS(SHORTLISTED))
+        sql("INSERT INTO c_shortlist(case_id, rank, mediator_id, municipality, cost, why)"
+            " VALUES('%s', 1, '%s', '%.*s', 10, '')",
+            id, med, (int)(strchr(med, ':') - med), med);
+}
+
+static void set_state(int s)
+{
+    reset();
+    mediator_row(MED_A, "zeist");
+    mediator_row(MED_Z, "almere");
+    coordinator_case(CASE_A, "almere", MED_A, s);
+    coordinator_case(CASE_Z, "zeist", MED_Z, s);
+    /* The requester's copy of CASE_A, as the coordinator's events left it. */
+    char q[80];
+    sql("INSERT INTO m_cases(case_id, posted_by, domain, language, urgency, requires_certified,"
+        " seats, lat, lon, state, mediator_id, shortlist, narrative, created_ms, updated_ms)"
+        " VALUES('%s', 'hr1', 'labour', 'nl', 'normal', 0, 1, 52.3, 5.2, '%s', %s, '%s', '',"
+        " 0, 0)",
+        CASE_A, case_state_name(s), quoted(has_mediator(s) ? MED_A : NULL, q, sizeof q),
+        s == CS(SHORTLISTED) ? "[{\"mediator_id\":\"" MED_A "\"}]" : "[]");
+    const char *offer = offer_state_in(s);
+    if (offer)
+        sql("INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
+            " urgency, parties, expires_ms, updated_ms) VALUES('%s', 'med', '%s', 'zeist',"
+            " 'labour', 'nl', 'normal', '[]', 0, 0)",
+            CASE_Z, offer);
+}
+
+/* ---- the steps a person can ask for -------------------------------------- */
+
+struct asked {
+    enum journey_action step;
+    const char *op;
+    const char *args; /* %s: the case id */
+};
+
+static const struct asked asked[] = {
+    {JOURNEY_CHOOSE, "case.choose", "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\"}"},
+    {JOURNEY_VETO, "case.veto",
+     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"reason\":\"knows a party\"}"},
+    {JOURNEY_CONSENT, "case.consent",
+     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"consent\":true}"},
+    {JOURNEY_REFUSE_CONSENT, "case.consent",
+     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"consent\":false}"},
+    {JOURNEY_WITHDRAW, "case.withdraw", "{\"case_id\":\"%s\",\"reason\":\"settled\"}"},
+    {JOURNEY_CLOSE, "case.close", "{\"case_id\":\"%s\",\"outcome\":\"agreement\",\"minutes\":90}"},
+    {JOURNEY_ACCEPT, "offer.accept", "{\"case_id\":\"%s\",\"declaration\":\"no-conflict\"}"},
+    {JOURNEY_DECLINE, "offer.decline", "{\"case_id\":\"%s\",\"reason\":\"no time\"}"},
+};
+
+static const char *const roles[] = {"hr1", "med", "boss"};
+
+/* The node's verdict: did it answer OK (and so queue the message)? */
+static bool node_permits(const struct asked *q, const char *user, const char *case_id)
+{
+    char text[512];
+    snprintf(text, sizeof text, q->args, case_id);
+    json_t *args = json_loads(text, 0, NULL);
+    assert_non_null(args);
+    struct request rq = {&node, users_find(&node.users, user), args, NULL, 0};
+    struct reply rp = {.status = MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK};
+    assert_non_null(rq.user);
+    clientapi_dispatch(&rq, &rp, q->op);
+    json_decref(rp.result);
+    free(rp.blob);
+    json_decref(args);
+    return rp.status == MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;
+}
+
+/* The coordinator's verdict on the message the person's node sends. */
+static bool coordinator_permits(const struct asked *q, const char *user, const char *case_id)
+{
+    const struct journey_step *s = journey_step(q->step);
+    char mediator[2 * ID_MAX];
+    if (s->by == BY_MEDIATOR)
+        snprintf(mediator, sizeof mediator, "almere:%s", user);
+    else
+        snprintf(mediator, sizeof mediator, "%s", MED_A);
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)case_id;
+    a.action = (Mpool__V1__Action)s->wire;
+    a.mediator_id = mediator;
+    a.actor = (char *)user;
+    a.reason = "a reason";
+    a.outcome = MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT;
+    a.minutes = 90;
+    a.declaration = MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT;
+    enum coord_outcome outcome;
+    assert_int_equal(store_begin(node.db), 0);
+    assert_int_equal(journey_apply_action(&node, "almere", &a, &outcome), 0);
+    store_rollback(node.db);
+    return outcome == COORD_APPLIED;
+}
+
+static void node_and_coordinator_agree_with_the_table(void **state)
+{
+    (void)state;
+    int permitted = 0, pairs = 0;
+    for (int s = CS(POSTED); s <= CS(ESCALATED); s++) {
+        for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+            const struct asked *q = &asked[i];
+            const struct journey_step *step = journey_step(q->step);
+            for (size_t r = 0; r < sizeof roles / sizeof *roles; r++) {
+                const struct user *u = users_find(&node.users, roles[r]);
+                bool by_table = (u->roles & step->role) && journey_from(step, s);
+                /* HR act on their own case, a mediator on the offer to them. */
+                const char *case_id = step->by == BY_MEDIATOR ? CASE_Z : CASE_A;
+                if (u->roles & ROLE_MEDIATOR)
+                    case_id = CASE_Z;
+                set_state(s);
+                bool at_node = node_permits(q, roles[r], case_id);
+                if (at_node != by_table)
+                    fail_msg("%s by %s in state %s: the node says %s, the table %s", step->name,
+                             roles[r], case_state_name(s), at_node ? "yes" : "no",
+                             by_table ? "yes" : "no");
+                /* A person with the coordinator role sends no case steps. */
+                if (!(u->roles & ROLE_COORDINATOR)) {
+                    set_state(s);
+                    bool at_coordinator = coordinator_permits(q, roles[r], case_id);
+                    if (at_coordinator != at_node)
+                        fail_msg("%s by %s in state %s: the node says %s, the coordinator %s",
+                                 step->name, roles[r], case_state_name(s), at_node ? "yes" : "no",
+                                 at_coordinator ? "yes" : "no");
+                }
+                permitted += at_node;
+                pairs++;
+            }
+        }
+    }
+    assert_int_equal(pairs, 10 * 8 * 3);
+    /* choose 1, veto 3, consent 1, refuse 1, withdraw 8, close 2, accept 1, decline 1 */
+    assert_int_equal(permitted, 18);
+}
+
+/* ---- checks on the message itself --------------------------------------- */
+
+static Mpool__V1__CaseAction veto(const char *reason)
+{
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = CASE_A;
+    a.action = MPOOL__V1__ACTION__ACTION_VETO;
+    a.mediator_id = MED_A;
+    a.actor = "hr1";
+    a.reason = (char *)reason;
+    return a;
+}
+
+static void control_characters_are_malformed_at_both_ends(void **state)
+{
+    (void)state;
+    struct journey_view v = {CS(SHORTLISTED), "", true};
+    char why[200];
+    Mpool__V1__CaseAction ok = veto("knows a party"), esc = veto("knows \x1b[2J a party");
+    assert_int_equal(journey_check_action(&ok, &v, why, sizeof why), JOURNEY_OK);
+    assert_int_equal(journey_check_action(&esc, &v, why, sizeof why), JOURNEY_MALFORMED);
+    assert_non_null(strstr(why, "control characters"));
+
+    /* The coordinator refuses it with an event to the requester, so the
+     * refusal shows in the case's history there. */
+    set_state(CS(SHORTLISTED));
+    enum coord_outcome outcome;
+    assert_int_equal(store_begin(node.db), 0);
+    assert_int_equal(journey_apply_action(&node, "almere", &esc, &outcome), 0);
+    assert_int_equal(outcome, COORD_REFUSED);
+    sqlite3_stmt *st = store_prepare(node.db, "SELECT COUNT(*) FROM c_journal WHERE dest ="
+                                              " 'almere'");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    store_release(st);
+    store_rollback(node.db);
+}
+
+static void the_table_knows_every_wire_action(void **state)
+{
+    (void)state;
+    for (int w = 1; w <= MPOOL__V1__ACTION__ACTION_DELIVER_NARRATIVE; w++) {
+        const struct journey_step *s = journey_step_of_wire(w);
+        assert_non_null(s);
+        assert_int_equal(s->wire, w);
+    }
+    assert_null(journey_step_of_wire(0));
+    assert_null(journey_step_of_wire(99));
+    for (int a = 0; a < JOURNEY_ACTION_COUNT; a++) {
+        const struct journey_step *s = journey_step((enum journey_action)a);
+        assert_int_equal((int)s->action, a);
+        assert_true(s->from != 0);
+        assert_non_null(s->doc_result);
+    }
+}
+
+static void a_post_without_location_is_malformed(void **state)
+{
+    (void)state;
+    char *parties[] = {"m:zeist"};
+    Mpool__V1__CasePost p = MPOOL__V1__CASE_POST__INIT;
+    p.case_id = CASE_A;
+    p.requester = "almere";
+    p.domain = "labour";
+    p.language = "nl";
+    p.urgency = MPOOL__V1__URGENCY__URGENCY_NORMAL;
+    p.seats = 1;
+    p.parties = parties;
+    p.n_parties = 1;
+    assert_non_null(journey_post_problem(&p));
+    p.lat = 52.3508;
+    p.lon = 5.2647;
+    assert_null(journey_post_problem(&p));
+    p.seats = 0;
+    assert_non_null(journey_post_problem(&p));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_table_knows_every_wire_action),
+        cmocka_unit_test(a_post_without_location_is_malformed),
+        cmocka_unit_test(control_characters_are_malformed_at_both_ends),
+        cmocka_unit_test(node_and_coordinator_agree_with_the_table),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
