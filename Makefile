@@ -82,6 +82,11 @@ $(B)/tests/%: tests/unit/%.c $(DAEMON_LIB) $(LIB) | $(DEPS_STAMP)
 
 unit: $(UNIT_BIN)
 
+# rawclient speaks to a node as mpool does, so it links mpool's connection.
+$(B)/tools/rawclient: tests/tools/rawclient.c $(CLIENT_LIBOBJ) $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iclient -o $@ $^ $(LIBS)
+
 $(B)/tools/%: tests/tools/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)

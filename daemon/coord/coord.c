@@ -125,10 +125,6 @@ static void batch_finish(struct node *n, struct batch *b)
 static void apply_sequenced(struct node *n, struct batch *b, zframe_t *rid, const char *sender,
                             const Mpool__V1__Envelope *env)
 {
-    if (env->seq == 0) {
-        log_warn("rejected message from %s: sequenced type without a sequence number", sender);
-        return;
-    }
     if (!b->open && store_begin(n->db) < 0)
         return; /* not acknowledged: the member sends it again */
     b->open = true;
@@ -249,6 +245,16 @@ static void handle_frame(struct node *n, struct batch *b, zframe_t *rid, zframe_
     Mpool__V1__Envelope *env = authenticate(n, payload, &rn);
     if (!env)
         return;
+    bool for_us = env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH ||
+                  env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST ||
+                  env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION ||
+                  env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE;
+    const char *problem = for_us ? envelope_route_problem(env, n->cfg.node_id) : NULL;
+    if (problem) {
+        log_warn("rejected message from %s: %s", rn->id, problem);
+        mpool__v1__envelope__free_unpacked(env, NULL);
+        return;
+    }
     switch (env->type) {
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH:
         /* Only committed entries may leave: finish the batch first. */

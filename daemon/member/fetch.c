@@ -199,8 +199,11 @@ void member_handle(struct node *n)
     Mpool__V1__Envelope *env = envelope_unpack(zframe_data(frame), zframe_size(frame),
                                                n->cfg.coord_sign_pk, n->coord_id, err, sizeof err);
     zframe_destroy(&frame);
-    if (!env) {
-        log_warn("rejected message from the coordinator: %s", err);
+    const char *problem = env ? envelope_route_problem(env, n->cfg.node_id) : err;
+    if (problem) {
+        log_warn("rejected message from the coordinator: %s", problem);
+        if (env)
+            mpool__v1__envelope__free_unpacked(env, NULL);
         return;
     }
     if (env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_ACK)

@@ -7,6 +7,7 @@
 #include "coord/actions.h"
 #include "coord/coord.h"
 #include "coord/journal.h"
+#include "coord/members.h"
 #include "member/fetch.h"
 #include "member/outbox.h"
 #include "member/profiles.h"
@@ -55,6 +56,9 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
     /* users.ini may have changed while the node was stopped, too. */
     if (n->cfg.member)
         mediator_profiles_sync(n);
+    /* ... and roster.ini: a municipality may have left the pool. */
+    if (n->cfg.coordinator)
+        coord_retire_departed(n);
     notify_ready();
     log_info("serving as %s%s%s", n->cfg.member ? "member" : "",
              n->cfg.member && n->cfg.coordinator ? " and " : "",

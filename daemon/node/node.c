@@ -6,6 +6,7 @@
 
 #include "base/ids.h"
 #include "base/log.h"
+#include "coord/members.h"
 #include "member/profiles.h"
 #include "node/schema.h"
 #include "store/store.h"
@@ -253,4 +254,6 @@ void node_reload(struct node *n)
     log_info("reloaded: %zu municipalities, %zu people", roster.count, users.count);
     if (n->cfg.member)
         mediator_profiles_sync(n);
+    if (n->cfg.coordinator)
+        coord_retire_departed(n);
 }

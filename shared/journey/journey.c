@@ -325,8 +325,8 @@ static void print_who(FILE *out, const struct journey_step *s)
 
 void journey_markdown(FILE *out)
 {
-    fputs("| from | step, who may take it | conditions | result and events |\n"
-          "|---|---|---|---|\n",
+    fputs("| from | step, who may take it | conditions | result and events | refused with |\n"
+          "|---|---|---|---|---|\n",
           out);
     for (size_t i = 0; i < JOURNEY_ACTION_COUNT; i++) {
         const struct journey_step *s = &steps[i];
@@ -334,6 +334,7 @@ void journey_markdown(FILE *out)
         print_states(out, s->from);
         fputs(" | ", out);
         print_who(out, s);
-        fprintf(out, " | %s | %s |\n", s->doc_conditions, s->doc_result);
+        fprintf(out, " | %s | %s | %s |\n", s->doc_conditions, s->doc_result,
+                *s->refusal ? s->refusal : "—");
     }
 }

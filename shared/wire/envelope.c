@@ -123,3 +123,17 @@ Mpool__V1__Envelope *envelope_unpack_enclosed(const uint8_t *frame, size_t len,
 {
     return unpack(frame, len, NULL, expected_sender, err, errlen);
 }
+
+const char *envelope_route_problem(const Mpool__V1__Envelope *env, const char *self)
+{
+    if (strcmp(env->recipient, self) != 0)
+        return "addressed to another node";
+    bool control = env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_ACK ||
+                   env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH ||
+                   env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY;
+    if (control && env->seq != 0)
+        return "control message with a sequence number";
+    if (!control && env->seq == 0)
+        return "sequenced type without a sequence number";
+    return NULL;
+}

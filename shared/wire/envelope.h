@@ -42,6 +42,11 @@ uint8_t *envelope_pack(const struct envelope_head *head, const ProtobufCMessage 
 Mpool__V1__Envelope *envelope_unpack(const uint8_t *frame, size_t len, const uint8_t sign_pk[32],
                                      const char *expected_sender, char *err, size_t errlen);
 
+/* What both ends check once an envelope is verified: that it is addressed
+ * to this node (recipient = self), that a control message (Ack, Fetch,
+ * FetchReply) has seq 0 and every other type a seq. NULL when it fits. */
+const char *envelope_route_problem(const Mpool__V1__Envelope *env, const char *self);
+
 /* The same checks for a frame carried inside the body of an envelope that
  * envelope_unpack has already verified with the same sender's key (a
  * journal entry inside a FetchReply): that signature covers these bytes,

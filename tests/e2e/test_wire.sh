@@ -160,6 +160,12 @@ hostile "sender zeist, signed with almere's key" \
 hostile "a CasePost with seq 0" \
     "rejected message from almere: sequenced type without a sequence number" \
     post seq=0 epoch="$AEPOCH"
+hostile "a CasePost addressed to another node" \
+    "rejected message from almere: addressed to another node" \
+    post seq=$NEXT epoch="$AEPOCH" recipient=zeist
+hostile "a Fetch with a sequence number" \
+    "rejected message from almere: control message with a sequence number" \
+    fetch seq=7
 hostile "a CasePost from an older outbox epoch" \
     "rejected message from almere: stale outbox epoch $((AEPOCH - 1)) (now $AEPOCH)" \
     post seq=$NEXT epoch=$((AEPOCH - 1))

@@ -9,8 +9,8 @@
  *
  * Usage: wirepeer ENDPOINT SERVER_KEY NODE_ID KEY_FILE
  *
- *   send KIND [seq=N] [epoch=N] [sender=ID] [signkey=FILE] [version=N]
- *             [type=N] [size=N]
+ *   send KIND [seq=N] [epoch=N] [sender=ID] [recipient=ID] [signkey=FILE]
+ *             [version=N] [type=N] [size=N]
  *   expect-reply MS     the next frame from the coordinator, or "no reply"
  *   wait-file PATH      blocks until PATH exists
  *   sleep MS
@@ -60,6 +60,9 @@ static const struct kind kinds[] = {
     {"garbage", MPOOL__V1__MSG_TYPE__MSG_TYPE_UNSPECIFIED, F_GARBAGE},
 };
 
+/* The test pools' coordinator (tests/e2e/lib.sh). */
+#define COORDINATOR_ID "coordinator"
+
 struct peer {
     zsock_t *sock;
     const char *id;
@@ -74,6 +77,7 @@ struct spec {
     bool type_set; /* type= given: it replaces the kind's own type */
     uint8_t sign_sk[SIGN_SECRET_LEN];
     char case_id[ID_MAX + 12];
+    char recipient[ID_MAX]; /* the coordinator's node id unless recipient= says */
 };
 
 static void usage_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -187,7 +191,7 @@ static uint8_t *seal(struct spec *s, size_t *outlen)
     Mpool__V1__Envelope env = MPOOL__V1__ENVELOPE__INIT;
     env.schema_version = (uint32_t)s->version;
     env.sender = s->sender;
-    env.recipient = (char *)""; /* the coordinator does not read it */
+    env.recipient = s->recipient;
     env.epoch = s->epoch;
     env.seq = s->seq;
     env.created_ms = now_ms();
@@ -252,11 +256,13 @@ static void parse_option(struct spec *s, const char *opt)
         s->size = parse_number(v, "size");
     } else if (option_is(opt, n, "sender") && id_valid(v)) {
         snprintf(s->sender, sizeof s->sender, "%s", v);
+    } else if (option_is(opt, n, "recipient") && id_valid(v)) {
+        snprintf(s->recipient, sizeof s->recipient, "%s", v);
     } else if (option_is(opt, n, "signkey")) {
         load_sign_key(v, s->sign_sk);
     } else {
-        usage_fail("unknown or invalid option '%s'; use seq, epoch, sender, signkey, version, "
-                   "type or size",
+        usage_fail("unknown or invalid option '%s'; use seq, epoch, sender, recipient, signkey, "
+                   "version, type or size",
                    opt);
     }
 }
@@ -279,6 +285,7 @@ static void cmd_send(struct peer *p, char *args)
         usage_fail("send needs a kind");
     s.kind = kind_find(tok);
     snprintf(s.sender, sizeof s.sender, "%s", p->id);
+    snprintf(s.recipient, sizeof s.recipient, "%s", COORDINATOR_ID);
     memcpy(s.sign_sk, p->keys.sign_sk, sizeof s.sign_sk);
     while ((tok = strtok_r(NULL, " \t", &save)))
         parse_option(&s, tok);
