@@ -207,10 +207,13 @@ static int read_narrative(const struct args *a, struct post *p)
     if (len > NARRATIVE_MAX)
         return args_fail(a, "the narrative file %s is larger than %d KiB; shorten it", path,
                          NARRATIVE_MAX / 1024);
-    json_t *s = json_stringn((const char *)p->narrative, len);
-    if (!s)
-        return args_fail(a, "the narrative file %s is not UTF-8 text; save it as UTF-8", path);
-    json_decref(s);
+    /* The node's own check: UTF-8, and no control characters but tabs and
+     * line breaks. */
+    if (!text_lines_ok(p->narrative, len, NARRATIVE_MAX))
+        return args_fail(a,
+                         "the narrative file %s is not UTF-8 text, or holds control characters "
+                         "other than tabs and line breaks; save it as plain UTF-8 text",
+                         path);
     p->narrative_len = len;
     return RC_OK;
 }

@@ -558,8 +558,12 @@ static int expire_one(struct node *n, const char *case_id)
 
 void journey_expire(struct node *n, int64_t now)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT case_id FROM c_cases WHERE state = 4 AND "
-                                            "offer_expires_ms < ?1 LIMIT 50");
+    char states[64], sql[160];
+    journey_states_list(journey_step(JOURNEY_EXPIRE), states, sizeof states);
+    snprintf(sql, sizeof sql,
+             "SELECT case_id FROM c_cases WHERE state IN (%s) AND offer_expires_ms < ?1 LIMIT 50",
+             states);
+    sqlite3_stmt *st = store_prepare(n->db, sql);
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, now);

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "mpool.pb-c.h"
 #include "coord/rounds.h"
+#include "journey/journey.h"
 #include "store/store.h"
 
 #define ST(x)         MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
@@ -36,8 +37,11 @@ static int waiting_load(struct node *n, struct waiting *w)
 {
     memset(w, 0, sizeof *w);
     /* Waiting for a choice, or escalated: a new mediator may fit it now. */
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT case_id FROM c_cases WHERE state IN (2, 10) "
-                                            "ORDER BY case_id");
+    char states[64], sql[128];
+    journey_states_list(journey_step(JOURNEY_ROUND), states, sizeof states);
+    snprintf(sql, sizeof sql, "SELECT case_id FROM c_cases WHERE state IN (%s) ORDER BY case_id",
+             states);
+    sqlite3_stmt *st = store_prepare(n->db, sql);
     if (!st)
         return -1;
     size_t cap = 0;

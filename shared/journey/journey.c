@@ -186,6 +186,19 @@ bool journey_from(const struct journey_step *s, int state)
     return state >= 0 && state < 32 && (s->from & (1u << state)) != 0;
 }
 
+void journey_states_list(const struct journey_step *s, char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int state = 1; state < 32 && used < len; state++)
+        if (s->from & (1u << state)) {
+            int w = snprintf(out + used, len - used, "%s%d", used ? ", " : "", state);
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+}
+
 /* ---- the checks --------------------------------------------------------- */
 
 static const char *fields_problem(const struct journey_step *s, const Mpool__V1__CaseAction *a)

@@ -77,6 +77,8 @@ const struct journey_step *journey_step_of_wire(int wire_action);
 /* The first step a client operation takes, or NULL. */
 const struct journey_step *journey_step_of_op(const char *op);
 bool journey_from(const struct journey_step *s, int state);
+/* The states a step starts from as "4" or "2, 10", for SQL's IN (...). */
+void journey_states_list(const struct journey_step *s, char *out, size_t len);
 
 /* A case as the checking side sees it. */
 struct journey_view {

@@ -32,6 +32,20 @@ static void invalid_text(void **state)
     assert_false(text_ok("\x80", 5));             /* stray continuation */
 }
 
+/* A narrative: several lines, tabs, CRLF files; never NUL, ESC or Latin-1. */
+static void text_of_several_lines(void **state)
+{
+    (void)state;
+    const char lines[] = "Regel een\n\tregel twee\r\nrégel drie";
+    assert_true(text_lines_ok(lines, sizeof lines - 1, 100));
+    assert_true(text_lines_ok("", 0, 100));
+    assert_false(text_lines_ok(lines, sizeof lines - 1, 10));
+    assert_false(text_lines_ok("a\0b", 3, 100));
+    assert_false(text_lines_ok("a\x1b[2Jb", 6, 100));
+    assert_false(text_lines_ok("caf\xe9", 4, 100));
+    assert_false(text_ok("one\ntwo", 100)); /* a one-line text holds no line break */
+}
+
 static void cutting_keeps_whole_characters(void **state)
 {
     (void)state;
@@ -63,6 +77,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_text),
         cmocka_unit_test(invalid_text),
+        cmocka_unit_test(text_of_several_lines),
         cmocka_unit_test(cutting_keeps_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
