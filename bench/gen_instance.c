@@ -11,8 +11,8 @@
  * or, for --count-eligible (counts the (case, mediator) pairs that pass
  * every hard rule, instead of writing JSON), with the matcher:
  *
- *   cc -O2 -std=c11 -D_DEFAULT_SOURCE -DGEN_WITH_MATCH bench/gen_instance.c \
- *      shared/match.c -lm -o gen_instance */
+ *   cc -O2 -std=c11 -D_DEFAULT_SOURCE -DGEN_WITH_MATCH -Ishared bench/gen_instance.c \
+ *      shared/match/match.c -lm -o gen_instance */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -414,7 +414,7 @@ static int count_eligible(const struct pool *p)
 {
     (void)p;
     fprintf(stderr, "gen_instance: --count-eligible needs the matcher; rebuild with "
-                    "-DGEN_WITH_MATCH and shared/match.c (see the top of bench/gen_instance.c)\n");
+                    "-DGEN_WITH_MATCH and shared/match/match.c (see the top of bench/gen_instance.c)\n");
     return -1;
 }
 #endif

@@ -406,30 +406,17 @@ static int set_local_state(struct node *n, const char *id, const char *state)
     return rc;
 }
 
-/* The journey table's verdict on the action, with the node's copy of the
- * case as the view: what the coordinator would refuse is refused here. */
-static int check_step(struct reply *rp, const Mpool__V1__CaseAction *a, const struct mirror *m)
-{
-    struct journey_view v = {case_state_parse(m->state), m->mediator_id,
-                             on_list(m, a->mediator_id)};
-    char why[200];
-    switch (journey_check_action(a, &v, why, sizeof why)) {
-    case JOURNEY_OK:
-        return 0;
-    case JOURNEY_MALFORMED:
-        return fail(rp, ST(BAD_REQUEST), "%s", why);
-    default:
-        return fail(rp, ST(REFUSED), "case %s is %s; %s", a->case_id, m->state, why);
-    }
-}
-
 /* Checks the action, queues it and, when given, shows the expected state
  * at once; the coordinator's answer corrects it if its state moved on. */
 static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
                         const struct mirror *m, const char *local_state)
 {
     a->actor = (char *)rq->user->id;
-    if (check_step(rp, a, m) < 0)
+    struct journey_view v = {case_state_parse(m->state), m->mediator_id,
+                             on_list(m, a->mediator_id)};
+    char subject[ID_MAX + 20];
+    snprintf(subject, sizeof subject, "case %s", a->case_id);
+    if (check_step(rp, a, &v, subject, m->state) < 0)
         return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||

@@ -86,23 +86,6 @@ static int offer_case_state(const char *offer_state, bool *current)
     return MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED;
 }
 
-/* The journey table's verdict on the mediator's answer. */
-static int check_answer(struct reply *rp, const Mpool__V1__CaseAction *a, const char *offer_state)
-{
-    bool current;
-    struct journey_view v = {offer_case_state(offer_state, &current), current ? a->mediator_id : "",
-                             false};
-    char why[200];
-    switch (journey_check_action(a, &v, why, sizeof why)) {
-    case JOURNEY_OK:
-        return 0;
-    case JOURNEY_MALFORMED:
-        return fail(rp, ST(BAD_REQUEST), "%s", why);
-    default:
-        return fail(rp, ST(REFUSED), "your offer of %s is %s, not open", a->case_id, offer_state);
-    }
-}
-
 static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
                    const char *offer_state)
 {
@@ -110,7 +93,12 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
     snprintf(mediator_id, sizeof mediator_id, "%s:%s", rq->n->cfg.node_id, rq->user->id);
     a->mediator_id = mediator_id;
     a->actor = (char *)rq->user->id;
-    if (check_answer(rp, a, offer_state) < 0)
+    bool current;
+    struct journey_view v = {offer_case_state(offer_state, &current), current ? a->mediator_id : "",
+                             false};
+    char subject[ID_MAX + 30];
+    snprintf(subject, sizeof subject, "your offer of %s", a->case_id);
+    if (check_step(rp, a, &v, subject, offer_state) < 0)
         return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||

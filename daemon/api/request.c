@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "journey/journey.h"
 #include "member/outbox.h"
 #include "store/store.h"
 
@@ -98,4 +99,18 @@ int commit_or_fail(struct node *n, struct reply *rp)
         return fail_store(n, rp);
     member_flush(n);
     return 0;
+}
+
+int check_step(struct reply *rp, const Mpool__V1__CaseAction *a, const struct journey_view *v,
+               const char *subject, const char *state)
+{
+    char why[200];
+    switch (journey_check_action(a, v, why, sizeof why)) {
+    case JOURNEY_OK:
+        return 0;
+    case JOURNEY_MALFORMED:
+        return fail(rp, ST(BAD_REQUEST), "%s", why);
+    default:
+        return fail(rp, ST(REFUSED), "%s is %s; %s", subject, state, why);
+    }
 }

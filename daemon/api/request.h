@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 
+#include "journey/journey.h"
 #include "node/node.h"
 
 struct request {
@@ -44,5 +45,12 @@ int commit_or_fail(struct node *n, struct reply *rp);
 /* A database step failed: rolls back and answers why (full disk, read-only
  * or locked database) in words the person can act on. Returns -1. */
 int fail_store(struct node *n, struct reply *rp);
+
+/* The journey table's verdict on a step the node is about to queue, with
+ * the node's own view of the case: BAD_REQUEST when the action is
+ * malformed, REFUSED "<subject> is <state>; <why>" when the table does not
+ * allow it. Returns 0 when it does. */
+int check_step(struct reply *rp, const Mpool__V1__CaseAction *a, const struct journey_view *v,
+               const char *subject, const char *state);
 
 #endif
