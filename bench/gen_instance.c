@@ -413,8 +413,9 @@ static int count_eligible(const struct pool *p)
 static int count_eligible(const struct pool *p)
 {
     (void)p;
-    fprintf(stderr, "gen_instance: --count-eligible needs the matcher; rebuild with "
-                    "-DGEN_WITH_MATCH and shared/match/match.c (see the top of bench/gen_instance.c)\n");
+    fprintf(stderr,
+            "gen_instance: --count-eligible needs the matcher; rebuild with "
+            "-DGEN_WITH_MATCH and shared/match/match.c (see the top of bench/gen_instance.c)\n");
     return -1;
 }
 #endif
