@@ -7,6 +7,7 @@
 # call its own room or a room of a lower rank, never one above it, and no
 # two modules call each other in a circle (tsort finds loops).
 set -u
+export LC_ALL=C # sort and join must agree on one order
 BUILD=${BUILD:-build}
 cd "$(dirname "$0")/.."
 

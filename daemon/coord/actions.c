@@ -1,13 +1,13 @@
-/* journey_actions: one function per member request, plus expiry and the
- * coordinator's override. Each checks who may ask and in which state,
- * then records the transition and tells the nodes concerned. */
+/* actions: what the coordinator does with each member message, plus
+ * expiry and the coordinator's override. The journey table decides whether
+ * a step may be taken (journey_apply_action); each do_ function then
+ * records the transition and tells the nodes concerned. */
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "coord/actions.h"
-#include "journey/journey.h"
 #include "coord/cases.h"
 #include "journey/journey.h"
 #include "coord/journal.h"

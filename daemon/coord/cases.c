@@ -381,15 +381,22 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
     char reason[300];
     reasonf(reason, sizeof reason, "refused: %s", why);
     log_warn("case %s: %s from %s refused: %s", c->id, a ? "action" : "post", sender, why);
-    if (strcmp(sender, c->requester) == 0)
-        return tell_requester(n, c, "coordinator", reason, NULL, NULL);
+    /* Only a well-formed mediator id goes back: it becomes part of the
+     * refusal's journal subject. */
+    const char *mediator_id = a && mediator_id_valid(a->mediator_id) ? a->mediator_id : "";
+    Mpool__V1__CaseEvent ev;
+    if (strcmp(sender, c->requester) == 0) {
+        /* The case as it stands, with the refusal as its reason. */
+        event_init(&ev, c, "coordinator", reason);
+        return journal_append_refusal(n, c->requester, &ev);
+    }
     /* Another node learns no more about the case than that it was refused. */
-    Mpool__V1__CaseEvent ev = MPOOL__V1__CASE_EVENT__INIT;
+    mpool__v1__case_event__init(&ev);
     ev.case_id = (char *)c->id;
-    ev.mediator_id = a ? a->mediator_id : "";
+    ev.mediator_id = (char *)mediator_id;
     ev.offer_state = "refused";
     ev.actor = "coordinator";
     ev.reason = reason;
     ev.at_ms = now_ms();
-    return journal_append(n, sender, &ev);
+    return journal_append_refusal(n, sender, &ev);
 }

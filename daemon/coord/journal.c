@@ -37,7 +37,8 @@ static void event_subject(const Mpool__V1__CaseEvent *ev, char *out, size_t outl
         snprintf(out, outlen, "%s", ev->case_id);
 }
 
-int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev)
+static int append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev,
+                  const char *subject)
 {
     int64_t head = journal_head(n, dest);
     if (head < 0)
@@ -51,8 +52,6 @@ int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent 
     uint8_t *frame = envelope_pack(&h, &ev->base, n->keys.sign_sk, &len);
     if (!frame)
         return -1;
-    char subject[3 * ID_MAX];
-    event_subject(ev, subject, sizeof subject);
     sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_journal(dest, seq, frame, created_ms,"
                                             " subject) VALUES(?1, ?2, ?3, ?4, ?5)");
     int rc = -1;
@@ -71,6 +70,20 @@ int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent 
     if (rc == 0)
         zhashx_update(n->doorbells, dest, (void *)1);
     return rc;
+}
+
+int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev)
+{
+    char subject[3 * ID_MAX];
+    event_subject(ev, subject, sizeof subject);
+    return append(n, dest, ev, subject);
+}
+
+int journal_append_refusal(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev)
+{
+    char subject[3 * ID_MAX];
+    snprintf(subject, sizeof subject, "%s %s refused", ev->case_id, ev->mediator_id);
+    return append(n, dest, ev, subject);
 }
 
 void journal_ring(struct node *n)

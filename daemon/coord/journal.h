@@ -14,6 +14,10 @@
 
 /* Appends inside the caller's transaction and remembers to ring dest. */
 int journal_append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev);
+/* The same for the refusal of a request: a subject of its own, so that it
+ * never stands in for the last state of its case or offer when the
+ * journal is compacted. */
+int journal_append_refusal(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev);
 /* After commit: rings the doorbell of every node appended to. */
 void journal_ring(struct node *n);
 /* After rollback: forgets the pending doorbells. */

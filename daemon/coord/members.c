@@ -5,6 +5,8 @@
 
 #include "base/ids.h"
 #include "base/log.h"
+#include "coord/cases.h"
+#include "coord/journal.h"
 #include "store/store.h"
 
 /* The active mediators whose node the roster no longer lists; the ids
@@ -34,6 +36,51 @@ static int departed(struct node *n, char (**ids)[2 * ID_MAX], size_t *count)
     if (rc == 0 && step != SQLITE_DONE)
         rc = -1;
     store_release(st);
+    return rc;
+}
+
+/* An offer to a mediator whose node is gone can never be answered, nor a
+ * consent to their disclosure lead anywhere: the case goes back to a new
+ * shortlist without them. What they already accepted runs its course. */
+static int end_open_offers(struct node *n, const char *mediator_id)
+{
+    char states[64], sql[160];
+    snprintf(states, sizeof states, "%d, %d", S(OFFERED), S(AWAITING_CONSENT));
+    snprintf(sql, sizeof sql,
+             "SELECT case_id FROM c_cases WHERE mediator_id = ?1 AND state IN (%s)"
+             " ORDER BY case_id",
+             states);
+    sqlite3_stmt *st = store_prepare(n->db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, mediator_id, -1, SQLITE_STATIC);
+    char(*ids)[ID_MAX + 16] = NULL;
+    size_t count = 0, cap = 0;
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 8;
+            char(*grown)[ID_MAX + 16] = realloc(ids, cap * sizeof *grown);
+            if (!grown) {
+                rc = -1;
+                break;
+            }
+            ids = grown;
+        }
+        snprintf(ids[count++], sizeof *ids, "%s", sqlite3_column_text(st, 0));
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1;
+    store_release(st);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        struct ccase c;
+        char reason[200];
+        reasonf(reason, sizeof reason, "%s's municipality left the pool", mediator_id);
+        rc = case_load(n, ids[i], &c) == 1 && mark(n, c.id, mediator_id, "declined") == 0
+                 ? reshortlist(n, &c, "coordinator", reason)
+                 : -1;
+    }
+    free(ids);
     return rc;
 }
 
@@ -82,17 +129,21 @@ int coord_retire_departed(struct node *n)
         sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        if (rc == 0)
+            rc = end_open_offers(n, ids[i]);
     }
     store_release(st);
     if (rc == 0 && back_again(n) < 0)
         rc = -1;
     if (rc < 0 || store_commit(n->db) < 0) {
         store_rollback(n->db);
+        journal_forget(n);
         log_error("could not retire the mediators of municipalities that left the roster; "
                   "reload again");
         free(ids);
         return -1;
     }
+    journal_ring(n);
     for (size_t i = 0; i < count; i++)
         log_info("mediator %s retired: their municipality is no longer in the roster", ids[i]);
     free(ids);

@@ -68,8 +68,11 @@ static int add_history(struct node *n, const Mpool__V1__CaseEvent *ev)
 
 static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
-    bool with_list = ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED ||
-                     ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ESCALATED;
+    /* A ranking always counts the eligible mediators among its exclusions;
+     * another event in these states (a refusal, say) leaves the list be. */
+    bool with_list = (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED ||
+                      ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ESCALATED) &&
+                     ev->n_excluded > 0;
     unsigned considered = 0;
     char *list = with_list ? shortlist_json(ev) : NULL;
     char *excl = with_list ? excluded_json(ev, &considered) : NULL;

@@ -89,7 +89,7 @@ static const struct arg_spec no_args[] = {ARGS_END};
 static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
     {JOURNEY_POST, "post", 0, "case.post", ROLE_HR, BY_REQUESTER, JOURNEY_NEW, CS(POSTED),
      NAMES_NONE, "a node may post only its own new cases", post_args, "`CasePost`",
-     "valid, new case id",
+     "valid fields (section 7); a case id the coordinator already has is only logged",
      "`posted` → new shortlist; requester gets `shortlisted` or "
      "`escalated` with the shortlist and the exclusion counts"},
     {JOURNEY_CHOOSE, "choose", ACT(CHOOSE), "case.choose", ROLE_HR, BY_REQUESTER, ST(SHORTLISTED),
@@ -294,7 +294,8 @@ const char *journey_post_problem(const Mpool__V1__CasePost *p)
         p->lon > 180)
         return "location out of range";
     if (p->lat == 0 && p->lon == 0)
-        return "no location; the requesting node sends its roster location";
+        return "no location: 0, 0 counts as none; give the place of the mediation, or none for the "
+               "requesting municipality's own";
     return NULL;
 }
 

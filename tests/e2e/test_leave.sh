@@ -13,6 +13,12 @@ c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 expect "before: zeist's mediator is on the shortlist" grep -q "zeist:med-z" <<<"$(shortlist_of "$c")"
 
+# An offer to zeist's mediator is open when zeist leaves.
+c0=$(post_case almere hr1 --domain labour --language nl --party almere)
+as almere hr1 case wait "$c0" --state shortlisted >/dev/null
+as almere hr1 case choose "$c0" zeist:med-z >/dev/null
+as almere hr1 case wait "$c0" --state offered >/dev/null
+
 # zeist leaves the roster; only the coordinator reloads (the other nodes
 # read the same file, but only when they reload).
 cp "$POOL/roster.ini" "$POOL/roster.full"
@@ -21,6 +27,12 @@ node_reload coordinator
 expect "the coordinator logs that zeist's mediator is retired" \
     grep -q "mediator zeist:med-z retired: their municipality is no longer in the roster" \
     "$POOL/coordinator/mpoold.log"
+
+show=$(as almere hr1 --json case wait "$c0" --state shortlisted,escalated)
+expect "the open offer to zeist's mediator ends: the case is ranked again without them" \
+    grep -q "zeist:med-z's municipality left the pool" <<<"$(json '.history[].reason' <<<"$show")"
+expect_eq "and zeist's mediator is not on its new shortlist" \
+    "$(json '.shortlist | map(.mediator_id) | index("zeist:med-z")' <<<"$show")" null
 
 c2=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c2" --state shortlisted,escalated >/dev/null

@@ -9,19 +9,20 @@ standard_scenario
 RAW=$(realpath "$BUILD/tools/rawclient")
 conf=$POOL/almere/people/hr1.conf
 raw() { "$RAW" "$conf" "$@"; }
-outbox() { sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_outbox'; }
+# The last outbox seq used: it moves with every message queued, acknowledged or not.
+out_seq() { sqlite3 "$POOL/almere/mpool.db" "select coalesce(max(value), 0) from meta where key = 'out_seq'"; }
 # raw_refused CODE DESCRIPTION WORDS OP ARGS [BLOB]: refused with CODE, the
 # answer names WORDS, and nothing was queued for the coordinator.
 raw_refused() {
-    local code=$1 desc=$2 words=$3 out rc
+    local code=$1 desc=$2 words=$3 out rc before
     shift 3
-    synced almere
+    before=$(out_seq)
     out=$(raw "$@" 2>&1)
     rc=$?
-    if [ $rc -eq "$code" ] && grep -qF -- "$words" <<<"$out" && [ "$(outbox)" = 0 ]; then
+    if [ $rc -eq "$code" ] && grep -qF -- "$words" <<<"$out" && [ "$(out_seq)" = "$before" ]; then
         ok "$desc ($out)"
     else
-        notok "$desc (exit $rc, want $code naming '$words', outbox $(outbox): $out)"
+        notok "$desc (exit $rc, want $code naming '$words', outbox seq $before -> $(out_seq): $out)"
     fi
 }
 
@@ -42,6 +43,15 @@ out=$(raw case.post "{\"domain\":\"labour\",\"language\":\"nl\",$parties}" "$POO
 expect "a narrative with line breaks and tabs is taken" grep -q '^OK ' <<<"$out"
 raw_refused 2 "an unknown argument of a reading operation is refused too" "colour" \
     case.list '{"colour":"red"}'
+raw_refused 2 "an unknown argument of a step is refused" "urgent" \
+    case.withdraw '{"case_id":"almere-00000000","reason":"settled","urgent":true}'
+mconf=$POOL/zeist/people/med-z.conf
+out=$("$RAW" "$mconf" offer.decline '{"case_id":"almere-00000000","reason":"busy","note":"x"}')
+expect_eq "an argument of another step is refused at a mediator's answer" "$out" \
+    "2: offer.decline: unknown argument 'note'; see docs/protocol.md for the arguments of this operation"
+out=$("$RAW" "$mconf" mediator.register '{"specialties":["labour"],"languages":["nl"],"mfn_number":"1","mfn_expiry":"2030-01-01","capacity":"2"}')
+expect_eq "a number given as text is refused in a profile" "$out" \
+    "2: mediator.register: argument 'capacity' must be a whole number from 0 to 20"
 
 # The lost veto: a reason with an ESC was once answered OK by the node and
 # then dropped by the coordinator, and the vetoed mediator was offered the
@@ -92,3 +102,24 @@ expect_eq "the coordinator's refusal is in the case's history at the requester" 
     "refused: the case is not waiting for a choice"
 expect_eq "and the case shows what the coordinator holds" \
     "$(as almere hr1 --json case show "$c" | json .state)" withdrawn
+
+# A refusal while the case waits for a choice keeps its shortlist at the
+# requester: HR can still choose. (The node's copy is put behind by hand,
+# as if a step had crossed another one.)
+c=$(post_case almere hr1 --domain labour --language nl --party almere)
+as almere hr1 case wait "$c" --state shortlisted >/dev/null
+med=$(as almere hr1 --json case show "$c" | json '.shortlist[0].mediator_id')
+sqlite3 "$POOL/almere/mpool.db" \
+    "update m_cases set state = 'awaiting_consent', mediator_id = '$med' where case_id = '$c'"
+as almere hr1 case consent "$c" "$med" >/dev/null
+for _ in $(seq 100); do
+    as almere hr1 --json case show "$c" | json '.history[].reason' | grep -q '^refused: ' && break
+    sleep 0.1
+done
+show=$(as almere hr1 --json case show "$c")
+expect_eq "the refused consent is in the history" \
+    "$(json '[.history[].reason | select(startswith("refused: "))][0]' <<<"$show")" \
+    "refused: no disclosure of that mediator awaits the parties' consent"
+expect_eq "and the case is shortlisted with its shortlist intact" \
+    "$(json '[.state, (.shortlist | length > 0)] | join(" ")' <<<"$show")" "shortlisted true"
+expect "HR can choose from it" as almere hr1 case choose "$c" "$med"

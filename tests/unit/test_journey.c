@@ -26,6 +26,7 @@
 #include "journey/journey.h"
 #include "node/node.h"
 #include "store/store.h"
+#include "wire/envelope.h"
 #include "wire/names.h"
 
 #define CS(x) MPOOL__V1__CASE_STATE__CASE_STATE_##x
@@ -257,15 +258,35 @@ static bool node_permits(const struct asked *q, const char *user, const char *ca
     return rp.status == MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;
 }
 
-/* The coordinator's verdict on the message the person's node sends. */
-static bool coordinator_permits(const struct asked *q, const char *user, const char *case_id)
+/* The CaseAction the node queued last, as the coordinator will read it. */
+static Mpool__V1__CaseAction *queued_action(void)
+{
+    sqlite3_stmt *st = store_prepare(node.db, "SELECT frame FROM m_outbox ORDER BY seq DESC"
+                                              " LIMIT 1");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char err[256];
+    Mpool__V1__Envelope *env =
+        envelope_unpack(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                        node.keys.sign_pk, "almere", err, sizeof err);
+    store_release(st);
+    assert_non_null(env);
+    assert_int_equal(env->type, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION);
+    Mpool__V1__CaseAction *a = mpool__v1__case_action__unpack(NULL, env->body.len, env->body.data);
+    mpool__v1__envelope__free_unpacked(env, NULL);
+    assert_non_null(a);
+    return a;
+}
+
+/* The action a person's node would send for q, had it let it through:
+ * what the operation builds, naming the person as mediator for an answer. */
+static Mpool__V1__CaseAction would_send(const struct asked *q, const char *user,
+                                        const char *case_id, char *mediator, size_t len)
 {
     const struct journey_step *s = journey_step(q->step);
-    char mediator[2 * ID_MAX];
     if (s->by == BY_MEDIATOR)
-        snprintf(mediator, sizeof mediator, "almere:%s", user);
+        snprintf(mediator, len, "almere:%s", user);
     else
-        snprintf(mediator, sizeof mediator, "%s", MED_A);
+        snprintf(mediator, len, "%s", MED_A);
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)case_id;
     a.action = (Mpool__V1__Action)s->wire;
@@ -275,11 +296,17 @@ static bool coordinator_permits(const struct asked *q, const char *user, const c
     a.outcome = MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT;
     a.minutes = 90;
     a.declaration = MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT;
+    return a;
+}
+
+/* The coordinator's verdict on an action from almere. */
+static enum coord_outcome at_coordinator(const Mpool__V1__CaseAction *a)
+{
     enum coord_outcome outcome;
     assert_int_equal(store_begin(node.db), 0);
-    assert_int_equal(journey_apply_action(&node, "almere", &a, &outcome), 0);
+    assert_int_equal(journey_apply_action(&node, "almere", a, &outcome), 0);
     store_rollback(node.db);
-    return outcome == COORD_APPLIED;
+    return outcome;
 }
 
 static void node_and_coordinator_agree_with_the_table(void **state)
@@ -299,6 +326,10 @@ static void node_and_coordinator_agree_with_the_table(void **state)
                     case_id = CASE_Z;
                 set_state(s);
                 bool at_node = node_permits(q, roles[r], case_id);
+                /* What the node queued is what the coordinator gets. */
+                Mpool__V1__CaseAction *sent = at_node ? queued_action() : NULL;
+                if (sent)
+                    assert_int_equal(sent->action, step->wire);
                 if (at_node != by_table)
                     fail_msg("%s by %s in state %s: the node says %s, the table %s", step->name,
                              roles[r], case_state_name(s), at_node ? "yes" : "no",
@@ -306,12 +337,17 @@ static void node_and_coordinator_agree_with_the_table(void **state)
                 /* A person with the coordinator role sends no case steps. */
                 if (!(u->roles & ROLE_COORDINATOR)) {
                     set_state(s);
-                    bool at_coordinator = coordinator_permits(q, roles[r], case_id);
-                    if (at_coordinator != at_node)
+                    char mediator[2 * ID_MAX];
+                    Mpool__V1__CaseAction built =
+                        would_send(q, roles[r], case_id, mediator, sizeof mediator);
+                    bool coordinator = at_coordinator(sent ? sent : &built) == COORD_APPLIED;
+                    if (coordinator != at_node)
                         fail_msg("%s by %s in state %s: the node says %s, the coordinator %s",
                                  step->name, roles[r], case_state_name(s), at_node ? "yes" : "no",
-                                 at_coordinator ? "yes" : "no");
+                                 coordinator ? "yes" : "no");
                 }
+                if (sent)
+                    mpool__v1__case_action__free_unpacked(sent, NULL);
                 permitted += at_node;
                 pairs++;
             }
@@ -320,6 +356,34 @@ static void node_and_coordinator_agree_with_the_table(void **state)
     assert_int_equal(pairs, 10 * 8 * 3);
     /* choose 1, veto 3, consent 1, refuse 1, withdraw 8, close 2, accept 1, decline 1 */
     assert_int_equal(permitted, 18);
+}
+
+/* A mediator who is not proposed, or not the one the case is with, is
+ * refused alike by the node (REFUSED) and the coordinator (a refusal). */
+static void another_mediator_is_refused_at_both_ends(void **state)
+{
+    (void)state;
+    static const struct asked other[] = {
+        {JOURNEY_CHOOSE, "case.choose", "{\"case_id\":\"%s\",\"mediator_id\":\"zeist:other\"}"},
+        {JOURNEY_VETO, "case.veto",
+         "{\"case_id\":\"%s\",\"mediator_id\":\"zeist:other\",\"reason\":\"r\"}"},
+        {JOURNEY_CONSENT, "case.consent",
+         "{\"case_id\":\"%s\",\"mediator_id\":\"zeist:other\",\"consent\":true}"},
+    };
+    static const int states[] = {CS(SHORTLISTED), CS(OFFERED), CS(AWAITING_CONSENT)};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        for (size_t k = 0; k < sizeof states / sizeof *states; k++) {
+            set_state(states[k]);
+            assert_false(node_permits(&other[i], "hr1", CASE_A));
+            set_state(states[k]);
+            Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+            a.case_id = CASE_A;
+            a.action = (Mpool__V1__Action)journey_step(other[i].step)->wire;
+            a.mediator_id = "zeist:other";
+            a.actor = "hr1";
+            a.reason = "r";
+            assert_int_equal(at_coordinator(&a), COORD_REFUSED);
+        }
 }
 
 /* ---- checks on the message itself --------------------------------------- */
@@ -344,6 +408,17 @@ static void control_characters_are_malformed_at_both_ends(void **state)
     assert_int_equal(journey_check_action(&ok, &v, why, sizeof why), JOURNEY_OK);
     assert_int_equal(journey_check_action(&esc, &v, why, sizeof why), JOURNEY_MALFORMED);
     assert_non_null(strstr(why, "control characters"));
+
+    /* The node refuses it before anything is queued. */
+    static const struct asked esc_veto = {JOURNEY_VETO, "case.veto",
+                                          "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A
+                                          "\",\"reason\":\"knows \\u001b[2J\"}"};
+    set_state(CS(SHORTLISTED));
+    assert_false(node_permits(&esc_veto, "hr1", CASE_A));
+    sqlite3_stmt *queued = store_prepare(node.db, "SELECT COUNT(*) FROM m_outbox");
+    assert_int_equal(sqlite3_step(queued), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(queued, 0), 0);
+    store_release(queued);
 
     /* The coordinator refuses it with an event to the requester, so the
      * refusal shows in the case's history there. */
@@ -406,6 +481,7 @@ int main(void)
         cmocka_unit_test(a_post_without_location_is_malformed),
         cmocka_unit_test(control_characters_are_malformed_at_both_ends),
         cmocka_unit_test(node_and_coordinator_agree_with_the_table),
+        cmocka_unit_test(another_mediator_is_refused_at_both_ends),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
