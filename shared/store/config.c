@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct conf_file {
     const char *path;
@@ -88,6 +89,14 @@ int conf_file_parse(const char *path, conf_handler handler, void *user, char *er
     f.fp = fopen(path, "re");
     if (!f.fp) {
         snprintf(err, errlen, "%s: cannot open it (%s); check the path", path, strerror(errno));
+        return -1;
+    }
+    /* These files say who may do what: whoever may write one decides. */
+    struct stat st;
+    if (fstat(fileno(f.fp), &st) == 0 && (st.st_mode & 022) != 0) {
+        snprintf(err, errlen, "%s is writable by group or others (mode %04o); run chmod go-w %s",
+                 path, (unsigned)(st.st_mode & 07777), path);
+        fclose(f.fp);
         return -1;
     }
     int rc = ini_parse_stream(conf_read_line, &f, conf_call_handler, &f);

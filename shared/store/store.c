@@ -2,12 +2,14 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -77,6 +79,40 @@ static int migrate(sqlite3 *db, const char *const *migrations, size_t count, cha
     return 0;
 }
 
+/* The database holds names and narratives: only mpoold may read it, and
+ * nobody else may put files (a -wal, a link) into its folder. */
+static int check_private(const char *path, const char *dir, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && (st.st_mode & 022) != 0) {
+        snprintf(err, errlen,
+                 "the database's folder %s is writable by group or others (mode %04o); "
+                 "run chmod go-w %s",
+                 dir, (unsigned)(st.st_mode & 07777), dir);
+        return -1;
+    }
+    if (lstat(path, &st) < 0) {
+        /* SQLite creates its -wal and -shm files with the database's mode. */
+        int fd = errno == ENOENT
+                     ? open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)
+                     : -1;
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+        snprintf(err, errlen,
+                 S_ISREG(st.st_mode)
+                     ? "database %s is readable or writable by group or others (mode %04o); "
+                       "it holds personal data: run chmod 600 %s"
+                     : "database %s is not a regular file (mode %04o); give the path of the "
+                       "database itself, not of a link (%s)",
+                 path, (unsigned)(st.st_mode & 07777), path);
+        return -1;
+    }
+    return 0;
+}
+
 /* SQLite would open a read-only file or folder and fail later with "unable
  * to open database file"; say what is wrong instead. */
 static int check_writable(const char *path, char *err, size_t errlen)
@@ -84,6 +120,8 @@ static int check_writable(const char *path, char *err, size_t errlen)
     char copy[PATH_MAX];
     snprintf(copy, sizeof copy, "%s", path);
     const char *dir = dirname(copy);
+    if (check_private(path, dir, err, errlen) < 0)
+        return -1;
     if (access(path, F_OK) == 0 && access(path, W_OK) < 0) {
         snprintf(err, errlen, "database %s is not writable (%s); mpoold must be able to write it",
                  path, strerror(errno));

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -493,6 +494,23 @@ static void test_missing_file_is_named(void **state)
     assert_contains(err, "cannot open");
 }
 
+/* Who may write mpoold.conf (or the roster or people lists, read the same
+ * way) decides who may do what: group or world write is refused. */
+static void test_writable_by_others_is_refused(void **state)
+{
+    struct fixture *fx = *state;
+    struct config cfg;
+    char err[512] = "";
+
+    write_config(fx, NULL, NULL, NULL);
+    assert_int_equal(chmod(fx->path, 0664), 0);
+    assert_int_equal(load(fx, &cfg, err, sizeof err), -1);
+    assert_contains(err, "writable by group or others");
+    assert_contains(err, "chmod go-w");
+    assert_int_equal(chmod(fx->path, 0644), 0);
+    assert_int_equal(load(fx, &cfg, err, sizeof err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +528,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_indented_lines_are_plain_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_load_leaves_config_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writable_by_others_is_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

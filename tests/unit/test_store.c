@@ -8,29 +8,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "node/schema.h"
 #include "store/store.h"
 
-static char path[64];
+static char dir[64], path[96];
 
+/* The database lives in a folder of its own: mpoold refuses one whose
+ * folder others may write to, as /tmp is. */
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/mpool-store-%d.db", (int)getpid());
+    snprintf(dir, sizeof dir, "/tmp/mpool-store-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(path, sizeof path, "%s/mpool.db", dir);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char p[80];
+    char p[128];
     unlink(path);
     snprintf(p, sizeof p, "%s-wal", path);
     unlink(p);
     snprintf(p, sizeof p, "%s-shm", path);
     unlink(p);
+    chmod(dir, 0700);
+    rmdir(dir);
     return 0;
 }
 
@@ -124,6 +132,33 @@ static void prepared_statements_are_reused_safely(void **state)
     assert_null(db);
 }
 
+/* Names and narratives: nobody but mpoold reads the database, nobody else
+ * writes into its folder. */
+static void others_keep_out(void **state)
+{
+    (void)state;
+    char err[512];
+    sqlite3 *db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_non_null(db);
+    store_close(&db);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 077, 0); /* created 0600, whatever the umask */
+
+    chmod(path, 0644);
+    assert_null(store_open(path, schema_migrations, schema_migration_count, err, sizeof err));
+    assert_non_null(strstr(err, "chmod 600"));
+    chmod(path, 0600);
+
+    chmod(dir, 0777);
+    assert_null(store_open(path, schema_migrations, schema_migration_count, err, sizeof err));
+    assert_non_null(strstr(err, "writable by group or others"));
+    chmod(dir, 0700);
+    db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_non_null(db);
+    store_close(&db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +166,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(prepared_statements_are_reused_safely, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_migration_leaves_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(others_keep_out, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
