@@ -299,10 +299,9 @@ static void add_exclusion_texts(json_t *excluded)
     json_array_foreach(excluded, i, e)
     {
         const char *code = json_string_value(json_object_get(e, "reason"));
-        for (int r = 0; code && r < MATCH_REASON_COUNT; r++)
-            if (strcmp(code, match_reason_code((enum match_reason)r)) == 0)
-                json_object_set_new(e, "text",
-                                    json_string(match_reason_text((enum match_reason)r)));
+        const char *text = code ? match_code_text(code) : NULL;
+        if (text)
+            json_object_set_new(e, "text", json_string(text));
     }
 }
 

@@ -245,13 +245,20 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
     }
     ev.n_shortlist = count < 20 ? count : 20;
     ev.shortlist = entry_ptrs;
-    Mpool__V1__Exclusion excl[MATCH_REASON_COUNT], *excl_ptrs[MATCH_REASON_COUNT];
-    for (int r = 0; r < MATCH_REASON_COUNT; r++) {
-        if (!hist[r] && r != MATCH_ELIGIBLE)
+    /* The requester learns the rules that concern this case only; the
+     * others are one count (match_reason_hidden). */
+    unsigned shown[MATCH_REASON_COUNT];
+    unsigned hidden = match_histogram_fold(hist, shown);
+    Mpool__V1__Exclusion excl[MATCH_REASON_COUNT + 1], *excl_ptrs[MATCH_REASON_COUNT + 1];
+    for (int r = 0; r <= MATCH_REASON_COUNT; r++) {
+        bool bucket = r == MATCH_REASON_COUNT;
+        unsigned n_excl = bucket ? hidden : shown[r];
+        if (!n_excl && r != MATCH_ELIGIBLE)
             continue;
         mpool__v1__exclusion__init(&excl[ev.n_excluded]);
-        excl[ev.n_excluded].reason = (char *)match_reason_code((enum match_reason)r);
-        excl[ev.n_excluded].count = hist[r];
+        excl[ev.n_excluded].reason =
+            (char *)(bucket ? MATCH_NOT_AVAILABLE_CODE : match_reason_code((enum match_reason)r));
+        excl[ev.n_excluded].count = n_excl;
         excl_ptrs[ev.n_excluded] = &excl[ev.n_excluded];
         ev.n_excluded++;
     }
@@ -301,7 +308,7 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
     char why[600];
     if (count == 0) {
         char hist_text[400];
-        match_histogram_text(hist, cands.count, hist_text, sizeof hist_text);
+        match_histogram_public_text(hist, cands.count, hist_text, sizeof hist_text);
         reasonf(why, sizeof why, "%s%snobody eligible (%s)", reason ? reason : "",
                 reason && *reason ? "; " : "", hist_text);
     } else {

@@ -340,8 +340,8 @@ void match_explain(const struct match_cost *cost, char *out, size_t outlen)
     text_add(&t, ", total %" PRId64, cost->total);
 }
 
-void match_histogram_text(const unsigned hist[MATCH_REASON_COUNT], size_t total, char *out,
-                          size_t outlen)
+static void histogram_text(const unsigned hist[MATCH_REASON_COUNT], unsigned hidden, size_t total,
+                           char *out, size_t outlen)
 {
     struct text t;
     const char *sep = ": ";
@@ -354,4 +354,48 @@ void match_histogram_text(const unsigned hist[MATCH_REASON_COUNT], size_t total,
         text_add(&t, "%s%u %s", sep, hist[r], reasons[r].text);
         sep = ", ";
     }
+    if (hidden)
+        text_add(&t, "%s%u %s", sep, hidden, MATCH_NOT_AVAILABLE_TEXT);
+}
+
+void match_histogram_text(const unsigned hist[MATCH_REASON_COUNT], size_t total, char *out,
+                          size_t outlen)
+{
+    histogram_text(hist, 0, total, out, outlen);
+}
+
+bool match_reason_hidden(enum match_reason r)
+{
+    return r == MATCH_PRIOR_INVOLVEMENT || r == MATCH_RELATIONSHIP || r == MATCH_AVAILABILITY ||
+           r == MATCH_CAPACITY;
+}
+
+unsigned match_histogram_fold(const unsigned hist[MATCH_REASON_COUNT],
+                              unsigned out[MATCH_REASON_COUNT])
+{
+    unsigned hidden = 0;
+    for (int r = 0; r < MATCH_REASON_COUNT; r++) {
+        bool fold = match_reason_hidden((enum match_reason)r);
+        hidden += fold ? hist[r] : 0;
+        out[r] = fold ? 0 : hist[r];
+    }
+    return hidden;
+}
+
+const char *match_code_text(const char *code)
+{
+    if (strcmp(code, MATCH_NOT_AVAILABLE_CODE) == 0)
+        return MATCH_NOT_AVAILABLE_TEXT;
+    for (int r = 0; r < MATCH_REASON_COUNT; r++)
+        if (strcmp(code, reasons[r].code) == 0)
+            return reasons[r].text;
+    return NULL;
+}
+
+void match_histogram_public_text(const unsigned hist[MATCH_REASON_COUNT], size_t total, char *out,
+                                 size_t outlen)
+{
+    unsigned shown[MATCH_REASON_COUNT];
+    unsigned hidden = match_histogram_fold(hist, shown);
+    histogram_text(shown, hidden, total, out, outlen);
 }

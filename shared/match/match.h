@@ -132,6 +132,23 @@ size_t match_shortlist(const struct match_case *c, const struct match_mediator *
 
 /* "12 km (+12), specialty ok (+0), balance +3 h (+6), 1 open case (+40), total 58" */
 void match_explain(const struct match_cost *cost, char *out, size_t outlen);
+/* What the requesting municipality may learn of why mediators were left
+ * out. R4 and R5 rest on private facts of other cases and of mediators'
+ * declarations: they are counted together with availability and capacity
+ * under one code, so that a shortlist never tells whether a named person
+ * was in a mediation elsewhere. The coordinator's records keep the rules. */
+#define MATCH_NOT_AVAILABLE_CODE "not_available"
+#define MATCH_NOT_AVAILABLE_TEXT "not available for this case"
+bool match_reason_hidden(enum match_reason r);
+/* Copies hist with the hidden rules zeroed; returns their total. */
+unsigned match_histogram_fold(const unsigned hist[MATCH_REASON_COUNT],
+                              unsigned out[MATCH_REASON_COUNT]);
+/* The words for a code as the requester sees it, or NULL for an unknown. */
+const char *match_code_text(const char *code);
+/* The histogram in words as the requester may see it (folded). */
+void match_histogram_public_text(const unsigned hist[MATCH_REASON_COUNT], size_t total, char *out,
+                                 size_t outlen);
+
 /* "0 of 12 eligible: 3 same municipality as a party, 9 no capacity" */
 void match_histogram_text(const unsigned hist[MATCH_REASON_COUNT], size_t total, char *out,
                           size_t outlen);
