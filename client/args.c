@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "base/ids.h"
+#include "case_op.h"
+#include "journey/journey.h"
 #include "base/log.h"
 
 enum global_key {
@@ -294,6 +296,14 @@ void args_print_help(const struct command *cmd)
     if (cmd->flags && cmd->flags->name) {
         printf("\nflags:\n");
         print_flags(cmd->flags, width);
+    }
+    /* The codes come from the journey table the node checks them with. */
+    const struct journey_step *step = cmd->case_op ? journey_step_of_op(cmd->case_op->op) : NULL;
+    char codes[256];
+    if (step && step->codes) {
+        journey_codes_text(step, codes, sizeof codes);
+        printf("\nreason codes:\n");
+        args_print_item("", 0, codes);
     }
     printf("\nglobal flags:\n");
     print_flags(global_flags, width);

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "journey/journey.h"
+
 #define HOURS_MAX 1000
 
 static const char *const outcomes[] = {"agreement", "partial",  "none",
@@ -12,7 +14,9 @@ static const char *const outcomes[] = {"agreement", "partial",  "none",
 static const char *const disclosures[] = {"relationship", "prior", "interest", NULL};
 
 const struct flag case_reason_flags[] = {
-    {CF_REASON, "reason", "TEXT", "why, in one line (required)"},
+    {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
+    {CF_REASON, "reason", "TEXT",
+     "your own words, in one line; they stay at your municipality's node"},
     {0, NULL, NULL, NULL},
 };
 
@@ -24,6 +28,9 @@ static bool case_flag(struct args *a, void *opts, int key)
     case CF_REASON:
         f->reason = a->value;
         return args_text(a, "--reason", a->value);
+    case CF_REASON_CODE:
+        f->reason_code = a->value;
+        return true; /* checked against the command's step once it is known */
     case CF_REFUSE:
         f->refuse = true;
         return true;
@@ -60,15 +67,37 @@ char **case_flags_read(struct args *a, struct case_flags *f, int nwords, int *rc
     return ids;
 }
 
+void case_reason_args(json_t *args, const struct case_flags *f)
+{
+    if (args && f->reason_code)
+        json_object_set_new(args, "reason_code", json_string(f->reason_code));
+    if (args && f->reason)
+        json_object_set_new(args, "reason", json_string(f->reason));
+}
+
 static json_t *default_args(char *const *ids, int nwords, const struct case_flags *f)
 {
     json_t *args = json_pack("{s:s}", "case_id", ids[0]);
 
     if (args && nwords == 2)
         json_object_set_new(args, "mediator_id", json_string(ids[1]));
-    if (args && f->reason)
-        json_object_set_new(args, "reason", json_string(f->reason));
+    case_reason_args(args, f);
     return args;
+}
+
+/* The reason code, checked against the journey table's list of the op. */
+static int check_code(const struct args *a, const struct case_op *op, const struct case_flags *f)
+{
+    const struct journey_step *step = journey_step_of_op(op->op);
+    char codes[200] = "";
+    if (step)
+        journey_codes_text(step, codes, sizeof codes);
+    if (f->reason_code && !(step && journey_code_ok(step, f->reason_code)))
+        return args_fail(a, "--reason-code '%s' is not one of: %s", f->reason_code,
+                         *codes ? codes : "(this command takes none)");
+    if (op->need_code && !f->reason_code)
+        return args_fail(a, "%s: %s", op->need_code, codes);
+    return RC_OK;
 }
 
 int case_op_command(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -82,8 +111,8 @@ int case_op_command(struct cli *cli, const struct command *cmd, int argc, char *
     char **ids = case_flags_read(&a, &f, op->nwords, &rc);
     if (!ids)
         return rc;
-    if (op->need_reason && !f.reason)
-        return args_fail(&a, "%s", op->need_reason);
+    if ((rc = check_code(&a, op, &f)) != RC_OK)
+        return rc;
     if (op->check && (rc = op->check(&a, &f)) != RC_OK)
         return rc;
     json_t *args = op->build ? op->build(ids, &f) : default_args(ids, op->nwords, &f);

@@ -21,14 +21,16 @@ enum case_flag_key {
     CF_DISCLOSE,
     CF_NOTE,
     CF_OUT,
+    CF_REASON_CODE,
 };
 
 /* What was given of the flags; a command's table says which it takes. */
 struct case_flags {
-    const char *reason;  /* --reason */
-    bool refuse;         /* --refuse */
-    const char *outcome; /* --outcome */
-    bool has_hours;      /* --hours */
+    const char *reason;      /* --reason */
+    const char *reason_code; /* --reason-code */
+    bool refuse;             /* --refuse */
+    const char *outcome;     /* --outcome */
+    bool has_hours;          /* --hours */
     double hours;
     bool no_conflict;     /* --no-conflict */
     const char *disclose; /* --disclose */
@@ -36,18 +38,18 @@ struct case_flags {
     const char *out_file; /* --out */
 };
 
-/* --reason TEXT, required, for a table of its own. */
+/* --reason-code CODE (required) and --reason TEXT, which stays at this node. */
 extern const struct flag case_reason_flags[];
 
 struct case_op {
     const char *op;
-    int nwords;              /* 1: CASE; 2: CASE MEDIATOR */
-    const char *need_reason; /* the usage error without --reason, or NULL */
+    int nwords;            /* 1: CASE; 2: CASE MEDIATOR */
+    const char *need_code; /* the usage error without --reason-code, or NULL */
     /* The command's own checks after the ids: RC_OK, or the exit code
      * after printing why not. NULL when it has none. */
     int (*check)(const struct args *a, const struct case_flags *f);
-    /* The op's arguments. NULL: case_id, mediator_id (with CASE MEDIATOR)
-     * and reason (when given). */
+    /* The op's arguments. NULL: case_id, mediator_id (with CASE MEDIATOR),
+     * reason_code and reason (when given). */
     json_t *(*build)(char *const *ids, const struct case_flags *f);
     cli_print_fn print; /* NULL: "<case> is now <state>" */
 };
@@ -59,5 +61,8 @@ char **case_flags_read(struct args *a, struct case_flags *f, int nwords, int *rc
 /* The run of every command whose table entry names a case_op: flags,
  * ids, checks, the request and its result, as cmd->case_op says. */
 int case_op_command(struct cli *cli, const struct command *cmd, int argc, char **argv);
+
+/* Adds reason_code and reason to args when they were given. */
+void case_reason_args(json_t *args, const struct case_flags *f);
 
 #endif

@@ -382,9 +382,19 @@ static int case_list(struct cli *cli, const struct command *cmd, int argc, char 
 
 static const struct flag consent_flags[] = {
     {CF_REFUSE, "refuse", NULL, "the parties refuse the disclosed relationship"},
-    {CF_REASON, "reason", "TEXT", "why, in one line"},
+    {CF_REASON_CODE, "reason-code", "CODE",
+     "why they refuse, as one of the reason codes below (required with --refuse)"},
+    {CF_REASON, "reason", "TEXT",
+     "your own words, in one line; they stay at your municipality's node"},
     {0, NULL, NULL, NULL},
 };
+
+static int consent_check(const struct args *a, const struct case_flags *f)
+{
+    if (f->refuse && !f->reason_code)
+        return args_fail(a, "--refuse needs --reason-code; say why the parties refuse");
+    return RC_OK;
+}
 
 static const struct flag close_flags[] = {
     {CF_OUTCOME, "outcome", "OUTCOME",
@@ -398,8 +408,7 @@ static json_t *consent_args(char *const *ids, const struct case_flags *f)
     json_t *args = json_pack("{s:s, s:s, s:b}", "case_id", ids[0], "mediator_id", ids[1], "consent",
                              !f->refuse);
 
-    if (args && f->reason)
-        json_object_set_new(args, "reason", json_string(f->reason));
+    case_reason_args(args, f);
     return args;
 }
 
@@ -421,10 +430,16 @@ static json_t *close_args(char *const *ids, const struct case_flags *f)
 static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case};
 static const struct case_op choose_op = {"case.choose", 2, NULL, NULL, NULL, NULL};
 static const struct case_op veto_op = {
-    "case.veto", 2, "--reason is missing; say why the party vetoes", NULL, NULL, NULL};
-static const struct case_op consent_op = {"case.consent", 2, NULL, NULL, consent_args, NULL};
+    "case.veto", 2, "--reason-code is missing; say why the party vetoes", NULL, NULL, NULL};
+static const struct case_op consent_op = {"case.consent", 2,   NULL, consent_check,
+                                          consent_args,   NULL};
 static const struct case_op withdraw_op = {
-    "case.withdraw", 1, "--reason is missing; say why the case is withdrawn", NULL, NULL, NULL};
+    "case.withdraw",
+    1,
+    "--reason-code is missing; say why the case is withdrawn",
+    NULL,
+    NULL,
+    NULL};
 static const struct case_op close_op = {"case.close", 1, NULL, close_check, close_args, NULL};
 
 /* ---- case wait ---- */
@@ -468,13 +483,13 @@ const struct command case_commands[] = {
     {"case", "choose", "CASE MEDIATOR",
      "Records the mediator the parties chose from the shortlist.", args_no_flags, case_op_command,
      &choose_op},
-    {"case", "veto", "CASE MEDIATOR --reason TEXT", "Records a party's veto of a mediator.",
-     case_reason_flags, case_op_command, &veto_op},
-    {"case", "consent", "CASE MEDIATOR [--refuse] [--reason TEXT]",
+    {"case", "veto", "CASE MEDIATOR --reason-code CODE [--reason TEXT]",
+     "Records a party's veto of a mediator.", case_reason_flags, case_op_command, &veto_op},
+    {"case", "consent", "CASE MEDIATOR [--refuse --reason-code CODE] [--reason TEXT]",
      "Records whether the parties accept the relationship a mediator disclosed.", consent_flags,
      case_op_command, &consent_op},
-    {"case", "withdraw", "CASE --reason TEXT", "Withdraws a case that is not closed yet.",
-     case_reason_flags, case_op_command, &withdraw_op},
+    {"case", "withdraw", "CASE --reason-code CODE [--reason TEXT]",
+     "Withdraws a case that is not closed yet.", case_reason_flags, case_op_command, &withdraw_op},
     {"case", "close", "CASE --outcome OUTCOME --hours H",
      "Closes a case with its outcome and the hours it took (they go into the pool ledger).",
      close_flags, case_op_command, &close_op},

@@ -124,8 +124,15 @@ static json_t *accept_args(char *const *ids, const struct case_flags *f)
 }
 
 static const struct case_op accept_op = {"offer.accept", 1, NULL, accept_check, accept_args, NULL};
+static const struct flag decline_flags[] = {
+    {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
+    {CF_REASON, "reason", "TEXT",
+     "your own words, in one line, sealed to the requesting municipality alone"},
+    {0, NULL, NULL, NULL},
+};
+
 static const struct case_op decline_op = {
-    "offer.decline", 1, "--reason is missing; say why you decline", NULL, NULL, NULL};
+    "offer.decline", 1, "--reason-code is missing; say why you decline", NULL, NULL, NULL};
 
 /* ---- offer narrative ---- */
 
@@ -316,8 +323,8 @@ const struct command offer_commands[] = {
     {"offer", "accept", "CASE (--no-conflict | --disclose KIND [--note TEXT])",
      "Accepts an offer with your conflict-of-interest declaration.", accept_flags, case_op_command,
      &accept_op},
-    {"offer", "decline", "CASE --reason TEXT", "Declines an offer.", case_reason_flags,
-     case_op_command, &decline_op},
+    {"offer", "decline", "CASE --reason-code CODE [--reason TEXT]", "Declines an offer.",
+     decline_flags, case_op_command, &decline_op},
     {"offer", "narrative", "CASE [--out FILE]",
      "Opens the case's narrative with your own key and prints it, or writes it to FILE.",
      narrative_flags, offer_narrative, NULL},

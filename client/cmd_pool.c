@@ -125,17 +125,22 @@ static int pool_round(struct cli *cli, const struct command *cmd, int argc, char
 /* ---- pool override ---- */
 
 static const struct flag override_flags[] = {
-    {CF_REASON, "reason", "TEXT", "why the coordinator overrides, for the record (required)"},
+    {CF_REASON, "reason", "TEXT",
+     "why the coordinator overrides, for its own record (required); the municipalities are told "
+     "only that it overrode"},
     {0, NULL, NULL, NULL},
 };
 
-static const struct case_op override_op = {
-    "pool.override",
-    2,
-    "--reason is missing; an override is always logged with its reason",
-    NULL,
-    NULL,
-    NULL};
+/* The coordinator's own words stay in its records; the nodes are told
+ * only that it overrode. */
+static int override_check(const struct args *a, const struct case_flags *f)
+{
+    if (!f->reason)
+        return args_fail(a, "--reason is missing; an override is always logged with its reason");
+    return RC_OK;
+}
+
+static const struct case_op override_op = {"pool.override", 2, NULL, override_check, NULL, NULL};
 
 const struct command pool_commands[] = {
     {"pool", "status", "", "Shows open cases per state and the load of every mediator.",

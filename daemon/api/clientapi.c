@@ -30,10 +30,10 @@ static void op_whoami(struct request *rq, struct reply *rp);
         "case_id", ARG_TEXT, true, ID_MAX + 12, 0, 0, NULL, NULL                                   \
     }
 static const char *const relationship_kinds[] = {"person", "unit", "municipality", NULL};
-static const struct arg_spec none[] = {ARGS_END};
-static const struct arg_spec case_id_only[] = {CASE_ID, ARGS_END};
+static const struct arg_spec none[] = {ARG_SPEC_END};
+static const struct arg_spec case_id_only[] = {CASE_ID, ARG_SPEC_END};
 static const struct arg_spec list_args[] = {{"state", ARG_TEXT, false, 20, 0, 0, NULL, NULL},
-                                            ARGS_END};
+                                            ARG_SPEC_END};
 static const struct arg_spec register_args[] = {
     {"specialties", ARG_TEXTS, true, SPECIALTY_MAX, 0, 16, NULL, NULL},
     {"languages", ARG_TEXTS, true, LANGUAGE_MAX, 1, 8, NULL, NULL},
@@ -42,20 +42,20 @@ static const struct arg_spec register_args[] = {
     {"capacity", ARG_INT, true, 0, 0, CAPACITY_MAX, NULL, NULL},
     {"lat", ARG_NUMBER, false, 0, -90, 90, NULL, NULL},
     {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
-    ARGS_END,
+    ARG_SPEC_END,
 };
 static const struct arg_spec window_args[] = {{"from", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
                                               {"to", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
-                                              ARGS_END};
+                                              ARG_SPEC_END};
 static const struct arg_spec availability_args[] = {
-    {"windows", ARG_OBJECTS, true, 0, 0, 64, NULL, window_args}, ARGS_END};
+    {"windows", ARG_OBJECTS, true, 0, 0, 64, NULL, window_args}, ARG_SPEC_END};
 static const struct arg_spec relationship_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, relationship_kinds, NULL},
     {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
-    ARGS_END,
+    ARG_SPEC_END,
 };
 static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
-                                                  ARGS_END};
+                                                  ARG_SPEC_END};
 
 /* An operation: who may call it where, and with which arguments. A step
  * of the case journey takes its role and arguments from the journey
@@ -216,7 +216,9 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
         clientapi_dispatch(&rq, &rp, req->op);
     }
     if (rp.status != ST(OK))
-        log_info("%s: %s refused: %s", user ? user->id : "?", req ? req->op : "?", rp.error);
+        /* The error may quote what the person typed: status and op only. */
+        log_info("%s: %.40s answered with status %d", user ? user->id : "?",
+                 req && text_ok(req->op, 40) ? req->op : "?", rp.status);
     send_reply(n, rid, request_id, &rp);
     json_decref(rp.result);
     free(rp.blob);

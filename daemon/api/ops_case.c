@@ -6,6 +6,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "match/match.h"
+#include "member/notes.h"
 #include "member/outbox.h"
 #include "wire/names.h"
 #include "wire/pseudonym.h"
@@ -340,6 +341,8 @@ void op_case_show(struct request *rq, struct reply *rp)
         (json_int_t)sqlite3_column_int(st, 15), "posted_by", sqlite3_column_text(st, 16), "parties",
         case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
     if (rp->result)
+        json_object_set_new(rp->result, "notes", case_notes_json(rq->n, id));
+    if (rp->result)
         json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
     store_release(st);
     if (!rp->result)
@@ -410,6 +413,13 @@ static int set_local_state(struct node *n, const char *id, const char *state)
 static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
                         const struct mirror *m, const char *local_state)
 {
+    /* What HR typed with the reason's code stays here. */
+    const char *note = arg_str(rq, rp, "reason", REASON_MAX, false);
+    const char *code = arg_str(rq, rp, "reason_code", 40, false);
+    const struct journey_step *step = journey_step_of_wire(a->action);
+    if (rp->status != ST(OK) || !step)
+        return;
+    a->reason_code = (char *)(code ? code : "");
     a->actor = (char *)rq->user->id;
     struct journey_view v = {case_state_parse(m->state), m->mediator_id,
                              on_list(m, a->mediator_id)};
@@ -419,6 +429,8 @@ static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAct
         return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
+        case_note_add(rq->n, a->case_id, rq->user->id, step->name, a->reason_code, note,
+                      note ? strlen(note) : 0) < 0 ||
         (local_state && set_local_state(rq->n, a->case_id, local_state) < 0)) {
         fail_store(rq->n, rp);
         return;
@@ -448,7 +460,6 @@ void op_case_choose(struct request *rq, struct reply *rp)
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_CHOOSE;
     a.mediator_id = (char *)med;
-    a.reason = "the parties' choice";
     send_action(rq, rp, &a, &m, "chosen");
 }
 
@@ -457,14 +468,12 @@ void op_case_veto(struct request *rq, struct reply *rp)
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
-    const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
-    if (!reason)
+    if (!med)
         return;
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_VETO;
     a.mediator_id = (char *)med;
-    a.reason = (char *)reason;
     send_action(rq, rp, &a, &m, NULL);
 }
 
@@ -475,16 +484,12 @@ void op_case_consent(struct request *rq, struct reply *rp)
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
     if (!med)
         return;
-    const char *reason = arg_str(rq, rp, "reason", REASON_MAX, false);
-    if (rp->status != ST(OK))
-        return;
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = json_is_true(json_object_get(rq->args, "consent"))
                    ? MPOOL__V1__ACTION__ACTION_CONSENT
                    : MPOOL__V1__ACTION__ACTION_REFUSE_CONSENT;
     a.mediator_id = (char *)med;
-    a.reason = (char *)(reason ? reason : "");
     send_action(rq, rp, &a, &m, NULL);
 }
 
@@ -492,14 +497,12 @@ void op_case_withdraw(struct request *rq, struct reply *rp)
 {
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
-    const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
-    if (!reason)
+    if (!id)
         return;
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_WITHDRAW;
     a.mediator_id = m.mediator_id;
-    a.reason = (char *)reason;
     send_action(rq, rp, &a, &m, "withdrawn");
 }
 

@@ -131,10 +131,10 @@ static const char *the_offer(struct request *rq, struct reply *rp, char *state, 
 
 /* The parties must know what they consent to, the coordinator need not: an
  * optional note is sealed to the requesting node's own CURVE key. */
-static int seal_note(struct request *rq, struct reply *rp, const char *case_id,
+static int seal_note(struct request *rq, struct reply *rp, const char *case_id, const char *key,
                      Mpool__V1__CaseAction *a)
 {
-    const char *note = arg_str(rq, rp, "note", REASON_MAX, false);
+    const char *note = arg_str(rq, rp, key, REASON_MAX, false);
     if (rp->status != ST(OK))
         return -1;
     if (!note || !*note)
@@ -179,7 +179,7 @@ void op_offer_accept(struct request *rq, struct reply *rp)
             fail(rp, ST(BAD_REQUEST), "disclosure must be relationship, prior or interest");
             return;
         }
-        if (seal_note(rq, rp, id, &a) < 0)
+        if (seal_note(rq, rp, id, "note", &a) < 0)
             return;
     } else {
         fail(rp, ST(BAD_REQUEST), "declaration must be no-conflict or disclosure");
@@ -193,14 +193,18 @@ void op_offer_decline(struct request *rq, struct reply *rp)
 {
     char state[32];
     const char *id = the_offer(rq, rp, state, sizeof state);
-    const char *reason = id ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
-    if (!reason)
+    const char *code = id ? arg_str(rq, rp, "reason_code", 40, true) : NULL;
+    if (!code)
         return;
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_DECLINE;
-    a.reason = (char *)reason;
+    a.reason_code = (char *)code;
+    /* The mediator's words are for the requesting municipality alone. */
+    if (seal_note(rq, rp, id, "reason", &a) < 0)
+        return;
     answer(rq, rp, &a, state);
+    free(a.sealed.data);
 }
 
 void op_offer_narrative(struct request *rq, struct reply *rp)

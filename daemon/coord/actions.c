@@ -305,8 +305,8 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
         return reshortlist(n, c, "coordinator", reason);
     }
     snprintf(c->mediator_id, sizeof c->mediator_id, "%s", a->mediator_id);
-    if (transition(n, c, S(CHOSEN), actor, a->reason) < 0 ||
-        tell_requester(n, c, actor, a->reason, NULL, NULL) < 0)
+    if (transition(n, c, S(CHOSEN), actor, "the parties' choice") < 0 ||
+        tell_requester(n, c, actor, "the parties' choice", NULL, NULL) < 0)
         return -1;
     c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
     if (transition(n, c, S(OFFERED), "coordinator", "offered to the chosen mediator") < 0 ||
@@ -333,8 +333,7 @@ static int do_veto(struct node *n, struct ccase *c, const char *actor,
 {
     bool current = strcmp(c->mediator_id, a->mediator_id) == 0;
     char reason[300];
-    reasonf(reason, sizeof reason, "%s vetoed by a party%s%s", a->mediator_id,
-            *a->reason ? ": " : "", a->reason);
+    reasonf(reason, sizeof reason, "%s vetoed by a party (%s)", a->mediator_id, a->reason_code);
     if (current)
         return end_offer(n, c, "vetoed", "vetoed", actor, "vetoed by a party") < 0
                    ? -1
@@ -359,16 +358,19 @@ static int accept_now(struct node *n, struct ccase *c, const char *actor, const 
     return tell_mediator(n, c, c->mediator_id, "accepted", actor, reason, NULL);
 }
 
-static int do_consent(struct node *n, struct ccase *c, const char *actor, bool consent)
+static int do_consent(struct node *n, struct ccase *c, const char *actor, bool consent,
+                      const char *code)
 {
     if (consent) {
         if (mark(n, c->id, c->mediator_id, "waived") < 0)
             return -1;
         return accept_now(n, c, actor, "the parties consented to the disclosure");
     }
+    char reason[200];
+    reasonf(reason, sizeof reason, "the parties did not consent to the disclosure (%s)", code);
     if (end_offer(n, c, "declined", "refused_consent", actor, "the parties did not consent") < 0)
         return -1;
-    return reshortlist(n, c, actor, "the parties did not consent to the disclosure");
+    return reshortlist(n, c, actor, reason);
 }
 
 static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
@@ -378,9 +380,11 @@ static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
         tell_mediator(n, c, c->mediator_id, "withdrawn", actor, "the case was withdrawn", NULL) < 0)
         return -1;
     c->offer_expires_ms = 0;
-    if (transition(n, c, S(WITHDRAWN), actor, a->reason) < 0)
+    char reason[100];
+    reasonf(reason, sizeof reason, "withdrawn (%s)", a->reason_code);
+    if (transition(n, c, S(WITHDRAWN), actor, reason) < 0)
         return -1;
-    return tell_requester(n, c, actor, a->reason, NULL, NULL);
+    return tell_requester(n, c, actor, reason, NULL, NULL);
 }
 
 static int do_close(struct node *n, struct ccase *c, const char *actor,
@@ -437,12 +441,13 @@ static int do_accept(struct node *n, struct ccase *c, const char *actor,
 static int do_decline(struct node *n, struct ccase *c, const char *actor,
                       const Mpool__V1__CaseAction *a)
 {
-    char reason[300];
-    reasonf(reason, sizeof reason, "%s declined%s%s", a->mediator_id, *a->reason ? ": " : "",
-            a->reason);
-    if (end_offer(n, c, "declined", "declined", actor, a->reason) < 0)
+    char reason[300], told[100];
+    reasonf(reason, sizeof reason, "%s declined (%s)", a->mediator_id, a->reason_code);
+    reasonf(told, sizeof told, "declined (%s)", a->reason_code);
+    if (end_offer(n, c, "declined", "declined", actor, told) < 0)
         return -1;
-    return reshortlist(n, c, actor, reason);
+    /* The mediator's note, if any, is sealed to the requesting node. */
+    return reshortlist_noted(n, c, actor, reason, a->sealed.len ? &a->sealed : NULL);
 }
 
 /* Takes the step the table allowed; each do_ function only acts. */
@@ -455,9 +460,9 @@ static int take_step(struct node *n, struct ccase *c, const char *actor,
     case ACT(VETO):
         return do_veto(n, c, actor, a);
     case ACT(CONSENT):
-        return do_consent(n, c, actor, true);
+        return do_consent(n, c, actor, true, a->reason_code);
     case ACT(REFUSE_CONSENT):
-        return do_consent(n, c, actor, false);
+        return do_consent(n, c, actor, false, a->reason_code);
     case ACT(WITHDRAW):
         return do_withdraw(n, c, actor, a);
     case ACT(CLOSE):
@@ -604,14 +609,17 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
                  mediator_id, match_reason_text((enum match_reason)why));
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
     }
+    /* The coordinator's words stay in its own record; the nodes are told
+     * that it overrode. */
     char full[400];
     reasonf(full, sizeof full, "override: %s", reason);
-    if (*c->mediator_id && end_offer(n, c, "declined", "withdrawn", actor, full) < 0)
+    const char *told = "override by the coordinator";
+    if (*c->mediator_id && end_offer(n, c, "declined", "withdrawn", actor, told) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     snprintf(c->mediator_id, sizeof c->mediator_id, "%s", mediator_id);
     c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
     if (transition(n, c, S(OFFERED), actor, full) < 0 ||
-        tell_requester(n, c, actor, full, NULL, NULL) < 0 ||
+        tell_requester(n, c, actor, told, NULL, NULL) < 0 ||
         tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;

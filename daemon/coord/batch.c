@@ -122,7 +122,7 @@ static int announce(struct node *n, struct waiting *w, size_t i, const struct ca
     if (store_shortlist(n, c, cands, ranked, count) < 0 ||
         transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, reason) < 0)
         return -1;
-    return tell_shortlist(n, c, cands, ranked, count, hist, actor, reason);
+    return tell_shortlist(n, c, cands, ranked, count, hist, actor, reason, NULL);
 }
 
 static json_t *round_result(const struct waiting *w, struct assign *a,

@@ -98,8 +98,10 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
     sqlite3_bind_int64(st, 6, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    log_info("case %s: %s -> %s by %s%s%s", c->id, case_state_name(c->state), case_state_name(to),
-             actor, reason && *reason ? ": " : "", reason ? reason : "");
+    /* A reason may hold the coordinator's own words (an override): ids and
+     * states only in the log. */
+    log_info("case %s: %s -> %s by %s", c->id, case_state_name(c->state), case_state_name(to),
+             actor);
     c->state = to;
     return rc < 0 ? -1 : case_save(n, c);
 }
@@ -227,7 +229,8 @@ int store_shortlist(struct node *n, const struct ccase *c, const struct candidat
 
 int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                    const struct match_ranked *ranked, size_t count,
-                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason)
+                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
+                   const ProtobufCBinaryData *note)
 {
     Mpool__V1__CaseEvent ev;
     event_init(&ev, c, actor, reason);
@@ -263,6 +266,8 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
         ev.n_excluded++;
     }
     ev.excluded = excl_ptrs;
+    if (note)
+        ev.sealed = *note;
     return journal_append(n, c->requester, &ev);
 }
 
@@ -285,6 +290,12 @@ static json_t *shortlist_result(const struct candidates *cands, const struct mat
 /* Ranks the pool for the case again and moves it to shortlisted, or to
  * escalated when nobody is eligible. */
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason)
+{
+    return reshortlist_noted(n, c, actor, reason, NULL);
+}
+
+int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
+                      const ProtobufCBinaryData *note)
 {
     struct candidates cands, strings;
     struct match_case mc;
@@ -322,7 +333,7 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
     if (rc == 0)
         rc = transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
     if (rc == 0)
-        rc = tell_shortlist(n, c, &cands, ranked, count, hist, actor, why);
+        rc = tell_shortlist(n, c, &cands, ranked, count, hist, actor, why, note);
     candidates_free(&cands);
     candidates_free(&strings);
     return rc;

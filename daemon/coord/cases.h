@@ -38,12 +38,17 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
                   const char *offer_state, const char *actor, const char *reason,
                   const ProtobufCBinaryData *sealed);
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason);
+/* The same, relaying note (a mediator's decline note sealed to the
+ * requesting node) unread in the requester's event. */
+int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
+                      const ProtobufCBinaryData *note);
 /* Replaces the stored shortlist of c, and tells the requester. */
 int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                     const struct match_ranked *ranked, size_t count);
 int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                    const struct match_ranked *ranked, size_t count,
-                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason);
+                   const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
+                   const ProtobufCBinaryData *note);
 bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id);
 int check_now(struct node *n, const char *case_id, const char *mediator_id, bool *known);
 int box_key_of(struct node *n, const char *mediator_id, uint8_t key[32]);

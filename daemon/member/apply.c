@@ -9,7 +9,9 @@
 
 #include "base/ids.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "member/apply.h"
+#include "member/notes.h"
 #include "member/outbox.h"
 #include "wire/names.h"
 #include "wire/seal.h"
@@ -168,6 +170,24 @@ static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
+/* A mediator's note on their decline, sealed to this node: kept with the
+ * case's notes, where HR read it; it never reached anyone else. */
+static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    size_t len = 0;
+    uint8_t *note =
+        seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
+    if (!note || !text_lines_ok(note, len, REASON_MAX)) {
+        log_warn("case %s: a decline note does not open with this node's key, or is not text",
+                 ev->case_id);
+        free(note);
+        return 0;
+    }
+    int rc = case_note_add(n, ev->case_id, ev->actor, "decline", "", (const char *)note, len);
+    free(note);
+    return rc;
+}
+
 static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     if (update_case(n, ev) < 0)
@@ -182,6 +202,8 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
         return deliver_narrative(n, ev);
     if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT)
         return keep_disclosure_note(n, ev);
+    if (ev->sealed.len)
+        return keep_decline_note(n, ev);
     return 0;
 }
 
@@ -222,8 +244,7 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     }
     user++;
     if (strcmp(ev->offer_state, "refused") == 0) {
-        log_warn("the coordinator refused %s's answer on %s: %s", ev->mediator_id, ev->case_id,
-                 ev->reason);
+        log_warn("the coordinator refused %s's answer on %s", ev->mediator_id, ev->case_id);
         /* The offer stays as it was: open, if nothing else has happened
          * to it since (an expiry, say, comes as an event of its own). */
         return member_offer_move(n, ev->case_id, user, "answered", "offered");
@@ -256,8 +277,7 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     store_release(st);
     free(parties);
     if (rc == 0)
-        log_info("offer %s to %s: %s%s%s", ev->case_id, ev->mediator_id, ev->offer_state,
-                 *ev->reason ? " - " : "", ev->reason);
+        log_info("offer %s to %s: %s", ev->case_id, ev->mediator_id, ev->offer_state);
     return rc;
 }
 

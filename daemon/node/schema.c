@@ -101,6 +101,14 @@ static const char migration_7[] = "ALTER TABLE m_mediators ADD COLUMN box_key BL
                                   "ALTER TABLE m_mediators ADD COLUMN retired INTEGER NOT NULL"
                                   "  DEFAULT 0;";
 
+/* Reasons travel as codes; the words people typed with them stay at the
+ * requesting node: HR's own, and a mediator's decline note, sealed to it. */
+static const char migration_8[] =
+    "CREATE TABLE m_case_notes(id INTEGER PRIMARY KEY,"
+    "  case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE, at_ms INTEGER NOT NULL,"
+    "  author TEXT NOT NULL, step TEXT NOT NULL, code TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE INDEX m_case_notes_case ON m_case_notes(case_id, id);";
+
 const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                         migration_5, migration_6, migration_7};
+                                         migration_5, migration_6, migration_7, migration_8};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -19,6 +19,16 @@
     (ST(POSTED) | ST(SHORTLISTED) | ST(CHOSEN) | ST(OFFERED) | ST(ACCEPTED) |                      \
      ST(AWAITING_CONSENT) | ST(IN_MEDIATION) | ST(ESCALATED))
 
+/* ---- the reasons a person may give, as codes ---------------------------- */
+
+static const char *const veto_codes[] = {"party-objects", "knows-mediator", "language",
+                                         "availability",  "other",          NULL};
+static const char *const consent_codes[] = {"too-close", "parties-disagree", "other", NULL};
+static const char *const withdraw_codes[] = {
+    "settled", "resolved-otherwise", "parties-unwilling", "referred", "other", NULL};
+static const char *const decline_codes[] = {"no-time", "away", "expertise", "conflict-of-interest",
+                                            "other",   NULL};
+
 /* ---- the arguments of the client operations --------------------------- */
 
 #define CASE_ID_ARG                                                                                \
@@ -29,9 +39,15 @@
     {                                                                                              \
         "mediator_id", ARG_TEXT, true, 2 * ID_MAX, 0, 0, NULL, NULL                                \
     }
+/* The words of a reason stay at the node where they were typed (or go
+ * sealed to the requesting node); only the code travels. */
 #define REASON_ARG(req)                                                                            \
     {                                                                                              \
         "reason", ARG_TEXT, req, REASON_MAX, 0, 0, NULL, NULL                                      \
+    }
+#define CODE_ARG(req, codes)                                                                       \
+    {                                                                                              \
+        "reason_code", ARG_CHOICE, req, 0, 0, 0, codes, NULL                                       \
     }
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
@@ -44,7 +60,7 @@ static const char *const disclosures[] = {"relationship", "prior", "interest", N
 static const struct arg_spec party_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, party_kinds, NULL},
     {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
-    ARGS_END,
+    ARG_SPEC_END,
 };
 static const struct arg_spec post_args[] = {
     {"domain", ARG_TEXT, true, DOMAIN_MAX, 0, 0, NULL, NULL},
@@ -55,82 +71,87 @@ static const struct arg_spec post_args[] = {
     {"seats", ARG_INT, false, 0, 1, 2, NULL, NULL},
     {"lat", ARG_NUMBER, false, 0, -90, 90, NULL, NULL},
     {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
-    ARGS_END,
+    ARG_SPEC_END,
 };
-static const struct arg_spec choose_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, ARGS_END};
-static const struct arg_spec veto_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, REASON_ARG(true),
-                                            ARGS_END};
+static const struct arg_spec choose_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, ARG_SPEC_END};
+static const struct arg_spec veto_args[] = {
+    CASE_ID_ARG, MEDIATOR_ID_ARG, CODE_ARG(true, veto_codes), REASON_ARG(false), ARG_SPEC_END};
 static const struct arg_spec consent_args[] = {CASE_ID_ARG,
                                                MEDIATOR_ID_ARG,
                                                {"consent", ARG_BOOL, true, 0, 0, 0, NULL, NULL},
+                                               CODE_ARG(false, consent_codes),
                                                REASON_ARG(false),
-                                               ARGS_END};
-static const struct arg_spec withdraw_args[] = {CASE_ID_ARG, REASON_ARG(true), ARGS_END};
+                                               ARG_SPEC_END};
+static const struct arg_spec withdraw_args[] = {CASE_ID_ARG, CODE_ARG(true, withdraw_codes),
+                                                REASON_ARG(false), ARG_SPEC_END};
 static const struct arg_spec close_args[] = {
     CASE_ID_ARG,
     {"outcome", ARG_CHOICE, true, 0, 0, 0, outcomes, NULL},
     {"minutes", ARG_INT, true, 0, 0, 100000, NULL, NULL},
-    ARGS_END,
+    ARG_SPEC_END,
 };
 static const struct arg_spec accept_args[] = {
     CASE_ID_ARG,
     {"declaration", ARG_CHOICE, true, 0, 0, 0, declarations, NULL},
     {"disclosure", ARG_CHOICE, false, 0, 0, 0, disclosures, NULL},
     {"note", ARG_TEXT, false, REASON_MAX, 0, 0, NULL, NULL},
-    ARGS_END,
+    ARG_SPEC_END,
 };
-static const struct arg_spec decline_args[] = {CASE_ID_ARG, REASON_ARG(true), ARGS_END};
+static const struct arg_spec decline_args[] = {CASE_ID_ARG, CODE_ARG(true, decline_codes),
+                                               REASON_ARG(false), ARG_SPEC_END};
 static const struct arg_spec override_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, REASON_ARG(true),
-                                                ARGS_END};
-static const struct arg_spec no_args[] = {ARGS_END};
+                                                ARG_SPEC_END};
+static const struct arg_spec no_args[] = {ARG_SPEC_END};
 
 /* ---- the table ----------------------------------------------------------- */
 
 static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
     {JOURNEY_POST, "post", 0, "case.post", ROLE_HR, BY_REQUESTER, JOURNEY_NEW, CS(POSTED),
-     NAMES_NONE, "a node may post only its own new cases", post_args, "`CasePost`",
+     NAMES_NONE, "a node may post only its own new cases", NULL, false, post_args, "`CasePost`",
      "valid fields (section 7); a case id the coordinator already has is only logged",
      "`posted` → new shortlist; requester gets `shortlisted` or "
      "`escalated` with the shortlist and the exclusion counts"},
     {JOURNEY_CHOOSE, "choose", ACT(CHOOSE), "case.choose", ROLE_HR, BY_REQUESTER, ST(SHORTLISTED),
-     CS(CHOSEN), NAMES_LISTED, "the case is not waiting for a choice", choose_args, "`CHOOSE m`",
-     "m on the current shortlist",
+     CS(CHOSEN), NAMES_LISTED, "the case is not waiting for a choice", NULL, false, choose_args,
+     "`CHOOSE m`", "m on the current shortlist",
      "if m is still eligible now: `chosen`, then `offered` until now + `offer_expiry`; "
      "requester gets both events, m's node gets `offered`. If not: new shortlist, reason "
      "\"m is no longer eligible (rule)\""},
     {JOURNEY_VETO, "veto", ACT(VETO), "case.veto", ROLE_HR, BY_REQUESTER,
      ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_LISTED_OR_CURRENT,
-     "a veto applies only to a proposed or offered mediator", veto_args, "`VETO m`",
-     "m on the shortlist or the current mediator",
+     "a veto applies only to a proposed or offered mediator", veto_codes, true, veto_args,
+     "`VETO m`", "m on the shortlist or the current mediator",
      "m marked `vetoed`. If m is the current mediator: m's node gets `vetoed`; new shortlist. "
      "Else, when shortlisted: new shortlist; when offered or awaiting consent: the running "
      "offer stays, and the requester gets an event with the unchanged state and the veto as "
      "reason"},
     {JOURNEY_CONSENT, "consent", ACT(CONSENT), "case.consent", ROLE_HR, BY_REQUESTER,
      ST(AWAITING_CONSENT), CS(ACCEPTED), NAMES_CURRENT,
-     "no disclosure of that mediator awaits the parties' consent", consent_args, "`CONSENT m`",
-     "m current", "m marked `waived`; `accepted`, as after `ACCEPT` with `NO_CONFLICT`"},
+     "no disclosure of that mediator awaits the parties' consent", consent_codes, false,
+     consent_args, "`CONSENT m`", "m current",
+     "m marked `waived`; `accepted`, as after `ACCEPT` with `NO_CONFLICT`"},
     {JOURNEY_REFUSE_CONSENT, "refuse consent", ACT(REFUSE_CONSENT), "case.consent", ROLE_HR,
      BY_REQUESTER, ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_CURRENT,
-     "no disclosure of that mediator awaits the parties' consent", consent_args,
-     "`REFUSE_CONSENT m`", "m current",
+     "no disclosure of that mediator awaits the parties' consent", consent_codes, true,
+     consent_args, "`REFUSE_CONSENT m`", "m current",
      "m marked `declined`, m's node gets `refused_consent`; new shortlist"},
     {JOURNEY_WITHDRAW, "withdraw", ACT(WITHDRAW), "case.withdraw", ROLE_HR, BY_REQUESTER, ANY_BUT,
-     CS(WITHDRAWN), NAMES_NONE, "the case is already finished", withdraw_args, "`WITHDRAW`", "—",
-     "`withdrawn`; the current mediator's node (if any) gets `withdrawn`"},
+     CS(WITHDRAWN), NAMES_NONE, "the case is already finished", withdraw_codes, true, withdraw_args,
+     "`WITHDRAW`", "—", "`withdrawn`; the current mediator's node (if any) gets `withdrawn`"},
     {JOURNEY_CLOSE, "close", ACT(CLOSE), "case.close", ROLE_HR, BY_REQUESTER,
      ST(ACCEPTED) | ST(IN_MEDIATION), CS(CLOSED), NAMES_NONE,
-     "only a case in mediation can be closed", close_args, "`CLOSE`",
+     "only a case in mediation can be closed", NULL, false, close_args, "`CLOSE`",
      "outcome 1–5, minutes ≤ 100000",
      "`closed` with outcome and minutes; requester and m's node get it. The minutes go into "
      "the ledger"},
     {JOURNEY_DELIVER, "deliver the narrative", ACT(DELIVER_NARRATIVE), NULL, 0, BY_REQUESTER,
      ST(ACCEPTED), CS(IN_MEDIATION), NAMES_CURRENT, "the case is not accepted by that mediator",
-     NULL, "`DELIVER_NARRATIVE m` (automatic)", "m current; `sealed` 48 bytes to 64 KiB + 48 bytes",
+     NULL, false, NULL, "`DELIVER_NARRATIVE m` (automatic)",
+     "m current; `sealed` 48 bytes to 64 KiB + 48 bytes",
      "`in_mediation`; requester gets it, m's node gets `in_mediation` with the sealed narrative"},
     {JOURNEY_ACCEPT, "accept", ACT(ACCEPT), "offer.accept", ROLE_MEDIATOR, BY_MEDIATOR, ST(OFFERED),
-     CS(ACCEPTED), NAMES_CURRENT, "there is no open offer of this case to that mediator",
-     accept_args, "`ACCEPT` with a declaration",
+     CS(ACCEPTED), NAMES_CURRENT, "there is no open offer of this case to that mediator", NULL,
+     false, accept_args, "`ACCEPT` with a declaration",
      "m current; `NO_CONFLICT`, or `DISCLOSURE` with `RELATIONSHIP`, `PRIOR_INVOLVEMENT` or "
      "`INTEREST`; a note in `sealed` of at most 300 + 48 bytes",
      "`NO_CONFLICT`: `accepted`; requester gets it with `box_key`, m's node gets `accepted`. "
@@ -139,22 +160,24 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "node gets `declined`; new shortlist"},
     {JOURNEY_DECLINE, "decline", ACT(DECLINE), "offer.decline", ROLE_MEDIATOR, BY_MEDIATOR,
      ST(OFFERED), CS(SHORTLISTED), NAMES_CURRENT,
-     "there is no open offer of this case to that mediator", decline_args, "`DECLINE`", "m current",
-     "m marked `declined`, m's node gets `declined`; new shortlist"},
+     "there is no open offer of this case to that mediator", decline_codes, true, decline_args,
+     "`DECLINE`", "m current", "m marked `declined`, m's node gets `declined`; new shortlist"},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
-     NAMES_CURRENT, "the offer is no longer open", NULL,
+     NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "—",
      "m marked `declined`, m's node gets `expired`; new shortlist"},
     {JOURNEY_OVERRIDE, "override", 0, "pool.override", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED) | ST(OFFERED), CS(OFFERED), NAMES_ANY,
-     "only a shortlisted, escalated or offered case can be overridden", override_args, "override",
+     "only a shortlisted, escalated or offered case can be overridden", NULL, false, override_args,
+     "override",
      "m is eligible, or excluded only by availability, capacity, language, certification or "
      "distance; never by a conflict (party or excluded municipality, veto, decline, "
      "involvement or relationship not waived)",
      "the current mediator (if any) is marked `declined` and gets `withdrawn`; `offered` to m "
      "until now + `offer_expiry`; requester and m's node get it"},
     {JOURNEY_ROUND, "batch round", 0, "pool.round", ROLE_COORDINATOR, BY_COORDINATOR,
-     ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", no_args, "batch round", "—",
+     ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", NULL, false, no_args,
+     "batch round", "—",
      "every shortlisted and escalated case is ranked again with the pool-wide optimum first "
      "(docs/matching.md); requester gets `shortlisted` (or `escalated`) with reason "
      "\"re-ranked by batch round N\""},
@@ -179,6 +202,22 @@ const struct journey_step *journey_step_of_op(const char *op)
         if (steps[i].op && strcmp(steps[i].op, op) == 0)
             return &steps[i];
     return NULL;
+}
+
+bool journey_code_ok(const struct journey_step *s, const char *code)
+{
+    for (size_t i = 0; s->codes && s->codes[i]; i++)
+        if (strcmp(s->codes[i], code) == 0)
+            return true;
+    return false;
+}
+
+void journey_codes_text(const struct journey_step *s, char *out, size_t len)
+{
+    if (s->codes)
+        args_choices_text(s->codes, out, len);
+    else if (len)
+        out[0] = '\0';
 }
 
 bool journey_from(const struct journey_step *s, int state)
@@ -207,8 +246,9 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
         return "malformed case id";
     if (!text_ok(a->actor, ID_MAX - 1))
         return "the actor is too long or not text";
-    if (!text_ok(a->reason, REASON_MAX))
-        return "the reason is over 300 bytes, not UTF-8, or holds control characters";
+    if (*a->reason_code ? !journey_code_ok(s, a->reason_code) : s->code_required)
+        return *a->reason_code ? "unknown reason code; free text never leaves its node"
+                               : "missing reason code";
     if (s->names != NAMES_NONE ? !mediator_id_valid(a->mediator_id)
                                : *a->mediator_id && !mediator_id_valid(a->mediator_id))
         return "malformed mediator id";
@@ -218,6 +258,10 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
             a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000)
             return "unknown outcome or implausible hours";
         break;
+    case JOURNEY_DECLINE:
+        return a->sealed.len > REASON_MAX + crypto_box_SEALBYTES
+                   ? "the sealed note is larger than a note can be"
+                   : NULL;
     case JOURNEY_ACCEPT:
         if (a->declaration == MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT)
             break;
@@ -339,8 +383,9 @@ static void print_who(FILE *out, const struct journey_step *s)
 
 void journey_markdown(FILE *out)
 {
-    fputs("| from | step, who may take it | conditions | result and events | refused with |\n"
-          "|---|---|---|---|---|\n",
+    fputs("| from | step, who may take it | conditions | result and events | refused with | "
+          "reason codes |\n"
+          "|---|---|---|---|---|---|\n",
           out);
     for (size_t i = 0; i < JOURNEY_ACTION_COUNT; i++) {
         const struct journey_step *s = &steps[i];
@@ -348,7 +393,10 @@ void journey_markdown(FILE *out)
         print_states(out, s->from);
         fputs(" | ", out);
         print_who(out, s);
-        fprintf(out, " | %s | %s | %s |\n", s->doc_conditions, s->doc_result,
-                *s->refusal ? s->refusal : "—");
+        char codes[200];
+        journey_codes_text(s, codes, sizeof codes);
+        fprintf(out, " | %s | %s | %s | %s%s |\n", s->doc_conditions, s->doc_result,
+                *s->refusal ? s->refusal : "—", *codes ? codes : "—",
+                *codes && !s->code_required ? " (when refusing)" : "");
     }
 }

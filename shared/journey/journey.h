@@ -65,7 +65,11 @@ struct journey_step {
     unsigned from; /* JOURNEY_STATE bits */
     int to;        /* the state it leads to (Mpool__V1__CaseState) */
     enum journey_mediator names;
-    const char *refusal;         /* why not, when the state or mediator does not fit */
+    const char *refusal; /* why not, when the state or mediator does not fit */
+    /* The reasons a person may give, as codes (NULL-terminated), or NULL
+     * when the step takes none. Only the code travels. */
+    const char *const *codes;
+    bool code_required;          /* the step needs one (consent: only when refusing) */
     const struct arg_spec *args; /* the client operation's arguments */
     /* For docs/protocol.md: the trigger, the conditions, what happens. */
     const char *doc_trigger, *doc_conditions, *doc_result;
@@ -98,6 +102,11 @@ enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
                                           const struct journey_view *v, char *why, size_t len);
 /* The fields of a CasePost: NULL when valid, else what is wrong. */
 const char *journey_post_problem(const Mpool__V1__CasePost *p);
+
+/* Whether code is one of the step's reason codes. */
+bool journey_code_ok(const struct journey_step *s, const char *code);
+/* "a, b or c": the step's codes for messages and help; "" when none. */
+void journey_codes_text(const struct journey_step *s, char *out, size_t len);
 
 /* Section 9's table of steps, as Markdown. */
 void journey_markdown(FILE *out);

@@ -31,7 +31,7 @@ struct arg_spec {
     const struct arg_spec *items; /* ARG_OBJECTS: the keys of each item */
 };
 /* A spec list ends with an entry whose key is NULL. */
-#define ARGS_END                                                                                   \
+#define ARG_SPEC_END                                                                               \
     {                                                                                              \
         NULL, ARG_TEXT, false, 0, 0, 0, NULL, NULL                                                 \
     }

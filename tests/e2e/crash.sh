@@ -107,7 +107,7 @@ crash_mediator() {
         if [ ${#list[@]} -gt 0 ]; then
             id=${list[RANDOM % ${#list[@]}]}
             if [ $((RANDOM % 3)) = 0 ]; then
-                as "$node" "$user" --timeout 3 offer decline "$id" --reason "no time" \
+                as "$node" "$user" --timeout 3 offer decline "$id" --reason-code no-time --reason "no time" \
                     >/dev/null 2>&1
             else
                 as "$node" "$user" --timeout 3 offer accept "$id" --no-conflict >/dev/null 2>&1

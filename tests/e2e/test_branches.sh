@@ -25,7 +25,7 @@ c=$(new_case)
 first=$(shortlist_of "$c" | cut -d, -f1)
 offer_to "$c" "$first"
 expect "the mediator declines with a reason" \
-    as "${first%%:*}" "${first#*:}" offer decline "$c" --reason "on leave"
+    as "${first%%:*}" "${first#*:}" offer decline "$c" --reason-code away --reason "on leave"
 show=$(as almere hr1 --json case wait "$c" --state shortlisted)
 list=$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")
 expect "after a decline the decliner is off the new shortlist" test "${list/$first/}" = "$list"
@@ -41,7 +41,7 @@ expect_eq "the decliner's offer says declined" \
 c=$(new_case)
 vetoed=$(shortlist_of "$c" | cut -d, -f1)
 expect "a party vetoes a shortlisted mediator" \
-    as almere hr1 case veto "$c" "$vetoed" --reason "worked together before"
+    as almere hr1 case veto "$c" "$vetoed" --reason-code knows-mediator --reason "worked together before"
 for _ in $(seq 50); do
     [ "$(shortlist_of "$c")" != "" ] && [ "${vetoed}" != "$(shortlist_of "$c" | cut -d, -f1)" ] && break
     sleep 0.1
@@ -57,7 +57,7 @@ first=$(shortlist_of "$c" | cut -d, -f1)
 second=$(shortlist_of "$c" | cut -d, -f2)
 offer_to "$c" "$first"
 expect "a party vetoes another shortlisted mediator while the offer runs" \
-    as almere hr1 case veto "$c" "$second" --reason "known to a party"
+    as almere hr1 case veto "$c" "$second" --reason-code party-objects --reason "known to a party"
 synced almere
 expect_eq "the case stays offered to the chosen mediator" \
     "$(as almere hr1 --json case show "$c" | json .state)" offered
@@ -94,7 +94,7 @@ m=$(shortlist_of "$c" | cut -d, -f1)
 offer_to "$c" "$m"
 as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose prior >/dev/null
 as almere hr1 case wait "$c" --state awaiting_consent >/dev/null
-expect "the parties refuse consent" as almere hr1 case consent "$c" "$m" --refuse
+expect "the parties refuse consent" as almere hr1 case consent "$c" "$m" --refuse --reason-code too-close
 show=$(as almere hr1 --json case wait "$c" --state shortlisted,escalated)
 list=$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")
 expect "without consent the mediator is off the new shortlist" test "${list/$m/}" = "$list"
@@ -113,11 +113,11 @@ expect "a disclosed interest excludes the mediator without asking consent" \
 c=$(new_case)
 m=$(shortlist_of "$c" | cut -d, -f1)
 offer_to "$c" "$m"
-expect "HR withdraws an offered case" as almere hr1 case withdraw "$c" --reason "settled"
+expect "HR withdraws an offered case" as almere hr1 case withdraw "$c" --reason-code settled --reason "settled"
 expect_eq "the mediator's offer is withdrawn" \
     "$(as "${m%%:*}" "${m#*:}" --json offer wait "$c" --state withdrawn | json .state)" withdrawn
 expect_exit 3 "a withdrawn case cannot be withdrawn again" \
-    as almere hr1 case withdraw "$c" --reason again
+    as almere hr1 case withdraw "$c" --reason-code other
 
 # A relationship declared at the mediator's node, hashed there, excludes them.
 expect "a mediator declares a relationship" \
@@ -148,8 +148,11 @@ expect "the coordinator sees the escalated case" \
 expect "the coordinator overrides with a logged reason" \
     as coordinator coord pool override "$c" hilversum:med-h --reason "independent mediator route"
 show=$(as almere hr1 --json case wait "$c" --state offered)
-expect "the override is recorded with its reason" \
-    test "$(json '[.history[] | select(.reason | contains("independent mediator route"))] | length' <<<"$show")" -ge 1
+expect "the requester is told that the coordinator overrode" \
+    test "$(json '[.history[] | select(.reason == "override by the coordinator")] | length' <<<"$show")" -ge 1
+expect_eq "the coordinator's words stay in its own record, not at the requester" \
+    "$(json '[.history[] | select(.reason | contains("independent mediator route"))] | length' <<<"$show")/$(sqlite3 \
+        "$POOL/coordinator/mpool.db" "select count(*) from c_transitions where case_id = '$c' and reason = 'override: independent mediator route'")" "0/1"
 expect_exit 3 "an override never lifts a party municipality exclusion" \
     as coordinator coord pool override "$c" almere:med-a --reason "try"
 

@@ -148,11 +148,16 @@ usage_error "--hours 'six' is not a number" "hours that are not a number" \
     case close almere-1a2b3c4d --outcome agreement --hours six
 usage_error "--hours is missing" "closing without hours" \
     case close almere-1a2b3c4d --outcome agreement
-usage_error "--reason is missing" "a veto without a reason" case veto almere-1a2b3c4d zeist:bob
+usage_error "--reason-code is missing; say why the party vetoes: party-objects, knows-mediator" \
+    "a veto without a reason code names the codes" case veto almere-1a2b3c4d zeist:bob
+usage_error "--reason-code 'because' is not one of: party-objects" "a veto with an unknown code" \
+    case veto almere-1a2b3c4d zeist:bob --reason-code because
 usage_error "--reason is empty" "a veto with an empty reason" \
-    case veto almere-1a2b3c4d zeist:bob --reason "  "
+    case veto almere-1a2b3c4d zeist:bob --reason-code other --reason "  "
 usage_error "--reason holds a line break" "a reason of two lines" \
-    case withdraw almere-1a2b3c4d --reason "$(printf 'one\ntwo')"
+    case withdraw almere-1a2b3c4d --reason-code other --reason "$(printf 'one\ntwo')"
+usage_error "--refuse needs --reason-code" "refusing consent without a reason code" \
+    case consent almere-1a2b3c4d zeist:bob --refuse
 usage_error "--all or --state, not both" "case list with --all and --state" \
     case list --all --state posted
 usage_error "--state 'done' is not one of" "case list with an unknown state" case list --state done
@@ -183,7 +188,8 @@ usage_error "either --no-conflict or --disclose" "accepting with both declaratio
     offer accept almere-1a2b3c4d --no-conflict --disclose prior
 usage_error "--disclose 'friend' is not one of: relationship, prior, interest" \
     "an unknown disclosure" offer accept almere-1a2b3c4d --disclose friend
-usage_error "--reason is missing" "declining without a reason" offer decline almere-1a2b3c4d
+usage_error "--reason-code is missing" "declining without a reason code" \
+    offer decline almere-1a2b3c4d
 usage_error "--reason is missing" "an override without a reason" \
     pool override almere-1a2b3c4d zeist:bob
 usage_error "--timeout '0' is not a whole number" "a zero timeout" --timeout 0 whoami

@@ -90,7 +90,7 @@ as almere hr1 case choose "$w" "$second" >/dev/null
 as "${second%%:*}" "${second#*:}" offer wait "$w" --state offered >/dev/null
 as "${second%%:*}" "${second#*:}" offer accept "$w" --no-conflict >/dev/null
 as almere hr1 case wait "$w" --state in_mediation >/dev/null
-as almere hr1 case withdraw "$w" --reason "settled between the parties" >/dev/null
+as almere hr1 case withdraw "$w" --reason-code settled --reason "settled between the parties" >/dev/null
 as almere hr1 case wait "$w" --state withdrawn >/dev/null
 again=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Kees Jansen")
 show=$(as almere hr1 --json case wait "$again" --state shortlisted,escalated)

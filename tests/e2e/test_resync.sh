@@ -50,7 +50,7 @@ expect_eq "zeist missed $missed entries and replayed them without a snapshot" \
 
 # ---- an answer given while the coordinator is away counts once ----------
 node_stop coordinator
-as zeist med-z offer decline "$h1" --reason "no time this month" >/dev/null
+as zeist med-z offer decline "$h1" --reason-code no-time --reason "no time this month" >/dev/null
 expect_exit 3 "a second answer while the coordinator is away is refused at once" \
     as zeist med-z offer accept "$h1" --no-conflict
 expect_eq "meanwhile the offer shows as answered" \

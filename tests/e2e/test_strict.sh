@@ -44,9 +44,11 @@ expect "a narrative with line breaks and tabs is taken" grep -q '^OK ' <<<"$out"
 raw_refused 2 "an unknown argument of a reading operation is refused too" "colour" \
     case.list '{"colour":"red"}'
 raw_refused 2 "an unknown argument of a step is refused" "urgent" \
-    case.withdraw '{"case_id":"almere-00000000","reason":"settled","urgent":true}'
+    case.withdraw '{"case_id":"almere-00000000","reason_code":"settled","urgent":true}'
+raw_refused 2 "a reason code not on the step's list is refused, with the list" "party-objects" \
+    case.veto '{"case_id":"almere-00000000","mediator_id":"zeist:med-z","reason_code":"Gerrit objects"}'
 mconf=$POOL/zeist/people/med-z.conf
-out=$("$RAW" "$mconf" offer.decline '{"case_id":"almere-00000000","reason":"busy","note":"x"}')
+out=$("$RAW" "$mconf" offer.decline '{"case_id":"almere-00000000","reason_code":"no-time","note":"x"}')
 expect_eq "an argument of another step is refused at a mediator's answer" "$out" \
     "2: offer.decline: unknown argument 'note'; see docs/protocol.md for the arguments of this operation"
 out=$("$RAW" "$mconf" mediator.register '{"specialties":["labour"],"languages":["nl"],"mfn_number":"1","mfn_expiry":"2030-01-01","capacity":"2"}')
@@ -60,12 +62,12 @@ c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 med=$(as almere hr1 --json case show "$c" | json '.shortlist[0].mediator_id')
 raw_refused 2 "a veto whose reason holds an ESC is refused at the node" "reason" \
-    case.veto "{\"case_id\":\"$c\",\"mediator_id\":\"$med\",\"reason\":\"knows \\u001b[2J her\"}"
+    case.veto "{\"case_id\":\"$c\",\"mediator_id\":\"$med\",\"reason_code\":\"knows-mediator\",\"reason\":\"knows \\u001b[2J her\"}"
 expect_eq "the case is still shortlisted with that mediator on the list" \
     "$(as almere hr1 --json case show "$c" | json "[.state, (.shortlist | map(.mediator_id) | index(\"$med\") != null)] | join(\" \")")" \
     "shortlisted true"
 expect "the same veto with a clean reason is taken" \
-    raw case.veto "{\"case_id\":\"$c\",\"mediator_id\":\"$med\",\"reason\":\"knows her\"}"
+    raw case.veto "{\"case_id\":\"$c\",\"mediator_id\":\"$med\",\"reason_code\":\"knows-mediator\",\"reason\":\"knows her\"}"
 for _ in $(seq 100); do
     as almere hr1 --json case show "$c" | json '.history[].reason' | grep -q "vetoed by a party" && break
     sleep 0.1
@@ -88,7 +90,7 @@ c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 med=$(as almere hr1 --json case show "$c" | json '.shortlist[0].mediator_id')
 node_stop coordinator
-as almere hr1 case withdraw "$c" --reason "settled by phone" >/dev/null
+as almere hr1 case withdraw "$c" --reason-code settled --reason "settled by phone" >/dev/null
 sqlite3 "$POOL/almere/mpool.db" "update m_cases set state = 'shortlisted' where case_id = '$c'"
 as almere hr1 case choose "$c" "$med" >/dev/null
 node_start coordinator

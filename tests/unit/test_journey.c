@@ -228,15 +228,18 @@ struct asked {
 static const struct asked asked[] = {
     {JOURNEY_CHOOSE, "case.choose", "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\"}"},
     {JOURNEY_VETO, "case.veto",
-     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"reason\":\"knows a party\"}"},
+     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A
+     "\",\"reason_code\":\"knows-mediator\",\"reason\":\"knows a party\"}"},
     {JOURNEY_CONSENT, "case.consent",
      "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"consent\":true}"},
     {JOURNEY_REFUSE_CONSENT, "case.consent",
-     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"consent\":false}"},
-    {JOURNEY_WITHDRAW, "case.withdraw", "{\"case_id\":\"%s\",\"reason\":\"settled\"}"},
+     "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"consent\":false,"
+     "\"reason_code\":\"too-close\"}"},
+    {JOURNEY_WITHDRAW, "case.withdraw",
+     "{\"case_id\":\"%s\",\"reason_code\":\"settled\",\"reason\":\"by phone\"}"},
     {JOURNEY_CLOSE, "case.close", "{\"case_id\":\"%s\",\"outcome\":\"agreement\",\"minutes\":90}"},
     {JOURNEY_ACCEPT, "offer.accept", "{\"case_id\":\"%s\",\"declaration\":\"no-conflict\"}"},
-    {JOURNEY_DECLINE, "offer.decline", "{\"case_id\":\"%s\",\"reason\":\"no time\"}"},
+    {JOURNEY_DECLINE, "offer.decline", "{\"case_id\":\"%s\",\"reason_code\":\"no-time\"}"},
 };
 
 static const char *const roles[] = {"hr1", "med", "boss"};
@@ -255,6 +258,8 @@ static bool node_permits(const struct asked *q, const char *user, const char *ca
     json_decref(rp.result);
     free(rp.blob);
     json_decref(args);
+    if (getenv("JOURNEY_DEBUG") && rp.status != MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK)
+        fprintf(stderr, "%s: %s\n", q->op, rp.error);
     return rp.status == MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;
 }
 
@@ -292,7 +297,7 @@ static Mpool__V1__CaseAction would_send(const struct asked *q, const char *user,
     a.action = (Mpool__V1__Action)s->wire;
     a.mediator_id = mediator;
     a.actor = (char *)user;
-    a.reason = "a reason";
+    a.reason_code = (char *)(s->code_required ? s->codes[0] : "");
     a.outcome = MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT;
     a.minutes = 90;
     a.declaration = MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT;
@@ -381,38 +386,44 @@ static void another_mediator_is_refused_at_both_ends(void **state)
             a.action = (Mpool__V1__Action)journey_step(other[i].step)->wire;
             a.mediator_id = "zeist:other";
             a.actor = "hr1";
-            a.reason = "r";
+            a.reason_code = "other";
             assert_int_equal(at_coordinator(&a), COORD_REFUSED);
         }
 }
 
 /* ---- checks on the message itself --------------------------------------- */
 
-static Mpool__V1__CaseAction veto(const char *reason)
+static Mpool__V1__CaseAction veto(const char *code)
 {
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = CASE_A;
     a.action = MPOOL__V1__ACTION__ACTION_VETO;
     a.mediator_id = MED_A;
     a.actor = "hr1";
-    a.reason = (char *)reason;
+    a.reason_code = (char *)code;
     return a;
 }
 
-static void control_characters_are_malformed_at_both_ends(void **state)
+/* Only codes travel: words (an ESC among them) are malformed on the wire
+ * and refused at the node, whose arguments keep them apart. */
+static void words_and_control_characters_are_malformed_at_both_ends(void **state)
 {
     (void)state;
     struct journey_view v = {CS(SHORTLISTED), "", true};
     char why[200];
-    Mpool__V1__CaseAction ok = veto("knows a party"), esc = veto("knows \x1b[2J a party");
+    Mpool__V1__CaseAction ok = veto("knows-mediator"), esc = veto("knows \x1b[2J a party"),
+                          none = veto("");
     assert_int_equal(journey_check_action(&ok, &v, why, sizeof why), JOURNEY_OK);
     assert_int_equal(journey_check_action(&esc, &v, why, sizeof why), JOURNEY_MALFORMED);
-    assert_non_null(strstr(why, "control characters"));
+    assert_non_null(strstr(why, "free text never leaves its node"));
+    assert_int_equal(journey_check_action(&none, &v, why, sizeof why), JOURNEY_MALFORMED);
+    assert_string_equal(why, "missing reason code");
 
     /* The node refuses it before anything is queued. */
     static const struct asked esc_veto = {JOURNEY_VETO, "case.veto",
                                           "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A
-                                          "\",\"reason\":\"knows \\u001b[2J\"}"};
+                                          "\",\"reason_code\":\"other\","
+                                          "\"reason\":\"knows \\u001b[2J\"}"};
     set_state(CS(SHORTLISTED));
     assert_false(node_permits(&esc_veto, "hr1", CASE_A));
     sqlite3_stmt *queued = store_prepare(node.db, "SELECT COUNT(*) FROM m_outbox");
@@ -479,7 +490,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_table_knows_every_wire_action),
         cmocka_unit_test(a_post_without_location_is_malformed),
-        cmocka_unit_test(control_characters_are_malformed_at_both_ends),
+        cmocka_unit_test(words_and_control_characters_are_malformed_at_both_ends),
         cmocka_unit_test(node_and_coordinator_agree_with_the_table),
         cmocka_unit_test(another_mediator_is_refused_at_both_ends),
     };
