@@ -10,5 +10,6 @@ extern const struct command mediator_commands[]; /* cmd_mediator.c */
 extern const struct command offer_commands[];    /* cmd_offer.c */
 extern const struct command pool_commands[];     /* cmd_pool.c */
 extern const struct command match_commands[];    /* cmd_match.c */
+extern const struct command audit_commands[];    /* cmd_audit.c */
 
 #endif

@@ -4,6 +4,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "journey/journey.h"
+#include "node/audit.h"
 #include "wire/args.h"
 
 #include <math.h>
@@ -17,7 +18,7 @@
 #include "node/zap.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
-#define ANY   (ROLE_HR | ROLE_MEDIATOR | ROLE_COORDINATOR | ROLE_ADMIN)
+#define ANY   (ROLE_HR | ROLE_MEDIATOR | ROLE_COORDINATOR | ROLE_ADMIN | ROLE_AUDITOR)
 
 enum where { ON_MEMBER = 1, ON_COORDINATOR = 2, ON_ANY = 3 };
 
@@ -52,6 +53,12 @@ static const struct arg_spec availability_args[] = {
 static const struct arg_spec relationship_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, relationship_kinds, NULL},
     {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
+    ARG_SPEC_END,
+};
+static const struct arg_spec audit_args[] = {
+    {"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
+    {"case_id", ARG_TEXT, false, ID_MAX + 12, 0, 0, NULL, NULL},
+    {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
@@ -95,6 +102,7 @@ static const struct op {
     STEP("offer.accept", op_offer_accept),
     STEP("offer.decline", op_offer_decline),
     OP("offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative, case_id_only),
+    OP("audit.list", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_list, audit_args),
     OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, none),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
     OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, none),
@@ -107,10 +115,9 @@ static const struct op {
 static void op_whoami(struct request *rq, struct reply *rp)
 {
     json_t *roles = json_array();
-    static const char *const names[] = {"hr", "mediator", "coordinator", "admin"};
-    for (unsigned i = 0; i < 4; i++)
-        if (rq->user->roles & (1u << i))
-            json_array_append_new(roles, json_string(names[i]));
+    for (unsigned bit = 1; bit != 0 && bit <= rq->user->roles; bit <<= 1)
+        if (rq->user->roles & bit)
+            json_array_append_new(roles, json_string(role_name(bit)));
     char mediator[2 * ID_MAX];
     snprintf(mediator, sizeof mediator, "%s:%s", rq->n->cfg.node_id, rq->user->id);
     rp->result = json_pack("{sssosssb}", "user", rq->user->id, "roles", roles, "node",
@@ -213,7 +220,12 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
         fail(&rp, ST(BAD_REQUEST), "arguments are not a JSON object");
     } else {
         struct request rq = {n, user, args, req->blob.data, req->blob.len};
+        const char *case_id = json_string_value(json_object_get(args, "case_id"));
+        if (text_ok(req->op, 40) && strcmp(req->op, "whoami") != 0)
+            audit_request_start(n, user->id, req->op,
+                                case_id && case_id_valid(case_id) ? case_id : "");
         clientapi_dispatch(&rq, &rp, req->op);
+        audit_request_done(n, rp.status);
     }
     if (rp.status != ST(OK))
         /* The error may quote what the person typed: status and op only. */

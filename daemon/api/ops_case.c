@@ -206,6 +206,7 @@ void op_case_post(struct request *rq, struct reply *rp)
         return;
     char id[ID_MAX + 12];
     case_id_new(rq->n->cfg.node_id, id, sizeof id);
+    snprintf(rq->n->audit.case_id, sizeof rq->n->audit.case_id, "%s", id);
     if (send_post(rq, rp, id, &nc) < 0 || commit_or_fail(rq->n, rp) < 0)
         return;
     log_info("case %s posted by %s", id, rq->user->id);

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "journey/journey.h"
 #include "member/outbox.h"
+#include "node/audit.h"
 #include "store/store.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
@@ -95,7 +96,8 @@ int fail_store(struct node *n, struct reply *rp)
 
 int commit_or_fail(struct node *n, struct reply *rp)
 {
-    if (store_commit(n->db) < 0)
+    /* The request's row in the audit trail goes with its change. */
+    if (audit_request_commit(n) < 0 || store_commit(n->db) < 0)
         return fail_store(n, rp);
     member_flush(n);
     return 0;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "node/admin.h"
+#include "node/audit.h"
 #include "base/log.h"
 #include "node/node.h"
 
@@ -27,6 +28,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: mpoold [-c CONF]                 run the node\n"
                  "       mpoold [-c CONF] check           check configuration, keys and lists\n"
                  "       mpoold [-c CONF] keys            print this node's public keys (roster)\n"
+                 "       mpoold [-c CONF] audit-verify    check that no row of the audit trail\n"
+                 "                                        was changed or removed\n"
                  "       mpoold [-c CONF] user-add ID --role ROLE --out DIR\n"
                  "                                        issue a person's key and role\n"
                  "       mpoold keygen --out FILE         make a node key file (0600)\n"
@@ -63,6 +66,29 @@ static int run(const char *config, bool check_only)
     return rc;
 }
 
+/* Exit 0 when the audit trail is intact, 1 when a row was changed or
+ * removed (or the node cannot be read). */
+static int audit_verify_command(const char *config)
+{
+    struct node n;
+    char err[1024];
+    int rc = 1;
+    if (node_open(&n, config, false, err, sizeof err) < 0) {
+        fprintf(stderr, "mpoold: %s\n", err);
+    } else {
+        int64_t rows = 0, bad = 0;
+        char why[256];
+        if (audit_verify(n.db, &rows, &bad, why, sizeof why) == 0) {
+            printf("the audit trail of %s is intact: %lld rows\n", n.cfg.node_id, (long long)rows);
+            rc = 0;
+        } else {
+            printf("the audit trail of %s is broken: %s\n", n.cfg.node_id, why);
+        }
+    }
+    node_close(&n);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
@@ -90,6 +116,8 @@ int main(int argc, char **argv)
     char **sub_argv = argv + optind;
     if (strcmp(cmd, "check") == 0 && sub_argc == 1)
         return run(config, true);
+    if (strcmp(cmd, "audit-verify") == 0 && sub_argc == 1)
+        return audit_verify_command(config);
     if (strcmp(cmd, "keys") == 0 && sub_argc == 1)
         return admin_show_keys(config);
     if (strcmp(cmd, "user-add") == 0)

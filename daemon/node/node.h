@@ -15,6 +15,16 @@
 #include "wire/keys.h"
 #include "store/roster.h"
 
+/* The client request being served, for its row in the audit trail
+ * (node/audit.h): written with the request's own change when it commits
+ * one, else on its own once the answer is known. */
+struct audit_ctx {
+    bool pending;
+    char user[ID_MAX];
+    char op[48];
+    char case_id[ID_MAX + 16];
+};
+
 struct node {
     struct config cfg;
     char config_path[PATH_MAX];
@@ -36,6 +46,8 @@ struct node {
     uint64_t coord_epoch;  /* coordinator: its journal epoch */
     zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
+
+    struct audit_ctx audit; /* the client request being served */
 
     uint64_t out_sent;     /* member: highest outbox seq sent since the last resend */
     uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */

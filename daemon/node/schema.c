@@ -109,6 +109,18 @@ static const char migration_8[] =
     "  author TEXT NOT NULL, step TEXT NOT NULL, code TEXT NOT NULL, text TEXT NOT NULL);"
     "CREATE INDEX m_case_notes_case ON m_case_notes(case_id, id);";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                         migration_5, migration_6, migration_7, migration_8};
+/* Who read or changed what (BIO 12.4): appended, hash-chained, never
+ * updated nor deleted (node/audit.c). */
+static const char migration_9[] =
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, user_id TEXT NOT NULL,"
+    "  op TEXT NOT NULL, case_id TEXT NOT NULL, result TEXT NOT NULL, hash BLOB NOT NULL);"
+    "CREATE INDEX audit_case ON audit(case_id, id);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3,
+                                         migration_4, migration_5, migration_6,
+                                         migration_7, migration_8, migration_9};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -27,10 +27,11 @@
 #define KEY_HINT "copy it from the node's `mpoold keygen` output"
 #define ID_HINT  "use 1 to 63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
 
-static const char *const role_names[] = {"hr", "mediator", "coordinator", "admin"};
+static const char *const role_names[] = {"hr", "mediator", "coordinator", "admin", "auditor"};
 #define ROLE_COUNT (sizeof role_names / sizeof role_names[0])
 #define ROLE_ALL   ((1u << ROLE_COUNT) - 1)
-_Static_assert(ROLE_HR == 1 && ROLE_MEDIATOR == 2 && ROLE_COORDINATOR == 4 && ROLE_ADMIN == 8,
+_Static_assert(ROLE_HR == 1 && ROLE_MEDIATOR == 2 && ROLE_COORDINATOR == 4 && ROLE_ADMIN == 8 &&
+                   ROLE_AUDITOR == 16,
                "role_names is in the order of the role bits");
 
 /* Makes room for one more item of size bytes in *items. */
@@ -505,6 +506,14 @@ unsigned role_parse(const char *text)
             return roles;
         p = comma + 1;
     }
+}
+
+const char *role_name(unsigned bit)
+{
+    for (size_t i = 0; i < ROLE_COUNT; i++)
+        if (bit == 1u << i)
+            return role_names[i];
+    return "";
 }
 
 void role_format(unsigned roles, char *out, size_t outlen)

@@ -38,7 +38,13 @@ struct roster {
     size_t count;
 };
 
-enum role { ROLE_HR = 1, ROLE_MEDIATOR = 2, ROLE_COORDINATOR = 4, ROLE_ADMIN = 8 };
+enum role {
+    ROLE_HR = 1,
+    ROLE_MEDIATOR = 2,
+    ROLE_COORDINATOR = 4,
+    ROLE_ADMIN = 8,
+    ROLE_AUDITOR = 16, /* reads the node's audit trail */
+};
 
 struct user {
     char id[ID_MAX];
@@ -72,5 +78,7 @@ int users_append(const char *path, const struct user *user, char *err, size_t er
 /* "hr,mediator" <-> bits; role_parse returns 0 on any unknown name. */
 unsigned role_parse(const char *text);
 void role_format(unsigned roles, char *out, size_t outlen);
+/* The name of one role bit, or "" for none. */
+const char *role_name(unsigned bit);
 
 #endif

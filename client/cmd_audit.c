@@ -1,0 +1,84 @@
+/* cmd_audit: the node's audit trail, for its auditor. */
+#include <stdio.h>
+
+#include "args.h"
+#include "base/ids.h"
+#include "cmd.h"
+#include "out.h"
+
+enum { F_SINCE = 1, F_CASE, F_PERSON };
+
+static const struct flag audit_flags[] = {
+    {F_SINCE, "since", "DATE", "only entries from this day on (YYYY-MM-DD, UTC)"},
+    {F_CASE, "case", "ID", "only entries about this case"},
+    {F_PERSON, "person", "USER", "only what this person did (their user id at this node)"},
+    {0, NULL, NULL, NULL},
+};
+
+struct filter {
+    const char *since, *case_id, *person;
+};
+
+static bool audit_flag(struct args *a, void *opts, int key)
+{
+    struct filter *f = opts;
+    int64_t ms;
+
+    switch (key) {
+    case F_SINCE:
+        f->since = a->value;
+        return args_date(a, "--since", a->value, &ms);
+    case F_CASE:
+        f->case_id = a->value;
+        return args_case_id(a, a->value);
+    default:
+        f->person = a->value;
+        return args_word(a, "--person", a->value, ID_MAX - 1);
+    }
+}
+
+static void entry_row(struct table *t, size_t i, const json_t *e)
+{
+    char at[32];
+
+    (void)i;
+    out_time(out_int(e, "at_ms"), at, sizeof at);
+    table_row(t, at, out_str(e, "user"), out_str(e, "op"), out_or(out_str(e, "case_id"), "-"),
+              out_str(e, "result"));
+}
+
+static void print_audit(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    struct table *t = table_new(5, "WHEN (UTC)", "PERSON", "OPERATION", "CASE", "RESULT");
+    table_add_each(t, json_object_get(result, "entries"), entry_row);
+    table_finish(t, NULL, "", "no entries");
+    if (json_is_true(json_object_get(result, "more")))
+        out_line("(more entries follow; narrow with --since, --case or --person)");
+}
+
+static int audit(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct filter f = {0};
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, audit_flag, &f, &rc))
+        return rc;
+    json_t *args = json_object();
+    if (f.since)
+        json_object_set_new(args, "since", json_string(f.since));
+    if (f.case_id)
+        json_object_set_new(args, "case_id", json_string(f.case_id));
+    if (f.person)
+        json_object_set_new(args, "user", json_string(f.person));
+    return cli_request(cli, "audit.list", args, print_audit, NULL);
+}
+
+const struct command audit_commands[] = {
+    {NULL, "audit", "[--since DATE] [--case ID] [--person USER]",
+     "Shows the node's audit trail: who read or changed what, when (auditor or admin role).",
+     audit_flags, audit, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,163 @@
+/* audit: append, chain and verify. The hash is libsodium's BLAKE2b
+ * (crypto_generichash) over the previous hash and the row's fields, each
+ * with its length, so no two rows can hash alike by shifting bytes. */
+#include "node/audit.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "base/ids.h"
+#include "base/log.h"
+#include "store/store.h"
+
+#define HASH_LEN 32
+
+static void hash_row(const uint8_t prev[HASH_LEN], int64_t id, int64_t at_ms,
+                     const char *const fields[4], uint8_t out[HASH_LEN])
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, HASH_LEN);
+    crypto_generichash_update(&st, prev, HASH_LEN);
+    uint8_t num[16];
+    for (int i = 0; i < 8; i++) {
+        num[i] = (uint8_t)((uint64_t)id >> (56 - 8 * i));
+        num[8 + i] = (uint8_t)((uint64_t)at_ms >> (56 - 8 * i));
+    }
+    crypto_generichash_update(&st, num, sizeof num);
+    for (int f = 0; f < 4; f++) {
+        uint32_t len = (uint32_t)strlen(fields[f]);
+        uint8_t be[4] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
+                         (uint8_t)len};
+        crypto_generichash_update(&st, be, sizeof be);
+        crypto_generichash_update(&st, (const uint8_t *)fields[f], len);
+    }
+    crypto_generichash_final(&st, out, HASH_LEN);
+}
+
+/* The last row's id and hash; id 0 and a zero hash before the first. */
+static int chain_head(sqlite3 *db, int64_t *id, uint8_t hash[HASH_LEN])
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+    if (!st)
+        return -1;
+    *id = 0;
+    memset(hash, 0, HASH_LEN);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+        *id = sqlite3_column_int64(st, 0);
+        memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
+    }
+    store_release(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int audit_append(sqlite3 *db, int64_t at_ms, const char *user, const char *op, const char *case_id,
+                 const char *result)
+{
+    int64_t last;
+    uint8_t prev[HASH_LEN], hash[HASH_LEN];
+    if (chain_head(db, &last, prev) < 0)
+        return -1;
+    const char *fields[4] = {user, op, case_id ? case_id : "", result};
+    hash_row(prev, last + 1, at_ms, fields, hash);
+    sqlite3_stmt *st = store_prepare(db, "INSERT INTO audit(id, at_ms, user_id, op, case_id,"
+                                         " result, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, last + 1);
+    sqlite3_bind_int64(st, 2, at_ms);
+    sqlite3_bind_text(st, 3, fields[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, fields[1], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, fields[2], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, fields[3], -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 7, hash, HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc == 0 ? store_meta_set(db, "audit_head", last + 1) : -1;
+}
+
+void audit_request_start(struct node *n, const char *user, const char *op, const char *case_id)
+{
+    struct audit_ctx *a = &n->audit;
+    a->pending = true;
+    snprintf(a->user, sizeof a->user, "%s", user);
+    snprintf(a->op, sizeof a->op, "%s", op);
+    snprintf(a->case_id, sizeof a->case_id, "%s", case_id ? case_id : "");
+}
+
+int audit_request_commit(struct node *n)
+{
+    struct audit_ctx *a = &n->audit;
+    if (!a->pending)
+        return 0;
+    if (audit_append(n->db, now_ms(), a->user, a->op, a->case_id, "ok") < 0)
+        return -1;
+    a->pending = false;
+    return 0;
+}
+
+static const char *result_word(int status)
+{
+    static const char *const words[] = {"unspecified", "ok",        "bad_request",
+                                        "refused",     "not_found", "internal"};
+    return status >= 0 && status < 6 ? words[status] : "unspecified";
+}
+
+void audit_request_done(struct node *n, int status)
+{
+    struct audit_ctx *a = &n->audit;
+    if (!a->pending)
+        return;
+    a->pending = false;
+    if (store_begin(n->db) < 0 ||
+        audit_append(n->db, now_ms(), a->user, a->op, a->case_id, result_word(status)) < 0 ||
+        store_commit(n->db) < 0) {
+        store_rollback(n->db);
+        log_error("audit: could not record %s by %s: %s", a->op, a->user, sqlite3_errmsg(n->db));
+    }
+}
+
+int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len)
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT id, at_ms, user_id, op, case_id, result, hash"
+                                         " FROM audit ORDER BY id");
+    if (!st) {
+        snprintf(why, len, "cannot read the audit table");
+        return -1;
+    }
+    uint8_t prev[HASH_LEN] = {0}, hash[HASH_LEN];
+    int64_t expect = 1;
+    int rc = 0;
+    *rows = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *fields[4];
+        for (int f = 0; f < 4; f++) {
+            const unsigned char *v = sqlite3_column_text(st, 2 + f);
+            fields[f] = v ? (const char *)v : "";
+        }
+        hash_row(prev, id, sqlite3_column_int64(st, 1), fields, hash);
+        *bad = id;
+        if (id != expect) {
+            snprintf(why, len, "row %lld follows row %lld: rows are missing", (long long)id,
+                     (long long)expect - 1);
+            rc = -1;
+        } else if (sqlite3_column_bytes(st, 6) != HASH_LEN ||
+                   sodium_memcmp(hash, sqlite3_column_blob(st, 6), HASH_LEN) != 0) {
+            snprintf(why, len, "row %lld was changed: its hash does not match", (long long)id);
+            rc = -1;
+        }
+        memcpy(prev, hash, HASH_LEN);
+        expect = id + 1;
+        (*rows)++;
+    }
+    store_release(st);
+    int64_t head = 0;
+    if (rc == 0 && (store_meta_get(db, "audit_head", &head) < 0 || head != expect - 1)) {
+        *bad = expect;
+        snprintf(why, len, "the trail ends at row %lld but reached row %lld: rows were removed",
+                 (long long)expect - 1, (long long)head);
+        rc = -1;
+    }
+    return rc;
+}

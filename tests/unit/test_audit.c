@@ -1,0 +1,117 @@
+/* The audit trail: appended, chained, and every edit or removal found. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "node/audit.h"
+#include "node/schema.h"
+#include "store/store.h"
+
+static char dir[64], path[96];
+static sqlite3 *db;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/mpool-audit-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(path, sizeof path, "%s/mpool.db", dir);
+    char err[256];
+    db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    if (!db)
+        return -1;
+    static const char *const ops[] = {"case.post", "case.show", "case.list", "offer.narrative"};
+    for (int i = 0; i < 4; i++) {
+        if (store_begin(db) < 0 ||
+            audit_append(db, 1700000000000 + i, "hr1", ops[i], "almere-0000000a", "ok") < 0 ||
+            store_commit(db) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(&db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int verify(int64_t *bad, char *why, size_t len)
+{
+    int64_t rows;
+    return audit_verify(db, &rows, bad, why, len);
+}
+
+/* Tampering needs the triggers out of the way: they refuse it first. */
+static void tamper(const char *sql)
+{
+    char *err = NULL;
+    assert_int_not_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;",
+                                  NULL, NULL, &err),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, &err), SQLITE_OK);
+}
+
+static void an_intact_trail_verifies(void **state)
+{
+    (void)state;
+    int64_t rows = 0, bad = 0;
+    char why[256];
+    assert_int_equal(audit_verify(db, &rows, &bad, why, sizeof why), 0);
+    assert_int_equal(rows, 4);
+}
+
+static void an_edited_row_is_found(void **state)
+{
+    (void)state;
+    tamper("UPDATE audit SET user_id = 'hr2' WHERE id = 2");
+    int64_t bad = 0;
+    char why[256];
+    assert_int_equal(verify(&bad, why, sizeof why), -1);
+    assert_int_equal(bad, 2);
+    assert_non_null(strstr(why, "was changed"));
+}
+
+static void a_removed_row_is_found(void **state)
+{
+    (void)state;
+    tamper("DELETE FROM audit WHERE id = 3");
+    int64_t bad = 0;
+    char why[256];
+    assert_int_equal(verify(&bad, why, sizeof why), -1);
+    assert_int_equal(bad, 4);
+    assert_non_null(strstr(why, "missing"));
+}
+
+static void a_removed_last_row_is_found(void **state)
+{
+    (void)state;
+    tamper("DELETE FROM audit WHERE id = 4");
+    int64_t bad = 0;
+    char why[256];
+    assert_int_equal(verify(&bad, why, sizeof why), -1);
+    assert_non_null(strstr(why, "removed"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(an_intact_trail_verifies, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_edited_row_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_removed_row_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_removed_last_row_is_found, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
