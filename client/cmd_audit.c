@@ -1,5 +1,6 @@
 /* cmd_audit: the node's audit trail, for its auditor. */
 #include <stdio.h>
+#include <string.h>
 
 #include "args.h"
 #include "base/ids.h"
@@ -57,15 +58,52 @@ static void print_audit(const json_t *result, const void *ctx)
         out_line("(more entries follow; narrow with --since, --case or --person)");
 }
 
+static void destroyed_row(struct table *t, size_t i, const json_t *e)
+{
+    char at[32];
+
+    (void)i;
+    out_time(out_int(e, "at_ms"), at, sizeof at);
+    table_row(t, at, out_str(e, "kind"), out_str(e, "case_id"), out_str(e, "rule"));
+}
+
+static void print_destroyed(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    struct table *t = table_new(4, "WHEN (UTC)", "WHAT", "CASE", "RULE");
+    table_add_each(t, json_object_get(result, "destroyed"), destroyed_row);
+    table_finish(t, NULL, "", "nothing destroyed");
+}
+
+/* `mpool audit destroyed [--since DATE]`: the destruction list. */
+static int destroyed(struct cli *cli, struct args *a, struct filter *f)
+{
+    if (f->case_id || f->person)
+        return args_fail(a, "the destruction list takes --since only");
+    json_t *args = json_object();
+    if (f->since)
+        json_object_set_new(args, "since", json_string(f->since));
+    return cli_request(cli, "audit.destroyed", args, print_destroyed, NULL);
+}
+
 static int audit(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
     struct filter f = {0};
     int rc;
 
+    /* One word may follow: `destroyed`, for the destruction list. */
+    bool list_destroyed = argc > 1 && strcmp(argv[1], "destroyed") == 0;
+    if (list_destroyed) {
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
     args_init(&a, cli, cmd, argc, argv);
     if (!args_flags_only(&a, audit_flag, &f, &rc))
         return rc;
+    if (list_destroyed)
+        return destroyed(cli, &a, &f);
     json_t *args = json_object();
     if (f.since)
         json_object_set_new(args, "since", json_string(f.since));
@@ -77,8 +115,9 @@ static int audit(struct cli *cli, const struct command *cmd, int argc, char **ar
 }
 
 const struct command audit_commands[] = {
-    {NULL, "audit", "[--since DATE] [--case ID] [--person USER]",
-     "Shows the node's audit trail: who read or changed what, when (auditor or admin role).",
+    {NULL, "audit", "[destroyed] [--since DATE] [--case ID] [--person USER]",
+     "Shows the node's audit trail: who read or changed what, when; with 'destroyed', what "
+     "retention destroyed (auditor or admin role).",
      audit_flags, audit, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

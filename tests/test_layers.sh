@@ -19,7 +19,8 @@ rank_of() {
     shared/wire/*) echo 2 ;;
     shared/store/*) echo 3 ;;
     shared/journey/*) echo 4 ;;
-    daemon/node/zap | daemon/node/schema | daemon/node/notify | daemon/node/audit) echo 5 ;;
+    daemon/node/zap | daemon/node/schema | daemon/node/notify | daemon/node/audit | \
+        daemon/node/destroyed) echo 5 ;;
     daemon/member/* | daemon/coord/*) echo 6 ;;
     daemon/api/*) echo 7 ;;
     daemon/node/*) echo 8 ;;

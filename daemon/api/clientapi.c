@@ -61,6 +61,8 @@ static const struct arg_spec audit_args[] = {
     {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
+static const struct arg_spec since_args[] = {{"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
+                                             ARG_SPEC_END};
 static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
                                                   ARG_SPEC_END};
 
@@ -103,6 +105,7 @@ static const struct op {
     STEP("offer.decline", op_offer_decline),
     OP("offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative, case_id_only),
     OP("audit.list", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_list, audit_args),
+    OP("audit.destroyed", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_destroyed, since_args),
     OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, none),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
     OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, none),

@@ -46,3 +46,32 @@ void op_audit_list(struct request *rq, struct reply *rp)
     /* More than the limit: the oldest are shown; --since narrows. */
     rp->result = json_pack("{sosb}", "entries", entries, "more", count > AUDIT_LIMIT);
 }
+
+void op_audit_destroyed(struct request *rq, struct reply *rp)
+{
+    const char *since = arg_str(rq, rp, "since", 10, false);
+    if (rp->status != ST(OK))
+        return;
+    int64_t since_ms = since ? date_parse_ms(since) : 0;
+    if (since_ms < 0) {
+        fail(rp, ST(BAD_REQUEST), "since '%s' is not a date YYYY-MM-DD", since);
+        return;
+    }
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT at_ms, kind, case_id, rule FROM destroyed"
+                                                " WHERE at_ms >= ?1 ORDER BY id LIMIT ?2");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_int64(st, 1, since_ms);
+    sqlite3_bind_int(st, 2, AUDIT_LIMIT + 1);
+    json_t *entries = json_array();
+    int count = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && count++ < AUDIT_LIMIT)
+        json_array_append_new(
+            entries, json_pack("{sIssssss}", "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
+                               "kind", sqlite3_column_text(st, 1), "case_id",
+                               sqlite3_column_text(st, 2), "rule", sqlite3_column_text(st, 3)));
+    store_release(st);
+    rp->result = json_pack("{sosb}", "destroyed", entries, "more", count > AUDIT_LIMIT);
+}

@@ -212,8 +212,8 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
     if (!id)
         return;
-    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT sealed FROM m_offers WHERE case_id = ?1"
-                                                " AND user_id = ?2");
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT sealed, state FROM m_offers WHERE"
+                                                " case_id = ?1 AND user_id = ?2");
     if (!st) {
         fail(rp, ST(INTERNAL), "database error");
         return;
@@ -223,6 +223,11 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         fail(rp, ST(NOT_FOUND), "no offer of %s to you", id);
+    } else if (sqlite3_column_type(st, 0) == SQLITE_NULL &&
+               (strcmp((const char *)sqlite3_column_text(st, 1), "closed") == 0 ||
+                strcmp((const char *)sqlite3_column_text(st, 1), "withdrawn") == 0)) {
+        fail(rp, ST(REFUSED), "case %s is %s: its narrative was destroyed when it ended", id,
+             sqlite3_column_text(st, 1));
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
         fail(rp, ST(REFUSED),
              "the narrative of %s is released only after you accept and the "

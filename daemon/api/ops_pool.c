@@ -35,12 +35,16 @@ void op_pool_status(struct request *rq, struct reply *rp)
     rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
 }
 
-/* Hours given by the mediator's municipality, received by the requester. */
+/* Hours given by the mediator's municipality, received by the requester:
+ * from the closed cases the coordinator still holds, and from the
+ * statistics that retention left of older ones. */
 static const char ledger_sql[] =
-    "SELECT COALESCE(SUM(CASE WHEN substr(mediator_id, 1, length(?1) + 1) = ?1 || ':'"
-    "   THEN minutes END), 0),"
-    " COALESCE(SUM(CASE WHEN requester = ?1 THEN minutes END), 0)"
-    " FROM c_cases WHERE state = 8";
+    "SELECT COALESCE(SUM(given), 0), COALESCE(SUM(received), 0) FROM ("
+    " SELECT CASE WHEN substr(mediator_id, 1, length(?1) + 1) = ?1 || ':' THEN minutes END"
+    "  AS given, CASE WHEN requester = ?1 THEN minutes END AS received"
+    "  FROM c_cases WHERE state = 8"
+    " UNION ALL SELECT CASE WHEN giver = ?1 THEN minutes END,"
+    "  CASE WHEN requester = ?1 THEN minutes END FROM c_stats WHERE state = 8)";
 
 void op_pool_ledger(struct request *rq, struct reply *rp)
 {

@@ -54,33 +54,18 @@ static int end_open_offers(struct node *n, const char *mediator_id)
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, mediator_id, -1, SQLITE_STATIC);
-    char(*ids)[ID_MAX + 16] = NULL;
-    size_t count = 0, cap = 0;
-    int rc = 0, step;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 8;
-            char(*grown)[ID_MAX + 16] = realloc(ids, cap * sizeof *grown);
-            if (!grown) {
-                rc = -1;
-                break;
-            }
-            ids = grown;
-        }
-        snprintf(ids[count++], sizeof *ids, "%s", sqlite3_column_text(st, 0));
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = -1;
+    struct id_list offers;
+    int rc = store_collect_ids(st, &offers);
     store_release(st);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
+    for (size_t i = 0; rc == 0 && i < offers.count; i++) {
         struct ccase c;
         char reason[200];
         reasonf(reason, sizeof reason, "%s's municipality left the pool", mediator_id);
-        rc = case_load(n, ids[i], &c) == 1 && mark(n, c.id, mediator_id, "declined") == 0
+        rc = case_load(n, offers.ids[i], &c) == 1 && mark(n, c.id, mediator_id, "declined") == 0
                  ? reshortlist(n, &c, "coordinator", reason)
                  : -1;
     }
-    free(ids);
+    id_list_free(&offers);
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "member/apply.h"
 #include "member/notes.h"
+#include "node/destroyed.h"
 #include "member/outbox.h"
 #include "wire/names.h"
 #include "wire/seal.h"
@@ -217,6 +218,35 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
     return text;
 }
 
+static bool offer_ended(const char *state)
+{
+    static const char *const ended[] = {"closed",  "withdrawn", "declined",
+                                        "expired", "vetoed",    "refused_consent"};
+    for (size_t i = 0; i < sizeof ended / sizeof *ended; i++)
+        if (strcmp(state, ended[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A mediator reads the narrative while they mediate: when the case ends
+ * for them, the sealed copy goes, and on the destruction list. */
+static int destroy_sealed_copy(struct node *n, const char *case_id, const char *user)
+{
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE m_offers SET sealed = NULL WHERE"
+                             " case_id = ?1 AND user_id = ?2 AND sealed IS NOT NULL");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    if (rc == 0 && sqlite3_changes(n->db) > 0)
+        rc = destroyed_add(n->db, "sealed narrative", case_id,
+                           "a mediator's copy goes when the case ends");
+    return rc;
+}
+
 int member_offer_move(struct node *n, const char *case_id, const char *user, const char *from,
                       const char *to)
 {
@@ -278,6 +308,8 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     free(parties);
     if (rc == 0)
         log_info("offer %s to %s: %s", ev->case_id, ev->mediator_id, ev->offer_state);
+    if (rc == 0 && offer_ended(ev->offer_state))
+        rc = destroy_sealed_copy(n, ev->case_id, user);
     return rc;
 }
 

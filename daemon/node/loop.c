@@ -8,11 +8,16 @@
 #include "coord/coord.h"
 #include "coord/journal.h"
 #include "coord/members.h"
+#include "coord/retention.h"
 #include "member/fetch.h"
 #include "member/outbox.h"
 #include "member/profiles.h"
+#include "member/retention.h"
 #include "node/node.h"
 #include "node/notify.h"
+
+/* Retention is counted in days: a daily sweep keeps every period to the day. */
+#define SWEEP_INTERVAL_MS (24 * 3600 * 1000LL)
 
 /* Often enough that nothing outlives the retention by more than half of
  * it, seldom enough that a long journal is not scanned every second. */
@@ -36,6 +41,13 @@ static void run_timers(struct node *n)
     if (n->cfg.coordinator && now >= n->next_expiry_ms) {
         journey_expire(n, now);
         n->next_expiry_ms = now + 1000;
+    }
+    if (now >= n->next_sweep_ms) {
+        if (n->cfg.member)
+            member_sweep(n, now);
+        if (n->cfg.coordinator)
+            coord_sweep(n, now);
+        n->next_sweep_ms = now + SWEEP_INTERVAL_MS;
     }
     if (n->cfg.coordinator && now >= n->next_compact_ms) {
         journal_compact(n, now);

@@ -60,6 +60,7 @@ struct node {
     int64_t next_fetch_ms;
     int64_t next_expiry_ms;
     int64_t next_compact_ms;
+    int64_t next_sweep_ms; /* retention: at start, then daily */
 };
 
 /* Reads configuration, keys and lists, opens the database and, when

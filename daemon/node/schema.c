@@ -120,7 +120,19 @@ static const char migration_9[] =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3,
-                                         migration_4, migration_5, migration_6,
-                                         migration_7, migration_8, migration_9};
+/* Retention: the destruction list of every node, and what the coordinator
+ * keeps of a case once its rows are due: counts and minutes per month,
+ * requester, giving municipality, domain, end state and outcome. */
+static const char migration_10[] =
+    "CREATE TABLE destroyed(id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL,"
+    "  case_id TEXT NOT NULL, rule TEXT NOT NULL);"
+    "CREATE TABLE c_stats(month TEXT NOT NULL, requester TEXT NOT NULL, giver TEXT NOT NULL,"
+    "  domain TEXT NOT NULL, state INTEGER NOT NULL, outcome INTEGER NOT NULL,"
+    "  cases INTEGER NOT NULL, minutes INTEGER NOT NULL,"
+    "  PRIMARY KEY(month, requester, giver, domain, state, outcome));"
+    "CREATE INDEX m_cases_state ON m_cases(state, updated_ms);";
+
+const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                         migration_5, migration_6, migration_7, migration_8,
+                                         migration_9, migration_10};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -194,6 +194,14 @@ static const struct key_spec keys[] = {
      "a number of days from 1 to 3650"},
     {"match", "availability", K_INT64, FIELD(check_availability), 0, 0, 1, 1,
      "1 to honour mediators' availability windows, 0 to ignore them"},
+    {"retention", "narrative", K_INT64, FIELD(retention.narrative_ms), 0, 0, 36500, 86400000,
+     "a number of days from 0 to 36500 after a case ended"},
+    {"retention", "labels", K_INT64, FIELD(retention.labels_ms), 0, 0, 36500, 86400000,
+     "a number of days from 0 to 36500 after a case ended"},
+    {"retention", "case", K_INT64, FIELD(retention.case_ms), 0, 0, 36500, 86400000,
+     "a number of days from 0 to 36500 after a case ended"},
+    {"retention", "coordinator", K_INT64, FIELD(retention.coordinator_ms), 0, 0, 36500, 86400000,
+     "a number of days from 0 to 36500 after a case ended"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -217,6 +225,10 @@ static void config_defaults(struct config *cfg)
     match_weights_default(&cfg->weights);
     cfg->recent_days = 90;
     cfg->check_availability = 1;
+    cfg->retention.narrative_ms = 0;
+    cfg->retention.labels_ms = 365 * 86400000LL;
+    cfg->retention.case_ms = 730 * 86400000LL;
+    cfg->retention.coordinator_ms = 730 * 86400000LL;
 }
 
 static bool word_matches(const char *s, size_t len, const char *word)
@@ -401,12 +413,12 @@ static int config_handler(struct conf_file *f, void *user, const char *section, 
     if (section[0] == '\0')
         return conf_file_error(f,
                                "'%s' comes before any section; put it under [node], "
-                               "[coordinator], [pool] or [match]",
+                               "[coordinator], [pool], [match] or [retention]",
                                name);
     if (!section_known(section))
         return conf_file_error(f,
                                "unknown section [%s]; the sections are [node], [coordinator], "
-                               "[pool] and [match], see docs/operations.md",
+                               "[pool], [match] and [retention], see docs/operations.md",
                                section);
     return conf_file_error(f, "[%s] unknown key '%s'; see docs/operations.md for the keys", section,
                            name);

@@ -36,6 +36,12 @@
  *   recent_days = 90             ; how far back "served the requester lately" looks
  *   availability = 1             ; 0 ignores mediators' availability windows
  *
+ *   [retention]                  ; days after a case ended (docs/privacy.md)
+ *   narrative = 0                ; the narrative at the requesting node
+ *   labels = 365                 ; party names and typed notes
+ *   case = 730                   ; the case record at the requesting node
+ *   coordinator = 730            ; the coordinator's case rows, then statistics
+ *
  * Paths may be relative to the configuration file's folder.
  * $CREDENTIALS_DIRECTORY/<name> is used for keys and pool_secret when the
  * configured value is "credential:<name>" (systemd LoadCredential). */
@@ -85,6 +91,15 @@ struct config {
     int64_t max_distance_km;    /* R9 for every case; 0: no limit */
     int64_t recent_days;        /* "served the requester lately" looks back this far */
     int64_t check_availability; /* 1: R8 honours availability windows */
+
+    /* [retention]: how long after a case ended (closed or withdrawn) each
+     * kind of record is kept; the daily sweep destroys what is due. */
+    struct retention {
+        int64_t narrative_ms;   /* the narrative, at the requesting node */
+        int64_t labels_ms;      /* party names and the notes people typed */
+        int64_t case_ms;        /* the case record at the requesting node */
+        int64_t coordinator_ms; /* the coordinator's case rows: then statistics only */
+    } retention;
 };
 
 /* Reads and checks the whole file. On error returns -1 with a one-line

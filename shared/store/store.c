@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -339,4 +340,43 @@ int store_meta_set(sqlite3 *db, const char *key, int64_t value)
         return -1;
     }
     return 0;
+}
+
+int store_reclaim(sqlite3 *db)
+{
+    int log_frames = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done);
+    return rc == SQLITE_OK && done == log_frames ? 0 : -1;
+}
+
+int store_collect_ids(sqlite3_stmt *st, struct id_list *out)
+{
+    size_t cap = 0;
+    int step;
+    memset(out, 0, sizeof *out);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            char(*grown)[80] = realloc(out->ids, cap * sizeof *grown);
+            if (!grown) {
+                id_list_free(out);
+                return -1;
+            }
+            out->ids = grown;
+        }
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        snprintf(out->ids[out->count++], sizeof *out->ids, "%s", v ? (const char *)v : "");
+    }
+    if (step != SQLITE_DONE) {
+        id_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void id_list_free(struct id_list *l)
+{
+    free(l->ids);
+    l->ids = NULL;
+    l->count = 0;
 }

@@ -35,6 +35,21 @@ sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
  * one that is not cached). NULL is allowed. */
 void store_release(sqlite3_stmt *st);
 
+/* After a destruction: copies the WAL into the database and truncates it,
+ * so the destroyed bytes (zeroed in place by secure_delete) are gone from
+ * both files. Returns 0, or -1 when a reader held the WAL. */
+int store_reclaim(sqlite3 *db);
+
+/* The texts of the first column of every row st yields (at most 79 bytes
+ * each): the ids to act on once the statement is done, since acting may
+ * write the tables it reads. The caller binds and releases st. */
+struct id_list {
+    char (*ids)[80];
+    size_t count;
+};
+int store_collect_ids(sqlite3_stmt *st, struct id_list *out);
+void id_list_free(struct id_list *l);
+
 /* A small key/value table "meta" for counters and epochs. */
 int store_meta_get(sqlite3 *db, const char *key, int64_t *value);
 int store_meta_set(sqlite3 *db, const char *key, int64_t value);
