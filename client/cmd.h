@@ -11,5 +11,6 @@ extern const struct command offer_commands[];    /* cmd_offer.c */
 extern const struct command pool_commands[];     /* cmd_pool.c */
 extern const struct command match_commands[];    /* cmd_match.c */
 extern const struct command audit_commands[];    /* cmd_audit.c */
+extern const struct command privacy_commands[];  /* cmd_privacy.c */
 
 #endif

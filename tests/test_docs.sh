@@ -2,7 +2,7 @@
 # The documentation covers what the code offers: every client operation and
 # message type is in docs/protocol.md, every configuration key in operations.md.
 set -u
-for f in protocol operations matching security reliability architecture guide-hr guide-mediator guide-coordinator; do
+for f in protocol operations matching security reliability architecture privacy guide-hr guide-mediator guide-coordinator; do
     if [ -s "docs/$f.md" ]; then echo "ok - docs/$f.md exists"; else echo "not ok - docs/$f.md is missing"; fi
 done
 ops=$(grep -o '\(OP\|STEP\)("[a-z.]*"' daemon/api/clientapi.c | cut -d'"' -f2)

@@ -18,7 +18,7 @@
 #include "node/zap.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
-#define ANY   (ROLE_HR | ROLE_MEDIATOR | ROLE_COORDINATOR | ROLE_ADMIN | ROLE_AUDITOR)
+#define ANY   (ROLE_HR | ROLE_MEDIATOR | ROLE_COORDINATOR | ROLE_ADMIN | ROLE_AUDITOR | ROLE_PRIVACY)
 
 enum where { ON_MEMBER = 1, ON_COORDINATOR = 2, ON_ANY = 3 };
 
@@ -59,6 +59,12 @@ static const struct arg_spec audit_args[] = {
     {"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
     {"case_id", ARG_TEXT, false, ID_MAX + 12, 0, 0, NULL, NULL},
     {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
+    ARG_SPEC_END,
+};
+static const char *const subject_kinds[] = {"person", "unit", NULL};
+static const struct arg_spec subject_args[] = {
+    {"kind", ARG_CHOICE, true, 0, 0, 0, subject_kinds, NULL},
+    {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec since_args[] = {{"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
@@ -105,6 +111,8 @@ static const struct op {
     STEP("offer.decline", op_offer_decline),
     OP("offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative, case_id_only),
     OP("audit.list", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_list, audit_args),
+    OP("privacy.export", ROLE_PRIVACY | ROLE_ADMIN, ON_MEMBER, op_privacy_export, subject_args),
+    OP("privacy.erase", ROLE_PRIVACY | ROLE_ADMIN, ON_MEMBER, op_privacy_erase, subject_args),
     OP("audit.destroyed", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_destroyed, since_args),
     OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, none),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),

@@ -31,6 +31,8 @@ void op_offer_decline(struct request *rq, struct reply *rp);
 void op_offer_narrative(struct request *rq, struct reply *rp);
 void op_audit_list(struct request *rq, struct reply *rp);
 void op_audit_destroyed(struct request *rq, struct reply *rp);
+void op_privacy_export(struct request *rq, struct reply *rp);
+void op_privacy_erase(struct request *rq, struct reply *rp);
 void op_pool_status(struct request *rq, struct reply *rp);
 void op_pool_ledger(struct request *rq, struct reply *rp);
 void op_pool_stuck(struct request *rq, struct reply *rp);

@@ -27,11 +27,12 @@
 #define KEY_HINT "copy it from the node's `mpoold keygen` output"
 #define ID_HINT  "use 1 to 63 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
 
-static const char *const role_names[] = {"hr", "mediator", "coordinator", "admin", "auditor"};
+static const char *const role_names[] = {"hr",    "mediator", "coordinator",
+                                         "admin", "auditor",  "privacy"};
 #define ROLE_COUNT (sizeof role_names / sizeof role_names[0])
 #define ROLE_ALL   ((1u << ROLE_COUNT) - 1)
 _Static_assert(ROLE_HR == 1 && ROLE_MEDIATOR == 2 && ROLE_COORDINATOR == 4 && ROLE_ADMIN == 8 &&
-                   ROLE_AUDITOR == 16,
+                   ROLE_AUDITOR == 16 && ROLE_PRIVACY == 32,
                "role_names is in the order of the role bits");
 
 /* Makes room for one more item of size bytes in *items. */

@@ -44,6 +44,7 @@ enum role {
     ROLE_COORDINATOR = 4,
     ROLE_ADMIN = 8,
     ROLE_AUDITOR = 16, /* reads the node's audit trail */
+    ROLE_PRIVACY = 32, /* answers data subjects' requests (export, erase) */
 };
 
 struct user {

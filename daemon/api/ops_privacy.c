@@ -1,0 +1,188 @@
+/* ops_privacy: a data subject's rights at the requesting node (AVG art.
+ * 15 and 17). The person is found by the pseudonym their name makes, so a
+ * case whose names retention already blanked is found too. */
+#include <string.h>
+
+#include "api/clientapi.h"
+#include "base/ids.h"
+#include "member/notes.h"
+#include "node/destroyed.h"
+#include "store/store.h"
+#include "wire/pseudonym.h"
+
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
+
+/* The pseudonym of the request's subject, or a reply saying why not. */
+static int subject_ref(struct request *rq, struct reply *rp, char *ref)
+{
+    const char *kind = arg_str(rq, rp, "kind", 10, true);
+    const char *value = kind ? arg_str(rq, rp, "value", 200, true) : NULL;
+    if (!value)
+        return -1;
+    if (pseudonym_make(rq->n->pool_secret, kind, value, ref) < 0)
+        return fail(rp, ST(BAD_REQUEST), "the %s's name is empty", kind);
+    return 0;
+}
+
+/* The cases at this node in which ref is a party. */
+static int cases_of(struct node *n, const char *ref, struct id_list *out)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT DISTINCT case_id FROM m_case_parties"
+                                            " WHERE ref = ?1 ORDER BY case_id");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+    int rc = store_collect_ids(st, out);
+    store_release(st);
+    return rc;
+}
+
+/* The parties of a case: the subject as recorded, everyone else but a
+ * municipality only as "redacted". */
+static json_t *parties_for(struct node *n, const char *case_id, const char *ref)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT kind, label, ref FROM m_case_parties"
+                                            " WHERE case_id = ?1 ORDER BY rowid");
+    if (!st)
+        return arr;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        bool self = strcmp((const char *)sqlite3_column_text(st, 2), ref) == 0;
+        bool shown = self || strcmp(kind, "municipality") == 0;
+        json_array_append_new(arr, json_pack("{sssssb}", "kind", kind, "label",
+                                             shown ? (const char *)sqlite3_column_text(st, 1)
+                                                   : "(another party, redacted)",
+                                             "subject", self));
+    }
+    store_release(st);
+    return arr;
+}
+
+static json_t *case_record(struct node *n, const char *case_id, const char *ref)
+{
+    sqlite3_stmt *st = store_prepare(
+        n->db, "SELECT state, domain, language, created_ms, updated_ms, outcome,"
+               " length(narrative), (SELECT COUNT(*) FROM m_case_notes o WHERE o.case_id = ?1)"
+               " FROM m_cases WHERE case_id = ?1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    json_t *rec = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *outcome = sqlite3_column_text(st, 5);
+        rec = json_pack("{sssssssIsIsssIsIso}", "case_id", case_id, "state",
+                        sqlite3_column_text(st, 0), "domain", sqlite3_column_text(st, 1),
+                        "created_ms", (json_int_t)sqlite3_column_int64(st, 3), "updated_ms",
+                        (json_int_t)sqlite3_column_int64(st, 4), "outcome",
+                        outcome ? (const char *)outcome : "", "narrative_bytes",
+                        (json_int_t)sqlite3_column_int64(st, 6), "notes",
+                        (json_int_t)sqlite3_column_int64(st, 7), "parties",
+                        parties_for(n, case_id, ref));
+    }
+    store_release(st);
+    return rec;
+}
+
+void op_privacy_export(struct request *rq, struct reply *rp)
+{
+    char ref[PSEUDONYM_LEN + ID_MAX];
+    struct id_list cases;
+    if (subject_ref(rq, rp, ref) < 0)
+        return;
+    if (cases_of(rq->n, ref, &cases) < 0) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    json_t *records = json_array();
+    for (size_t i = 0; i < cases.count; i++) {
+        json_t *rec = case_record(rq->n, cases.ids[i], ref);
+        if (rec)
+            json_array_append_new(records, rec);
+    }
+    id_list_free(&cases);
+    /* A relationship one of this node's mediators declared with the person. */
+    json_t *declared = json_array();
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT user_id FROM m_relationships"
+                                                " WHERE ref = ?1 ORDER BY user_id");
+    if (st) {
+        sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(declared,
+                                  json_pack("{ss}", "mediator", sqlite3_column_text(st, 0)));
+        store_release(st);
+    }
+    /* The narrative and the notes are people's own words about everyone in
+     * the conflict: counted here, for HR to read and redact before release. */
+    rp->result = json_pack("{sssososs}", "pseudonym", ref, "cases", records, "relationships",
+                           declared, "review",
+                           "narratives and notes are not included: they are free text about "
+                           "every party; read them with 'mpool case show' and redact them "
+                           "before you hand them over");
+}
+
+/* An ended case loses the subject's name, its narrative and its notes,
+ * each on the destruction list; a running case keeps them. */
+static int erase_case(struct node *n, const char *case_id, const char *ref, bool *ended)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT state IN ('closed', 'withdrawn') FROM"
+                                            " m_cases WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    *ended = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    store_release(st);
+    if (!*ended)
+        return 0;
+    static const char *const sql[] = {
+        "UPDATE m_case_parties SET label = '' WHERE case_id = ?1 AND ref = ?2",
+        "UPDATE m_cases SET narrative = NULL, disclosure_note = NULL WHERE case_id = ?1",
+        "DELETE FROM m_case_notes WHERE case_id = ?1",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *s = store_prepare(n->db, sql[i]);
+        if (!s)
+            return -1;
+        sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
+        if (i == 0)
+            sqlite3_bind_text(s, 2, ref, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+        store_release(s);
+        if (rc < 0)
+            return -1;
+    }
+    return destroyed_add(n->db, "name, narrative and notes", case_id,
+                         "a data subject's request for erasure (AVG art. 17)");
+}
+
+void op_privacy_erase(struct request *rq, struct reply *rp)
+{
+    char ref[PSEUDONYM_LEN + ID_MAX];
+    struct id_list cases;
+    if (subject_ref(rq, rp, ref) < 0)
+        return;
+    if (cases_of(rq->n, ref, &cases) < 0 || store_begin(rq->n->db) < 0) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    json_t *erased = json_array(), *kept = json_array();
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < cases.count; i++) {
+        bool ended = false;
+        rc = erase_case(rq->n, cases.ids[i], ref, &ended);
+        json_array_append_new(ended ? erased : kept, json_string(cases.ids[i]));
+    }
+    id_list_free(&cases);
+    if (rc < 0 || commit_or_fail(rq->n, rp) < 0) {
+        if (rc < 0)
+            fail_store(rq->n, rp);
+        json_decref(erased);
+        json_decref(kept);
+        return;
+    }
+    store_reclaim(rq->n->db);
+    /* A running case still needs its parties: it is erased once it ends,
+     * by retention or a new request. */
+    rp->result = json_pack("{soso}", "erased", erased, "kept_running", kept);
+}
