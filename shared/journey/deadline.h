@@ -1,0 +1,62 @@
+/* deadline: the legal decision periods a case for mediation runs inside.
+ *
+ * Awb 7:10 (objection): 6 weeks, 12 with an advisory committee, from the
+ * day after the objection period ended; postponed once by at most 6 weeks;
+ * further only with the objector's consent; suspended while an omission is
+ * repaired. Awb 9:11 (complaint): 6 weeks from receipt, 10 with a
+ * complaints committee; postponed by at most 4 weeks. An internal target
+ * counts working days. Algemene termijnenwet art. 1 and 3: a period that
+ * ends on a Saturday, Sunday or general holiday runs to the next day that
+ * is none of these.
+ *
+ * Days are whole days since 1970-01-01 (UTC); pure functions, no clock. */
+#ifndef MPOOL_DEADLINE_H
+#define MPOOL_DEADLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum deadline_kind {
+    DEADLINE_NONE,
+    DEADLINE_OBJECTION, /* Awb 7:10 */
+    DEADLINE_COMPLAINT, /* Awb 9:11 */
+    DEADLINE_INTERNAL,  /* the pool's own target, in working days */
+};
+
+/* Days set by decree on top of the general holidays of the Atw. */
+struct deadline_extra {
+    const int32_t *days;
+    size_t count;
+};
+
+int32_t deadline_day(int year, int month, int day);
+/* "YYYY-MM-DD" to a day; -1 when it is not a date (from 1970 on). */
+int32_t deadline_parse(const char *text);
+void deadline_format(int32_t day, char out[11]);
+/* Easter Sunday of year (Gregorian calendar). */
+int32_t deadline_easter(int year);
+/* A general holiday of Atw art. 3: New Year's Day, Good Friday, Easter
+ * Monday, King's Day as celebrated, 5 May, Ascension Day, Whit Monday, both
+ * Christmas days; or one of extra. */
+bool deadline_holiday(int32_t day, const struct deadline_extra *extra);
+/* The day itself, or the first after it that is no Saturday, Sunday or
+ * holiday. */
+int32_t deadline_next_working_day(int32_t day, const struct deadline_extra *extra);
+
+struct deadline_input {
+    enum deadline_kind kind;
+    int32_t start;          /* objection: the objection period's last day; complaint: receipt */
+    bool committee;         /* an advisory or complaints committee advises */
+    int32_t suspended_days; /* objection: days the period was suspended (7:10(2)) */
+    int32_t postponed_days; /* the one postponement (7:10(3), 9:11(2)) */
+    int32_t consented_days; /* objection: further postponement with consent (7:10(4)) */
+    int32_t working_days;   /* internal: the target */
+};
+
+/* The last day to decide, or -1 with why set when the input asks for
+ * more than the law allows (a postponement too long, or of the wrong kind). */
+int32_t deadline_compute(const struct deadline_input *in, const struct deadline_extra *extra,
+                         const char **why);
+
+#endif
