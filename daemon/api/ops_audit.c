@@ -8,18 +8,25 @@
 #define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 #define AUDIT_LIMIT 10000
 
-void op_audit_list(struct request *rq, struct reply *rp)
+/* The optional "since" day as Unix ms (0 without one); -1 with a reply. */
+static int64_t read_since(struct request *rq, struct reply *rp)
 {
     const char *since = arg_str(rq, rp, "since", 10, false);
+    if (rp->status != ST(OK))
+        return -1;
+    int64_t since_ms = since ? date_parse_ms(since) : 0;
+    if (since_ms < 0)
+        fail(rp, ST(BAD_REQUEST), "since '%s' is not a date YYYY-MM-DD", since);
+    return since_ms;
+}
+
+void op_audit_list(struct request *rq, struct reply *rp)
+{
+    int64_t since_ms = read_since(rq, rp);
     const char *case_id = arg_str(rq, rp, "case_id", ID_MAX + 12, false);
     const char *user = arg_str(rq, rp, "user", ID_MAX - 1, false);
-    if (rp->status != ST(OK))
+    if (since_ms < 0 || rp->status != ST(OK))
         return;
-    int64_t since_ms = since ? date_parse_ms(since) : 0;
-    if (since_ms < 0) {
-        fail(rp, ST(BAD_REQUEST), "since '%s' is not a date YYYY-MM-DD", since);
-        return;
-    }
     sqlite3_stmt *st = store_prepare(
         rq->n->db, "SELECT at_ms, user_id, op, case_id, result FROM audit WHERE at_ms >= ?1"
                    " AND (?2 IS NULL OR case_id = ?2) AND (?3 IS NULL OR user_id = ?3)"
@@ -49,14 +56,9 @@ void op_audit_list(struct request *rq, struct reply *rp)
 
 void op_audit_destroyed(struct request *rq, struct reply *rp)
 {
-    const char *since = arg_str(rq, rp, "since", 10, false);
-    if (rp->status != ST(OK))
+    int64_t since_ms = read_since(rq, rp);
+    if (since_ms < 0)
         return;
-    int64_t since_ms = since ? date_parse_ms(since) : 0;
-    if (since_ms < 0) {
-        fail(rp, ST(BAD_REQUEST), "since '%s' is not a date YYYY-MM-DD", since);
-        return;
-    }
     sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT at_ms, kind, case_id, rule FROM destroyed"
                                                 " WHERE at_ms >= ?1 ORDER BY id LIMIT ?2");
     if (!st) {
