@@ -76,3 +76,12 @@ if [ -z "$impure$libs" ]; then
 else
     echo "not ok - the matcher reaches out: $impure $libs"
 fi
+
+# ar keeps members by file name: two modules of one library with the same
+# name would replace each other on a rebuild.
+dups=$(for lib in shared daemon; do (cd "$BUILD" && ls $lib/*/*.o) | xargs -n1 basename | sort | uniq -d | sed "s|^|$lib: |"; done)
+if [ -z "$dups" ]; then
+    echo "ok - no two modules of one library share a file name"
+else
+    echo "not ok - modules that share a file name in one library: $(echo $dups)"
+fi

@@ -8,7 +8,7 @@
 #include "coord/coord.h"
 #include "coord/journal.h"
 #include "coord/members.h"
-#include "coord/retention.h"
+#include "coord/sweep.h"
 #include "member/fetch.h"
 #include "member/outbox.h"
 #include "member/profiles.h"

@@ -402,6 +402,12 @@ static int config_handler(struct conf_file *f, void *user, const char *section, 
 {
     struct loader *ld = user;
 
+    if (strcmp(section, "deadlines") == 0) {
+        char why[256];
+        return periods_set(&ld->cfg.periods, name, value, why, sizeof why)
+                   ? 1
+                   : conf_file_error(f, "[deadlines] %s", why);
+    }
     for (size_t i = 0; i < NKEYS; i++) {
         if (strcmp(keys[i].section, section) != 0 || strcmp(keys[i].name, name) != 0)
             continue;
@@ -413,13 +419,14 @@ static int config_handler(struct conf_file *f, void *user, const char *section, 
     if (section[0] == '\0')
         return conf_file_error(f,
                                "'%s' comes before any section; put it under [node], "
-                               "[coordinator], [pool], [match] or [retention]",
+                               "[coordinator], [pool], [match], [retention] or [deadlines]",
                                name);
     if (!section_known(section))
-        return conf_file_error(f,
-                               "unknown section [%s]; the sections are [node], [coordinator], "
-                               "[pool], [match] and [retention], see docs/operations.md",
-                               section);
+        return conf_file_error(
+            f,
+            "unknown section [%s]; the sections are [node], [coordinator], "
+            "[pool], [match], [retention] and [deadlines], see docs/operations.md",
+            section);
     return conf_file_error(f, "[%s] unknown key '%s'; see docs/operations.md for the keys", section,
                            name);
 }

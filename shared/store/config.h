@@ -42,6 +42,9 @@
  *   case = 730                   ; the case record at the requesting node
  *   coordinator = 730            ; the coordinator's case rows, then statistics
  *
+ *   [deadlines]                  ; domain = objection | complaint | internal N
+ *   objection = objection        ; (store/periods.h)
+ *
  * Paths may be relative to the configuration file's folder.
  * $CREDENTIALS_DIRECTORY/<name> is used for keys and pool_secret when the
  * configured value is "credential:<name>" (systemd LoadCredential). */
@@ -57,6 +60,7 @@
 #include "wire/keys.h"
 #include "base/log.h"
 #include "match/match.h"
+#include "store/periods.h"
 
 #define ENDPOINT_MAX 256
 
@@ -100,6 +104,8 @@ struct config {
         int64_t case_ms;        /* the case record at the requesting node */
         int64_t coordinator_ms; /* the coordinator's case rows: then statistics only */
     } retention;
+
+    struct periods periods; /* [deadlines]: the legal period of each domain */
 };
 
 /* Reads and checks the whole file. On error returns -1 with a one-line

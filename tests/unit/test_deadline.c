@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "journey/deadline.h"
+#include "base/deadline.h"
 
 static int32_t day(const char *text)
 {

@@ -1,5 +1,5 @@
-/* retention: fold each due case into c_stats, then delete its rows. */
-#include "coord/retention.h"
+/* sweep: fold each due case into c_stats, then delete its rows. */
+#include "coord/sweep.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* deadline: calendar arithmetic on day numbers. Easter follows the
  * anonymous Gregorian computus; the holidays are those Atw art. 3 names. */
-#include "journey/deadline.h"
+#include "base/deadline.h"
 
 #include <stdio.h>
 #include <string.h>
