@@ -12,5 +12,6 @@ extern const struct command pool_commands[];     /* cmd_pool.c */
 extern const struct command match_commands[];    /* cmd_match.c */
 extern const struct command audit_commands[];    /* cmd_audit.c */
 extern const struct command privacy_commands[];  /* cmd_privacy.c */
+extern const struct command deadline_commands[]; /* cmd_deadline.c */
 
 #endif

@@ -118,6 +118,11 @@ static void print_case(const json_t *c, const void *ctx)
     (void)ctx;
     out_line("Case %s  %s  %s/%s  urgency %s", out_str(c, "case_id"), out_str(c, "state"),
              out_str(c, "domain"), out_str(c, "language"), out_str(c, "urgency"));
+    const json_t *d = json_object_get(c, "deadline");
+    if (json_is_object(d))
+        out_line("decide by %s (%lld days left; %s period from %s%s)", out_str(d, "decide_by"),
+                 (long long)out_int(d, "days_left"), out_str(d, "kind"), out_str(d, "start"),
+                 json_is_true(json_object_get(d, "committee")) ? ", with a committee" : "");
     print_case_details(c);
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
     table_add_each(t, json_object_get(c, "parties"), party_row);
@@ -140,7 +145,9 @@ enum {
     F_SEATS,
     F_LAT,
     F_LON,
-    F_NARRATIVE
+    F_NARRATIVE,
+    F_PERIOD_START,
+    F_COMMITTEE,
 };
 
 static const struct flag post_flags[] = {
@@ -157,6 +164,10 @@ static const struct flag post_flags[] = {
     {F_NARRATIVE, "narrative", "FILE",
      "what the conflict is about, in UTF-8 (at most 64 KiB); "
      "only the accepting mediator can read it"},
+    {F_PERIOD_START, "period-start", "DATE",
+     "where the domain runs inside a legal period: the objection period's last day, or the "
+     "day the complaint was received (YYYY-MM-DD)"},
+    {F_COMMITTEE, "committee", NULL, "an advisory or complaints committee advises"},
     {0, NULL, NULL, NULL},
 };
 
@@ -166,6 +177,8 @@ struct post {
     bool certified;
     long seats;
     struct args_place place;
+    const char *period_start;
+    bool committee;
     uint8_t *narrative;
     size_t narrative_len;
 };
@@ -248,6 +261,14 @@ static bool post_flag(struct args *a, void *opts, int key)
     case F_NARRATIVE:
         p->narrative_file = a->value;
         return true;
+    case F_PERIOD_START: {
+        int64_t ms;
+        p->period_start = a->value;
+        return args_date(a, "--period-start", a->value, &ms);
+    }
+    case F_COMMITTEE:
+        p->committee = true;
+        return true;
     default:
         args_fail(a, "internal error: flag %d has no handler", key);
         return false;
@@ -283,6 +304,10 @@ static int post_send(struct cli *cli, struct post *p)
                              "requires_certified", p->certified, "seats", (int)p->seats);
 
     args_place_add(args, &p->place);
+    if (args && p->period_start)
+        json_object_set_new(args, "period_start", json_string(p->period_start));
+    if (args && p->committee)
+        json_object_set_new(args, "committee", json_true());
     int rc = cli_call(cli, "case.post", args, p->narrative, p->narrative_len, &r);
     json_decref(args);
     if (rc == RC_OK)
@@ -335,13 +360,16 @@ static bool list_flag(struct args *a, void *opts, int key)
 
 static void case_row(struct table *t, size_t i, const json_t *c)
 {
-    char updated[32];
+    char updated[32], due[32] = "-";
 
     (void)i;
     out_time(out_int(c, "updated_ms"), updated, sizeof updated);
+    if (json_is_string(json_object_get(c, "decide_by")))
+        snprintf(due, sizeof due, "%s (%lld d)", out_str(c, "decide_by"),
+                 (long long)out_int(c, "days_left"));
     table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "domain"),
               out_str(c, "language"), out_str(c, "urgency"), out_or(out_str(c, "mediator_id"), "-"),
-              updated);
+              due, updated);
 }
 
 /* ctx: the filter, for the line that says there are none. */
@@ -351,8 +379,8 @@ static void print_case_list(const json_t *result, const void *ctx)
     char none[64];
 
     snprintf(none, sizeof none, "no %s%scases", filter, filter[0] ? " " : "");
-    struct table *t =
-        table_new(7, "CASE", "STATE", "DOMAIN", "LANG", "URGENCY", "MEDIATOR", "UPDATED (UTC)");
+    struct table *t = table_new(8, "CASE", "STATE", "DOMAIN", "LANG", "URGENCY", "MEDIATOR",
+                                "DECIDE BY", "UPDATED (UTC)");
     table_add_each(t, json_object_get(result, "cases"), case_row);
     table_finish(t, NULL, "", none);
 }

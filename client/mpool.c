@@ -10,8 +10,8 @@
 #include "cmd.h"
 
 static const struct command *const command_tables[] = {
-    whoami_commands, case_commands,  mediator_commands, offer_commands,
-    pool_commands,   match_commands, audit_commands,    privacy_commands,
+    whoami_commands, case_commands,  mediator_commands, offer_commands,    pool_commands,
+    match_commands,  audit_commands, privacy_commands,  deadline_commands,
 };
 
 #define NTABLES (sizeof command_tables / sizeof command_tables[0])

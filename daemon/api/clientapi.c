@@ -61,6 +61,18 @@ static const struct arg_spec audit_args[] = {
     {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
+static const char *const deadline_codes[] = {
+    "omission", "complex-case", "committee-advice", "objector-consented", "other", NULL};
+static const struct arg_spec deadline_args[] = {
+    CASE_ID,
+    {"postpone_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
+    {"suspend_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
+    {"consented_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
+    {"reason_code", ARG_CHOICE, true, 0, 0, 0, deadline_codes, NULL},
+    ARG_SPEC_END,
+};
+static const struct arg_spec due_args[] = {{"within", ARG_INT, false, 0, 0, 3650, NULL, NULL},
+                                           ARG_SPEC_END};
 static const char *const subject_kinds[] = {"person", "unit", NULL};
 static const struct arg_spec subject_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, subject_kinds, NULL},
@@ -100,6 +112,8 @@ static const struct op {
     STEP("case.consent", op_case_consent),
     STEP("case.withdraw", op_case_withdraw),
     STEP("case.close", op_case_close),
+    OP("case.deadline", ROLE_HR, ON_MEMBER, op_case_deadline, deadline_args),
+    OP("case.due", ROLE_HR, ON_MEMBER, op_case_due, due_args),
     OP("mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register, register_args),
     OP("mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability,
        availability_args),

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "api/ops_deadline.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "match/match.h"
@@ -77,6 +78,7 @@ static bool word_ok(const char *s)
 }
 
 struct new_case {
+    struct case_deadline deadline;
     const char *domain, *language, *urgency;
     int requires_certified;
     long seats;
@@ -109,6 +111,8 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
     if ((json_object_get(rq->args, "seats") && arg_int(rq, rp, "seats", 1, 2, &nc->seats) < 0) ||
         (json_object_get(rq->args, "lat") && arg_double(rq, rp, "lat", -90, 90, &nc->lat) < 0) ||
         (json_object_get(rq->args, "lon") && arg_double(rq, rp, "lon", -180, 180, &nc->lon) < 0))
+        return -1;
+    if (case_deadline_read(rq, rp, nc->domain, &nc->deadline) < 0)
         return -1;
     if (!text_lines_ok(rq->blob, rq->blob_len, NARRATIVE_MAX))
         return fail(rp, ST(BAD_REQUEST),
@@ -193,6 +197,7 @@ static int send_post(struct request *rq, struct reply *rp, const char *id,
     if (problem)
         return fail(rp, ST(BAD_REQUEST), "%s", problem);
     if (store_begin(rq->n->db) < 0 || store_new_case(rq, id, nc) < 0 ||
+        case_deadline_store(rq->n, id, &nc->deadline) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST, &p.base) < 0)
         return fail_store(rq->n, rp);
     return 0;
@@ -241,22 +246,33 @@ void op_case_list(struct request *rq, struct reply *rp)
         return;
     }
     sqlite3_stmt *st = store_prepare(
-        rq->n->db, "SELECT case_id, state, domain, language, urgency, mediator_id, updated_ms"
-                   " FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN"
-                   " ('closed', 'withdrawn')) OR state = ?1 ORDER BY created_ms, case_id");
+        rq->n->db, "SELECT case_id, state, domain, language, urgency, mediator_id, updated_ms,"
+                   " decide_by FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN"
+                   " ('closed', 'withdrawn')) OR state = ?1"
+                   " ORDER BY decide_by IS NULL, decide_by, created_ms, case_id");
     if (!st) {
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
     sqlite3_bind_text(st, 1, filter, -1, SQLITE_STATIC);
     json_t *cases = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            cases, json_pack("{sssssssssssosI}", "case_id", sqlite3_column_text(st, 0), "state",
-                             sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2),
-                             "language", sqlite3_column_text(st, 3), "urgency",
-                             sqlite3_column_text(st, 4), "mediator_id", text_or_null(st, 5),
-                             "updated_ms", (json_int_t)sqlite3_column_int64(st, 6)));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *c = json_pack("{sssssssssssosI}", "case_id", sqlite3_column_text(st, 0), "state",
+                              sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2),
+                              "language", sqlite3_column_text(st, 3), "urgency",
+                              sqlite3_column_text(st, 4), "mediator_id", text_or_null(st, 5),
+                              "updated_ms", (json_int_t)sqlite3_column_int64(st, 6));
+        /* Cases inside a legal period first, the most urgent on top. */
+        bool timed = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        char by[11] = "";
+        if (timed)
+            deadline_format(sqlite3_column_int(st, 7), by);
+        json_object_set_new(c, "decide_by", timed ? json_string(by) : json_null());
+        json_object_set_new(c, "days_left",
+                            timed ? json_integer(days_left(sqlite3_column_int(st, 7)))
+                                  : json_null());
+        json_array_append_new(cases, c);
+    }
     store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
 }
@@ -341,8 +357,10 @@ void op_case_show(struct request *rq, struct reply *rp)
         text_or_null(st, 13), "outcome", text_or_null(st, 14), "minutes",
         (json_int_t)sqlite3_column_int(st, 15), "posted_by", sqlite3_column_text(st, 16), "parties",
         case_parties(rq->n->db, id), "history", case_history(rq->n->db, id));
-    if (rp->result)
+    if (rp->result) {
         json_object_set_new(rp->result, "notes", case_notes_json(rq->n, id));
+        json_object_set_new(rp->result, "deadline", case_deadline_json(rq->n, id));
+    }
     if (rp->result)
         json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
     store_release(st);

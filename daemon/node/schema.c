@@ -132,7 +132,19 @@ static const char migration_10[] =
     "  PRIMARY KEY(month, requester, giver, domain, state, outcome));"
     "CREATE INDEX m_cases_state ON m_cases(state, updated_ms);";
 
-const char *const schema_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                         migration_5, migration_6, migration_7, migration_8,
-                                         migration_9, migration_10};
+/* The legal decision period a case runs inside, at the requesting node
+ * (api/ops_deadline.c); days since 1970-01-01. */
+static const char migration_11[] =
+    "ALTER TABLE m_cases ADD COLUMN deadline_kind TEXT;"
+    "ALTER TABLE m_cases ADD COLUMN period_start INTEGER;"
+    "ALTER TABLE m_cases ADD COLUMN committee INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE m_cases ADD COLUMN suspended_days INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE m_cases ADD COLUMN postponed_days INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE m_cases ADD COLUMN consented_days INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE m_cases ADD COLUMN working_days INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE m_cases ADD COLUMN decide_by INTEGER;";
+
+const char *const schema_migrations[] = {migration_1, migration_2,  migration_3, migration_4,
+                                         migration_5, migration_6,  migration_7, migration_8,
+                                         migration_9, migration_10, migration_11};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

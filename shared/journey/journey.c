@@ -71,6 +71,8 @@ static const struct arg_spec post_args[] = {
     {"seats", ARG_INT, false, 0, 1, 2, NULL, NULL},
     {"lat", ARG_NUMBER, false, 0, -90, 90, NULL, NULL},
     {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
+    {"period_start", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
+    {"committee", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec choose_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, ARG_SPEC_END};

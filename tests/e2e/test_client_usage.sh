@@ -54,7 +54,7 @@ commands=(
     "case withdraw" "case close" "case wait" "mediator register" "mediator availability"
     "mediator relationship" "mediator show" "offer list" "offer accept" "offer decline"
     "offer narrative" "offer wait" "pool status" "pool ledger" "pool stuck" "pool override"
-    "audit" "privacy export" "privacy erase"
+    "audit" "privacy export" "privacy erase" "case deadline" "case due"
 )
 
 out=$(run --help)
