@@ -29,7 +29,11 @@ rank_of() {
 }
 room_of() { dirname "$1"; }
 
-objects=$(cd "$BUILD" && ls shared/*/*.o daemon/*/*.o 2>/dev/null)
+# Objects of sources that still exist: a module moved or renamed leaves its
+# old object behind in a build folder that is not new.
+objects=$(cd "$BUILD" && for o in shared/*/*.o daemon/*/*.o; do
+    [ -e "$OLDPWD/${o%.o}.c" ] && echo "$o"
+done)
 if [ -z "$objects" ]; then
     echo "not ok - no objects under $BUILD/shared and $BUILD/daemon; run make first"
     exit 1
@@ -79,7 +83,7 @@ fi
 
 # ar keeps members by file name: two modules of one library with the same
 # name would replace each other on a rebuild.
-dups=$(for lib in shared daemon; do (cd "$BUILD" && ls $lib/*/*.o) | xargs -n1 basename | sort | uniq -d | sed "s|^|$lib: |"; done)
+dups=$(for lib in shared daemon; do ls $lib/*/*.c | xargs -n1 basename | sort | uniq -d | sed "s|^|$lib: |"; done)
 if [ -z "$dups" ]; then
     echo "ok - no two modules of one library share a file name"
 else
