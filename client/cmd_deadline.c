@@ -4,13 +4,11 @@
 #include <string.h>
 
 #include "args.h"
+#include "base/deadline.h"
 #include "cmd.h"
 #include "out.h"
 
 enum { F_POSTPONE = 1, F_SUSPEND, F_EXTEND, F_CODE, F_WITHIN };
-
-static const char *const deadline_codes[] = {
-    "omission", "complex-case", "committee-advice", "objector-consented", "other", NULL};
 
 static const struct flag deadline_flags[] = {
     {F_POSTPONE, "postpone", "DAYS|Nw",
@@ -19,8 +17,7 @@ static const struct flag deadline_flags[] = {
      "objection: days the period stood still while an omission "
      "was repaired (Awb 7:10(2))"},
     {F_EXTEND, "extend", "DAYS|Nw", "objection: a further postponement the objector consented to"},
-    {F_CODE, "reason-code", "CODE",
-     "why: omission, complex-case, committee-advice, objector-consented or other (required)"},
+    {F_CODE, "reason-code", "CODE", "why (required): " DEADLINE_MOVE_CODES_TEXT},
     {0, NULL, NULL, NULL},
 };
 
@@ -55,7 +52,7 @@ static bool move_flag(struct args *a, void *opts, int key)
         return days_flag(a, "--extend", &m->extend);
     default:
         m->code = a->value;
-        return args_enum(a, "--reason-code", a->value, deadline_codes);
+        return args_enum(a, "--reason-code", a->value, deadline_move_codes);
     }
 }
 

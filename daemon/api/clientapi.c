@@ -1,6 +1,7 @@
 /* clientapi: decode, authorise, dispatch, reply. */
 #include "api/clientapi.h"
 #include "api/request.h"
+#include "base/deadline.h"
 #include "base/ids.h"
 #include "base/text.h"
 #include "journey/journey.h"
@@ -26,13 +27,9 @@ static void op_whoami(struct request *rq, struct reply *rp);
 
 /* The arguments of the operations that are no step of the case journey;
  * those of the steps are in the journey table (shared/journey). */
-#define CASE_ID                                                                                    \
-    {                                                                                              \
-        "case_id", ARG_TEXT, true, ID_MAX + 12, 0, 0, NULL, NULL                                   \
-    }
 static const char *const relationship_kinds[] = {"person", "unit", "municipality", NULL};
 static const struct arg_spec none[] = {ARG_SPEC_END};
-static const struct arg_spec case_id_only[] = {CASE_ID, ARG_SPEC_END};
+static const struct arg_spec case_id_only[] = {ARG_SPEC_CASE_ID, ARG_SPEC_END};
 static const struct arg_spec list_args[] = {{"state", ARG_TEXT, false, 20, 0, 0, NULL, NULL},
                                             ARG_SPEC_END};
 static const struct arg_spec register_args[] = {
@@ -61,14 +58,12 @@ static const struct arg_spec audit_args[] = {
     {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const char *const deadline_codes[] = {
-    "omission", "complex-case", "committee-advice", "objector-consented", "other", NULL};
 static const struct arg_spec deadline_args[] = {
-    CASE_ID,
+    ARG_SPEC_CASE_ID,
     {"postpone_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
     {"suspend_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
     {"consented_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
-    {"reason_code", ARG_CHOICE, true, 0, 0, 0, deadline_codes, NULL},
+    {"reason_code", ARG_CHOICE, true, 0, 0, 0, deadline_move_codes, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec due_args[] = {{"within", ARG_INT, false, 0, 0, 3650, NULL, NULL},
@@ -178,6 +173,12 @@ void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_nam
         enum where where;
         const struct arg_spec *args;
         op_needs(op, &roles, &where, &args);
+        /* Every operation of the node's but whoami is on the audit trail,
+         * refusals included: the row goes with a change, or after it. */
+        const char *case_id = json_string_value(json_object_get(rq->args, "case_id"));
+        if (strcmp(op->name, "whoami") != 0)
+            audit_request_start(rq->n, rq->user->id, op->name,
+                                case_id && case_id_valid(case_id) ? case_id : "");
         char why[300];
         if (!(rq->user->roles & roles)) {
             char needed[64];
@@ -195,6 +196,7 @@ void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_nam
             op->fn(rq, rp);
             store_rollback(rq->n->db); /* a handler that failed midway changes nothing */
         }
+        audit_request_done(rq->n, rp->status);
         return;
     }
     fail(rp, ST(BAD_REQUEST), "unknown operation '%.40s'; is mpool newer than this node?", op_name);
@@ -245,12 +247,7 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
         fail(&rp, ST(BAD_REQUEST), "arguments are not a JSON object");
     } else {
         struct request rq = {n, user, args, req->blob.data, req->blob.len};
-        const char *case_id = json_string_value(json_object_get(args, "case_id"));
-        if (text_ok(req->op, 40) && strcmp(req->op, "whoami") != 0)
-            audit_request_start(n, user->id, req->op,
-                                case_id && case_id_valid(case_id) ? case_id : "");
         clientapi_dispatch(&rq, &rp, req->op);
-        audit_request_done(n, rp.status);
     }
     if (rp.status != ST(OK))
         /* The error may quote what the person typed: status and op only. */

@@ -9,8 +9,6 @@
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
-static const char *const kind_names[] = {"", "objection", "complaint", "internal"};
-
 int32_t days_left(int32_t day)
 {
     return day - (int32_t)(now_ms() / 86400000);
@@ -41,7 +39,7 @@ int case_deadline_read(struct request *rq, struct reply *rp, const char *domain,
     } else if (!start) {
         return fail(rp, ST(BAD_REQUEST),
                     "cases of domain '%s' run inside the %s period: give period_start (%s)", domain,
-                    kind_names[p->kind],
+                    deadline_kind_name(p->kind),
                     p->kind == DEADLINE_OBJECTION ? "the last day of the objection period"
                                                   : "the day the complaint was received");
     } else {
@@ -66,7 +64,7 @@ int case_deadline_store(struct node *n, const char *case_id, const struct case_d
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, kind_names[d->in.kind], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, deadline_kind_name(d->in.kind), -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, d->in.start);
     sqlite3_bind_int(st, 4, d->in.committee);
     sqlite3_bind_int(st, 5, d->in.suspended_days);
@@ -92,10 +90,7 @@ static int case_deadline_load(struct node *n, const char *case_id, struct case_d
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         memset(d, 0, sizeof *d);
-        const char *kind = (const char *)sqlite3_column_text(st, 0);
-        for (int k = 1; k < 4; k++)
-            if (kind && strcmp(kind, kind_names[k]) == 0)
-                d->in.kind = (enum deadline_kind)k;
+        d->in.kind = deadline_kind_parse((const char *)sqlite3_column_text(st, 0));
         d->in.start = sqlite3_column_int(st, 1);
         d->in.committee = sqlite3_column_int(st, 2) != 0;
         d->in.suspended_days = sqlite3_column_int(st, 3);
@@ -116,7 +111,7 @@ json_t *case_deadline_json(struct node *n, const char *case_id)
     char start[11], by[11];
     deadline_format(d.in.start, start);
     deadline_format(d.decide_by, by);
-    return json_pack("{sssssbsisisisssi}", "kind", kind_names[d.in.kind], "start", start,
+    return json_pack("{sssssbsisisisssi}", "kind", deadline_kind_name(d.in.kind), "start", start,
                      "committee", d.in.committee, "postponed_days", d.in.postponed_days,
                      "suspended_days", d.in.suspended_days, "consented_days", d.in.consented_days,
                      "decide_by", by, "days_left", days_left(d.decide_by));

@@ -8,6 +8,24 @@
 
 #define DAY_S 86400
 
+static const char *const kind_names[] = {"", "objection", "complaint", "internal"};
+
+const char *const deadline_move_codes[] = {"omission",           "complex-case", "committee-advice",
+                                           "objector-consented", "other",        NULL};
+
+const char *deadline_kind_name(enum deadline_kind kind)
+{
+    return (unsigned)kind < sizeof kind_names / sizeof *kind_names ? kind_names[kind] : "";
+}
+
+enum deadline_kind deadline_kind_parse(const char *word)
+{
+    for (size_t k = 1; word && k < sizeof kind_names / sizeof *kind_names; k++)
+        if (strcmp(word, kind_names[k]) == 0)
+            return (enum deadline_kind)k;
+    return DEADLINE_NONE;
+}
+
 int32_t deadline_day(int year, int month, int day)
 {
     struct tm tm = {0};

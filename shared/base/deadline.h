@@ -24,6 +24,18 @@ enum deadline_kind {
     DEADLINE_INTERNAL,  /* the pool's own target, in working days */
 };
 
+/* The kind's word in configuration and answers ("objection", ...; "" for
+ * none), and back (DEADLINE_NONE for an unknown word). */
+const char *deadline_kind_name(enum deadline_kind kind);
+enum deadline_kind deadline_kind_parse(const char *word);
+
+/* Why a decision date moves (a postponement, a suspension, a consented
+ * extension): the codes HR choose from, NULL-terminated. */
+extern const char *const deadline_move_codes[];
+/* The same list in words, for help texts (test_deadline keeps them equal). */
+#define DEADLINE_MOVE_CODES_TEXT                                                                   \
+    "omission, complex-case, committee-advice, objector-consented or other"
+
 /* Days set by decree on top of the general holidays of the Atw. */
 struct deadline_extra {
     const int32_t *days;

@@ -31,10 +31,6 @@ static const char *const decline_codes[] = {"no-time", "away", "expertise", "con
 
 /* ---- the arguments of the client operations --------------------------- */
 
-#define CASE_ID_ARG                                                                                \
-    {                                                                                              \
-        "case_id", ARG_TEXT, true, ID_MAX + 12, 0, 0, NULL, NULL                                   \
-    }
 #define MEDIATOR_ID_ARG                                                                            \
     {                                                                                              \
         "mediator_id", ARG_TEXT, true, 2 * ID_MAX, 0, 0, NULL, NULL                                \
@@ -75,33 +71,33 @@ static const struct arg_spec post_args[] = {
     {"committee", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const struct arg_spec choose_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, ARG_SPEC_END};
+static const struct arg_spec choose_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, ARG_SPEC_END};
 static const struct arg_spec veto_args[] = {
-    CASE_ID_ARG, MEDIATOR_ID_ARG, CODE_ARG(true, veto_codes), REASON_ARG(false), ARG_SPEC_END};
-static const struct arg_spec consent_args[] = {CASE_ID_ARG,
+    ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, CODE_ARG(true, veto_codes), REASON_ARG(false), ARG_SPEC_END};
+static const struct arg_spec consent_args[] = {ARG_SPEC_CASE_ID,
                                                MEDIATOR_ID_ARG,
                                                {"consent", ARG_BOOL, true, 0, 0, 0, NULL, NULL},
                                                CODE_ARG(false, consent_codes),
                                                REASON_ARG(false),
                                                ARG_SPEC_END};
-static const struct arg_spec withdraw_args[] = {CASE_ID_ARG, CODE_ARG(true, withdraw_codes),
+static const struct arg_spec withdraw_args[] = {ARG_SPEC_CASE_ID, CODE_ARG(true, withdraw_codes),
                                                 REASON_ARG(false), ARG_SPEC_END};
 static const struct arg_spec close_args[] = {
-    CASE_ID_ARG,
+    ARG_SPEC_CASE_ID,
     {"outcome", ARG_CHOICE, true, 0, 0, 0, outcomes, NULL},
     {"minutes", ARG_INT, true, 0, 0, 100000, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec accept_args[] = {
-    CASE_ID_ARG,
+    ARG_SPEC_CASE_ID,
     {"declaration", ARG_CHOICE, true, 0, 0, 0, declarations, NULL},
     {"disclosure", ARG_CHOICE, false, 0, 0, 0, disclosures, NULL},
     {"note", ARG_TEXT, false, REASON_MAX, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const struct arg_spec decline_args[] = {CASE_ID_ARG, CODE_ARG(true, decline_codes),
+static const struct arg_spec decline_args[] = {ARG_SPEC_CASE_ID, CODE_ARG(true, decline_codes),
                                                REASON_ARG(false), ARG_SPEC_END};
-static const struct arg_spec override_args[] = {CASE_ID_ARG, MEDIATOR_ID_ARG, REASON_ARG(true),
+static const struct arg_spec override_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, REASON_ARG(true),
                                                 ARG_SPEC_END};
 static const struct arg_spec no_args[] = {ARG_SPEC_END};
 

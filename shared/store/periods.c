@@ -37,10 +37,9 @@ int periods_set(struct periods *p, const char *name, const char *value, char *wh
     struct period *d = &p->list[p->count];
     int days = 0;
     char extra;
-    if (strcmp(value, "objection") == 0) {
-        d->kind = DEADLINE_OBJECTION;
-    } else if (strcmp(value, "complaint") == 0) {
-        d->kind = DEADLINE_COMPLAINT;
+    enum deadline_kind kind = deadline_kind_parse(value);
+    if (kind == DEADLINE_OBJECTION || kind == DEADLINE_COMPLAINT) {
+        d->kind = kind;
     } else if (sscanf(value, "internal %d%c", &days, &extra) == 1 && days >= 1 && days <= 365) {
         d->kind = DEADLINE_INTERNAL;
         d->working_days = days;

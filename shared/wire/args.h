@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/ids.h"
+
 enum arg_kind {
     ARG_TEXT,    /* a string of 1 (0 when optional) to max bytes, see text_ok */
     ARG_CHOICE,  /* one of choices */
@@ -34,6 +36,12 @@ struct arg_spec {
 #define ARG_SPEC_END                                                                               \
     {                                                                                              \
         NULL, ARG_TEXT, false, 0, 0, 0, NULL, NULL                                                 \
+    }
+
+/* The case id of an operation on one case ("<node>-<8 hex>"). */
+#define ARG_SPEC_CASE_ID                                                                           \
+    {                                                                                              \
+        "case_id", ARG_TEXT, true, ID_MAX + 12, 0, 0, NULL, NULL                                   \
     }
 
 /* 0 when args fit spec; else -1 with a one-line reason in why. */

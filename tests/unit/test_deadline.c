@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/deadline.h"
+#include "wire/args.h"
 
 static int32_t day(const char *text)
 {
@@ -113,6 +114,18 @@ static void working_days_and_decree_days(void **state)
     assert_int_equal(deadline_parse("26-02-03"), -1);
 }
 
+/* The help text of `mpool case deadline` names the codes the node takes. */
+static void the_codes_in_words_are_the_codes(void **state)
+{
+    (void)state;
+    char words[256];
+    args_choices_text(deadline_move_codes, words, sizeof words);
+    assert_string_equal(words, DEADLINE_MOVE_CODES_TEXT);
+    assert_int_equal(deadline_kind_parse("complaint"), DEADLINE_COMPLAINT);
+    assert_string_equal(deadline_kind_name(DEADLINE_OBJECTION), "objection");
+    assert_int_equal(deadline_kind_parse("appeal"), DEADLINE_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +133,7 @@ int main(void)
         cmocka_unit_test(periods_run_to_the_next_working_day),
         cmocka_unit_test(committees_postponements_and_suspensions),
         cmocka_unit_test(working_days_and_decree_days),
+        cmocka_unit_test(the_codes_in_words_are_the_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
