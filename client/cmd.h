@@ -2,6 +2,7 @@
 #ifndef MPOOL_CLIENT_CMD_H
 #define MPOOL_CLIENT_CMD_H
 
+#include "args.h"
 #include "cli.h"
 
 extern const struct command whoami_commands[];   /* cmd_whoami.c */
@@ -13,5 +14,10 @@ extern const struct command match_commands[];    /* cmd_match.c */
 extern const struct command audit_commands[];    /* cmd_audit.c */
 extern const struct command privacy_commands[];  /* cmd_privacy.c */
 extern const struct command deadline_commands[]; /* cmd_deadline.c */
+
+/* --within DAYS (cmd_deadline.c): how near a decision date counts; opts
+ * is a long, 14 unless given. */
+extern const struct flag within_flags[];
+bool within_flag(struct args *a, void *opts, int key);
 
 #endif

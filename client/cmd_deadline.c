@@ -89,12 +89,12 @@ static int case_deadline(struct cli *cli, const struct command *cmd, int argc, c
     return cli_request(cli, "case.deadline", args, print_moved, NULL);
 }
 
-static const struct flag due_flags[] = {
+const struct flag within_flags[] = {
     {F_WITHIN, "within", "DAYS", "cases to decide within this many days (default 14)"},
     {0, NULL, NULL, NULL},
 };
 
-static bool due_flag(struct args *a, void *opts, int key)
+bool within_flag(struct args *a, void *opts, int key)
 {
     (void)key;
     return args_long(a, "--within", a->value, 0, 3650, opts);
@@ -125,7 +125,7 @@ static int case_due(struct cli *cli, const struct command *cmd, int argc, char *
     int rc;
 
     args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags_only(&a, due_flag, &within, &rc))
+    if (!args_flags_only(&a, within_flag, &within, &rc))
         return rc;
     return cli_request(cli, "case.due", json_pack("{s:i}", "within", (int)within), print_due, NULL);
 }
@@ -138,6 +138,6 @@ const struct command deadline_commands[] = {
     {"case", "due", "[--within DAYS]",
      "Lists the open cases whose legal decision date comes within DAYS (default 14), soonest "
      "first.",
-     due_flags, case_due, NULL},
+     within_flags, case_due, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

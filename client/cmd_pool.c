@@ -76,25 +76,38 @@ static int pool_ledger(struct cli *cli, const struct command *cmd, int argc, cha
 
 static void stuck_row(struct table *t, size_t i, const json_t *c)
 {
-    char since[32];
+    char since[32], by[48] = "";
 
     (void)i;
     out_time(out_int(c, "since_ms"), since, sizeof since);
-    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "requester"), since,
+    if (json_is_string(json_object_get(c, "decide_by")))
+        snprintf(by, sizeof by, "%s (%lld days)%s", out_str(c, "decide_by"),
+                 (long long)out_int(c, "days_left"),
+                 json_is_true(json_object_get(c, "at_risk")) ? " at risk" : "");
+    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "requester"), since, by,
               out_str(c, "reason"));
 }
 
 static void print_stuck(const json_t *result, const void *ctx)
 {
     (void)ctx;
-    struct table *t = table_new(5, "CASE", "STATE", "REQUESTER", "SINCE (UTC)", "REASON");
+    struct table *t =
+        table_new(6, "CASE", "STATE", "REQUESTER", "SINCE (UTC)", "DECIDE BY", "LAST STEP");
     table_add_each(t, json_object_get(result, "cases"), stuck_row);
-    table_finish(t, NULL, "", "no stuck cases");
+    table_finish(t, NULL, "", "no stuck cases and none at risk");
 }
 
 static int pool_stuck(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-    return cli_query(cli, cmd, argc, argv, "pool.stuck", print_stuck, NULL);
+    struct args a;
+    long within = 14;
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, within_flag, &within, &rc))
+        return rc;
+    return cli_request(cli, "pool.stuck", json_pack("{s:i}", "within", (int)within), print_stuck,
+                       NULL);
 }
 
 /* ---- pool round ---- */
@@ -147,8 +160,10 @@ const struct command pool_commands[] = {
      args_no_flags, pool_status, NULL},
     {"pool", "ledger", "", "Shows hours given and received per municipality.", args_no_flags,
      pool_ledger, NULL},
-    {"pool", "stuck", "", "Lists cases without progress for too long.", args_no_flags, pool_stuck,
-     NULL},
+    {"pool", "stuck", "[--within DAYS]",
+     "Lists escalated cases, cases without progress for too long, and cases at risk: a legal "
+     "decision date within DAYS (default 14) and no mediator on it yet.",
+     within_flags, pool_stuck, NULL},
     {"pool", "round", "",
      "Runs a batch round: the pool-wide optimum over all cases waiting for a choice becomes "
      "each case's first proposal.",

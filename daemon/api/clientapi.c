@@ -1,7 +1,6 @@
 /* clientapi: decode, authorise, dispatch, reply. */
 #include "api/clientapi.h"
 #include "api/request.h"
-#include "base/deadline.h"
 #include "base/ids.h"
 #include "base/text.h"
 #include "journey/journey.h"
@@ -58,14 +57,7 @@ static const struct arg_spec audit_args[] = {
     {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const struct arg_spec deadline_args[] = {
-    ARG_SPEC_CASE_ID,
-    {"postpone_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
-    {"suspend_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
-    {"consented_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
-    {"reason_code", ARG_CHOICE, true, 0, 0, 0, deadline_move_codes, NULL},
-    ARG_SPEC_END,
-};
+/* case.due and pool.stuck: how near a decision date counts. */
 static const struct arg_spec due_args[] = {{"within", ARG_INT, false, 0, 0, 3650, NULL, NULL},
                                            ARG_SPEC_END};
 static const char *const subject_kinds[] = {"person", "unit", NULL};
@@ -107,7 +99,7 @@ static const struct op {
     STEP("case.consent", op_case_consent),
     STEP("case.withdraw", op_case_withdraw),
     STEP("case.close", op_case_close),
-    OP("case.deadline", ROLE_HR, ON_MEMBER, op_case_deadline, deadline_args),
+    STEP("case.deadline", op_case_deadline),
     OP("case.due", ROLE_HR, ON_MEMBER, op_case_due, due_args),
     OP("mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register, register_args),
     OP("mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability,
@@ -125,7 +117,7 @@ static const struct op {
     OP("audit.destroyed", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_destroyed, since_args),
     OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, none),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
-    OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, none),
+    OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, due_args),
     STEP("pool.override", op_pool_override),
     STEP("pool.round", op_pool_round),
 #undef OP

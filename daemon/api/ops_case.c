@@ -193,6 +193,12 @@ static int send_post(struct request *rq, struct reply *rp, const char *id,
     p.requires_certified = nc->requires_certified;
     p.seats = (uint32_t)nc->seats;
     p.posted_ms = now_ms();
+    char by[11] = "";
+    if (nc->deadline.decide_by >= 0) {
+        deadline_format(nc->deadline.decide_by, by);
+        p.deadline_kind = (char *)deadline_kind_name(nc->deadline.in.kind);
+        p.decide_by = by;
+    }
     const char *problem = journey_post_problem(&p);
     if (problem)
         return fail(rp, ST(BAD_REQUEST), "%s", problem);

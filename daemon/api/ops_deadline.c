@@ -5,13 +5,16 @@
 
 #include "api/clientapi.h"
 #include "base/ids.h"
+#include "journey/journey.h"
+#include "member/outbox.h"
+#include "wire/names.h"
 #include "store/store.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
 int32_t days_left(int32_t day)
 {
-    return day - (int32_t)(now_ms() / 86400000);
+    return day - deadline_today(now_ms());
 }
 
 int case_deadline_read(struct request *rq, struct reply *rp, const char *domain,
@@ -35,7 +38,7 @@ int case_deadline_read(struct request *rq, struct reply *rp, const char *domain,
     d->in.committee = json_is_true(json_object_get(rq->args, "committee"));
     d->in.working_days = p->working_days;
     if (p->kind == DEADLINE_INTERNAL) {
-        d->in.start = start ? deadline_parse(start) : (int32_t)(now_ms() / 86400000);
+        d->in.start = start ? deadline_parse(start) : deadline_today(now_ms());
     } else if (!start) {
         return fail(rp, ST(BAD_REQUEST),
                     "cases of domain '%s' run inside the %s period: give period_start (%s)", domain,
@@ -77,12 +80,14 @@ int case_deadline_store(struct node *n, const char *case_id, const struct case_d
     return rc;
 }
 
-/* 1 when the case has a period (d filled), 0 when not, -1 on failure. */
-static int case_deadline_load(struct node *n, const char *case_id, struct case_deadline *d)
+/* 1 when the case has a period (d filled, and the case's state in words
+ * in state when given), 0 when not, -1 on failure. */
+static int case_deadline_load(struct node *n, const char *case_id, struct case_deadline *d,
+                              char state[32])
 {
     sqlite3_stmt *st = store_prepare(
         n->db, "SELECT deadline_kind, period_start, committee, suspended_days, postponed_days,"
-               " consented_days, working_days, decide_by FROM m_cases WHERE case_id = ?1"
+               " consented_days, working_days, decide_by, state FROM m_cases WHERE case_id = ?1"
                " AND decide_by IS NOT NULL");
     if (!st)
         return -1;
@@ -98,6 +103,8 @@ static int case_deadline_load(struct node *n, const char *case_id, struct case_d
         d->in.consented_days = sqlite3_column_int(st, 5);
         d->in.working_days = sqlite3_column_int(st, 6);
         d->decide_by = sqlite3_column_int(st, 7);
+        if (state)
+            snprintf(state, 32, "%s", sqlite3_column_text(st, 8));
     }
     store_release(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -106,7 +113,7 @@ static int case_deadline_load(struct node *n, const char *case_id, struct case_d
 json_t *case_deadline_json(struct node *n, const char *case_id)
 {
     struct case_deadline d;
-    if (case_deadline_load(n, case_id, &d) != 1)
+    if (case_deadline_load(n, case_id, &d, NULL) != 1)
         return json_null();
     char start[11], by[11];
     deadline_format(d.in.start, start);
@@ -134,6 +141,25 @@ static int note_move(struct node *n, const char *case_id, const char *user, cons
     return rc;
 }
 
+/* The coordinator is told the new date (a code and a date travel, as the
+ * journey's MOVE_DEADLINE step): its matcher and offers count with it. */
+static int send_move(struct request *rq, struct reply *rp, const char *id, const char *code,
+                     const char *state, char by[11])
+{
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_MOVE_DEADLINE;
+    a.actor = (char *)rq->user->id;
+    a.reason_code = (char *)code;
+    a.decide_by = by;
+    struct journey_view v = {case_state_parse(state), "", false};
+    char subject[ID_MAX + 20];
+    snprintf(subject, sizeof subject, "case %s", id);
+    if (check_step(rp, &a, &v, subject, state) < 0)
+        return -1;
+    return member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
+}
+
 void op_case_deadline(struct request *rq, struct reply *rp)
 {
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
@@ -148,7 +174,8 @@ void op_case_deadline(struct request *rq, struct reply *rp)
          arg_int(rq, rp, "consented_days", 1, 365, &consented) < 0))
         return;
     struct case_deadline d;
-    int found = case_deadline_load(rq->n, id, &d);
+    char state[32];
+    int found = case_deadline_load(rq->n, id, &d, state);
     if (found <= 0) {
         fail(rp, found < 0 ? ST(INTERNAL) : ST(NOT_FOUND),
              found < 0 ? "database error" : "case %s at this node runs inside no legal period", id);
@@ -176,8 +203,16 @@ void op_case_deadline(struct request *rq, struct reply *rp)
     deadline_format(d.decide_by, by);
     deadline_format(before, was);
     snprintf(what, sizeof what, "decision date moved from %s to %s (%s)", was, by, code);
-    if (store_begin(rq->n->db) < 0 || case_deadline_store(rq->n, id, &d) < 0 ||
-        note_move(rq->n, id, rq->user->id, what) < 0) {
+    if (store_begin(rq->n->db) < 0)
+        return (void)fail_store(rq->n, rp);
+    if (send_move(rq, rp, id, code, state, by) < 0) {
+        if (rp->status == ST(OK))
+            fail_store(rq->n, rp);
+        else
+            store_rollback(rq->n->db);
+        return;
+    }
+    if (case_deadline_store(rq->n, id, &d) < 0 || note_move(rq->n, id, rq->user->id, what) < 0) {
         fail_store(rq->n, rp);
         return;
     }
@@ -199,7 +234,7 @@ void op_case_due(struct request *rq, struct reply *rp)
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
-    sqlite3_bind_int(st, 1, (int32_t)(now_ms() / 86400000) + (int32_t)within);
+    sqlite3_bind_int(st, 1, deadline_today(now_ms()) + (int32_t)within);
     json_t *cases = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
         char by[11];

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "base/deadline.h"
 #include "base/ids.h"
 #include "coord/batch.h"
 #include "coord/actions.h"
@@ -71,27 +72,52 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
     rp->result = json_pack("{so}", "municipalities", rows);
 }
 
+/* Escalated; without a transition for stuck_after; or at risk: its legal
+ * decision date comes within `within` days (14 unless asked) and no
+ * mediator has taken it on yet (accepted or in mediation). */
+static const char stuck_sql[] =
+    "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
+    " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), ''),"
+    " c.decide_by, c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7)"
+    " FROM c_cases c WHERE c.state NOT IN (8, 9) AND (c.state = 10 OR c.updated_ms < ?1 OR"
+    " (c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7)))"
+    " ORDER BY c.decide_by IS NULL, c.decide_by, c.updated_ms, c.case_id";
+
+static json_t *stuck_row(sqlite3_stmt *st)
+{
+    json_t *row =
+        json_pack("{sssssssIsssb}", "case_id", sqlite3_column_text(st, 0), "state",
+                  case_state_name(sqlite3_column_int(st, 1)), "requester",
+                  sqlite3_column_text(st, 2), "since_ms", (json_int_t)sqlite3_column_int64(st, 3),
+                  "reason", sqlite3_column_text(st, 4), "at_risk", sqlite3_column_int(st, 6) != 0);
+    if (sqlite3_column_type(st, 5) == SQLITE_NULL) {
+        json_object_set_new(row, "decide_by", json_null());
+        json_object_set_new(row, "days_left", json_null());
+        return row;
+    }
+    char by[11];
+    int32_t day = sqlite3_column_int(st, 5);
+    deadline_format(day, by);
+    json_object_set_new(row, "decide_by", json_string(by));
+    json_object_set_new(row, "days_left", json_integer(day - deadline_today(now_ms())));
+    return row;
+}
+
 void op_pool_stuck(struct request *rq, struct reply *rp)
 {
-    sqlite3_stmt *st = store_prepare(
-        rq->n->db,
-        "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
-        " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), '')"
-        " FROM c_cases c WHERE c.state = 10 OR (c.state NOT IN (8, 9) AND c.updated_ms < ?1)"
-        " ORDER BY c.updated_ms");
+    long within = 14;
+    if (json_object_get(rq->args, "within") && arg_int(rq, rp, "within", 0, 3650, &within) < 0)
+        return;
+    sqlite3_stmt *st = store_prepare(rq->n->db, stuck_sql);
     if (!st) {
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
     sqlite3_bind_int64(st, 1, now_ms() - rq->n->cfg.stuck_after_ms);
+    sqlite3_bind_int(st, 2, deadline_today(now_ms()) + (int32_t)within);
     json_t *cases = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(cases,
-                              json_pack("{sssssssIss}", "case_id", sqlite3_column_text(st, 0),
-                                        "state", case_state_name(sqlite3_column_int(st, 1)),
-                                        "requester", sqlite3_column_text(st, 2), "since_ms",
-                                        (json_int_t)sqlite3_column_int64(st, 3), "reason",
-                                        sqlite3_column_text(st, 4)));
+        json_array_append_new(cases, stuck_row(st));
     store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
 }

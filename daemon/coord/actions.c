@@ -11,6 +11,7 @@
 #include "coord/cases.h"
 #include "journey/journey.h"
 #include "coord/journal.h"
+#include "base/deadline.h"
 #include "base/log.h"
 #include "match/match.h"
 #include "wire/names.h"
@@ -40,8 +41,9 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
 {
     sqlite3_stmt *st =
         store_prepare(n->db, "INSERT INTO c_cases(case_id, requester, domain, language, urgency, "
-                             "requires_certified, seats, lat, lon, state, created_ms, updated_ms) "
-                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)");
+                             "requires_certified, seats, lat, lon, state, created_ms, updated_ms,"
+                             " deadline_kind, decide_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                             " ?9, 1, ?10, ?10, NULLIF(?11, ''), ?12)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, p->case_id, -1, SQLITE_STATIC);
@@ -54,6 +56,10 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
     sqlite3_bind_double(st, 8, p->lat);
     sqlite3_bind_double(st, 9, p->lon);
     sqlite3_bind_int64(st, 10, now_ms());
+    sqlite3_bind_text(st, 11, p->deadline_kind, -1, SQLITE_STATIC);
+    int32_t decide_by = deadline_parse(p->decide_by);
+    if (decide_by >= 0)
+        sqlite3_bind_int(st, 12, decide_by);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
     sqlite3_stmt *party = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, "
@@ -308,7 +314,7 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
     if (transition(n, c, S(CHOSEN), actor, "the parties' choice") < 0 ||
         tell_requester(n, c, actor, "the parties' choice", NULL, NULL) < 0)
         return -1;
-    c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
+    c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
     if (transition(n, c, S(OFFERED), "coordinator", "offered to the chosen mediator") < 0 ||
         tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL, NULL) < 0)
         return -1;
@@ -450,6 +456,24 @@ static int do_decline(struct node *n, struct ccase *c, const char *actor,
     return reshortlist_noted(n, c, actor, reason, a->sealed.len ? &a->sealed : NULL);
 }
 
+/* The requesting node moved the decision date: a postponement, a
+ * suspension or an extension the objector consented to. */
+static int do_move_deadline(struct node *n, struct ccase *c, const char *actor,
+                            const Mpool__V1__CaseAction *a)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE c_cases SET decide_by = ?2 WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, deadline_parse(a->decide_by));
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    char reason[120];
+    reasonf(reason, sizeof reason, "decision date moved to %s (%s)", a->decide_by, a->reason_code);
+    log_info("case %s: decision date moved by %s", c->id, actor);
+    return rc < 0 ? -1 : record(n, c, c->state, actor, reason);
+}
+
 /* Takes the step the table allowed; each do_ function only acts. */
 static int take_step(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
@@ -473,6 +497,8 @@ static int take_step(struct node *n, struct ccase *c, const char *actor,
         return do_accept(n, c, actor, a);
     case ACT(DECLINE):
         return do_decline(n, c, actor, a);
+    case ACT(MOVE_DEADLINE):
+        return do_move_deadline(n, c, actor, a);
     default:
         fatal("journey: action %d passed the table but has no handler", (int)a->action);
     }
@@ -617,7 +643,7 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
     if (*c->mediator_id && end_offer(n, c, "declined", "withdrawn", actor, told) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     snprintf(c->mediator_id, sizeof c->mediator_id, "%s", mediator_id);
-    c->offer_expires_ms = now_ms() + n->cfg.offer_expiry_ms;
+    c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
     if (transition(n, c, S(OFFERED), actor, full) < 0 ||
         tell_requester(n, c, actor, told, NULL, NULL) < 0 ||
         tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0)

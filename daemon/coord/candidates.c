@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "base/deadline.h"
 #include "base/log.h"
 #include "store/store.h"
 
@@ -222,7 +223,7 @@ const struct match_mediator *candidates_find(const struct candidates *c, const c
 }
 
 static const char case_sql[] = "SELECT requester, domain, language, lat, lon, seats, "
-                               "requires_certified FROM c_cases WHERE case_id = ?1";
+                               "requires_certified, decide_by FROM c_cases WHERE case_id = ?1";
 
 /* Mediators who served another case with one of this case's people or
  * units (municipalities are covered by R1). */
@@ -256,6 +257,9 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
     mc->seats = sqlite3_column_int(st, 5);
     mc->requires_certified = sqlite3_column_int(st, 6) != 0;
     mc->max_distance_km = (double)n->cfg.max_distance_km;
+    mc->has_deadline = sqlite3_column_type(st, 7) != SQLITE_NULL;
+    if (mc->has_deadline)
+        mc->days_left = sqlite3_column_int(st, 7) - deadline_today(now_ms());
     store_release(st);
     /* Marks are read into the pool too, then the offsets are fixed up. */
     int rc = query_strings(pool, n->db, "SELECT ref FROM c_case_parties WHERE case_id = ?1",

@@ -39,7 +39,8 @@ int case_load(struct node *n, const char *id, struct ccase *c)
 {
     sqlite3_stmt *st = store_prepare(
         n->db, "SELECT requester, domain, language, urgency, state, disclosure, outcome, "
-               "minutes, mediator_id, offer_expires_ms FROM c_cases WHERE case_id = ?1");
+               "minutes, mediator_id, offer_expires_ms, COALESCE(decide_by, -1) FROM c_cases"
+               " WHERE case_id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -57,6 +58,7 @@ int case_load(struct node *n, const char *id, struct ccase *c)
         c->minutes = (unsigned)sqlite3_column_int(st, 7);
         copy_col(c->mediator_id, sizeof c->mediator_id, st, 8);
         c->offer_expires_ms = sqlite3_column_int64(st, 9);
+        c->decide_by = sqlite3_column_int(st, 10);
     }
     store_release(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -83,7 +85,7 @@ int case_save(struct node *n, const struct ccase *c)
     return rc;
 }
 
-int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason)
+int record(struct node *n, const struct ccase *c, int to, const char *actor, const char *reason)
 {
     sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_transitions(case_id, from_state, "
                                             "to_state, actor, reason, at_ms) "
@@ -98,12 +100,19 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
     sqlite3_bind_int64(st, 6, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
+    return rc;
+}
+
+int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason)
+{
+    if (record(n, c, to, actor, reason) < 0)
+        return -1;
     /* A reason may hold the coordinator's own words (an override): ids and
      * states only in the log. */
     log_info("case %s: %s -> %s by %s", c->id, case_state_name(c->state), case_state_name(to),
              actor);
     c->state = to;
-    return rc < 0 ? -1 : case_save(n, c);
+    return case_save(n, c);
 }
 
 int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what)

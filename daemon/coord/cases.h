@@ -23,6 +23,7 @@ struct ccase {
     unsigned minutes;
     char mediator_id[2 * ID_MAX];
     int64_t offer_expires_ms;
+    int32_t decide_by; /* the legal decision date (days since 1970), -1: none */
 };
 
 /* snprintf for reasons: a cut never splits a UTF-8 character. */
@@ -30,6 +31,9 @@ void reasonf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(
 int case_load(struct node *n, const char *id, struct ccase *c);
 int case_save(struct node *n, const struct ccase *c);
 int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason);
+/* A line in the case's record that leaves its state and its clock (the
+ * time `pool stuck` counts from) as they are. */
+int record(struct node *n, const struct ccase *c, int to, const char *actor, const char *reason);
 int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what);
 void node_of(const char *mediator_id, char *out, size_t len);
 int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,

@@ -10,14 +10,15 @@ json_t *round_config_json(const struct config *cfg)
 {
     const struct match_weights *w = &cfg->weights;
     return json_pack(
-        "{s{sIsIsIsIsIsIsI}sIsIsIsI}", "weights", "distance_per_km", (json_int_t)w->distance_per_km,
-        "specialty_miss", (json_int_t)w->specialty_miss, "balance_per_hour",
-        (json_int_t)w->balance_per_hour, "load_step", (json_int_t)w->load_step, "recent_requester",
-        (json_int_t)w->recent_requester, "needs_cases_bonus", (json_int_t)w->needs_cases_bonus,
-        "unassigned", (json_int_t)w->unassigned, "max_distance_km",
-        (json_int_t)cfg->max_distance_km, "recent_days", (json_int_t)cfg->recent_days,
-        "availability", (json_int_t)cfg->check_availability, "shortlist_size",
-        (json_int_t)cfg->shortlist_size);
+        "{s{sIsIsIsIsIsIsIsIsI}sIsIsIsI}", "weights", "distance_per_km",
+        (json_int_t)w->distance_per_km, "specialty_miss", (json_int_t)w->specialty_miss,
+        "balance_per_hour", (json_int_t)w->balance_per_hour, "load_step", (json_int_t)w->load_step,
+        "recent_requester", (json_int_t)w->recent_requester, "needs_cases_bonus",
+        (json_int_t)w->needs_cases_bonus, "unassigned", (json_int_t)w->unassigned,
+        "deadline_per_day", (json_int_t)w->deadline_per_day, "deadline_horizon",
+        (json_int_t)w->deadline_horizon, "max_distance_km", (json_int_t)cfg->max_distance_km,
+        "recent_days", (json_int_t)cfg->recent_days, "availability",
+        (json_int_t)cfg->check_availability, "shortlist_size", (json_int_t)cfg->shortlist_size);
 }
 
 int64_t round_record(struct node *n, const char *kind, const char *case_id,

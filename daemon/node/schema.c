@@ -144,7 +144,12 @@ static const char migration_11[] =
     "ALTER TABLE m_cases ADD COLUMN working_days INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE m_cases ADD COLUMN decide_by INTEGER;";
 
-const char *const schema_migrations[] = {migration_1, migration_2,  migration_3, migration_4,
-                                         migration_5, migration_6,  migration_7, migration_8,
-                                         migration_9, migration_10, migration_11};
+/* The same date at the coordinator, for the matcher's deadline term, the
+ * offer's expiry and `pool stuck`; the kind, for the yearly report. */
+static const char migration_12[] = "ALTER TABLE c_cases ADD COLUMN deadline_kind TEXT;"
+                                   "ALTER TABLE c_cases ADD COLUMN decide_by INTEGER;";
+
+const char *const schema_migrations[] = {migration_1, migration_2,  migration_3,  migration_4,
+                                         migration_5, migration_6,  migration_7,  migration_8,
+                                         migration_9, migration_10, migration_11, migration_12};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

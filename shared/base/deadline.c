@@ -6,7 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#define DAY_S 86400
+#define DAY_S  86400
+#define DAY_MS (DAY_S * 1000LL)
 
 static const char *const kind_names[] = {"", "objection", "complaint", "internal"};
 
@@ -149,4 +150,15 @@ int32_t deadline_compute(const struct deadline_input *in, const struct deadline_
     int32_t end =
         in->start + 7 * weeks + in->suspended_days + in->postponed_days + in->consented_days;
     return deadline_next_working_day(end, extra);
+}
+
+int32_t deadline_today(int64_t now_ms)
+{
+    return (int32_t)(now_ms / DAY_MS);
+}
+
+int64_t deadline_offer_expiry(int64_t now_ms, int64_t expiry_ms, int32_t decide_by)
+{
+    int64_t normal = now_ms + expiry_ms, cap = (int64_t)decide_by * DAY_MS;
+    return decide_by >= 0 && cap > now_ms && cap < normal ? cap : normal;
 }

@@ -66,6 +66,15 @@ struct deadline_input {
     int32_t working_days;   /* internal: the target */
 };
 
+/* The day a Unix time in milliseconds falls on (UTC). */
+int32_t deadline_today(int64_t now_ms);
+
+/* When an offer made at now_ms expires: after expiry_ms, but never past
+ * the start of the decision date (decide_by, -1 for none), the point after
+ * which a mediation can no longer come before the decision. A date already
+ * reached does not shorten the offer: nothing can be met any more. */
+int64_t deadline_offer_expiry(int64_t now_ms, int64_t expiry_ms, int32_t decide_by);
+
 /* The last day to decide, or -1 with why set when the input asks for
  * more than the law allows (a postponement too long, or of the wrong kind). */
 int32_t deadline_compute(const struct deadline_input *in, const struct deadline_extra *extra,

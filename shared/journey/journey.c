@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/deadline.h"
 #include "base/ids.h"
 #include "base/text.h"
 #include "store/roster.h"
@@ -97,6 +98,14 @@ static const struct arg_spec accept_args[] = {
 };
 static const struct arg_spec decline_args[] = {ARG_SPEC_CASE_ID, CODE_ARG(true, decline_codes),
                                                REASON_ARG(false), ARG_SPEC_END};
+static const struct arg_spec deadline_args[] = {
+    ARG_SPEC_CASE_ID,
+    {"postpone_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
+    {"suspend_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
+    {"consented_days", ARG_INT, false, 0, 1, 365, NULL, NULL},
+    CODE_ARG(true, deadline_move_codes),
+    ARG_SPEC_END,
+};
 static const struct arg_spec override_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, REASON_ARG(true),
                                                 ARG_SPEC_END};
 static const struct arg_spec no_args[] = {ARG_SPEC_END};
@@ -142,6 +151,12 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "outcome 1–5, minutes ≤ 100000",
      "`closed` with outcome and minutes; requester and m's node get it. The minutes go into "
      "the ledger"},
+    {JOURNEY_DEADLINE, "move the decision date", ACT(MOVE_DEADLINE), "case.deadline", ROLE_HR,
+     BY_REQUESTER, ANY_BUT, 0, NAMES_NONE, "the case is already finished", deadline_move_codes,
+     true, deadline_args, "`MOVE_DEADLINE`",
+     "`decide_by` a date YYYY-MM-DD, on a case posted with a decision period",
+     "the state stays; the coordinator keeps the new date (the matcher's deadline term, the "
+     "expiry of later offers, `pool stuck`); no event"},
     {JOURNEY_DELIVER, "deliver the narrative", ACT(DELIVER_NARRATIVE), NULL, 0, BY_REQUESTER,
      ST(ACCEPTED), CS(IN_MEDIATION), NAMES_CURRENT, "the case is not accepted by that mediator",
      NULL, false, NULL, "`DELIVER_NARRATIVE m` (automatic)",
@@ -256,6 +271,10 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
             a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000)
             return "unknown outcome or implausible hours";
         break;
+    case JOURNEY_DEADLINE:
+        if (deadline_parse(a->decide_by) < 0)
+            return "the new decision date is not a date YYYY-MM-DD";
+        break;
     case JOURNEY_DECLINE:
         return a->sealed.len > REASON_MAX + crypto_box_SEALBYTES
                    ? "the sealed note is larger than a note can be"
@@ -279,6 +298,8 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
     default:
         break;
     }
+    if (s->action != JOURNEY_DEADLINE && *a->decide_by)
+        return "only a moved decision date carries a date";
     return a->sealed.len ? "this action carries no sealed text" : NULL;
 }
 
@@ -335,6 +356,12 @@ const char *journey_post_problem(const Mpool__V1__CasePost *p)
     if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
         p->lon > 180)
         return "location out of range";
+    enum deadline_kind kind = deadline_kind_parse(p->deadline_kind);
+    if ((kind == DEADLINE_NONE) != !*p->deadline_kind ||
+        (kind == DEADLINE_NONE) != (deadline_parse(p->decide_by) < 0) ||
+        (kind == DEADLINE_NONE && *p->decide_by))
+        return "a decision period needs both a kind (objection, complaint or internal) and a "
+               "date YYYY-MM-DD, or neither";
     if (p->lat == 0 && p->lon == 0)
         return "no location: 0, 0 counts as none; give the place of the mediation, or none for the "
                "requesting municipality's own";

@@ -26,6 +26,7 @@ enum journey_action {
     JOURNEY_REFUSE_CONSENT,
     JOURNEY_WITHDRAW,
     JOURNEY_CLOSE,
+    JOURNEY_DEADLINE,
     JOURNEY_DELIVER,
     JOURNEY_ACCEPT,
     JOURNEY_DECLINE,
@@ -63,7 +64,7 @@ struct journey_step {
     unsigned role;    /* enum role bits of the person; 0: automatic */
     enum journey_sender by;
     unsigned from; /* JOURNEY_STATE bits */
-    int to;        /* the state it leads to (Mpool__V1__CaseState) */
+    int to;        /* the state it leads to (Mpool__V1__CaseState); 0: it stays */
     enum journey_mediator names;
     const char *refusal; /* why not, when the state or mediator does not fit */
     /* The reasons a person may give, as codes (NULL-terminated), or NULL

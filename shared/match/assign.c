@@ -362,7 +362,7 @@ static int add_case_arcs(struct assign *a, size_t ci, int case_node, int *next_n
     int sink = (int)(a->n_cases + a->n_meds);
     int64_t seats = c->seats == 2 ? 2 : 1;
     mcf_set_supply(a->net, case_node, seats);
-    a->empty_arc[ci] = add_arc(a, case_node, sink, seats, a->w.unassigned, 0);
+    a->empty_arc[ci] = add_arc(a, case_node, sink, seats, match_empty_seat_cost(c, &a->w), 0);
     if (a->empty_arc[ci] < 0)
         return -1;
     size_t first, n = pairs_of(a, ci, &first);
@@ -395,8 +395,10 @@ static int price_pairs(struct assign *a, int nodes, char *err, size_t errlen)
     a->pcost = malloc((a->n_pairs ? a->n_pairs : 1) * sizeof *a->pcost);
     if (!a->pcost)
         return -1;
-    int64_t biggest = a->w.unassigned < 0 ? -a->w.unassigned : a->w.unassigned, seats = 0;
+    int64_t biggest = 0, seats = 0;
     for (size_t ci = 0; ci < a->n_cases; ci++) {
+        int64_t empty = match_empty_seat_cost(&a->cases[ci], &a->w);
+        biggest = empty > biggest ? empty : biggest;
         size_t first, n = pairs_of(a, ci, &first);
         for (size_t i = 0; i < n; i++) {
             a->pcost[first + i] = pair_cost(a, &a->cases[ci], a->pair_med[first + i]);

@@ -54,6 +54,8 @@ static void put_case(crypto_generichash_state *st, const struct match_case *c)
     put_list(st, &c->excluded_municipalities);
     put(st, "%.6f,%.6f,%d,%d,%.3f", c->lat, c->lon, c->seats, c->requires_certified,
         c->max_distance_km);
+    if (c->has_deadline)
+        put(st, ";days_left %d", c->days_left);
 }
 
 static void put_mediator(crypto_generichash_state *st, const struct match_mediator *m)
@@ -80,6 +82,14 @@ void match_fingerprint(const struct match_case *cases, size_t n_cases,
         (long long)w->distance_per_km, (long long)w->specialty_miss, (long long)w->balance_per_hour,
         (long long)w->load_step, (long long)w->recent_requester, (long long)w->needs_cases_bonus,
         (long long)w->unassigned);
+    /* Deadline weights change nothing without a decision date: an input
+     * with none hashes as it did before they existed. */
+    for (size_t i = 0; i < n_cases; i++)
+        if (cases[i].has_deadline) {
+            put(&st, ";deadline %lld,%lld", (long long)w->deadline_per_day,
+                (long long)w->deadline_horizon);
+            break;
+        }
     for (size_t i = 0; i < n_cases; i++)
         put_case(&st, &cases[i]);
     for (size_t i = 0; i < n_mediators; i++)

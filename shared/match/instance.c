@@ -95,6 +95,10 @@ static const struct field weight_fields[] = {
      "a whole number from 0 to 1000000000"},
     {"unassigned", FIELD_INT64, WEIGHT(unassigned), false, 0, 1000000000000,
      "a whole number from 0 to 1000000000000"},
+    {"deadline_per_day", FIELD_INT64, WEIGHT(deadline_per_day), false, 0, 1000000000,
+     "a whole number from 0 to 1000000000"},
+    {"deadline_horizon", FIELD_INT64, WEIGHT(deadline_horizon), false, 0, 3650,
+     "a whole number from 0 to 3650"},
     {NULL, 0, 0, false, 0, 0, NULL},
 };
 
@@ -141,6 +145,8 @@ static const struct field case_fields[] = {
     {"declined", FIELD_LIST, CASE(declined), false, 0, 0, "an array of text"},
     {"excluded_municipalities", FIELD_LIST, CASE(excluded_municipalities), false, 0, 0,
      "an array of text"},
+    {"days_left", FIELD_INT, CASE(days_left), false, -36500, 36500,
+     "a whole number from -36500 to 36500"},
     {NULL, 0, 0, false, 0, 0, NULL},
 };
 
@@ -459,12 +465,27 @@ static void mediator_defaults(void *element)
     m->available = true;
 }
 
+/* Outside days_left's range: the case gave none. */
+#define NO_DAYS_LEFT INT_MIN
+
 static void case_defaults(void *element)
 {
     struct match_case *c = element;
     memset(c, 0, sizeof *c);
     c->domain = "";
     c->seats = 1;
+    c->days_left = NO_DAYS_LEFT;
+}
+
+/* A case runs against a decision date when it gave days_left. */
+static int case_deadline(struct parser *p, const char *where, void *element, void *ctx)
+{
+    struct match_case *c = element;
+    (void)p, (void)where, (void)ctx;
+    c->has_deadline = c->days_left != NO_DAYS_LEFT;
+    if (!c->has_deadline)
+        c->days_left = 0;
+    return 0;
 }
 
 /* Without a municipalities list every balance is 0; with one, a mediator's
@@ -515,8 +536,8 @@ static const struct element_kind mediator_kind = {"mediators",
                                                   mediator_defaults,
                                                   mediator_balance};
 static const struct element_kind case_kind = {
-    "cases",       case_fields, sizeof(struct match_case), offsetof(struct match_case, id),
-    case_defaults, NULL};
+    "cases",       case_fields,  sizeof(struct match_case), offsetof(struct match_case, id),
+    case_defaults, case_deadline};
 
 /* Reads every element into out; *taken counts those read, for freeing. */
 static int take_elements(struct parser *p, json_t *array, const struct element_kind *k, void *out,

@@ -69,6 +69,8 @@ void match_weights_default(struct match_weights *w)
     w->recent_requester = 100;
     w->needs_cases_bonus = 50;
     w->unassigned = 1000000;
+    w->deadline_per_day = 10000;
+    w->deadline_horizon = 28;
 }
 
 static double radians(double deg)
@@ -222,6 +224,16 @@ void match_cost(const struct match_case *c, const struct match_mediator *m,
     out->load = w->load_step * m->open_cases;
     out->total =
         out->distance + out->specialty + out->balance + out->recent + out->needs_cases + out->load;
+}
+
+int64_t match_empty_seat_cost(const struct match_case *c, const struct match_weights *w)
+{
+    if (!c->has_deadline)
+        return w->unassigned;
+    /* A date already passed weighs as much as one due today. */
+    int64_t left = c->days_left < 0 ? 0 : c->days_left;
+    int64_t nearer = left < w->deadline_horizon ? w->deadline_horizon - left : 0;
+    return w->unassigned + w->deadline_per_day * nearer;
 }
 
 /* ---- shortlist ------------------------------------------------------- */

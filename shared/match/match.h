@@ -73,6 +73,10 @@ struct match_case {
     int seats; /* 1 or 2 */
     bool requires_certified;
     double max_distance_km; /* 0 or less: no cap */
+    /* The legal decision date the case runs against, if any: days from
+     * today (negative when it has passed). */
+    bool has_deadline;
+    int days_left;
 };
 
 struct match_weights {
@@ -83,6 +87,10 @@ struct match_weights {
     int64_t recent_requester;
     int64_t needs_cases_bonus;
     int64_t unassigned;
+    /* An empty seat of a case with a decision date costs deadline_per_day
+     * more for each day that date is nearer than deadline_horizon days. */
+    int64_t deadline_per_day;
+    int64_t deadline_horizon;
 };
 
 /* The cost of giving one more case to a mediator, term by term. */
@@ -129,6 +137,10 @@ void match_cost(const struct match_case *c, const struct match_mediator *m,
 size_t match_shortlist(const struct match_case *c, const struct match_mediator *ms, size_t n,
                        const struct match_weights *w, struct match_ranked *out, size_t cap,
                        unsigned hist[MATCH_REASON_COUNT]);
+
+/* What a seat of c left empty by a batch round costs: unassigned, plus
+ * the deadline term when c runs against a decision date. */
+int64_t match_empty_seat_cost(const struct match_case *c, const struct match_weights *w);
 
 /* "12 km (+12), specialty ok (+0), balance +3 h (+6), 1 open case (+40), total 58" */
 void match_explain(const struct match_cost *cost, char *out, size_t outlen);

@@ -31,7 +31,8 @@
  *
  *   [match]                      ; coordinator: the objective (docs/matching.md)
  *   distance_per_km = 1          ; and specialty_miss, balance_per_hour, load_step,
- *   unassigned = 1000000         ; recent_requester, needs_cases_bonus
+ *   unassigned = 1000000         ; recent_requester, needs_cases_bonus,
+ *   deadline_per_day = 10000     ; deadline_horizon (days)
  *   max_distance_km = 0          ; a distance cap for every case; 0: none
  *   recent_days = 90             ; how far back "served the requester lately" looks
  *   availability = 1             ; 0 ignores mediators' availability windows

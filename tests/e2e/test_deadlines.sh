@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Legal decision periods at the requesting node: set from the domain when
+# Legal decision periods: set at the requesting node from the domain when
 # a case is posted, moved only as far as the law allows, shown with the
-# days left, listed soonest first.
+# days left, listed soonest first; known to the coordinator, which lists
+# cases at risk and lets no offer run into the decision date.
 set -u
 . "$(dirname "$0")/lib.sh"
 trap finish EXIT
-pool_create "$(mktemp -d)" almere hilversum || exit 1
-printf '\n[deadlines]\nobjection = objection\ncomplaint = complaint\nlabour = internal 10\n' \
-    >>"$POOL/almere/mpoold.conf"
+# Offers stay open for 30 days unless a decision date comes first.
+OFFER_EXPIRY=2592000 pool_create "$(mktemp -d)" almere hilversum || exit 1
+printf '\n[deadlines]\nobjection = objection\ncomplaint = complaint\nlabour = internal 10\n%s\n' \
+    'urgent = internal 1' >>"$POOL/almere/mpoold.conf"
 person coordinator coord coordinator
 person almere hr1 hr
+person hilversum med-h mediator
 pool_start || exit 1
+as hilversum med-h mediator register --specialty labour --language nl --mfn-number MfN-1 \
+    --mfn-expiry 2030-01-01 --capacity 3 >/dev/null
+wait_profiles 1 || exit 1
 
 days_from_today() { echo $(($(date -ud "$1" +%s) / 86400 - $(date -u +%s) / 86400)); }
 post() { as almere hr1 --json case post --language nl --party almere "$@" | json .case_id; }
@@ -58,3 +64,30 @@ expect_eq "the case list puts the soonest decision first, cases without one last
     "$obj,$cmp,$lab,$plain"
 due=$(as almere hr1 --json case due --within 0 | json '[.cases[].case_id] | join(",")')
 expect_eq "cases due (past their date included) are listed soonest first" "$due" "$obj,$cmp"
+
+# ---- at the coordinator ------------------------------------------------
+synced almere || exit 1
+stuck() { as coordinator coord --json pool stuck "$@"; }
+expect_eq "the coordinator holds the moved decision date, not the first one" \
+    "$(stuck --within 0 | json --arg c "$obj" '.cases[] | select(.case_id == $c) | .decide_by')" \
+    2026-06-01
+expect_eq "pool stuck lists the cases past their date as at risk, soonest first" \
+    "$(stuck --within 0 | json '[.cases[] | select(.at_risk) | .case_id] | join(",")')" "$obj,$cmp"
+expect_eq "within 30 days the internal target is at risk too; a case without a date is not" \
+    "$(stuck --within 30 | json '[.cases[] | select(.at_risk) | .case_id] | join(",")')" \
+    "$obj,$cmp,$lab"
+expect "the text table shows the date and the days left" \
+    grep -q "$(as almere hr1 --json case show "$lab" | json .deadline.decide_by) ($left days) at risk" \
+    <<<"$(as coordinator coord pool stuck --within 30)"
+
+# An offer on a case due in a working day ends when the decision day starts.
+urg=$(post --domain urgent)
+by=$(as almere hr1 --json case show "$urg" | json .deadline.decide_by)
+as almere hr1 --json case wait "$urg" --state shortlisted >/dev/null
+as almere hr1 case choose "$urg" hilversum:med-h >/dev/null
+expires=$(as hilversum med-h --json offer wait "$urg" --state offered | json .expires_ms)
+expect_eq "the offer expires at the start of the decision date ($by), not in 30 days" \
+    "$expires" "$(($(date -ud "$by" +%s) * 1000))"
+expect "the coordinator's record shows the moved date with its code, and no words" \
+    test "$(sqlite3 "$POOL/coordinator/mpool.db" "select reason from c_transitions where case_id = '$obj' and reason like 'decision date%' order by id" | tr '\n' ';')" \
+    = "decision date moved to 2026-05-18 (complex-case);decision date moved to 2026-06-01 (objector-consented);"

@@ -54,6 +54,8 @@ static void random_pool(struct pool *p)
     memset(p, 0, sizeof *p);
     match_weights_default(&p->w);
     p->w.unassigned = 1000 + pick(2000);
+    p->w.deadline_per_day = pick(100);
+    p->w.deadline_horizon = pick(30);
     p->nc = 1 + (size_t)pick(MAX_CASES);
     p->nm = 1 + (size_t)pick(MAX_MEDS);
     for (size_t i = 0; i < p->nm; i++) {
@@ -86,6 +88,8 @@ static void random_pool(struct pool *p)
         c->seats = pick(3) ? 1 : 2;
         c->requires_certified = pick(2);
         c->max_distance_km = pick(3) ? 0 : 20 + pick(40);
+        c->has_deadline = pick(2) == 0;
+        c->days_left = c->has_deadline ? pick(40) - 5 : 0;
         if (pick(3) == 0) {
             p->vetoed[i][0] = p->med_ids[pick((int)p->nm)];
             c->vetoed = (struct match_strings){p->vetoed[i], 1};
@@ -106,6 +110,17 @@ static int64_t pair_cost(const struct pool *p, size_t c, size_t m)
     struct match_cost cost;
     match_cost(&p->cases[c], &p->meds[m], &p->w, &cost);
     return cost.total - cost.load;
+}
+
+/* docs/matching.md: unassigned, plus deadline_per_day for each day the
+ * decision date (a passed one counts as today) is nearer than the horizon. */
+static int64_t empty_seat(const struct pool *p, size_t c)
+{
+    const struct match_case *k = &p->cases[c];
+    int64_t left = k->days_left > 0 ? k->days_left : 0;
+    int64_t nearer =
+        k->has_deadline && left < p->w.deadline_horizon ? p->w.deadline_horizon - left : 0;
+    return p->w.unassigned + p->w.deadline_per_day * nearer;
 }
 
 static int64_t load_cost(const struct pool *p, const int *taken)
@@ -135,13 +150,13 @@ static void search_case(struct search *s, size_t c, int64_t so_far)
     }
     int seats = p->cases[c].seats;
     /* No mediator at all. */
-    search_case(s, c + 1, so_far + seats * p->w.unassigned);
+    search_case(s, c + 1, so_far + seats * empty_seat(p, c));
     for (size_t a = 0; a < p->nm; a++) {
         if (!can_take(s, c, a))
             continue;
         s->taken[a]++;
         int64_t one = so_far + pair_cost(p, c, a);
-        search_case(s, c + 1, one + (seats - 1) * p->w.unassigned);
+        search_case(s, c + 1, one + (seats - 1) * empty_seat(p, c));
         for (size_t b = a + 1; seats == 2 && b < p->nm; b++) {
             if (!can_take(s, c, b) || strcmp(p->meds[a].municipality, p->meds[b].municipality) == 0)
                 continue;
@@ -181,7 +196,7 @@ static void check_solution(const struct pool *p, struct assign *a)
         if (n == 2)
             assert_string_not_equal(p->meds[picks[0].mediator].municipality,
                                     p->meds[picks[1].mediator].municipality);
-        total += assign_unfilled(a, c) * p->w.unassigned;
+        total += assign_unfilled(a, c) * empty_seat(p, c);
     }
     for (size_t m = 0; m < p->nm; m++)
         assert_true(p->meds[m].open_cases + taken[m] <= p->meds[m].capacity || taken[m] == 0);
@@ -296,6 +311,59 @@ static void nobody_eligible_leaves_seats_empty(void **state)
     assign_destroy(&a);
 }
 
+/* One free place, two cases: the one nearer its decision date gets it,
+ * although the other is the cheaper pair. */
+static void the_nearer_decision_date_is_served_first(void **state)
+{
+    (void)state;
+    const char *const parties[] = {"zeist"};
+    struct match_case cs[2] = {
+        {.id = "c1",
+         .requester = "zeist",
+         .language = "nl",
+         .parties = {parties, 1},
+         .seats = 1,
+         .lat = 52.3,
+         .lon = 5.2,
+         .has_deadline = true,
+         .days_left = 40},
+        {.id = "c2",
+         .requester = "zeist",
+         .language = "nl",
+         .parties = {parties, 1},
+         .seats = 1,
+         .lat = 53.2,
+         .lon = 6.5,
+         .has_deadline = true,
+         .days_left = 3},
+    };
+    struct match_mediator m = {.id = "m1",
+                               .municipality = "almere",
+                               .lat = 52.3,
+                               .lon = 5.2,
+                               .capacity = 1,
+                               .languages = {nl, 1},
+                               .available = true};
+    struct match_weights w;
+    match_weights_default(&w);
+    struct assign_pick picks[2];
+    for (int with_dates = 0; with_dates < 2; with_dates++) {
+        cs[0].has_deadline = cs[1].has_deadline = with_dates;
+        struct assign *a = assign_build(cs, 2, &m, 1, &w, err, sizeof err);
+        assert_int_equal(assign_run(a), MCF_OPTIMAL);
+        /* Without dates the nearby case wins; with them, the urgent one. */
+        assert_int_equal(assign_picks(a, with_dates ? 1 : 0, picks), 1);
+        assert_int_equal(assign_unfilled(a, with_dates ? 0 : 1), 1);
+        assign_destroy(&a);
+    }
+    assert_int_equal(match_empty_seat_cost(&cs[1], &w),
+                     w.unassigned + w.deadline_per_day * (w.deadline_horizon - 3));
+    assert_int_equal(match_empty_seat_cost(&cs[0], &w), w.unassigned);
+    cs[0].days_left = -4; /* passed: as heavy as today */
+    assert_int_equal(match_empty_seat_cost(&cs[0], &w),
+                     w.unassigned + w.deadline_per_day * w.deadline_horizon);
+}
+
 /* The grid that speeds up distance caps never drops an eligible pair, even
  * across the date line or near the poles. */
 static void prefilter_keeps_every_eligible_pair(void **state)
@@ -355,6 +423,7 @@ int main(void)
         cmocka_unit_test(same_input_same_answer),
         cmocka_unit_test(two_seats_need_two_municipalities),
         cmocka_unit_test(nobody_eligible_leaves_seats_empty),
+        cmocka_unit_test(the_nearer_decision_date_is_served_first),
         cmocka_unit_test(prefilter_keeps_every_eligible_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -126,6 +126,27 @@ static void the_codes_in_words_are_the_codes(void **state)
     assert_int_equal(deadline_kind_parse("appeal"), DEADLINE_NONE);
 }
 
+/* An offer never runs into the decision date; a date already reached or
+ * far away leaves the normal expiry. */
+static void offers_end_before_the_decision_date(void **state)
+{
+    (void)state;
+    const int64_t hour = 3600000, day = 24 * hour, two_days = 48 * hour;
+    int32_t by = deadline_day(2027, 3, 10);
+    int64_t midnight = (int64_t)by * day; /* 2027-03-10 00:00 UTC */
+    assert_int_equal(deadline_today(midnight + 23 * hour), by);
+    /* Far enough: 48 hours. */
+    int64_t now = midnight - 5 * day;
+    assert_int_equal(deadline_offer_expiry(now, two_days, by), now + two_days);
+    /* The evening before: until the decision day starts. */
+    now = midnight - 10 * hour;
+    assert_int_equal(deadline_offer_expiry(now, two_days, by), midnight);
+    /* On the day itself, or later, or without a date: the normal expiry. */
+    now = midnight + hour;
+    assert_int_equal(deadline_offer_expiry(now, two_days, by), now + two_days);
+    assert_int_equal(deadline_offer_expiry(now, two_days, -1), now + two_days);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +155,7 @@ int main(void)
         cmocka_unit_test(committees_postponements_and_suspensions),
         cmocka_unit_test(working_days_and_decree_days),
         cmocka_unit_test(the_codes_in_words_are_the_codes),
+        cmocka_unit_test(offers_end_before_the_decision_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

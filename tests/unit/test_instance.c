@@ -188,6 +188,7 @@ static void omitted_fields_take_defaults(void **state)
     assert_strings(&c->involved, 0);
     assert_strings(&c->waived, 0);
     assert_strings(&c->excluded_municipalities, 0);
+    assert_false(c->has_deadline);
     instance_free(&in);
 }
 
@@ -251,6 +252,28 @@ static void two_seats_and_a_cap(void **state)
     assert_int_equal(in.cases[0].seats, 2);
     assert_float_equal(in.cases[0].max_distance_km, 12.5, 0);
     assert_strings(&in.cases[0].declined, 1, "m3");
+    instance_free(&in);
+}
+
+/* A decision date in 0 or -2 days is one; an absent days_left is none. */
+static void days_left_gives_a_decision_date(void **state)
+{
+    (void)state;
+    struct instance in;
+
+    parse_ok("{'weights': {'deadline_per_day': 7, 'deadline_horizon': 10}, 'mediators': [],"
+             " 'cases': [" CASE_C1 ", {'id': 'c2', 'requester': 'zeist', 'language': 'nl',"
+             " 'lat': 52.0, 'lon': 5.0, 'days_left': 0}, {'id': 'c3', 'requester': 'zeist',"
+             " 'language': 'nl', 'lat': 52.0, 'lon': 5.0, 'days_left': -2}]}",
+             &in);
+    assert_int_equal(in.weights.deadline_per_day, 7);
+    assert_int_equal(in.weights.deadline_horizon, 10);
+    assert_false(in.cases[0].has_deadline);
+    assert_true(in.cases[1].has_deadline);
+    assert_int_equal(in.cases[1].days_left, 0);
+    assert_true(in.cases[2].has_deadline);
+    assert_int_equal(in.cases[2].days_left, -2);
+    assert_int_equal(match_empty_seat_cost(&in.cases[2], &in.weights), in.weights.unassigned + 70);
     instance_free(&in);
 }
 
@@ -501,6 +524,7 @@ int main(void)
         cmocka_unit_test(empty_arrays_give_an_empty_instance),
         cmocka_unit_test(balance_comes_from_the_municipality),
         cmocka_unit_test(two_seats_and_a_cap),
+        cmocka_unit_test(days_left_gives_a_decision_date),
         cmocka_unit_test(strings_outlive_the_text),
         cmocka_unit_test(free_is_safe_twice_and_on_empty),
         cmocka_unit_test(missing_required_field),

@@ -204,9 +204,9 @@ static void set_state(int s)
     /* The requester's copy of CASE_A, as the coordinator's events left it. */
     char q[80];
     sql("INSERT INTO m_cases(case_id, posted_by, domain, language, urgency, requires_certified,"
-        " seats, lat, lon, state, mediator_id, shortlist, narrative, created_ms, updated_ms)"
-        " VALUES('%s', 'hr1', 'labour', 'nl', 'normal', 0, 1, 52.3, 5.2, '%s', %s, '%s', '',"
-        " 0, 0)",
+        " seats, lat, lon, state, mediator_id, shortlist, narrative, created_ms, updated_ms,"
+        " deadline_kind, period_start, decide_by) VALUES('%s', 'hr1', 'labour', 'nl', 'normal',"
+        " 0, 1, 52.3, 5.2, '%s', %s, '%s', '', 0, 0, 'objection', 20000, 20042)",
         CASE_A, case_state_name(s), quoted(has_mediator(s) ? MED_A : NULL, q, sizeof q),
         s == CS(SHORTLISTED) ? "[{\"mediator_id\":\"" MED_A "\"}]" : "[]");
     const char *offer = offer_state_in(s);
@@ -238,6 +238,8 @@ static const struct asked asked[] = {
     {JOURNEY_WITHDRAW, "case.withdraw",
      "{\"case_id\":\"%s\",\"reason_code\":\"settled\",\"reason\":\"by phone\"}"},
     {JOURNEY_CLOSE, "case.close", "{\"case_id\":\"%s\",\"outcome\":\"agreement\",\"minutes\":90}"},
+    {JOURNEY_DEADLINE, "case.deadline",
+     "{\"case_id\":\"%s\",\"suspend_days\":3,\"reason_code\":\"omission\"}"},
     {JOURNEY_ACCEPT, "offer.accept", "{\"case_id\":\"%s\",\"declaration\":\"no-conflict\"}"},
     {JOURNEY_DECLINE, "offer.decline", "{\"case_id\":\"%s\",\"reason_code\":\"no-time\"}"},
 };
@@ -301,6 +303,8 @@ static Mpool__V1__CaseAction would_send(const struct asked *q, const char *user,
     a.outcome = MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT;
     a.minutes = 90;
     a.declaration = MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT;
+    if (q->step == JOURNEY_DEADLINE)
+        a.decide_by = "2030-01-02";
     return a;
 }
 
@@ -358,9 +362,10 @@ static void node_and_coordinator_agree_with_the_table(void **state)
             }
         }
     }
-    assert_int_equal(pairs, 10 * 8 * 3);
-    /* choose 1, veto 3, consent 1, refuse 1, withdraw 8, close 2, accept 1, decline 1 */
-    assert_int_equal(permitted, 18);
+    assert_int_equal(pairs, 10 * 9 * 3);
+    /* choose 1, veto 3, consent 1, refuse 1, withdraw 8, close 2, move the decision date 8,
+     * accept 1, decline 1 */
+    assert_int_equal(permitted, 26);
 }
 
 /* A mediator who is not proposed, or not the one the case is with, is
@@ -449,7 +454,7 @@ static void words_and_control_characters_are_malformed_at_both_ends(void **state
 static void the_table_knows_every_wire_action(void **state)
 {
     (void)state;
-    for (int w = 1; w <= MPOOL__V1__ACTION__ACTION_DELIVER_NARRATIVE; w++) {
+    for (int w = 1; w <= MPOOL__V1__ACTION__ACTION_MOVE_DEADLINE; w++) {
         const struct journey_step *s = journey_step_of_wire(w);
         assert_non_null(s);
         assert_int_equal(s->wire, w);

@@ -415,6 +415,8 @@ static void weights_default(void **state)
     assert_int_equal(w.recent_requester, 100);
     assert_int_equal(w.needs_cases_bonus, 50);
     assert_int_equal(w.unassigned, 1000000);
+    assert_int_equal(w.deadline_per_day, 10000);
+    assert_int_equal(w.deadline_horizon, 28);
 }
 
 static void cost_terms_by_hand(void **state)
