@@ -8,6 +8,7 @@
 
 #include "base/ids.h"
 #include "base/log.h"
+#include "node/destroyed.h"
 #include "store/store.h"
 
 #define HASH_LEN 32
@@ -117,16 +118,111 @@ void audit_request_done(struct node *n, int status)
     }
 }
 
+/* The row the oldest rows that are due end with: the newest written
+ * before cutoff, never the chain's head. 1 found, 0 none, -1 failure. */
+static int due_upto(sqlite3 *db, int64_t cutoff, int64_t *upto, uint8_t hash[HASH_LEN])
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT id, hash FROM audit WHERE at_ms < ?1 AND"
+                                         " id < (SELECT MAX(id) FROM audit)"
+                                         " ORDER BY id DESC LIMIT 1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, cutoff);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+        *upto = sqlite3_column_int64(st, 0);
+        memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
+    }
+    store_release(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t remove_upto(sqlite3 *db, int64_t upto, const uint8_t hash[HASH_LEN], int64_t now)
+{
+    sqlite3_stmt *st =
+        store_prepare(db, "INSERT INTO audit_anchor(upto, hash, at_ms) VALUES(?1, ?2, ?3)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, upto);
+    sqlite3_bind_blob(st, 2, hash, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    st = rc == 0 ? store_prepare(db, "DELETE FROM audit WHERE id <= ?1") : NULL;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, upto);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc < 0 ? -1 : sqlite3_changes(db);
+}
+
+int64_t audit_sweep(sqlite3 *db, int64_t now, int64_t period_ms)
+{
+    int64_t upto = 0, removed = 0, rows, bad;
+    uint8_t hash[HASH_LEN];
+    char why[160];
+    /* Evidence of tampering is never swept away with the old rows. */
+    if (audit_verify(db, &rows, &bad, why, sizeof why) < 0) {
+        log_error("retention: the audit trail is damaged (%s); no audit row is removed until "
+                  "`mpoold audit-verify` passes",
+                  why);
+        return -1;
+    }
+    if (store_begin(db) < 0)
+        return -1;
+    int found = due_upto(db, now - period_ms, &upto, hash);
+    if (found == 1)
+        removed = remove_upto(db, upto, hash, now);
+    char rule[120];
+    snprintf(rule, sizeof rule, "[retention] audit = %lld days after a row was written: %lld rows",
+             (long long)(period_ms / 86400000), (long long)removed);
+    if (found < 0 || removed < 0 ||
+        (removed > 0 && destroyed_add(db, "audit trail", "", rule) < 0) || store_commit(db) < 0) {
+        store_rollback(db);
+        log_error("retention: could not remove the audit rows that are due; will retry");
+        return -1;
+    }
+    if (removed > 0) {
+        store_reclaim(db);
+        log_info("retention: removed %lld audit rows up to row %lld", (long long)removed,
+                 (long long)upto);
+    }
+    return removed;
+}
+
+/* Where the chain starts: after the last anchor, or from the beginning. */
+static int chain_start(sqlite3 *db, int64_t *expect, uint8_t prev[HASH_LEN])
+{
+    sqlite3_stmt *st =
+        store_prepare(db, "SELECT upto, hash FROM audit_anchor ORDER BY upto DESC LIMIT 1");
+    if (!st)
+        return -1;
+    *expect = 1;
+    memset(prev, 0, HASH_LEN);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+        *expect = sqlite3_column_int64(st, 0) + 1;
+        memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
+    }
+    store_release(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len)
 {
+    uint8_t prev[HASH_LEN], hash[HASH_LEN];
+    int64_t expect;
+    if (chain_start(db, &expect, prev) < 0) {
+        snprintf(why, len, "cannot read the audit anchors");
+        return -1;
+    }
     sqlite3_stmt *st = store_prepare(db, "SELECT id, at_ms, user_id, op, case_id, result, hash"
                                          " FROM audit ORDER BY id");
     if (!st) {
         snprintf(why, len, "cannot read the audit table");
         return -1;
     }
-    uint8_t prev[HASH_LEN] = {0}, hash[HASH_LEN];
-    int64_t expect = 1;
     int rc = 0;
     *rows = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {

@@ -26,8 +26,14 @@ int audit_request_commit(struct node *n);
  * refusal), in a transaction of its own. result is the reply's status. */
 void audit_request_done(struct node *n, int status);
 
-/* Walks the whole chain. Returns 0 when intact, with the number of rows in
- * *rows; -1 with the first bad row's id in *bad and the reason in why. */
+/* Retention ([retention] audit): in one transaction, removes every row
+ * written before now minus the period, except the newest, beneath a new
+ * anchor, and puts that on the destruction list. Returns the number of
+ * rows removed, or -1. */
+int64_t audit_sweep(sqlite3 *db, int64_t now, int64_t period_ms);
+
+/* Walks the whole chain, from the last anchor when rows were removed. Returns 0 when intact, with
+ * the number of rows in *rows; -1 with the first bad row's id in *bad and the reason in why. */
 int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len);
 
 #endif

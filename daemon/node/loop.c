@@ -13,6 +13,7 @@
 #include "member/outbox.h"
 #include "member/profiles.h"
 #include "member/retention.h"
+#include "node/audit.h"
 #include "node/node.h"
 #include "node/notify.h"
 
@@ -47,6 +48,7 @@ static void run_timers(struct node *n)
             member_sweep(n, now);
         if (n->cfg.coordinator)
             coord_sweep(n, now);
+        audit_sweep(n->db, now, n->cfg.retention.audit_ms);
         n->next_sweep_ms = now + SWEEP_INTERVAL_MS;
     }
     if (n->cfg.coordinator && now >= n->next_compact_ms) {

@@ -149,7 +149,25 @@ static const char migration_11[] =
 static const char migration_12[] = "ALTER TABLE c_cases ADD COLUMN deadline_kind TEXT;"
                                    "ALTER TABLE c_cases ADD COLUMN decide_by INTEGER;";
 
-const char *const schema_migrations[] = {migration_1, migration_2,  migration_3,  migration_4,
-                                         migration_5, migration_6,  migration_7,  migration_8,
-                                         migration_9, migration_10, migration_11, migration_12};
+/* Retention of the audit trail: the oldest rows may go, but only beneath
+ * an anchor that keeps the hash of the last row removed, from which
+ * audit-verify goes on. Anchors only move forward and are never changed. */
+static const char migration_13[] =
+    "CREATE TABLE audit_anchor(upto INTEGER PRIMARY KEY, hash BLOB NOT NULL,"
+    "  at_ms INTEGER NOT NULL);"
+    "CREATE TRIGGER audit_anchor_forward BEFORE INSERT ON audit_anchor"
+    "  WHEN NEW.upto <= (SELECT COALESCE(MAX(upto), 0) FROM audit_anchor)"
+    "  BEGIN SELECT RAISE(ABORT, 'an audit anchor only moves forward'); END;"
+    "CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_anchor"
+    "  BEGIN SELECT RAISE(ABORT, 'an audit anchor is never changed'); END;"
+    "CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_anchor"
+    "  BEGIN SELECT RAISE(ABORT, 'an audit anchor is never changed'); END;"
+    "DROP TRIGGER audit_no_delete;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  WHEN OLD.id > (SELECT COALESCE(MAX(upto), 0) FROM audit_anchor)"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
+
+const char *const schema_migrations[] = {
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6, migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -204,6 +204,8 @@ static const struct key_spec keys[] = {
      "a number of days from 0 to 36500 after a case ended"},
     {"retention", "case", K_INT64, FIELD(retention.case_ms), 0, 0, 36500, 86400000,
      "a number of days from 0 to 36500 after a case ended"},
+    {"retention", "audit", K_INT64, FIELD(retention.audit_ms), 0, 1, 36500, 86400000,
+     "a number of days from 1 to 36500 after a row was written"},
     {"retention", "coordinator", K_INT64, FIELD(retention.coordinator_ms), 0, 0, 36500, 86400000,
      "a number of days from 0 to 36500 after a case ended"},
 };
@@ -233,6 +235,7 @@ static void config_defaults(struct config *cfg)
     cfg->retention.labels_ms = 365 * 86400000LL;
     cfg->retention.case_ms = 730 * 86400000LL;
     cfg->retention.coordinator_ms = 730 * 86400000LL;
+    cfg->retention.audit_ms = 1825 * 86400000LL;
 }
 
 static bool word_matches(const char *s, size_t len, const char *word)

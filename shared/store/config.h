@@ -42,6 +42,7 @@
  *   labels = 365                 ; party names and typed notes
  *   case = 730                   ; the case record at the requesting node
  *   coordinator = 730            ; the coordinator's case rows, then statistics
+ *   audit = 1825                 ; every node: audit trail rows, days after written
  *
  *   [deadlines]                  ; domain = objection | complaint | internal N
  *   objection = objection        ; (store/periods.h)
@@ -104,6 +105,7 @@ struct config {
         int64_t labels_ms;      /* party names and the notes people typed */
         int64_t case_ms;        /* the case record at the requesting node */
         int64_t coordinator_ms; /* the coordinator's case rows: then statistics only */
+        int64_t audit_ms;       /* an audit trail row, counted from when it was written */
     } retention;
 
     struct periods periods; /* [deadlines]: the legal period of each domain */

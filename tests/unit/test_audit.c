@@ -105,6 +105,78 @@ static void a_removed_last_row_is_found(void **state)
     assert_non_null(strstr(why, "removed"));
 }
 
+static int64_t count(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+#define DAY_MS (86400000LL)
+#define NOW    (1700000000000LL + 400 * DAY_MS)
+
+/* Rows older than the period go beneath an anchor; the rest still
+ * verifies, the newest row always stays, and the destruction list says
+ * how many went. */
+static void old_rows_go_beneath_an_anchor(void **state)
+{
+    (void)state;
+    assert_int_equal(store_begin(db), 0);
+    assert_int_equal(audit_append(db, NOW - DAY_MS, "aud", "audit.list", "", "ok"), 0);
+    assert_int_equal(store_commit(db), 0);
+    assert_int_equal(audit_sweep(db, NOW, 30 * DAY_MS), 4);
+    int64_t rows = 0, bad = 0;
+    char why[256];
+    assert_int_equal(audit_verify(db, &rows, &bad, why, sizeof why), 0);
+    assert_int_equal(rows, 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM destroyed WHERE kind = 'audit trail' AND"
+                           " rule LIKE '%audit = 30 days%: 4 rows'"),
+                     1);
+    /* Long after, the newest row is still the chain's head. */
+    assert_int_equal(audit_sweep(db, NOW + 3650 * DAY_MS, 30 * DAY_MS), 0);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit"), 1);
+    /* The chain goes on from the kept row. */
+    assert_int_equal(store_begin(db), 0);
+    assert_int_equal(audit_append(db, NOW, "aud", "audit.list", "", "ok"), 0);
+    assert_int_equal(store_commit(db), 0);
+    assert_int_equal(audit_verify(db, &rows, &bad, why, sizeof why), 0);
+    assert_int_equal(rows, 2);
+}
+
+/* Beneath the anchor rows may go; above it, and the anchor itself, not. */
+static void the_anchor_guards_the_rest(void **state)
+{
+    (void)state;
+    assert_int_equal(audit_sweep(db, NOW, 30 * DAY_MS), 3);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit WHERE id = 4", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "INSERT INTO audit_anchor VALUES(2, zeroblob(32), 0)", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_anchor SET upto = 4", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_anchor", NULL, NULL, NULL), SQLITE_OK);
+    /* A row edited above the anchor is still found. */
+    tamper("UPDATE audit SET op = 'case.list' WHERE id = 4");
+    int64_t bad = 0;
+    char why[256];
+    assert_int_equal(verify(&bad, why, sizeof why), -1);
+    assert_int_equal(bad, 4);
+}
+
+/* A damaged trail keeps every row until it verifies again. */
+static void a_damaged_trail_is_not_swept(void **state)
+{
+    (void)state;
+    tamper("UPDATE audit SET user_id = 'hr2' WHERE id = 2");
+    assert_int_equal(audit_sweep(db, NOW, 30 * DAY_MS), -1);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit"), 4);
+    assert_int_equal(count("SELECT COUNT(*) FROM destroyed"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +184,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(an_edited_row_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(a_removed_row_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(a_removed_last_row_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(old_rows_go_beneath_an_anchor, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_anchor_guards_the_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_damaged_trail_is_not_swept, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
