@@ -11,10 +11,13 @@
 
 #define FETCH_MAX_ENTRIES 200
 
+/* The highest seq given out to dest: its last entry, or the floor when a
+ * case's retention removed the entries at the top. */
 static int64_t journal_head(struct node *n, const char *dest)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT COALESCE(MAX(seq), 0) FROM c_journal "
-                                            "WHERE dest = ?1");
+    sqlite3_stmt *st = store_prepare(
+        n->db, "SELECT MAX(COALESCE((SELECT MAX(seq) FROM c_journal WHERE dest = ?1), 0),"
+               " COALESCE((SELECT floor FROM c_journal_floor WHERE dest = ?1), 0))");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
@@ -142,6 +145,28 @@ int journal_compact(struct node *n, int64_t now)
     if (removed > 0)
         log_info("journal: compacted %d entries older than the retention", removed);
     return removed;
+}
+
+/* The entries of one case: its own subject, and its offers' ("<case> ...");
+ * as a range, so that the index on subject serves it. */
+#define OF_CASE "subject >= ?1 AND subject < ?1 || '!'"
+
+int journal_drop_case(struct node *n, const char *case_id)
+{
+    sqlite3_stmt *floor = store_prepare(
+        n->db, "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal"
+               " WHERE " OF_CASE " GROUP BY dest"
+               " ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)");
+    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_journal WHERE " OF_CASE);
+    int rc = floor && del ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(floor, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 1, case_id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(floor) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(floor);
+    store_release(del);
+    return rc;
 }
 
 static int64_t journal_floor(struct node *n, const char *dest)

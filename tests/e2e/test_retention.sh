@@ -74,3 +74,10 @@ ledger=$(as coordinator coord --json pool ledger)
 expect_eq "the ledger still counts its hours, from the statistics" \
     "$(json "[.municipalities[] | select(.id == \"almere\" or .id == \"$mnode\") | \"\(.id) \(.given_minutes) \(.received_minutes)\"] | join(\",\")" <<<"$ledger")" \
     "almere 0 120,$mnode 120 0"
+expect_eq "nor any journal entry about it, for any node" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from c_journal where subject >= '$c' and subject < '$c!'")" 0
+head=$(journal_head almere)
+c2=$(post_case almere hr1 --domain labour --language nl --party almere)
+expect_eq "the journal goes on past the removed entries, and almere follows it" \
+    "$(as almere hr1 --json case wait "$c2" --state shortlisted | json .state)/$(
+        [ "$(journal_head almere)" -gt "$head" ] && echo on)" "shortlisted/on"
