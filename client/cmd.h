@@ -16,8 +16,11 @@ extern const struct command privacy_commands[];  /* cmd_privacy.c */
 extern const struct command deadline_commands[]; /* cmd_deadline.c */
 
 /* --within DAYS (cmd_deadline.c): how near a decision date counts; opts
- * is a long, 14 unless given. */
+ * is a long, 14 unless given. within_request parses it as a command's
+ * only flag and sends op with {"within": days}. */
 extern const struct flag within_flags[];
 bool within_flag(struct args *a, void *opts, int key);
+int within_request(struct cli *cli, const struct command *cmd, int argc, char **argv,
+                   const char *op, cli_print_fn print);
 
 #endif

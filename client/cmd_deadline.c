@@ -118,7 +118,8 @@ static void print_due(const json_t *result, const void *ctx)
     table_finish(t, NULL, "", "no open case comes near its decision date");
 }
 
-static int case_due(struct cli *cli, const struct command *cmd, int argc, char **argv)
+int within_request(struct cli *cli, const struct command *cmd, int argc, char **argv,
+                   const char *op, cli_print_fn print)
 {
     struct args a;
     long within = 14;
@@ -127,7 +128,12 @@ static int case_due(struct cli *cli, const struct command *cmd, int argc, char *
     args_init(&a, cli, cmd, argc, argv);
     if (!args_flags_only(&a, within_flag, &within, &rc))
         return rc;
-    return cli_request(cli, "case.due", json_pack("{s:i}", "within", (int)within), print_due, NULL);
+    return cli_request(cli, op, json_pack("{s:i}", "within", (int)within), print, NULL);
+}
+
+static int case_due(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    return within_request(cli, cmd, argc, argv, "case.due", print_due);
 }
 
 const struct command deadline_commands[] = {

@@ -99,15 +99,7 @@ static void print_stuck(const json_t *result, const void *ctx)
 
 static int pool_stuck(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-    struct args a;
-    long within = 14;
-    int rc;
-
-    args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags_only(&a, within_flag, &within, &rc))
-        return rc;
-    return cli_request(cli, "pool.stuck", json_pack("{s:i}", "within", (int)within), print_stuck,
-                       NULL);
+    return within_request(cli, cmd, argc, argv, "pool.stuck", print_stuck);
 }
 
 /* ---- pool round ---- */

@@ -117,27 +117,41 @@ void journal_forget(struct node *n)
     " WHERE later.dest = c_journal.dest AND later.subject = c_journal.subject"                     \
     " AND later.seq > c_journal.seq)"
 
-int journal_compact(struct node *n, int64_t now)
+/* Removes the entries `where` selects (?1 = text, or cutoff when text is
+ * NULL) inside the caller's transaction. The floor goes first: it tells a
+ * member behind it to expect gaps. Returns how many went, or -1. */
+static int drop_entries(struct node *n, const char *where, const char *text, int64_t cutoff)
 {
-    int64_t cutoff = now - n->cfg.journal_retention_ms;
-    if (store_begin(n->db) < 0)
-        return -1;
-    /* The floor first: it tells a member behind it to expect gaps. */
-    sqlite3_stmt *floor = store_prepare(
-        n->db, "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal"
-               " WHERE " SUPERSEDED " GROUP BY dest"
-               " ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)");
-    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_journal WHERE " SUPERSEDED);
+    char raise[512], drop[256];
+    snprintf(raise, sizeof raise,
+             "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal"
+             " WHERE %s GROUP BY dest"
+             " ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)",
+             where);
+    snprintf(drop, sizeof drop, "DELETE FROM c_journal WHERE %s", where);
+    sqlite3_stmt *floor = store_prepare(n->db, raise);
+    sqlite3_stmt *del = floor ? store_prepare(n->db, drop) : NULL;
     int rc = floor && del ? 0 : -1;
-    if (rc == 0) {
-        sqlite3_bind_int64(floor, 1, cutoff);
-        sqlite3_bind_int64(del, 1, cutoff);
-        rc = sqlite3_step(floor) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        sqlite3_stmt *st = i == 0 ? floor : del;
+        if (text)
+            sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, 1, cutoff);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    int removed = rc == 0 ? sqlite3_changes(n->db) : 0;
+    int removed = rc == 0 ? sqlite3_changes(n->db) : -1;
     store_release(floor);
     store_release(del);
-    if (rc < 0 || store_commit(n->db) < 0) {
+    return removed;
+}
+
+int journal_compact(struct node *n, int64_t now)
+{
+    if (store_begin(n->db) < 0)
+        return -1;
+    int removed = drop_entries(n, SUPERSEDED, NULL, now - n->cfg.journal_retention_ms);
+    if (removed < 0 || store_commit(n->db) < 0) {
         log_error("journal: compaction failed: %s; will retry", sqlite3_errmsg(n->db));
         store_rollback(n->db);
         return -1;
@@ -153,20 +167,7 @@ int journal_compact(struct node *n, int64_t now)
 
 int journal_drop_case(struct node *n, const char *case_id)
 {
-    sqlite3_stmt *floor = store_prepare(
-        n->db, "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal"
-               " WHERE " OF_CASE " GROUP BY dest"
-               " ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)");
-    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_journal WHERE " OF_CASE);
-    int rc = floor && del ? 0 : -1;
-    if (rc == 0) {
-        sqlite3_bind_text(floor, 1, case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 1, case_id, -1, SQLITE_STATIC);
-        rc = sqlite3_step(floor) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
-    }
-    store_release(floor);
-    store_release(del);
-    return rc;
+    return drop_entries(n, OF_CASE, case_id, 0) < 0 ? -1 : 0;
 }
 
 static int64_t journal_floor(struct node *n, const char *dest)
