@@ -321,13 +321,14 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
     return tell_mediator(n, c, c->mediator_id, "offered", actor, "", NULL);
 }
 
-/* Takes the current offer away from its mediator and marks why. */
+/* Takes the current offer away from its mediator and marks why (what),
+ * unless what is NULL. */
 static int end_offer(struct node *n, struct ccase *c, const char *what, const char *offer_state,
                      const char *actor, const char *reason)
 {
     if (!*c->mediator_id)
         return 0;
-    if (mark(n, c->id, c->mediator_id, what) < 0 ||
+    if ((what && mark(n, c->id, c->mediator_id, what) < 0) ||
         tell_mediator(n, c, c->mediator_id, offer_state, actor, reason, NULL) < 0)
         return -1;
     c->mediator_id[0] = '\0';
@@ -580,9 +581,14 @@ static int expire_one(struct node *n, const char *case_id)
     struct ccase c;
     if (case_load(n, case_id, &c) != 1)
         return -1;
+    /* An offer the decision date cut short is no answer of the mediator's:
+     * they are not marked, and may be offered the case again. */
+    bool capped = deadline_offer_capped(c.offer_expires_ms, c.decide_by);
     char reason[200];
-    reasonf(reason, sizeof reason, "the offer to %s expired", c.mediator_id);
-    if (end_offer(n, &c, "declined", "expired", "coordinator", "the offer expired") < 0)
+    reasonf(reason, sizeof reason, "the offer to %s expired%s", c.mediator_id,
+            capped ? " at the decision date" : "");
+    if (end_offer(n, &c, capped ? NULL : "declined", "expired", "coordinator",
+                  "the offer expired") < 0)
         return -1;
     return reshortlist(n, &c, "coordinator", reason);
 }

@@ -109,49 +109,42 @@ void journal_forget(struct node *n)
 }
 
 /* Entries older than the retention that a later entry of the same subject
- * supersedes. An entry without a subject (written before subjects existed)
- * is never superseded; the last entry of a node is never superseded, so
- * the head survives and sequence numbers are never reused. */
-#define SUPERSEDED                                                                                 \
-    "created_ms < ?1 AND subject IS NOT NULL AND EXISTS (SELECT 1 FROM c_journal AS later"         \
+ * supersedes, or whose case the coordinator's retention reduced to
+ * statistics ([retention] coordinator): that case's last events go too,
+ * once they are as old as the retention, so a node that is away for less
+ * still reads them. An entry without a subject (written before subjects
+ * existed) is never removed. The head survives as the floor, so sequence
+ * numbers are never reused. */
+#define CASE_OF_SUBJECT "substr(subject, 1, instr(subject || ' ', ' ') - 1)"
+#define DUE                                                                                        \
+    "created_ms < ?1 AND subject IS NOT NULL AND (EXISTS (SELECT 1 FROM c_journal AS later"        \
     " WHERE later.dest = c_journal.dest AND later.subject = c_journal.subject"                     \
-    " AND later.seq > c_journal.seq)"
+    " AND later.seq > c_journal.seq) OR NOT EXISTS (SELECT 1 FROM c_cases"                         \
+    " WHERE c_cases.case_id = " CASE_OF_SUBJECT "))"
 
-/* Removes the entries `where` selects (?1 = text, or cutoff when text is
- * NULL) inside the caller's transaction. The floor goes first: it tells a
- * member behind it to expect gaps. Returns how many went, or -1. */
-static int drop_entries(struct node *n, const char *where, const char *text, int64_t cutoff)
-{
-    char raise[512], drop[256];
-    snprintf(raise, sizeof raise,
-             "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal"
-             " WHERE %s GROUP BY dest"
-             " ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)",
-             where);
-    snprintf(drop, sizeof drop, "DELETE FROM c_journal WHERE %s", where);
-    sqlite3_stmt *floor = store_prepare(n->db, raise);
-    sqlite3_stmt *del = floor ? store_prepare(n->db, drop) : NULL;
-    int rc = floor && del ? 0 : -1;
-    for (int i = 0; rc == 0 && i < 2; i++) {
-        sqlite3_stmt *st = i == 0 ? floor : del;
-        if (text)
-            sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_int64(st, 1, cutoff);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    }
-    int removed = rc == 0 ? sqlite3_changes(n->db) : -1;
-    store_release(floor);
-    store_release(del);
-    return removed;
-}
+/* The floor first: it tells a member behind it to expect gaps. */
+static const char raise_floor_sql[] =
+    "INSERT INTO c_journal_floor(dest, floor) SELECT dest, MAX(seq) FROM c_journal WHERE " DUE
+    " GROUP BY dest ON CONFLICT(dest) DO UPDATE SET floor = MAX(floor, excluded.floor)";
+static const char drop_sql[] = "DELETE FROM c_journal WHERE " DUE;
 
 int journal_compact(struct node *n, int64_t now)
 {
+    int64_t cutoff = now - n->cfg.journal_retention_ms;
     if (store_begin(n->db) < 0)
         return -1;
-    int removed = drop_entries(n, SUPERSEDED, NULL, now - n->cfg.journal_retention_ms);
-    if (removed < 0 || store_commit(n->db) < 0) {
+    sqlite3_stmt *floor = store_prepare(n->db, raise_floor_sql);
+    sqlite3_stmt *del = floor ? store_prepare(n->db, drop_sql) : NULL;
+    int rc = floor && del ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_int64(floor, 1, cutoff);
+        sqlite3_bind_int64(del, 1, cutoff);
+        rc = sqlite3_step(floor) == SQLITE_DONE && sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    }
+    int removed = rc == 0 ? sqlite3_changes(n->db) : 0;
+    store_release(floor);
+    store_release(del);
+    if (rc < 0 || store_commit(n->db) < 0) {
         log_error("journal: compaction failed: %s; will retry", sqlite3_errmsg(n->db));
         store_rollback(n->db);
         return -1;
@@ -159,15 +152,6 @@ int journal_compact(struct node *n, int64_t now)
     if (removed > 0)
         log_info("journal: compacted %d entries older than the retention", removed);
     return removed;
-}
-
-/* The entries of one case: its own subject, and its offers' ("<case> ...");
- * as a range, so that the index on subject serves it. */
-#define OF_CASE "subject >= ?1 AND subject < ?1 || '!'"
-
-int journal_drop_case(struct node *n, const char *case_id)
-{
-    return drop_entries(n, OF_CASE, case_id, 0) < 0 ? -1 : 0;
 }
 
 static int64_t journal_floor(struct node *n, const char *dest)

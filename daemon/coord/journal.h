@@ -24,15 +24,10 @@ void journal_ring(struct node *n);
 void journal_forget(struct node *n);
 
 /* Retention: drops entries older than [pool] journal_retention that a
- * later entry about the same case (or offer) supersedes. Returns how many
- * went, or -1. */
+ * later entry about the same case (or offer) supersedes, and those of a
+ * case the coordinator no longer holds (its own retention). Returns how
+ * many went, or -1. */
 int journal_compact(struct node *n, int64_t now);
-
-/* Retention of a case ([retention] coordinator), inside the caller's
- * transaction: every entry about the case goes, its last events too; the
- * floor of each node concerned rises over them, so members expect the gap
- * and sequence numbers are never reused. */
-int journal_drop_case(struct node *n, const char *case_id);
 
 /* Answers a Fetch from node `dest` on the ROUTER, to routing id rid. */
 void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool__V1__Fetch *req);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "base/log.h"
-#include "coord/journal.h"
 #include "node/destroyed.h"
 #include "store/store.h"
 
@@ -41,7 +40,7 @@ static int run(struct node *n, const char *sql, const char *case_id)
 static int reduce_case(struct node *n, const char *case_id, const char *rule)
 {
     if (destroyed_add(n->db, "coordinator case rows", case_id, rule) < 0 ||
-        run(n, fold_sql, case_id) < 0 || journal_drop_case(n, case_id) < 0)
+        run(n, fold_sql, case_id) < 0)
         return -1;
     for (size_t i = 0; i < sizeof delete_sql / sizeof *delete_sql; i++)
         if (run(n, delete_sql[i], case_id) < 0)

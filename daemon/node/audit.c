@@ -137,6 +137,13 @@ static int due_upto(sqlite3 *db, int64_t cutoff, int64_t *upto, uint8_t hash[HAS
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int walk(sqlite3 *db, int64_t last, int64_t *rows, int64_t *bad, char *why, size_t len);
+
+/* The result of the row a sweep appends, followed by the anchor's row
+ * number: what audit_verify looks for, so an anchor no sweep made is
+ * found. */
+#define SWEEP_RESULT "removed the rows up to "
+
 static int64_t remove_upto(sqlite3 *db, int64_t upto, const uint8_t hash[HASH_LEN], int64_t now)
 {
     sqlite3_stmt *st =
@@ -161,19 +168,23 @@ int64_t audit_sweep(sqlite3 *db, int64_t now, int64_t period_ms)
 {
     int64_t upto = 0, removed = 0, rows, bad;
     uint8_t hash[HASH_LEN];
-    char why[160];
+    char why[160], done[64];
+    if (store_begin(db) < 0)
+        return -1;
+    int found = due_upto(db, now - period_ms, &upto, hash);
     /* Evidence of tampering is never swept away with the old rows. */
-    if (audit_verify(db, &rows, &bad, why, sizeof why) < 0) {
+    if (found == 1 && walk(db, upto, &rows, &bad, why, sizeof why) < 0) {
+        store_rollback(db);
         log_error("retention: the audit trail is damaged (%s); no audit row is removed until "
                   "`mpoold audit-verify` passes",
                   why);
         return -1;
     }
-    if (store_begin(db) < 0)
-        return -1;
-    int found = due_upto(db, now - period_ms, &upto, hash);
+    snprintf(done, sizeof done, SWEEP_RESULT "%lld", (long long)upto);
     if (found == 1)
         removed = remove_upto(db, upto, hash, now);
+    if (removed > 0 && audit_append(db, now, "mpoold", "retention.audit", "", done) < 0)
+        removed = -1;
     char rule[120];
     snprintf(rule, sizeof rule, "[retention] audit = %lld days after a row was written: %lld rows",
              (long long)(period_ms / 86400000), (long long)removed);
@@ -209,7 +220,8 @@ static int chain_start(sqlite3 *db, int64_t *expect, uint8_t prev[HASH_LEN])
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len)
+/* Every row from the last anchor up to row last, in a chain. */
+static int walk(sqlite3 *db, int64_t last, int64_t *rows, int64_t *bad, char *why, size_t len)
 {
     uint8_t prev[HASH_LEN], hash[HASH_LEN];
     int64_t expect;
@@ -218,11 +230,12 @@ int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len
         return -1;
     }
     sqlite3_stmt *st = store_prepare(db, "SELECT id, at_ms, user_id, op, case_id, result, hash"
-                                         " FROM audit ORDER BY id");
+                                         " FROM audit WHERE id <= ?1 ORDER BY id");
     if (!st) {
         snprintf(why, len, "cannot read the audit table");
         return -1;
     }
+    sqlite3_bind_int64(st, 1, last);
     int rc = 0;
     *rows = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
@@ -248,7 +261,47 @@ int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len
         (*rows)++;
     }
     store_release(st);
-    int64_t head = 0;
+    return rc < 0 ? -1 : 0;
+}
+
+/* The latest anchor, if any, was made by a sweep: the row the sweep
+ * appended in the same transaction follows it. */
+static int anchor_swept(sqlite3 *db, int64_t *bad, char *why, size_t len)
+{
+    sqlite3_stmt *st =
+        store_prepare(db, "SELECT a.upto, EXISTS (SELECT 1 FROM audit WHERE id > a.upto AND"
+                          " op = 'retention.audit' AND result = ?1 || a.upto) FROM audit_anchor a"
+                          " ORDER BY a.upto DESC LIMIT 1");
+    if (!st) {
+        snprintf(why, len, "cannot read the audit anchors");
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, SWEEP_RESULT, -1, SQLITE_STATIC);
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 1)) {
+        *bad = sqlite3_column_int64(st, 0);
+        snprintf(why, len, "rows up to %lld were removed, but not by the retention sweep",
+                 (long long)*bad);
+        rc = -1;
+    }
+    store_release(st);
+    return rc;
+}
+
+int audit_verify(sqlite3 *db, int64_t *rows, int64_t *bad, char *why, size_t len)
+{
+    if (walk(db, INT64_MAX, rows, bad, why, len) < 0 || anchor_swept(db, bad, why, len) < 0)
+        return -1;
+    int rc = 0;
+    int64_t head = 0, expect = 0;
+    sqlite3_stmt *st = store_prepare(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM audit");
+    if (!st || sqlite3_step(st) != SQLITE_ROW) {
+        store_release(st);
+        snprintf(why, len, "cannot read the audit table");
+        return -1;
+    }
+    expect = sqlite3_column_int64(st, 0);
+    store_release(st);
     if (rc == 0 && (store_meta_get(db, "audit_head", &head) < 0 || head != expect - 1)) {
         *bad = expect;
         snprintf(why, len, "the trail ends at row %lld but reached row %lld: rows were removed",

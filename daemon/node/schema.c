@@ -157,7 +157,10 @@ static const char migration_13[] =
     "  at_ms INTEGER NOT NULL);"
     "CREATE TRIGGER audit_anchor_forward BEFORE INSERT ON audit_anchor"
     "  WHEN NEW.upto <= (SELECT COALESCE(MAX(upto), 0) FROM audit_anchor)"
-    "  BEGIN SELECT RAISE(ABORT, 'an audit anchor only moves forward'); END;"
+    "   OR NEW.upto >= (SELECT MAX(id) FROM audit)"
+    "   OR NEW.hash IS NOT (SELECT hash FROM audit WHERE id = NEW.upto)"
+    "  BEGIN SELECT RAISE(ABORT, 'an audit anchor names a row below the head, with its hash,"
+    " past the last anchor'); END;"
     "CREATE TRIGGER audit_anchor_no_update BEFORE UPDATE ON audit_anchor"
     "  BEGIN SELECT RAISE(ABORT, 'an audit anchor is never changed'); END;"
     "CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_anchor"
@@ -167,11 +170,7 @@ static const char migration_13[] =
     "  WHEN OLD.id > (SELECT COALESCE(MAX(upto), 0) FROM audit_anchor)"
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
 
-/* Retention of a case at the coordinator removes its journal entries by
- * subject (coord/journal.c, journal_drop_case). */
-static const char migration_14[] = "CREATE INDEX c_journal_case ON c_journal(subject);";
-
 const char *const schema_migrations[] = {
-    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14};
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6, migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

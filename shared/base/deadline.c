@@ -157,6 +157,11 @@ int32_t deadline_today(int64_t now_ms)
     return (int32_t)(now_ms / DAY_MS);
 }
 
+bool deadline_offer_capped(int64_t expires_ms, int32_t decide_by)
+{
+    return decide_by >= 0 && expires_ms == (int64_t)decide_by * DAY_MS;
+}
+
 int64_t deadline_offer_expiry(int64_t now_ms, int64_t expiry_ms, int32_t decide_by)
 {
     int64_t normal = now_ms + expiry_ms, cap = (int64_t)decide_by * DAY_MS;

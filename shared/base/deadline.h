@@ -74,6 +74,9 @@ int32_t deadline_today(int64_t now_ms);
  * which a mediation can no longer come before the decision. A date already
  * reached does not shorten the offer: nothing can be met any more. */
 int64_t deadline_offer_expiry(int64_t now_ms, int64_t expiry_ms, int32_t decide_by);
+/* Whether an offer's expiry is the decision date's cap: it lapsed by the
+ * calendar, not by the mediator's silence. */
+bool deadline_offer_capped(int64_t expires_ms, int32_t decide_by);
 
 /* The last day to decide, or -1 with why set when the input asks for
  * more than the law allows (a postponement too long, or of the wrong kind). */

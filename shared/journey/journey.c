@@ -154,7 +154,7 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
     {JOURNEY_DEADLINE, "move the decision date", ACT(MOVE_DEADLINE), "case.deadline", ROLE_HR,
      BY_REQUESTER, ANY_BUT, 0, NAMES_NONE, "the case is already finished", deadline_move_codes,
      true, deadline_args, "`MOVE_DEADLINE`",
-     "`decide_by` a date YYYY-MM-DD, on a case posted with a decision period",
+     "`decide_by` a date YYYY-MM-DD (sent only for a case posted with a decision period)",
      "the state stays; the coordinator keeps the new date (the matcher's deadline term, the "
      "expiry of later offers, `pool stuck`); no event"},
     {JOURNEY_DELIVER, "deliver the narrative", ACT(DELIVER_NARRATIVE), NULL, 0, BY_REQUESTER,

@@ -49,7 +49,9 @@ bytes() { cat "$POOL/$1"/mpool.db* 2>/dev/null | grep -acF "$2"; }
 expect "before the sweep the requesting node holds the narrative and the name" \
     test "$(bytes almere Retentiescan)" -gt 0 -a "$(bytes almere "Fokje Bewaartermijn")" -gt 0
 
-# A restart sweeps.
+# A restart sweeps; a journal retention of 1 s lets the coordinator's
+# compaction drop the entries of the reduced case at once.
+printf '\n[pool]\njournal_retention = 1\n' >>"$POOL/coordinator/mpoold.conf"
 for node in almere coordinator; do
     node_stop "$node"
     node_start "$node"
@@ -74,8 +76,9 @@ ledger=$(as coordinator coord --json pool ledger)
 expect_eq "the ledger still counts its hours, from the statistics" \
     "$(json "[.municipalities[] | select(.id == \"almere\" or .id == \"$mnode\") | \"\(.id) \(.given_minutes) \(.received_minutes)\"] | join(\",\")" <<<"$ledger")" \
     "almere 0 120,$mnode 120 0"
-expect_eq "nor any journal entry about it, for any node" \
-    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from c_journal where subject >= '$c' and subject < '$c!'")" 0
+gone() { sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from c_journal where subject like '$c%'"; }
+for _ in $(seq 100); do [ "$(gone)" = 0 ] && break; sleep 0.1; done
+expect_eq "nor, once the journal's retention passed, any journal entry about it" "$(gone)" 0
 head=$(journal_head almere)
 c2=$(post_case almere hr1 --domain labour --language nl --party almere)
 expect_eq "the journal goes on past the removed entries, and almere follows it" \

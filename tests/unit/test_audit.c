@@ -131,19 +131,22 @@ static void old_rows_go_beneath_an_anchor(void **state)
     int64_t rows = 0, bad = 0;
     char why[256];
     assert_int_equal(audit_verify(db, &rows, &bad, why, sizeof why), 0);
-    assert_int_equal(rows, 1);
+    assert_int_equal(rows, 2); /* the kept row, and the sweep's own */
+    assert_int_equal(count("SELECT COUNT(*) FROM audit WHERE op = 'retention.audit' AND"
+                           " result = 'removed the rows up to 4'"),
+                     1);
     assert_int_equal(count("SELECT COUNT(*) FROM destroyed WHERE kind = 'audit trail' AND"
                            " rule LIKE '%audit = 30 days%: 4 rows'"),
                      1);
     /* Long after, the newest row is still the chain's head. */
-    assert_int_equal(audit_sweep(db, NOW + 3650 * DAY_MS, 30 * DAY_MS), 0);
-    assert_int_equal(count("SELECT COUNT(*) FROM audit"), 1);
-    /* The chain goes on from the kept row. */
+    assert_int_equal(audit_sweep(db, NOW + 3650 * DAY_MS, 30 * DAY_MS), 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit"), 2);
+    /* The chain goes on from the kept rows. */
     assert_int_equal(store_begin(db), 0);
     assert_int_equal(audit_append(db, NOW, "aud", "audit.list", "", "ok"), 0);
     assert_int_equal(store_commit(db), 0);
     assert_int_equal(audit_verify(db, &rows, &bad, why, sizeof why), 0);
-    assert_int_equal(rows, 2);
+    assert_int_equal(rows, 3);
 }
 
 /* Beneath the anchor rows may go; above it, and the anchor itself, not. */
@@ -156,6 +159,15 @@ static void the_anchor_guards_the_rest(void **state)
     assert_int_not_equal(
         sqlite3_exec(db, "INSERT INTO audit_anchor VALUES(2, zeroblob(32), 0)", NULL, NULL, NULL),
         SQLITE_OK);
+    /* Nor past the anchor with a made-up hash, nor at the head. */
+    assert_int_not_equal(
+        sqlite3_exec(db, "INSERT INTO audit_anchor VALUES(4, zeroblob(32), 0)", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO audit_anchor SELECT id, hash, 0 FROM audit"
+                                      " WHERE id = (SELECT MAX(id) FROM audit)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_anchor SET upto = 4", NULL, NULL, NULL),
                          SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_anchor", NULL, NULL, NULL), SQLITE_OK);
@@ -165,6 +177,23 @@ static void the_anchor_guards_the_rest(void **state)
     char why[256];
     assert_int_equal(verify(&bad, why, sizeof why), -1);
     assert_int_equal(bad, 4);
+}
+
+/* An anchor set by hand, with a true hash, lets rows be deleted; the
+ * missing sweep row beside it gives that away. */
+static void rows_removed_outside_a_sweep_are_found(void **state)
+{
+    (void)state;
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO audit_anchor SELECT id, hash, 0 FROM audit"
+                                  " WHERE id = 3; DELETE FROM audit WHERE id <= 3",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int64_t bad = 0;
+    char why[256];
+    assert_int_equal(verify(&bad, why, sizeof why), -1);
+    assert_int_equal(bad, 3);
+    assert_non_null(strstr(why, "not by the retention sweep"));
 }
 
 /* A damaged trail keeps every row until it verifies again. */
@@ -187,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(old_rows_go_beneath_an_anchor, setup, teardown),
         cmocka_unit_test_setup_teardown(the_anchor_guards_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(a_damaged_trail_is_not_swept, setup, teardown),
+        cmocka_unit_test_setup_teardown(rows_removed_outside_a_sweep_are_found, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,9 @@ static void offers_end_before_the_decision_date(void **state)
     /* The evening before: until the decision day starts. */
     now = midnight - 10 * hour;
     assert_int_equal(deadline_offer_expiry(now, two_days, by), midnight);
+    assert_true(deadline_offer_capped(midnight, by));
+    assert_false(deadline_offer_capped(midnight - 5 * day + two_days, by));
+    assert_false(deadline_offer_capped(midnight, -1));
     /* On the day itself, or later, or without a date: the normal expiry. */
     now = midnight + hour;
     assert_int_equal(deadline_offer_expiry(now, two_days, by), now + two_days);
