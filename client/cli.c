@@ -133,8 +133,9 @@ int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t 
     free(text);
     if (rc == CONN_TIMEOUT) {
         fprintf(stderr,
-                "mpool: no answer from the node at %s within %d s; is mpoold running and "
-                "is node_key right?\n",
+                "mpool: no answer from the node at %s within %d s; a change may still have "
+                "been made: look (mpool case list, offer list, ...) before you repeat it; "
+                "if mpoold is running, check node_key in your configuration\n",
                 cli->cfg.node, timeout);
         return RC_UNREACHABLE;
     }

@@ -383,15 +383,32 @@ static int conn_receive(struct conn *c, uint64_t request_id, int64_t deadline, s
     }
 }
 
+int conn_call_id(struct conn *c, uint64_t request_id, const char *op, const char *args_json,
+                 const uint8_t *blob, size_t bloblen, int timeout_ms, struct reply *out, char *err,
+                 size_t errlen)
+{
+    int64_t deadline = zclock_mono() + timeout_ms;
+    /* Halfway, the same request once more: the node may have restarted
+     * and lost it. A change it already made is answered from its record,
+     * never made twice. */
+    int64_t halfway = deadline - timeout_ms / 2;
+    int rc = conn_send(c, request_id, op, args_json, blob, bloblen, timeout_ms, err, errlen);
+    if (rc == CONN_OK)
+        rc = conn_receive(c, request_id, halfway, out, err, errlen);
+    if (rc == CONN_TIMEOUT) {
+        int left = (int)(deadline - zclock_mono());
+        rc = conn_send(c, request_id, op, args_json, blob, bloblen, left > 0 ? left : 1, err,
+                       errlen);
+        if (rc == CONN_OK)
+            rc = conn_receive(c, request_id, deadline, out, err, errlen);
+    }
+    return rc;
+}
+
 int conn_call(struct conn *c, const char *op, const char *args_json, const uint8_t *blob,
               size_t bloblen, int timeout_ms, struct reply *out, char *err, size_t errlen)
 {
     uint64_t request_id;
-    int64_t deadline = zclock_mono() + timeout_ms;
-
     randombytes_buf(&request_id, sizeof request_id);
-    int rc = conn_send(c, request_id, op, args_json, blob, bloblen, timeout_ms, err, errlen);
-    if (rc != CONN_OK)
-        return rc;
-    return conn_receive(c, request_id, deadline, out, err, errlen);
+    return conn_call_id(c, request_id, op, args_json, blob, bloblen, timeout_ms, out, err, errlen);
 }

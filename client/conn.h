@@ -65,9 +65,15 @@ struct conn *conn_open(const char *endpoint, const uint8_t node_key[KEY_LEN],
 #define CONN_ERROR   -1 /* err says why */
 #define CONN_TIMEOUT -2 /* no reply to this request within timeout_ms */
 
-/* One request, one reply: replies to earlier requests are skipped. */
+/* One request, one reply: replies to earlier requests are skipped. With
+ * no reply by half the timeout the request is sent once more with the
+ * same request_id, which the node takes as the same request. */
 int conn_call(struct conn *c, const char *op, const char *args_json, const uint8_t *blob,
               size_t bloblen, int timeout_ms, struct reply *out, char *err, size_t errlen);
+/* The same with a request_id of the caller's. */
+int conn_call_id(struct conn *c, uint64_t request_id, const char *op, const char *args_json,
+                 const uint8_t *blob, size_t bloblen, int timeout_ms, struct reply *out, char *err,
+                 size_t errlen);
 
 void conn_close(struct conn *c);
 

@@ -1,5 +1,6 @@
 /* clientapi: decode, authorise, dispatch, reply. */
 #include "api/clientapi.h"
+#include "api/repeat.h"
 #include "api/request.h"
 #include "base/ids.h"
 #include "base/text.h"
@@ -171,6 +172,7 @@ void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_nam
         if (strcmp(op->name, "whoami") != 0)
             audit_request_start(rq->n, rq->user->id, op->name,
                                 case_id && case_id_valid(case_id) ? case_id : "");
+        rq->n->audit.request_id = rq->request_id;
         char why[300];
         if (!(rq->user->roles & roles)) {
             char needed[64];
@@ -183,7 +185,7 @@ void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_nam
                  where == ON_MEMBER ? "member" : "coordinator", op_name);
         } else if (args_check(args, rq->args, why, sizeof why) < 0) {
             fail(rp, ST(BAD_REQUEST), "%s: %s", op_name, why);
-        } else {
+        } else if (!repeat_answer(rq, rp, op->name)) {
             rp->status = ST(OK);
             op->fn(rq, rp);
             store_rollback(rq->n->db); /* a handler that failed midway changes nothing */
@@ -238,7 +240,7 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
                !json_is_object(args)) {
         fail(&rp, ST(BAD_REQUEST), "arguments are not a JSON object");
     } else {
-        struct request rq = {n, user, args, req->blob.data, req->blob.len};
+        struct request rq = {n, user, args, req->blob.data, req->blob.len, req->request_id};
         clientapi_dispatch(&rq, &rp, req->op);
     }
     if (rp.status != ST(OK))

@@ -218,10 +218,12 @@ void op_case_post(struct request *rq, struct reply *rp)
     char id[ID_MAX + 12];
     case_id_new(rq->n->cfg.node_id, id, sizeof id);
     snprintf(rq->n->audit.case_id, sizeof rq->n->audit.case_id, "%s", id);
-    if (send_post(rq, rp, id, &nc) < 0 || commit_or_fail(rq->n, rp) < 0)
+    if (send_post(rq, rp, id, &nc) < 0)
+        return;
+    rp->result = json_pack("{ssss}", "case_id", id, "state", "posted");
+    if (commit_or_fail(rq->n, rp) < 0)
         return;
     log_info("case %s posted by %s", id, rq->user->id);
-    rp->result = json_pack("{ssss}", "case_id", id, "state", "posted");
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -460,10 +462,9 @@ static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAct
         fail_store(rq->n, rp);
         return;
     }
-    if (commit_or_fail(rq->n, rp) < 0)
-        return;
     rp->result =
         json_pack("{ssss}", "case_id", a->case_id, "state", local_state ? local_state : m->state);
+    commit_or_fail(rq->n, rp);
 }
 
 static const char *need_case(struct request *rq, struct reply *rp, struct mirror *m)

@@ -216,9 +216,9 @@ void op_case_deadline(struct request *rq, struct reply *rp)
         fail_store(rq->n, rp);
         return;
     }
-    if (commit_or_fail(rq->n, rp) == 0)
-        rp->result = json_pack("{sssssi}", "case_id", id, "decide_by", by, "days_left",
-                               days_left(d.decide_by));
+    rp->result =
+        json_pack("{sssssi}", "case_id", id, "decide_by", by, "days_left", days_left(d.decide_by));
+    commit_or_fail(rq->n, rp);
 }
 
 void op_case_due(struct request *rq, struct reply *rp)

@@ -14,10 +14,14 @@
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
-static int finish_profile_change(struct request *rq, struct reply *rp)
+/* The answer is made before the commit, which keeps it for a repeat. */
+static int finish_profile_change(struct request *rq, struct reply *rp, json_t *result)
 {
-    if (mediator_profile_send(rq->n, rq->user) < 0)
+    if (mediator_profile_send(rq->n, rq->user) < 0) {
+        json_decref(result);
         return fail_store(rq->n, rp);
+    }
+    rp->result = result;
     return commit_or_fail(rq->n, rp);
 }
 
@@ -91,8 +95,7 @@ void op_mediator_register(struct request *rq, struct reply *rp)
         fail_store(rq->n, rp);
         return;
     }
-    if (finish_profile_change(rq, rp) == 0)
-        rp->result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
+    finish_profile_change(rq, rp, json_pack("{so}", "mediator_id", mediator_id_json(rq)));
 }
 
 static json_t *read_windows(struct request *rq, struct reply *rp)
@@ -146,9 +149,10 @@ void op_mediator_availability(struct request *rq, struct reply *rp)
     free(text);
     if (rc < 0)
         fail_store(rq->n, rp);
-    else if (finish_profile_change(rq, rp) == 0)
-        rp->result = json_pack("{sosI}", "mediator_id", mediator_id_json(rq), "windows",
-                               (json_int_t)json_array_size(windows));
+    else
+        finish_profile_change(rq, rp,
+                              json_pack("{sosI}", "mediator_id", mediator_id_json(rq), "windows",
+                                        (json_int_t)json_array_size(windows)));
     json_decref(windows);
 }
 
@@ -198,8 +202,8 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
             count = sqlite3_column_int(c, 0);
         store_release(c);
     }
-    if (finish_profile_change(rq, rp) == 0)
-        rp->result = json_pack("{sosi}", "mediator_id", mediator_id_json(rq), "count", count);
+    finish_profile_change(rq, rp,
+                          json_pack("{sosi}", "mediator_id", mediator_id_json(rq), "count", count));
 }
 
 static json_t *relationships_json(struct node *n, const char *user)

@@ -108,8 +108,8 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
         fail_store(rq->n, rp);
         return;
     }
-    if (commit_or_fail(rq->n, rp) == 0)
-        rp->result = json_pack("{ssss}", "case_id", a->case_id, "state", "answered");
+    rp->result = json_pack("{ssss}", "case_id", a->case_id, "state", "answered");
+    commit_or_fail(rq->n, rp);
 }
 
 /* The offer of the request's case to this mediator, with its state; an

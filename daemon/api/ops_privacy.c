@@ -174,15 +174,15 @@ void op_privacy_erase(struct request *rq, struct reply *rp)
         json_array_append_new(ended ? erased : kept, json_string(cases.ids[i]));
     }
     id_list_free(&cases);
-    if (rc < 0 || commit_or_fail(rq->n, rp) < 0) {
-        if (rc < 0)
-            fail_store(rq->n, rp);
+    /* A running case still needs its parties: it is erased once it ends,
+     * by retention or a new request. */
+    if (rc < 0) {
+        fail_store(rq->n, rp);
         json_decref(erased);
         json_decref(kept);
         return;
     }
-    store_reclaim(rq->n->db);
-    /* A running case still needs its parties: it is erased once it ends,
-     * by retention or a new request. */
     rp->result = json_pack("{soso}", "erased", erased, "kept_running", kept);
+    if (commit_or_fail(rq->n, rp) == 0)
+        store_reclaim(rq->n->db);
 }

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "journey/journey.h"
 #include "member/outbox.h"
+#include "api/repeat.h"
 #include "node/audit.h"
 #include "store/store.h"
 
@@ -96,9 +97,13 @@ int fail_store(struct node *n, struct reply *rp)
 
 int commit_or_fail(struct node *n, struct reply *rp)
 {
-    /* The request's row in the audit trail goes with its change. */
-    if (audit_request_commit(n) < 0 || store_commit(n->db) < 0)
+    /* The request's row in the audit trail, and its answer for a repeat,
+     * go with its change. */
+    if (repeat_record(n, rp) < 0 || audit_request_commit(n) < 0 || store_commit(n->db) < 0) {
+        json_decref(rp->result);
+        rp->result = NULL;
         return fail_store(n, rp);
+    }
     member_flush(n);
     return 0;
 }

@@ -15,6 +15,7 @@ struct request {
     json_t *args;
     const uint8_t *blob;
     size_t blob_len;
+    uint64_t request_id; /* the client's; a repeat of a change is answered once (repeat.h) */
 };
 
 struct reply {

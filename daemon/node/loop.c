@@ -8,6 +8,7 @@
 #include "coord/coord.h"
 #include "coord/journal.h"
 #include "coord/members.h"
+#include "api/repeat.h"
 #include "coord/sweep.h"
 #include "member/fetch.h"
 #include "member/outbox.h"
@@ -49,6 +50,7 @@ static void run_timers(struct node *n)
         if (n->cfg.coordinator)
             coord_sweep(n, now);
         audit_sweep(n->db, now, n->cfg.retention.audit_ms);
+        repeat_sweep(n->db, now);
         n->next_sweep_ms = now + SWEEP_INTERVAL_MS;
     }
     if (n->cfg.coordinator && now >= n->next_compact_ms) {

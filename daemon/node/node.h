@@ -23,6 +23,7 @@ struct audit_ctx {
     char user[ID_MAX];
     char op[48];
     char case_id[ID_MAX + 16];
+    uint64_t request_id; /* the client's: a change's key against repeats (api/repeat.c) */
 };
 
 struct node {

@@ -170,7 +170,15 @@ static const char migration_13[] =
     "  WHEN OLD.id > (SELECT COALESCE(MAX(upto), 0) FROM audit_anchor)"
     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
 
+/* The answers to changing client requests, by person and request id, so
+ * that a repeat is answered once more and never applied twice
+ * (api/repeat.c); kept a day or two. */
+static const char migration_14[] =
+    "CREATE TABLE answered(user_id TEXT NOT NULL, request_id INTEGER NOT NULL, op TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL, result TEXT NOT NULL, PRIMARY KEY(user_id, request_id));"
+    "CREATE INDEX answered_at ON answered(at_ms);";
+
 const char *const schema_migrations[] = {
-    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6, migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13};
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

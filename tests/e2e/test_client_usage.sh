@@ -244,7 +244,7 @@ key=$POOL/almere/people/alice.key
 port=$CLIENT_PORT_almere
 
 start=$(date +%s)
-mpool_exits 5 "no answer from the node at tcp://127.0.0.1:$port within 1 s; is mpoold running" \
+mpool_exits 5 "no answer from the node at tcp://127.0.0.1:$port within 1 s; a change may still have been made" \
     "a node that does not answer gives exit 5" --config "$conf" --timeout 1 whoami
 elapsed=$(($(date +%s) - start))
 if [ $elapsed -le 3 ]; then

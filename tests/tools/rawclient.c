@@ -48,9 +48,15 @@ int main(int argc, char **argv)
     struct conn *c = conn_open(cfg.node, cfg.node_key, &keys, err, sizeof err);
     user_keys_wipe(&keys);
     struct reply r = {0};
-    int rc =
-        c ? conn_call(c, argv[2], argv[3], blob, bloblen, cfg.timeout_s * 1000, &r, err, sizeof err)
-          : CONN_ERROR;
+    /* RAW_REQUEST_ID sends with that request id: a repeat, as after a
+     * reply that never came. */
+    const char *fixed = getenv("RAW_REQUEST_ID");
+    int timeout = cfg.timeout_s * 1000, rc = CONN_ERROR;
+    if (c && fixed)
+        rc = conn_call_id(c, strtoull(fixed, NULL, 10), argv[2], argv[3], blob, bloblen, timeout,
+                          &r, err, sizeof err);
+    else if (c)
+        rc = conn_call(c, argv[2], argv[3], blob, bloblen, timeout, &r, err, sizeof err);
     free(blob);
     if (rc != CONN_OK) {
         fprintf(stderr, "rawclient: %s\n", rc == CONN_TIMEOUT ? "no answer" : err);

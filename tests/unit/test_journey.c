@@ -253,7 +253,7 @@ static bool node_permits(const struct asked *q, const char *user, const char *ca
     snprintf(text, sizeof text, q->args, case_id);
     json_t *args = json_loads(text, 0, NULL);
     assert_non_null(args);
-    struct request rq = {&node, users_find(&node.users, user), args, NULL, 0};
+    struct request rq = {&node, users_find(&node.users, user), args, NULL, 0, 0};
     struct reply rp = {.status = MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK};
     assert_non_null(rq.user);
     clientapi_dispatch(&rq, &rp, q->op);

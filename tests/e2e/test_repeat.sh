@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A change is made once, however often its request comes: a repeat with
+# the same request id (as mpool sends when no answer came) gets the first
+# answer back, and no second case is made.
+set -u
+. "$(dirname "$0")/lib.sh"
+standard_scenario
+
+RAW=$(realpath "$BUILD/tools/rawclient")
+post='{"domain":"labour","language":"nl","parties":[{"kind":"municipality","value":"almere"}]}'
+cases() { sqlite3 "$POOL/almere/mpool.db" "select count(*) from m_cases"; }
+before=$(cases)
+
+first=$(RAW_REQUEST_ID=4242 "$RAW" "$POOL/almere/people/hr1.conf" case.post "$post")
+again=$(RAW_REQUEST_ID=4242 "$RAW" "$POOL/almere/people/hr1.conf" case.post "$post")
+expect_eq "a repeated post is answered with the first case" "$again" "$first"
+expect_eq "and makes no second case" "$(cases)" $((before + 1))
+out=$(RAW_REQUEST_ID=4242 "$RAW" "$POOL/almere/people/hr1.conf" case.withdraw \
+    "{\"case_id\":\"$(json .case_id <<<"${first#OK }")\",\"reason_code\":\"other\"}")
+rc=$?
+expect "the same request id with another operation is refused ($rc: $out)" \
+    test $rc = 2 -a -n "$(grep 'already used for case.post' <<<"$out")"
+person almere hr2 hr
+node_reload almere
+other=$(RAW_REQUEST_ID=4242 "$RAW" "$POOL/almere/people/hr2.conf" case.post "$post")
+expect "another person's request with the same id is a request of its own" \
+    test "$other" != "$first" -a "$(cases)" = $((before + 2))
+
+# The node stops answering for a while: mpool sends the request again and
+# takes the first answer; the node makes one case.
+kill -STOP "$(cat "$POOL/almere/pid")"
+(sleep 5 && kill -CONT "$(cat "$POOL/almere/pid")") &
+cont=$!
+out=$(as almere hr1 --json --timeout 8 case post --domain labour --language nl --party almere)
+wait "$cont"
+expect "mpool gets its answer after sending the request twice ($out)" \
+    test -n "$(json .case_id <<<"$out")"
+expect_eq "and the node made one case of it" "$(cases)" $((before + 3))
+expect_eq "the node answered the second from its record" \
+    "$(grep -c 'case.post repeated; answered as the first time' "$POOL/almere/mpoold.log")" 2
