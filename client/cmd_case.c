@@ -333,29 +333,38 @@ static int case_post(struct cli *cli, const struct command *cmd, int argc, char 
 
 /* ---- case list ---- */
 
-enum { F_ALL = 1, F_STATE };
+enum { F_ALL = 1, F_STATE, F_LIMIT, F_AFTER };
 
 static const struct flag list_flags[] = {
     {F_ALL, "all", NULL, "every case, closed and withdrawn ones too"},
     {F_STATE, "state", "STATE", "only cases in this state"},
+    {F_LIMIT, "limit", "N", "at most N cases (default 200, at most 1000)"},
+    {F_AFTER, "after", "N", "the cases after the first N (the next page)"},
     {0, NULL, NULL, NULL},
 };
 
 struct list {
     const char *state;
     bool all;
+    long limit, after;
 };
 
 static bool list_flag(struct args *a, void *opts, int key)
 {
     struct list *l = opts;
 
-    if (key == F_ALL) {
+    switch (key) {
+    case F_ALL:
         l->all = true;
         return true;
+    case F_LIMIT:
+        return args_long(a, "--limit", a->value, 1, 1000, &l->limit);
+    case F_AFTER:
+        return args_long(a, "--after", a->value, 0, 1000000000, &l->after);
+    default:
+        l->state = a->value;
+        return args_enum(a, "--state", a->value, args_case_states);
     }
-    l->state = a->value;
-    return args_enum(a, "--state", a->value, args_case_states);
 }
 
 static void case_row(struct table *t, size_t i, const json_t *c)
@@ -383,6 +392,13 @@ static void print_case_list(const json_t *result, const void *ctx)
                                 "DECIDE BY", "UPDATED (UTC)");
     table_add_each(t, json_object_get(result, "cases"), case_row);
     table_finish(t, NULL, "", none);
+    char again[64];
+    snprintf(again, sizeof again, "mpool case list%s%s",
+             !filter[0]                    ? " --all"
+             : strcmp(filter, "open") == 0 ? ""
+                                           : " --state ",
+             filter[0] && strcmp(filter, "open") != 0 ? filter : "");
+    out_page(result, json_array_size(json_object_get(result, "cases")), again);
 }
 
 static int case_list(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -400,6 +416,10 @@ static int case_list(struct cli *cli, const struct command *cmd, int argc, char 
     json_t *args = l.state ? json_pack("{s:s}", "state", l.state)
                    : l.all ? json_pack("{s:s}", "state", "all")
                            : json_object();
+    if (l.limit)
+        json_object_set_new(args, "limit", json_integer(l.limit));
+    if (l.after)
+        json_object_set_new(args, "after", json_integer(l.after));
     return cli_request(cli, "case.list", args, print_case_list,
                        l.state ? l.state
                        : l.all ? ""
@@ -503,7 +523,7 @@ static int case_wait(struct cli *cli, const struct command *cmd, int argc, char 
 const struct command case_commands[] = {
     {"case", "post", "--domain DOMAIN --language LANG --party KIND:VALUE... [flags]",
      "Posts a case for mediation; prints its id and state.", post_flags, case_post, NULL},
-    {"case", "list", "[--all | --state STATE]",
+    {"case", "list", "[--all | --state STATE] [--limit N] [--after N]",
      "Lists this municipality's open cases, or all, or those in one state.", list_flags, case_list,
      NULL},
     {"case", "show", "CASE", "Shows a case: parties, shortlist, exclusions and history.",

@@ -251,3 +251,13 @@ void table_finish(struct table *t, const char *title, const char *indent, const 
     }
     table_free(t);
 }
+
+void out_page(const json_t *result, size_t shown, const char *command)
+{
+    const json_t *next = json_object_get(result, "next");
+    if (!json_is_integer(next))
+        return;
+    long long upto = (long long)json_integer_value(next);
+    out_line("showing %lld to %lld of %lld; the next page: %s --after %lld",
+             upto - (long long)shown + 1, upto, (long long)out_int(result, "total"), command, upto);
+}

@@ -54,5 +54,8 @@ void table_add_each(struct table *t, const json_t *items, table_row_fn row);
  * indent; or, when the table has no rows, only the line empty (unless
  * NULL). Then frees the table. */
 void table_finish(struct table *t, const char *title, const char *indent, const char *empty);
+/* Below a paged list ("total", "next", as the node answers it): which
+ * entries were shown of how many, and how to see the next page. */
+void out_page(const json_t *result, size_t shown, const char *command);
 
 #endif

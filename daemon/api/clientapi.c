@@ -30,8 +30,8 @@ static void op_whoami(struct request *rq, struct reply *rp);
 static const char *const relationship_kinds[] = {"person", "unit", "municipality", NULL};
 static const struct arg_spec none[] = {ARG_SPEC_END};
 static const struct arg_spec case_id_only[] = {ARG_SPEC_CASE_ID, ARG_SPEC_END};
-static const struct arg_spec list_args[] = {{"state", ARG_TEXT, false, 20, 0, 0, NULL, NULL},
-                                            ARG_SPEC_END};
+static const struct arg_spec list_args[] = {
+    {"state", ARG_TEXT, false, 20, 0, 0, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
 static const struct arg_spec register_args[] = {
     {"specialties", ARG_TEXTS, true, SPECIALTY_MAX, 0, 16, NULL, NULL},
     {"languages", ARG_TEXTS, true, LANGUAGE_MAX, 1, 8, NULL, NULL},

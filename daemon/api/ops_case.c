@@ -241,6 +241,38 @@ static json_t *text_or_null(sqlite3_stmt *st, int col)
     return text ? json_string(text) : json_null();
 }
 
+#define LISTED                                                                                     \
+    "FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN ('closed', 'withdrawn'))"      \
+    " OR state = ?1"
+
+static int64_t count_listed(sqlite3 *db, const char *filter)
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT COUNT(*) " LISTED);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, filter, -1, SQLITE_STATIC);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    store_release(st);
+    return n;
+}
+
+static json_t *case_entry(sqlite3_stmt *st)
+{
+    json_t *c =
+        json_pack("{sssssssssssosI}", "case_id", sqlite3_column_text(st, 0), "state",
+                  sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2), "language",
+                  sqlite3_column_text(st, 3), "urgency", sqlite3_column_text(st, 4), "mediator_id",
+                  text_or_null(st, 5), "updated_ms", (json_int_t)sqlite3_column_int64(st, 6));
+    bool timed = sqlite3_column_type(st, 7) != SQLITE_NULL;
+    char by[11] = "";
+    if (timed)
+        deadline_format(sqlite3_column_int(st, 7), by);
+    json_object_set_new(c, "decide_by", timed ? json_string(by) : json_null());
+    json_object_set_new(c, "days_left",
+                        timed ? json_integer(days_left(sqlite3_column_int(st, 7))) : json_null());
+    return c;
+}
+
 void op_case_list(struct request *rq, struct reply *rp)
 {
     const char *filter = arg_str(rq, rp, "state", 20, false);
@@ -253,36 +285,28 @@ void op_case_list(struct request *rq, struct reply *rp)
         fail(rp, ST(BAD_REQUEST), "unknown state '%s'", filter);
         return;
     }
+    struct page pg;
+    page_read(rq, &pg);
+    /* Cases inside a legal period first, the most urgent on top. */
     sqlite3_stmt *st = store_prepare(
         rq->n->db, "SELECT case_id, state, domain, language, urgency, mediator_id, updated_ms,"
-                   " decide_by FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN"
-                   " ('closed', 'withdrawn')) OR state = ?1"
-                   " ORDER BY decide_by IS NULL, decide_by, created_ms, case_id");
-    if (!st) {
+                   " decide_by " LISTED " ORDER BY decide_by IS NULL, decide_by, created_ms,"
+                   " case_id LIMIT ?2 OFFSET ?3");
+    int64_t total = count_listed(rq->n->db, filter);
+    if (!st || total < 0) {
+        store_release(st);
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
     sqlite3_bind_text(st, 1, filter, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, pg.limit);
+    sqlite3_bind_int64(st, 3, pg.after);
     json_t *cases = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *c = json_pack("{sssssssssssosI}", "case_id", sqlite3_column_text(st, 0), "state",
-                              sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2),
-                              "language", sqlite3_column_text(st, 3), "urgency",
-                              sqlite3_column_text(st, 4), "mediator_id", text_or_null(st, 5),
-                              "updated_ms", (json_int_t)sqlite3_column_int64(st, 6));
-        /* Cases inside a legal period first, the most urgent on top. */
-        bool timed = sqlite3_column_type(st, 7) != SQLITE_NULL;
-        char by[11] = "";
-        if (timed)
-            deadline_format(sqlite3_column_int(st, 7), by);
-        json_object_set_new(c, "decide_by", timed ? json_string(by) : json_null());
-        json_object_set_new(c, "days_left",
-                            timed ? json_integer(days_left(sqlite3_column_int(st, 7)))
-                                  : json_null());
-        json_array_append_new(cases, c);
-    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(cases, case_entry(st));
     store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
+    page_finish(rp->result, &pg, json_array_size(cases), total);
 }
 
 static json_t *case_parties(sqlite3 *db, const char *id)

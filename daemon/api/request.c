@@ -95,6 +95,22 @@ int fail_store(struct node *n, struct reply *rp)
     return fail(rp, ST(INTERNAL), "%s; nothing changed", why);
 }
 
+void page_read(struct request *rq, struct page *pg)
+{
+    /* The ranges are checked by the op's spec (PAGE_ARGS) before it runs. */
+    json_t *limit = json_object_get(rq->args, "limit"), *after = json_object_get(rq->args, "after");
+    pg->limit = limit ? (long)json_integer_value(limit) : PAGE_DEFAULT;
+    pg->after = after ? (long)json_integer_value(after) : 0;
+}
+
+void page_finish(json_t *result, const struct page *pg, size_t shown, int64_t total)
+{
+    int64_t next = pg->after + (int64_t)shown;
+    json_object_set_new(result, "total", json_integer(total));
+    json_object_set_new(result, "next",
+                        shown > 0 && next < total ? json_integer(next) : json_null());
+}
+
 int commit_or_fail(struct node *n, struct reply *rp)
 {
     /* The request's row in the audit trail, and its answer for a repeat,

@@ -41,6 +41,19 @@ json_t *arg_strings(struct request *rq, struct reply *rp, const char *key, size_
 int arg_int(struct request *rq, struct reply *rp, const char *key, long min, long max, long *out);
 int arg_double(struct request *rq, struct reply *rp, const char *key, double min, double max,
                double *out);
+/* One page of a list: at most `limit` entries (default PAGE_DEFAULT, at
+ * most PAGE_MAX, so an answer stays far below the message limit), after
+ * the first `after`. */
+#define PAGE_DEFAULT 200
+#define PAGE_MAX     1000
+struct page {
+    long limit, after;
+};
+/* The arguments "limit" and "after" of a list op (their spec: PAGE_ARGS). */
+void page_read(struct request *rq, struct page *pg);
+/* Adds "total" and "next" (the `after` of the next page, or null). */
+void page_finish(json_t *result, const struct page *pg, size_t shown, int64_t total);
+
 /* Commits with the outbox message, or rolls back and fails the reply. */
 int commit_or_fail(struct node *n, struct reply *rp);
 /* A database step failed: rolls back and answers why (full disk, read-only

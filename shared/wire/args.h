@@ -32,6 +32,12 @@ struct arg_spec {
     const char *const *choices;   /* ARG_CHOICE: NULL-terminated */
     const struct arg_spec *items; /* ARG_OBJECTS: the keys of each item */
 };
+/* The paging arguments of a list op (api/request.h, struct page). */
+#define PAGE_ARGS                                                                                  \
+    {"limit", ARG_INT, false, 0, 1, 1000, NULL, NULL},                                             \
+    {                                                                                              \
+        "after", ARG_INT, false, 0, 0, 1e9, NULL, NULL                                             \
+    }
 /* A spec list ends with an entry whose key is NULL. */
 #define ARG_SPEC_END                                                                               \
     {                                                                                              \

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# A long list comes in pages: 20,000 cases at one node are listed 200 at a
+# time by default, each answer far below the client's message limit, with
+# the total and the position of the next page; paging through gives every
+# case once.
+set -u
+. "$(dirname "$0")/lib.sh"
+trap finish EXIT
+pool_create "$(mktemp -d)" almere || exit 1
+person coordinator coord coordinator
+person almere hr1 hr
+pool_start || exit 1
+
+# 20,000 cases as the node's own records (posting them would take minutes).
+sqlite3 "$POOL/almere/mpool.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+    WHERE i < 20000) INSERT INTO m_cases(case_id, posted_by, domain, language, urgency,
+    requires_certified, seats, lat, lon, state, created_ms, updated_ms)
+    SELECT printf('almere-%08x', i), 'hr1', 'labour', 'nl', 'normal', 0, 1, 52.3, 5.2,
+    'shortlisted', i, i FROM n"
+
+first=$(as almere hr1 --json case list)
+expect_eq "the first page holds 200 cases, the total and where the next starts" \
+    "$(json '[(.cases | length), .total, .next] | join(" ")' <<<"$first")" "200 20000 200"
+expect "the answer is far below the client's message limit (${#first} bytes)" \
+    test "${#first}" -lt 200000
+expect "the text form says which cases it shows and how to see more" \
+    grep -q "showing 1 to 200 of 20000; the next page: mpool case list --after 200" \
+    <<<"$(as almere hr1 case list)"
+
+after=0 pages=0 ids=""
+while [ "$after" != null ] && [ $pages -lt 30 ]; do
+    page=$(as almere hr1 --json case list --limit 1000 --after "$after") || break
+    ids+=$(json '.cases[].case_id' <<<"$page")$'\n'
+    after=$(json .next <<<"$page")
+    pages=$((pages + 1))
+done
+expect_eq "1000 at a time, 20 pages give every case once" \
+    "$pages $(grep -c . <<<"$ids") $(sort -u <<<"$ids" | grep -c .)" "20 20000 20000"
+expect_exit 2 "a page larger than 1000 is refused" as almere hr1 case list --limit 1001
+expect_eq "past the end, a page is empty and has no next" \
+    "$(as almere hr1 --json case list --after 20000 | json '[(.cases | length), .next] | join(" ")')" "0 "
