@@ -7,17 +7,21 @@
 #include "cmd.h"
 #include "out.h"
 
-enum { F_SINCE = 1, F_CASE, F_PERSON };
+enum { F_SINCE = 1, F_CASE, F_PERSON, F_LIMIT, F_AFTER };
 
 static const struct flag audit_flags[] = {
     {F_SINCE, "since", "DATE", "only entries from this day on (YYYY-MM-DD, UTC)"},
     {F_CASE, "case", "ID", "only entries about this case"},
     {F_PERSON, "person", "USER", "only what this person did (their user id at this node)"},
+    {F_LIMIT, "limit", "N", "at most N entries (default 200, at most 1000)"},
+    {F_AFTER, "after", "N", "the entries after the first N (the next page)"},
     {0, NULL, NULL, NULL},
 };
 
 struct filter {
     const char *since, *case_id, *person;
+    long limit, after;
+    char again[160]; /* the command for the next page, without --after */
 };
 
 static bool audit_flag(struct args *a, void *opts, int key)
@@ -32,6 +36,10 @@ static bool audit_flag(struct args *a, void *opts, int key)
     case F_CASE:
         f->case_id = a->value;
         return args_case_id(a, a->value);
+    case F_LIMIT:
+        return args_long(a, "--limit", a->value, 1, 1000, &f->limit);
+    case F_AFTER:
+        return args_long(a, "--after", a->value, 0, 1000000000, &f->after);
     default:
         f->person = a->value;
         return args_word(a, "--person", a->value, ID_MAX - 1);
@@ -48,14 +56,14 @@ static void entry_row(struct table *t, size_t i, const json_t *e)
               out_str(e, "result"));
 }
 
+/* ctx: the filter, for the next page's command. */
 static void print_audit(const json_t *result, const void *ctx)
 {
-    (void)ctx;
+    const struct filter *f = ctx;
     struct table *t = table_new(5, "WHEN (UTC)", "PERSON", "OPERATION", "CASE", "RESULT");
     table_add_each(t, json_object_get(result, "entries"), entry_row);
     table_finish(t, NULL, "", "no entries");
-    if (json_is_true(json_object_get(result, "more")))
-        out_line("(more entries follow; narrow with --since, --case or --person)");
+    out_page(result, json_array_size(json_object_get(result, "entries")), f->again);
 }
 
 static void destroyed_row(struct table *t, size_t i, const json_t *e)
@@ -69,10 +77,35 @@ static void destroyed_row(struct table *t, size_t i, const json_t *e)
 
 static void print_destroyed(const json_t *result, const void *ctx)
 {
-    (void)ctx;
+    const struct filter *f = ctx;
     struct table *t = table_new(4, "WHEN (UTC)", "WHAT", "CASE", "RULE");
     table_add_each(t, json_object_get(result, "destroyed"), destroyed_row);
     table_finish(t, NULL, "", "nothing destroyed");
+    out_page(result, json_array_size(json_object_get(result, "destroyed")), f->again);
+}
+
+/* The filter as arguments: since, case, person, and the page. */
+static json_t *filter_args(struct filter *f, const char *command)
+{
+    json_t *args = json_object();
+    int n = snprintf(f->again, sizeof f->again, "%s", command);
+    if (f->since) {
+        json_object_set_new(args, "since", json_string(f->since));
+        n += snprintf(f->again + n, sizeof f->again - (size_t)n, " --since %s", f->since);
+    }
+    if (f->case_id) {
+        json_object_set_new(args, "case_id", json_string(f->case_id));
+        n += snprintf(f->again + n, sizeof f->again - (size_t)n, " --case %s", f->case_id);
+    }
+    if (f->person) {
+        json_object_set_new(args, "user", json_string(f->person));
+        snprintf(f->again + n, sizeof f->again - (size_t)n, " --person %s", f->person);
+    }
+    if (f->limit)
+        json_object_set_new(args, "limit", json_integer(f->limit));
+    if (f->after)
+        json_object_set_new(args, "after", json_integer(f->after));
+    return args;
 }
 
 /* `mpool audit destroyed [--since DATE]`: the destruction list. */
@@ -80,10 +113,8 @@ static int destroyed(struct cli *cli, struct args *a, struct filter *f)
 {
     if (f->case_id || f->person)
         return args_fail(a, "the destruction list takes --since only");
-    json_t *args = json_object();
-    if (f->since)
-        json_object_set_new(args, "since", json_string(f->since));
-    return cli_request(cli, "audit.destroyed", args, print_destroyed, NULL);
+    return cli_request(cli, "audit.destroyed", filter_args(f, "mpool audit destroyed"),
+                       print_destroyed, f);
 }
 
 static int audit(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -104,18 +135,12 @@ static int audit(struct cli *cli, const struct command *cmd, int argc, char **ar
         return rc;
     if (list_destroyed)
         return destroyed(cli, &a, &f);
-    json_t *args = json_object();
-    if (f.since)
-        json_object_set_new(args, "since", json_string(f.since));
-    if (f.case_id)
-        json_object_set_new(args, "case_id", json_string(f.case_id));
-    if (f.person)
-        json_object_set_new(args, "user", json_string(f.person));
-    return cli_request(cli, "audit.list", args, print_audit, NULL);
+    return cli_request(cli, "audit.list", filter_args(&f, "mpool audit"), print_audit, &f);
 }
 
 const struct command audit_commands[] = {
-    {NULL, "audit", "[destroyed] [--since DATE] [--case ID] [--person USER]",
+    {NULL, "audit",
+     "[destroyed] [--since DATE] [--case ID] [--person USER] [--limit N] [--after N]",
      "Shows the node's audit trail: who read or changed what, when; with 'destroyed', what "
      "retention destroyed (auditor or admin role).",
      audit_flags, audit, NULL},

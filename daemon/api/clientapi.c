@@ -56,6 +56,7 @@ static const struct arg_spec audit_args[] = {
     {"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
     {"case_id", ARG_TEXT, false, ID_MAX + 12, 0, 0, NULL, NULL},
     {"user", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
+    PAGE_ARGS,
     ARG_SPEC_END,
 };
 /* case.due and pool.stuck: how near a decision date counts. */
@@ -67,8 +68,8 @@ static const struct arg_spec subject_args[] = {
     {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const struct arg_spec since_args[] = {{"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
-                                             ARG_SPEC_END};
+static const struct arg_spec since_args[] = {
+    {"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
 static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
                                                   ARG_SPEC_END};
 

@@ -9,6 +9,7 @@ trap finish EXIT
 pool_create "$(mktemp -d)" almere || exit 1
 person coordinator coord coordinator
 person almere hr1 hr
+person almere aud auditor
 pool_start || exit 1
 
 # 20,000 cases as the node's own records (posting them would take minutes).
@@ -39,3 +40,15 @@ expect_eq "1000 at a time, 20 pages give every case once" \
 expect_exit 2 "a page larger than 1000 is refused" as almere hr1 case list --limit 1001
 expect_eq "past the end, a page is empty and has no next" \
     "$(as almere hr1 --json case list --after 20000 | json '[(.cases | length), .next] | join(" ")')" "0 "
+
+# The audit trail pages the same way: every list above is on it (23
+# requests of hr1's; the refused --limit never left mpool).
+trail=$(as almere aud --json audit --person hr1 --limit 5)
+expect_eq "the audit trail gives a page of 5, the total of hr1's requests and more to come" \
+    "$(json '[(.entries | length), .total, .next, .more] | join(" ")' <<<"$trail")" "5 23 5 true"
+expect "its text form names the next page with the same filter" \
+    grep -q "showing 1 to 5 of 23; the next page: mpool audit --person hr1 --after 5" \
+    <<<"$(as almere aud audit --person hr1 --limit 5)"
+expect_eq "the last page says no more" \
+    "$(as almere aud --json audit --person hr1 --after 20 | json '[(.entries | length), .more] | join(" ")')" \
+    "3 false"
