@@ -242,7 +242,7 @@ static json_t *text_or_null(sqlite3_stmt *st, int col)
 }
 
 #define LISTED                                                                                     \
-    "FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN ('closed', 'withdrawn'))"      \
+    "FROM m_cases WHERE ?1 = 'all' OR (?1 = 'open' AND state NOT IN " CASE_ENDED_NAMES ")"         \
     " OR state = ?1"
 
 static int64_t count_listed(sqlite3 *db, const char *filter)

@@ -227,9 +227,10 @@ void op_case_due(struct request *rq, struct reply *rp)
     if (json_object_get(rq->args, "within") && arg_int(rq, rp, "within", 0, 3650, &within) < 0)
         return;
     sqlite3_stmt *st = store_prepare(
-        rq->n->db, "SELECT case_id, state, domain, deadline_kind, decide_by FROM m_cases"
-                   " WHERE decide_by IS NOT NULL AND decide_by <= ?1 AND state NOT IN"
-                   " ('closed', 'withdrawn') ORDER BY decide_by, case_id");
+        rq->n->db,
+        "SELECT case_id, state, domain, deadline_kind, decide_by FROM m_cases"
+        " WHERE decide_by IS NOT NULL AND decide_by <= ?1 AND state NOT IN " CASE_ENDED_NAMES
+        " ORDER BY decide_by, case_id");
     if (!st) {
         fail(rp, ST(INTERNAL), "database error");
         return;

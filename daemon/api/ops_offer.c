@@ -224,8 +224,7 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
     if (rc != SQLITE_ROW) {
         fail(rp, ST(NOT_FOUND), "no offer of %s to you", id);
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL &&
-               (strcmp((const char *)sqlite3_column_text(st, 1), "closed") == 0 ||
-                strcmp((const char *)sqlite3_column_text(st, 1), "withdrawn") == 0)) {
+               case_state_ended((const char *)sqlite3_column_text(st, 1))) {
         fail(rp, ST(REFUSED), "case %s is %s: its narrative was destroyed when it ended", id,
              sqlite3_column_text(st, 1));
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {

@@ -79,7 +79,8 @@ static const char stuck_sql[] =
     "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
     " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), ''),"
     " c.decide_by, c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7)"
-    " FROM c_cases c WHERE c.state NOT IN (8, 9) AND (c.state = 10 OR c.updated_ms < ?1 OR"
+    " FROM c_cases c WHERE c.state NOT IN " CASE_ENDED_NUMBERS
+    " AND (c.state = 10 OR c.updated_ms < ?1 OR"
     " (c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7)))"
     " ORDER BY c.decide_by IS NULL, c.decide_by, c.updated_ms, c.case_id";
 

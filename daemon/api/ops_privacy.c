@@ -8,6 +8,7 @@
 #include "member/notes.h"
 #include "node/destroyed.h"
 #include "store/store.h"
+#include "wire/names.h"
 #include "wire/pseudonym.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
@@ -126,7 +127,7 @@ void op_privacy_export(struct request *rq, struct reply *rp)
  * each on the destruction list; a running case keeps them. */
 static int erase_case(struct node *n, const char *case_id, const char *ref, bool *ended)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT state IN ('closed', 'withdrawn') FROM"
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT state IN " CASE_ENDED_NAMES " FROM"
                                             " m_cases WHERE case_id = ?1");
     if (!st)
         return -1;

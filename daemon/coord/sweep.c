@@ -7,10 +7,12 @@
 #include "base/log.h"
 #include "node/destroyed.h"
 #include "store/store.h"
+#include "wire/names.h"
 
 /* Closed (8) or withdrawn (9), and ended before the cutoff. */
-static const char due_sql[] = "SELECT case_id FROM c_cases WHERE state IN (8, 9) AND"
-                              " updated_ms <= ?1 ORDER BY case_id";
+static const char due_sql[] =
+    "SELECT case_id FROM c_cases WHERE state IN " CASE_ENDED_NUMBERS " AND"
+    " updated_ms <= ?1 ORDER BY case_id";
 
 static const char fold_sql[] =
     "INSERT INTO c_stats(month, requester, giver, domain, state, outcome, cases, minutes)"

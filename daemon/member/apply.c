@@ -218,16 +218,6 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
     return text;
 }
 
-static bool offer_ended(const char *state)
-{
-    static const char *const ended[] = {"closed",  "withdrawn", "declined",
-                                        "expired", "vetoed",    "refused_consent"};
-    for (size_t i = 0; i < sizeof ended / sizeof *ended; i++)
-        if (strcmp(state, ended[i]) == 0)
-            return true;
-    return false;
-}
-
 /* A mediator reads the narrative while they mediate: when the case ends
  * for them, the sealed copy goes, and on the destruction list. */
 static int destroy_sealed_copy(struct node *n, const char *case_id, const char *user)
@@ -308,7 +298,7 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     free(parties);
     if (rc == 0)
         log_info("offer %s to %s: %s", ev->case_id, ev->mediator_id, ev->offer_state);
-    if (rc == 0 && offer_ended(ev->offer_state))
+    if (rc == 0 && offer_state_ended(ev->offer_state))
         rc = destroy_sealed_copy(n, ev->case_id, user);
     return rc;
 }

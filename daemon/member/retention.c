@@ -9,8 +9,9 @@
 #include "base/log.h"
 #include "node/destroyed.h"
 #include "store/store.h"
+#include "wire/names.h"
 
-#define ENDED "state IN ('closed', 'withdrawn')"
+#define ENDED "state IN " CASE_ENDED_NAMES
 
 struct kind {
     const char *name;   /* on the destruction list */
@@ -35,8 +36,8 @@ static const struct kind kinds[] = {
      "DELETE FROM m_history WHERE case_id = ?1;"
      "DELETE FROM m_cases WHERE case_id = ?1"},
     {"offer record", "case",
-     "SELECT DISTINCT case_id FROM m_offers WHERE state IN ('closed', 'withdrawn', 'declined',"
-     " 'expired', 'vetoed', 'refused_consent') AND updated_ms <= ?1",
+     "SELECT DISTINCT case_id FROM m_offers WHERE state IN " OFFER_ENDED_NAMES
+     " AND updated_ms <= ?1",
      "DELETE FROM m_offers WHERE case_id = ?1"},
 };
 

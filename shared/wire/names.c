@@ -1,7 +1,10 @@
 /* names: one table per enum, index = protobuf value. */
 #include "wire/names.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "mpool.pb-c.h"
 
 static const char *const states[] = {"unspecified", "posted",    "shortlisted",      "chosen",
                                      "offered",     "accepted",  "awaiting_consent", "in_mediation",
@@ -63,4 +66,26 @@ const char *disclosure_name(int disclosure)
 int disclosure_parse(const char *name)
 {
     return parse(disclosures, COUNT(disclosures), name);
+}
+
+_Static_assert(MPOOL__V1__CASE_STATE__CASE_STATE_CLOSED == 8 &&
+                   MPOOL__V1__CASE_STATE__CASE_STATE_WITHDRAWN == 9,
+               "CASE_ENDED_NUMBERS names the closed and withdrawn states");
+
+/* Whether 'name' stands in an SQL list of quoted words. */
+static bool listed(const char *list, const char *name)
+{
+    char quoted[40];
+    int n = snprintf(quoted, sizeof quoted, "'%s'", name ? name : "");
+    return n > 2 && (size_t)n < sizeof quoted && strstr(list, quoted) != NULL;
+}
+
+bool case_state_ended(const char *name)
+{
+    return listed(CASE_ENDED_NAMES, name);
+}
+
+bool offer_state_ended(const char *name)
+{
+    return listed(OFFER_ENDED_NAMES, name);
 }

@@ -3,6 +3,8 @@
 #ifndef MPOOL_NAMES_H
 #define MPOOL_NAMES_H
 
+#include <stdbool.h>
+
 const char *case_state_name(int state);
 int case_state_parse(const char *name);
 const char *outcome_name(int outcome);
@@ -11,5 +13,16 @@ const char *urgency_name(int urgency);
 int urgency_parse(const char *name);
 const char *disclosure_name(int disclosure);
 int disclosure_parse(const char *name);
+
+/* A case has ended once closed or withdrawn: in SQL over the member's
+ * state words (m_cases) and the coordinator's numbers (c_cases), and in C.
+ * The one list; retention, listings and refusals all read it. */
+#define CASE_ENDED_NAMES   "('closed', 'withdrawn')"
+#define CASE_ENDED_NUMBERS "(8, 9)"
+bool case_state_ended(const char *name);
+/* The states in which an offer has ended at the mediator's node (m_offers). */
+#define OFFER_ENDED_NAMES                                                                          \
+    "('closed', 'withdrawn', 'declined', 'expired', 'vetoed', 'refused_consent')"
+bool offer_state_ended(const char *name);
 
 #endif
