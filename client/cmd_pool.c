@@ -141,7 +141,7 @@ static const struct flag override_flags[] = {
 static int override_check(const struct args *a, const struct case_flags *f)
 {
     if (!f->reason)
-        return args_fail(a, "--reason is missing; an override is always logged with its reason");
+        return args_fail(a, "--reason is missing; an override is always recorded with its reason");
     return RC_OK;
 }
 
@@ -161,7 +161,8 @@ const struct command pool_commands[] = {
      "each case's first proposal.",
      args_no_flags, pool_round, NULL},
     {"pool", "override", "CASE MEDIATOR --reason TEXT",
-     "Sets the mediator of a case over the normal choice, with a reason that is logged.",
+     "Sets the mediator of a case over the normal choice, with a reason kept in the coordinator's "
+     "record of the case.",
      override_flags, case_op_command, &override_op},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

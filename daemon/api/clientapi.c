@@ -157,44 +157,52 @@ static void op_needs(const struct op *op, unsigned *roles, enum where *where,
     *args = s->args;
 }
 
+/* The op of that name, or NULL. */
+static const struct op *op_named(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof ops / sizeof *ops; i++)
+        if (strcmp(ops[i].name, name) == 0)
+            return &ops[i];
+    return NULL;
+}
+
 void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_name)
 {
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
-        const struct op *op = &ops[i];
-        if (strcmp(op->name, op_name) != 0)
-            continue;
-        unsigned roles;
-        enum where where;
-        const struct arg_spec *args;
-        op_needs(op, &roles, &where, &args);
-        /* Every operation of the node's but whoami is on the audit trail,
-         * refusals included: the row goes with a change, or after it. */
-        const char *case_id = json_string_value(json_object_get(rq->args, "case_id"));
-        if (strcmp(op->name, "whoami") != 0)
-            audit_request_start(rq->n, rq->user->id, op->name,
-                                case_id && case_id_valid(case_id) ? case_id : "");
-        rq->n->audit.request_id = rq->request_id;
-        char why[300];
-        if (!(rq->user->roles & roles)) {
-            char needed[64];
-            role_format(roles, needed, sizeof needed);
-            fail(rp, ST(REFUSED), "%s may not %s: that needs the %s role", rq->user->id, op_name,
-                 needed);
-        } else if ((where == ON_MEMBER && !rq->n->cfg.member) ||
-                   (where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
-            fail(rp, ST(REFUSED), "this node does not run the %s role needed for %s",
-                 where == ON_MEMBER ? "member" : "coordinator", op_name);
-        } else if (args_check(args, rq->args, why, sizeof why) < 0) {
-            fail(rp, ST(BAD_REQUEST), "%s: %s", op_name, why);
-        } else if (!repeat_answer(rq, rp, op->name)) {
-            rp->status = ST(OK);
-            op->fn(rq, rp);
-            store_rollback(rq->n->db); /* a handler that failed midway changes nothing */
-        }
-        audit_request_done(rq->n, rp->status);
+    const struct op *op = op_named(op_name);
+    if (!op) {
+        fail(rp, ST(BAD_REQUEST), "unknown operation '%.40s'; is mpool newer than this node?",
+             op_name);
         return;
     }
-    fail(rp, ST(BAD_REQUEST), "unknown operation '%.40s'; is mpool newer than this node?", op_name);
+    unsigned roles;
+    enum where where;
+    const struct arg_spec *args;
+    op_needs(op, &roles, &where, &args);
+    /* Every operation of the node's but whoami is on the audit trail,
+     * refusals included: the row goes with a change, or after it. */
+    const char *case_id = json_string_value(json_object_get(rq->args, "case_id"));
+    if (strcmp(op->name, "whoami") != 0)
+        audit_request_start(rq->n, rq->user->id, op->name,
+                            case_id && case_id_valid(case_id) ? case_id : "");
+    rq->n->audit.request_id = rq->request_id;
+    char why[300];
+    if (!(rq->user->roles & roles)) {
+        char needed[64];
+        role_format(roles, needed, sizeof needed);
+        fail(rp, ST(REFUSED), "%s may not %s: that needs the %s role", rq->user->id, op_name,
+             needed);
+    } else if ((where == ON_MEMBER && !rq->n->cfg.member) ||
+               (where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
+        fail(rp, ST(REFUSED), "this node does not run the %s role needed for %s",
+             where == ON_MEMBER ? "member" : "coordinator", op_name);
+    } else if (args_check(args, rq->args, why, sizeof why) < 0) {
+        fail(rp, ST(BAD_REQUEST), "%s: %s", op_name, why);
+    } else if (!repeat_answer(rq, rp, op->name)) {
+        rp->status = ST(OK);
+        op->fn(rq, rp);
+        store_rollback(rq->n->db); /* a handler that failed midway changes nothing */
+    }
+    audit_request_done(rq->n, rp->status);
 }
 
 static void send_reply(struct node *n, zframe_t *rid, uint64_t request_id, struct reply *rp)
@@ -245,9 +253,10 @@ static void serve(struct node *n, zframe_t *rid, zframe_t *payload)
         clientapi_dispatch(&rq, &rp, req->op);
     }
     if (rp.status != ST(OK))
-        /* The error may quote what the person typed: status and op only. */
-        log_info("%s: %.40s answered with status %d", user ? user->id : "?",
-                 req && text_ok(req->op, 40) ? req->op : "?", rp.status);
+        /* The error may quote what the person typed: status and a known
+         * op's name only. */
+        log_info("%s: %s answered with status %d", user ? user->id : "?",
+                 req && op_named(req->op) ? req->op : "?", rp.status);
     send_reply(n, rid, request_id, &rp);
     json_decref(rp.result);
     free(rp.blob);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "api/ops_deadline.h"
 #include "base/deadline.h"
 #include "base/ids.h"
 #include "coord/batch.h"
@@ -100,7 +101,7 @@ static json_t *stuck_row(sqlite3_stmt *st)
     int32_t day = sqlite3_column_int(st, 5);
     deadline_format(day, by);
     json_object_set_new(row, "decide_by", json_string(by));
-    json_object_set_new(row, "days_left", json_integer(day - deadline_today(now_ms())));
+    json_object_set_new(row, "days_left", json_integer(days_left(day)));
     return row;
 }
 

@@ -184,6 +184,6 @@ void op_privacy_erase(struct request *rq, struct reply *rp)
         return;
     }
     rp->result = json_pack("{soso}", "erased", erased, "kept_running", kept);
-    if (commit_or_fail(rq->n, rp) == 0)
+    if (commit_or_fail(rq->n, rp) == 0 && json_array_size(erased) > 0)
         store_reclaim(rq->n->db);
 }

@@ -145,18 +145,27 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
-/* The mediator's note on a disclosure, sealed to this node's CURVE key. */
+/* A mediator's note sealed to this node's CURVE key: opened, and kept
+ * only when it is text as a person types it. */
+static uint8_t *open_note(struct node *n, const Mpool__V1__CaseEvent *ev, const char *what,
+                          size_t *len)
+{
+    uint8_t *note =
+        seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, len);
+    if (note && text_lines_ok(note, *len, REASON_MAX))
+        return note;
+    log_warn("case %s: a %s note does not open with this node's key, or is not text", ev->case_id,
+             what);
+    free(note);
+    return NULL;
+}
+
+/* The mediator's note on a disclosure. */
 static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     size_t len = 0;
-    uint8_t *note = NULL;
     /* A disclosure without a note clears the one of an earlier mediator. */
-    if (ev->sealed.len) {
-        note = seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
-        if (!note)
-            log_warn("case %s: the disclosure note does not open with this node's key",
-                     ev->case_id);
-    }
+    uint8_t *note = ev->sealed.len ? open_note(n, ev, "disclosure", &len) : NULL;
     sqlite3_stmt *st =
         store_prepare(n->db, "UPDATE m_cases SET disclosure_note = ?2 WHERE case_id = ?1");
     int rc = -1;
@@ -176,14 +185,9 @@ static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
 static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     size_t len = 0;
-    uint8_t *note =
-        seal_open(n->keys.curve_pk, n->keys.curve_sk, ev->sealed.data, ev->sealed.len, &len);
-    if (!note || !text_lines_ok(note, len, REASON_MAX)) {
-        log_warn("case %s: a decline note does not open with this node's key, or is not text",
-                 ev->case_id);
-        free(note);
+    uint8_t *note = open_note(n, ev, "decline", &len);
+    if (!note)
         return 0;
-    }
     int rc = case_note_add(n, ev->case_id, ev->actor, "decline", "", (const char *)note, len);
     free(note);
     return rc;

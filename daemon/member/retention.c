@@ -2,6 +2,7 @@
  * the destruction list before it destroys them. */
 #include "member/retention.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +17,18 @@
 struct kind {
     const char *name;   /* on the destruction list */
     const char *config; /* the [retention] key */
+    size_t period;      /* its field in struct retention */
     const char *due;    /* the cases whose records of this kind are due: ?1 = cutoff */
     const char *destroy;
 };
 
+#define PERIOD(field) offsetof(struct retention, field)
+
 static const struct kind kinds[] = {
-    {"narrative", "narrative",
+    {"narrative", "narrative", PERIOD(narrative_ms),
      "SELECT case_id FROM m_cases WHERE " ENDED " AND updated_ms <= ?1 AND length(narrative) > 0",
      "UPDATE m_cases SET narrative = NULL WHERE case_id = ?1"},
-    {"party names and notes", "labels",
+    {"party names and notes", "labels", PERIOD(labels_ms),
      "SELECT case_id FROM m_cases c WHERE " ENDED " AND updated_ms <= ?1 AND (EXISTS (SELECT 1"
      " FROM m_case_parties p WHERE p.case_id = c.case_id AND p.kind != 'municipality' AND p.label "
      "!= '') OR EXISTS (SELECT 1"
@@ -32,22 +36,19 @@ static const struct kind kinds[] = {
      "UPDATE m_case_parties SET label = '' WHERE case_id = ?1 AND kind != 'municipality';"
      "DELETE FROM m_case_notes WHERE case_id = ?1;"
      "UPDATE m_cases SET disclosure_note = NULL WHERE case_id = ?1"},
-    {"case record", "case", "SELECT case_id FROM m_cases WHERE " ENDED " AND updated_ms <= ?1",
+    {"case record", "case", PERIOD(case_ms),
+     "SELECT case_id FROM m_cases WHERE " ENDED " AND updated_ms <= ?1",
      "DELETE FROM m_history WHERE case_id = ?1;"
      "DELETE FROM m_cases WHERE case_id = ?1"},
-    {"offer record", "case",
+    {"offer record", "case", PERIOD(case_ms),
      "SELECT DISTINCT case_id FROM m_offers WHERE state IN " OFFER_ENDED_NAMES
      " AND updated_ms <= ?1",
      "DELETE FROM m_offers WHERE case_id = ?1"},
 };
 
-static int64_t period_of(const struct node *n, const char *config)
+static int64_t period_of(const struct node *n, const struct kind *k)
 {
-    const struct retention *r = &n->cfg.retention;
-    return config[0] == 'n'   ? r->narrative_ms
-           : config[0] == 'l' ? r->labels_ms
-           : config[0] == 'c' ? r->case_ms
-                              : r->coordinator_ms;
+    return *(const int64_t *)((const char *)&n->cfg.retention + k->period);
 }
 
 /* Runs each ';'-separated statement of sql with ?1 = case_id. */
@@ -71,7 +72,7 @@ static int destroy_one(struct node *n, const char *sql, const char *case_id)
 
 static int sweep_kind(struct node *n, const struct kind *k, int64_t now)
 {
-    int64_t period = period_of(n, k->config);
+    int64_t period = period_of(n, k);
     char rule[96];
     snprintf(rule, sizeof rule, "[retention] %s = %lld days after the case ended", k->config,
              (long long)(period / 86400000));
