@@ -7,6 +7,7 @@
 #include "base/deadline.h"
 #include "base/ids.h"
 #include "coord/batch.h"
+#include "coord/candidates.h"
 #include "coord/actions.h"
 #include "wire/names.h"
 #include "store/store.h"
@@ -24,10 +25,10 @@ void op_pool_status(struct request *rq, struct reply *rp)
                             json_integer(sqlite3_column_int(st, 1)));
     store_release(st);
     json_t *mediators = json_array();
-    st =
-        store_prepare(rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
-                                 " WHERE c.mediator_id = m.mediator_id AND c.state IN (4, 5, 6, 7))"
-                                 " FROM c_mediators m ORDER BY m.mediator_id");
+    st = store_prepare(
+        rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
+                   " WHERE c.mediator_id = m.mediator_id AND c.state IN " CANDIDATE_LOAD_STATES ")"
+                   " FROM c_mediators m ORDER BY m.mediator_id");
     while (st && sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(mediators,
                               json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0),
@@ -76,13 +77,12 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
 /* Escalated; without a transition for stuck_after; or at risk: its legal
  * decision date comes within `within` days (14 unless asked) and no
  * mediator has taken it on yet (accepted or in mediation). */
+#define AT_RISK "(c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7))"
 static const char stuck_sql[] =
     "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
     " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), ''),"
-    " c.decide_by, c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7)"
-    " FROM c_cases c WHERE c.state NOT IN " CASE_ENDED_NUMBERS
-    " AND (c.state = 10 OR c.updated_ms < ?1 OR"
-    " (c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7)))"
+    " c.decide_by, " AT_RISK " FROM c_cases c WHERE c.state NOT IN " CASE_ENDED_NUMBERS
+    " AND (c.state = 10 OR c.updated_ms < ?1 OR " AT_RISK ")"
     " ORDER BY c.decide_by IS NULL, c.decide_by, c.updated_ms, c.case_id";
 
 static json_t *stuck_row(sqlite3_stmt *st)

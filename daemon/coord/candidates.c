@@ -8,8 +8,6 @@
 #include "base/log.h"
 #include "store/store.h"
 
-#define STATES_OPEN "(4, 5, 6, 7)" /* offered, accepted, awaiting consent, in mediation */
-
 static const char *keep(struct candidates *c, const char *s)
 {
     if (c->nstrings == c->capstrings) {
@@ -128,7 +126,7 @@ static const char mediators_sql[] =
     " SELECT m.mediator_id, m.node, m.lat, m.lon, m.capacity, m.languages, m.specialties,"
     "  m.mfn_expiry_ms, m.windows,"
     "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
-    "     AND c.state IN " STATES_OPEN "),"
+    "     AND c.state IN " CANDIDATE_LOAD_STATES "),"
     "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
     "     AND c.state IN (7, 8) AND c.updated_ms > ?1 - 31536000000),"
     "  (COALESCE((SELECT minutes FROM given WHERE given.node = m.node), 0) -"

@@ -25,4 +25,9 @@ const struct match_mediator *candidates_find(const struct candidates *c, const c
 int candidates_case(struct node *n, const char *case_id, struct candidates *pool,
                     struct match_case *mc);
 
+/* The states in which a case counts as its mediator's load (offered,
+ * accepted, awaiting consent, in mediation): for the matcher and for
+ * `pool status` alike. */
+#define CANDIDATE_LOAD_STATES "(4, 5, 6, 7)"
+
 #endif

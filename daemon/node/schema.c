@@ -178,7 +178,13 @@ static const char migration_14[] =
     "  at_ms INTEGER NOT NULL, result TEXT NOT NULL, PRIMARY KEY(user_id, request_id));"
     "CREATE INDEX answered_at ON answered(at_ms);";
 
-const char *const schema_migrations[] = {
-    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14};
+/* Retention and a data subject's requests find a case's parties, and a
+ * person's cases, by these. */
+static const char migration_15[] = "CREATE INDEX m_case_parties_case ON m_case_parties(case_id);"
+                                   "CREATE INDEX m_case_parties_ref ON m_case_parties(ref);";
+
+const char *const schema_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
+                                         migration_5,  migration_6,  migration_7,  migration_8,
+                                         migration_9,  migration_10, migration_11, migration_12,
+                                         migration_13, migration_14, migration_15};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;
