@@ -11,7 +11,7 @@ DOCDIR   = $(PREFIX)/share/doc/mediatorpool
 
 CC      ?= cc
 B       := build
-PKGS    := libzmq libczmq libprotobuf-c sqlite3 libsodium jansson inih
+PKGS    := libzmq libczmq libprotobuf-c sqlite3 libsodium jansson inih libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I$(B)/proto -Ishared -Idaemon \
@@ -97,6 +97,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 
 check: all $(UNIT_BIN) $(TOOL_BIN)
+	@./deps.sh check
 	@tests/run.sh $(B) $(UNIT_BIN)
 	@$(MAKE) -s --no-print-directory check-fuzz-corpus
 	@$(MAKE) -s --no-print-directory check-sanitized

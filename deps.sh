@@ -15,6 +15,7 @@ sqlite3 libsqlite3-dev
 libsodium libsodium-dev
 jansson libjansson-dev
 inih libinih-dev
+libcurl libcurl4-openssl-dev
 cmocka libcmocka-dev
 cmd:pkg-config pkg-config
 cmd:cc gcc
@@ -27,6 +28,11 @@ cmd:sqlite3 sqlite3
 [ "${1:-}" = bench ] && want="$want
 cmd:dimacs-solver liblemon-utils
 cmd:bc bc
+"
+
+# `deps.sh check` adds what the tests run against: a real SMTP server.
+[ "${1:-}" = check ] && want="$want
+deb:python3-aiosmtpd python3-aiosmtpd
 "
 
 # `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.

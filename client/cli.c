@@ -110,8 +110,8 @@ static void print_node_error(const struct reply *r)
     }
 }
 
-int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
-             size_t bloblen, struct reply *out)
+static int call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
+                size_t bloblen, struct reply *out, bool quiet_timeout)
 {
     char err[512];
 
@@ -131,6 +131,8 @@ int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t 
     int timeout = cli_timeout(cli);
     rc = conn_call(cli->conn, op, text, blob, bloblen, timeout * 1000, out, err, sizeof err);
     free(text);
+    if (rc == CONN_TIMEOUT && quiet_timeout)
+        return RC_UNREACHABLE;
     if (rc == CONN_TIMEOUT) {
         fprintf(stderr,
                 "mpool: no answer from the node at %s within %d s; a change may still have "
@@ -149,6 +151,17 @@ int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t 
         reply_free(out);
     }
     return rc;
+}
+
+int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
+             size_t bloblen, struct reply *out)
+{
+    return call(cli, op, args, blob, bloblen, out, false);
+}
+
+int cli_poll(struct cli *cli, const char *op, const json_t *args, struct reply *out)
+{
+    return call(cli, op, args, NULL, 0, out, true);
 }
 
 void cli_print_reply(const struct cli *cli, struct reply *r, cli_print_fn print, const void *ctx)

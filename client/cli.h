@@ -66,6 +66,10 @@ struct command {
 int cli_call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
              size_t bloblen, struct reply *out);
 
+/* cli_call for a read that is asked again and again (mpool watch): no
+ * answer in time returns RC_UNREACHABLE without a word. */
+int cli_poll(struct cli *cli, const char *op, const json_t *args, struct reply *out);
+
 /* Prints a result for people, when --json is not given; ctx is the
  * command's own, for what the result does not say. */
 typedef void (*cli_print_fn)(const json_t *result, const void *ctx);

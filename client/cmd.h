@@ -14,6 +14,7 @@ extern const struct command match_commands[];    /* cmd_match.c */
 extern const struct command audit_commands[];    /* cmd_audit.c */
 extern const struct command privacy_commands[];  /* cmd_privacy.c */
 extern const struct command deadline_commands[]; /* cmd_deadline.c */
+extern const struct command watch_commands[];    /* watch.c */
 
 /* --within DAYS (cmd_deadline.c): how near a decision date counts; opts
  * is a long, 14 unless given. within_request parses it as a command's

@@ -512,8 +512,8 @@ static void show_case(const struct cli *cli, const json_t *result, const char *c
         print_case(result, NULL);
 }
 
-static const struct wait_kind case_wait_kind = {"case.show",   case_wait_args, args_case_states,
-                                                case_state_of, "case",         show_case};
+static const struct wait_kind case_wait_kind = {
+    "case.show", case_wait_args, args_case_states, case_state_of, "case", show_case, NULL};
 
 static int case_wait(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {

@@ -309,8 +309,8 @@ static void show_offer(const struct cli *cli, const json_t *result, const char *
     table_finish(t, NULL, "", NULL);
 }
 
-static const struct wait_kind offer_wait_kind = {"offer.list",   offer_wait_args,      NULL,
-                                                 offer_state_of, "the offer for case", show_offer};
+static const struct wait_kind offer_wait_kind = {
+    "offer.list", offer_wait_args, NULL, offer_state_of, "the offer for case", show_offer, "offer"};
 
 static int offer_wait(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
@@ -328,9 +328,9 @@ const struct command offer_commands[] = {
     {"offer", "narrative", "CASE [--out FILE]",
      "Opens the case's narrative with your own key and prints it, or writes it to FILE.",
      narrative_flags, offer_narrative, NULL},
-    {"offer", "wait", "CASE --state STATE[,STATE...] [--timeout-wait SEC]",
-     "Waits until your offer for a case is in one of the states, then shows it; exit 1 on "
-     "timeout.",
+    {"offer", "wait", "[CASE --state STATE[,STATE...]] [--timeout-wait SEC]",
+     "Waits until your offer for a case is in one of the states, then shows it; without CASE, "
+     "waits for the next offer. Exit 1 on timeout.",
      wait_flags, offer_wait, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "watch.h"
 
 enum { WAIT_F_STATE = 1, WAIT_F_TIMEOUT };
 
@@ -47,14 +48,23 @@ static bool wait_read(struct args *a, struct wait *w, int *rc)
     if (!args_flags(a, wait_flag, w, rc))
         return false;
     *rc = RC_USAGE;
+    int count = 0;
+    char **pos = args_positional(a, w->kind->next_notice ? 0 : 1, 1, "CASE", &count);
+    if (!pos)
+        return false;
+    if (count == 0) {
+        if (w->states)
+            args_fail(a, "--state goes with CASE; without one, mpool waits for the next %s",
+                      w->kind->next_notice);
+        return !w->states;
+    }
     if (!w->states) {
         args_fail(a, "--state is missing; name the states to wait for");
         return false;
     }
-    char **ids = args_ids(a, 1);
-    if (!ids)
+    if (!args_case_id(a, pos[0]))
         return false;
-    w->case_id = ids[0];
+    w->case_id = pos[0];
     return true;
 }
 
@@ -112,6 +122,8 @@ static int wait_for(struct cli *cli, const struct wait *w, const json_t *args, s
 
 static int wait_run(struct cli *cli, const struct wait *w)
 {
+    if (!w->case_id)
+        return watch_for(cli, w->kind->next_notice, w->timeout_s);
     struct reply r;
     json_t *args = w->kind->args(w->case_id);
 

@@ -25,6 +25,9 @@ struct wait_kind {
     const char *what; /* "case" or "the offer for case", for messages */
     /* Prints the result that ended the wait, with --json too. */
     void (*show)(const struct cli *cli, const json_t *result, const char *case_id);
+    /* Without CASE: the kind of notice to wait for (watch.h); NULL: CASE
+     * is required. */
+    const char *next_notice;
 };
 
 /* Reads the flags and CASE, then asks until the state is one of those

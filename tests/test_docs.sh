@@ -33,3 +33,13 @@ elif [ -n "$doc" ] && [ "$doc" = "$("${BUILD:-build}/tools/journey_doc")" ]; the
 else
     echo "not ok - docs/protocol.md section 9 differs from the journey table; run make docs"
 fi
+# The kinds of notice in docs/protocol.md are the table of daemon/node/notices.c, in its order.
+kinds=$(grep -o '^    {"[a-z_]*", FOR_' daemon/node/notices.c | cut -d'"' -f2 | tr '\n' ' ')
+listed=$(awk '/^\*\*Notices\.\*\*/{f=1} f&&/^$/{exit} f' docs/protocol.md | tr '\n' ' ' |
+    sed 's/.*`kind` is one of //; s/; `detail`.*//' | grep -o '[a-z][a-z_]*' |
+    grep -v '^\(for\|a\|mediator\|hr\|coordinator\|and\)$' | tr '\n' ' ')
+if [ -n "$kinds" ] && [ "$kinds" = "$listed" ]; then
+    echo "ok - docs/protocol.md lists the notice kinds of daemon/node/notices.c"
+else
+    echo "not ok - docs/protocol.md lists the notice kinds '$listed', the code has '$kinds'"
+fi

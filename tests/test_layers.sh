@@ -20,7 +20,7 @@ rank_of() {
     shared/store/*) echo 3 ;;
     shared/journey/*) echo 4 ;;
     daemon/node/zap | daemon/node/schema | daemon/node/notify | daemon/node/audit | \
-        daemon/node/destroyed) echo 5 ;;
+        daemon/node/destroyed | daemon/node/notices) echo 5 ;;
     daemon/member/* | daemon/coord/*) echo 6 ;;
     daemon/api/*) echo 7 ;;
     daemon/node/*) echo 8 ;;

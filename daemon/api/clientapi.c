@@ -70,6 +70,8 @@ static const struct arg_spec subject_args[] = {
 };
 static const struct arg_spec since_args[] = {
     {"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
+static const struct arg_spec notice_args[] = {
+    {"after", ARG_INT, false, 0, 0, INT32_MAX, NULL, NULL}, ARG_SPEC_END};
 static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
                                                   ARG_SPEC_END};
 
@@ -113,6 +115,7 @@ static const struct op {
     STEP("offer.accept", op_offer_accept),
     STEP("offer.decline", op_offer_decline),
     OP("offer.narrative", ROLE_MEDIATOR, ON_MEMBER, op_offer_narrative, case_id_only),
+    OP("notice.list", ANY, ON_ANY, op_notice_list, notice_args),
     OP("audit.list", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_list, audit_args),
     OP("privacy.export", ROLE_PRIVACY | ROLE_ADMIN, ON_MEMBER, op_privacy_export, subject_args),
     OP("privacy.erase", ROLE_PRIVACY | ROLE_ADMIN, ON_MEMBER, op_privacy_erase, subject_args),

@@ -38,6 +38,7 @@ void op_privacy_erase(struct request *rq, struct reply *rp);
 void op_pool_status(struct request *rq, struct reply *rp);
 void op_pool_ledger(struct request *rq, struct reply *rp);
 void op_pool_stuck(struct request *rq, struct reply *rp);
+void op_notice_list(struct request *rq, struct reply *rp);
 void op_pool_override(struct request *rq, struct reply *rp);
 void op_pool_round(struct request *rq, struct reply *rp);
 

@@ -223,7 +223,7 @@ void op_case_deadline(struct request *rq, struct reply *rp)
 
 void op_case_due(struct request *rq, struct reply *rp)
 {
-    long within = 14;
+    long within = AT_RISK_DAYS;
     if (json_object_get(rq->args, "within") && arg_int(rq, rp, "within", 0, 3650, &within) < 0)
         return;
     sqlite3_stmt *st = store_prepare(

@@ -77,7 +77,8 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
 /* Escalated; without a transition for stuck_after; or at risk: its legal
  * decision date comes within `within` days (14 unless asked) and no
  * mediator has taken it on yet (accepted or in mediation). */
-#define AT_RISK "(c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN (5, 7))"
+#define AT_RISK                                                                                    \
+    "(c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN " CASE_TAKEN_NUMBERS ")"
 static const char stuck_sql[] =
     "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
     " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), ''),"
@@ -107,7 +108,7 @@ static json_t *stuck_row(sqlite3_stmt *st)
 
 void op_pool_stuck(struct request *rq, struct reply *rp)
 {
-    long within = 14;
+    long within = AT_RISK_DAYS;
     if (json_object_get(rq->args, "within") && arg_int(rq, rp, "within", 0, 3650, &within) < 0)
         return;
     sqlite3_stmt *st = store_prepare(rq->n->db, stuck_sql);

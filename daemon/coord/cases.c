@@ -11,6 +11,7 @@
 #include "coord/journal.h"
 #include "base/log.h"
 #include "match/match.h"
+#include "node/notices.h"
 #include "wire/names.h"
 #include "wire/pseudonym.h"
 #include "coord/rounds.h"
@@ -103,6 +104,16 @@ int record(struct node *n, const struct ccase *c, int to, const char *actor, con
     return rc;
 }
 
+/* The coordinators at this node hear of a case that waits for them. */
+static int tell_coordinators(struct node *n, const char *case_id)
+{
+    for (size_t i = 0; i < n->users.count; i++)
+        if ((n->users.list[i].roles & ROLE_COORDINATOR) &&
+            notice_add(n->db, n->users.list[i].id, "pool_escalated", case_id, "", NULL) < 0)
+            return -1;
+    return 0;
+}
+
 int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason)
 {
     if (record(n, c, to, actor, reason) < 0)
@@ -111,7 +122,10 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
      * states only in the log. */
     log_info("case %s: %s -> %s by %s", c->id, case_state_name(c->state), case_state_name(to),
              actor);
+    bool escalates = to == S(ESCALATED) && c->state != S(ESCALATED);
     c->state = to;
+    if (escalates && tell_coordinators(n, c->id) < 0)
+        return -1;
     return case_save(n, c);
 }
 

@@ -13,6 +13,7 @@
 #include "member/apply.h"
 #include "member/notes.h"
 #include "node/destroyed.h"
+#include "node/notices.h"
 #include "member/outbox.h"
 #include "wire/names.h"
 #include "wire/seal.h"
@@ -193,6 +194,23 @@ static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
+/* HR who posted the case hear of the states that ask something of them. */
+static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    const struct notice_kind *k = notice_for_case(case_state_name(ev->state));
+    if (!k)
+        return 0;
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT posted_by FROM m_cases WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+    char poster[ID_MAX] = "";
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(poster, sizeof poster, "%s", (const char *)sqlite3_column_text(st, 0));
+    store_release(st);
+    return poster[0] ? notice_add(n->db, poster, k->name, ev->case_id, "", NULL) : 0;
+}
+
 static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     if (update_case(n, ev) < 0)
@@ -201,7 +219,7 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
         return 0;
     }
-    if (add_history(n, ev) < 0)
+    if (add_history(n, ev) < 0 || tell_poster(n, ev) < 0)
         return -1;
     if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED && ev->box_key.len == KEY_LEN)
         return deliver_narrative(n, ev);
@@ -304,6 +322,9 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
         log_info("offer %s to %s: %s", ev->case_id, ev->mediator_id, ev->offer_state);
     if (rc == 0 && offer_state_ended(ev->offer_state))
         rc = destroy_sealed_copy(n, ev->case_id, user);
+    const struct notice_kind *k = notice_for_offer(ev->offer_state);
+    if (rc == 0 && k)
+        rc = notice_add(n->db, user, k->name, ev->case_id, "", NULL);
     return rc;
 }
 

@@ -22,6 +22,9 @@ void audit_request_start(struct node *n, const char *user, const char *op, const
 /* Inside the transaction of the request's change, just before it commits:
  * the row goes with the change, or neither does. */
 int audit_request_commit(struct node *n);
+/* A read that found nothing, and whose person asked about themselves only
+ * (a watch polling for their notices), leaves no row. */
+void audit_request_skip(struct node *n);
 /* After the answer: the row of a request that changed nothing (a read, a
  * refusal), in a transaction of its own. result is the reply's status. */
 void audit_request_done(struct node *n, int status);

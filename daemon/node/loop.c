@@ -16,10 +16,15 @@
 #include "member/retention.h"
 #include "node/audit.h"
 #include "node/node.h"
+#include "node/mailer.h"
+#include "node/notices.h"
 #include "node/notify.h"
+#include "node/reminders.h"
 
 /* Retention is counted in days: a daily sweep keeps every period to the day. */
 #define SWEEP_INTERVAL_MS (24 * 3600 * 1000LL)
+/* Reminders are minutes or hours ahead; a few seconds late is on time. */
+#define REMIND_INTERVAL_MS 5000
 
 /* Often enough that nothing outlives the retention by more than half of
  * it, seldom enough that a long journal is not scanned every second. */
@@ -51,8 +56,15 @@ static void run_timers(struct node *n)
             coord_sweep(n, now);
         audit_sweep(n->db, now, n->cfg.retention.audit_ms);
         repeat_sweep(n->db, now);
+        if (notice_sweep(n->db, now, NOTICE_KEEP_MS) < 0)
+            log_error("notices: the sweep failed; it runs again tomorrow");
         n->next_sweep_ms = now + SWEEP_INTERVAL_MS;
     }
+    if (now >= n->next_remind_ms) {
+        reminders_run(n, now);
+        n->next_remind_ms = now + REMIND_INTERVAL_MS;
+    }
+    mailer_run(n, now);
     if (n->cfg.coordinator && now >= n->next_compact_ms) {
         journal_compact(n, now);
         n->next_compact_ms = now + compact_interval_ms(&n->cfg);
@@ -68,6 +80,10 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
         zpoller_add(poller, n->dealer);
         zpoller_add(poller, n->sub);
         zpoller_add(poller, n->link_events);
+    }
+    if (n->mailer) {
+        zpoller_add(poller, mailer_actor(n->mailer));
+        mailer_retry_now(n);
     }
     /* users.ini may have changed while the node was stopped, too. */
     if (n->cfg.member)
@@ -98,6 +114,8 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
             member_doorbell(n);
         else if (which && which == n->link_events)
             member_link_up(n);
+        else if (which && n->mailer && which == mailer_actor(n->mailer))
+            mailer_handle(n);
     }
     notify_stopping();
     if (n->cfg.member)

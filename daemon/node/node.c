@@ -10,6 +10,7 @@
 #include "member/profiles.h"
 #include "node/schema.h"
 #include "store/store.h"
+#include "node/mailer.h"
 #include "node/zap.h"
 
 static int push_zap_tables(struct node *n)
@@ -172,6 +173,19 @@ static int open_sockets(struct node *n, char *err, size_t errlen)
     return 0;
 }
 
+/* `mpoold check` reads the SMTP password as the mailer will. */
+static int check_mail_password(const struct config *cfg, char *err, size_t errlen)
+{
+    char password[256], why[512];
+    if (!cfg->mail.url[0] || !cfg->mail.password_file[0])
+        return 0;
+    int rc = secret_file_read(cfg->mail.password_file, password, sizeof password, why, sizeof why);
+    sodium_memzero(password, sizeof password);
+    if (rc < 0)
+        snprintf(err, errlen, "[mail] password: %s", why);
+    return rc;
+}
+
 int node_open(struct node *n, const char *config_path, bool serve, char *err, size_t errlen)
 {
     memset(n, 0, sizeof *n);
@@ -203,7 +217,7 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
     n->doorbells = zhashx_new();
     zhashx_set_destructor(n->doorbells, NULL);
     if (!serve)
-        return 0;
+        return check_mail_password(&n->cfg, err, errlen);
     zsys_handler_set(NULL);
     zsys_set_linger(0);
     n->zap = zap_new();
@@ -211,6 +225,9 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
         snprintf(err, errlen, "cannot start the ZAP handler");
         return -1;
     }
+    n->mailer = mailer_new(&n->cfg, err, errlen);
+    if (!n->mailer && err[0])
+        return -1;
     return open_sockets(n, err, errlen);
 }
 
@@ -225,6 +242,7 @@ void node_close(struct node *n)
     }
     zsock_destroy(&n->dealer);
     zsock_destroy(&n->sub);
+    mailer_destroy(&n->mailer);
     zap_destroy(&n->zap);
     zhashx_destroy(&n->doorbells);
     store_close(&n->db);

@@ -26,6 +26,8 @@ struct audit_ctx {
     uint64_t request_id; /* the client's: a change's key against repeats (api/repeat.c) */
 };
 
+struct mailer;
+
 struct node {
     struct config cfg;
     char config_path[PATH_MAX];
@@ -49,6 +51,7 @@ struct node {
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
 
     struct audit_ctx audit; /* the client request being served */
+    struct mailer *mailer;  /* NULL: no [mail], or not serving */
 
     uint64_t out_sent;     /* member: highest outbox seq sent since the last resend */
     uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */
@@ -62,6 +65,7 @@ struct node {
     int64_t next_expiry_ms;
     int64_t next_compact_ms;
     int64_t next_sweep_ms; /* retention: at start, then daily */
+    int64_t next_remind_ms;
 };
 
 /* Reads configuration, keys and lists, opens the database and, when

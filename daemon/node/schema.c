@@ -183,8 +183,20 @@ static const char migration_14[] =
 static const char migration_15[] = "CREATE INDEX m_case_parties_case ON m_case_parties(case_id);"
                                    "CREATE INDEX m_case_parties_ref ON m_case_parties(ref);";
 
+/* What the node tells its people (node/notices.c), and whether the mail
+ * went: queued until the SMTP server took it, then sent; none when the
+ * person has no address or the node sends no mail; failed after two days
+ * of trying. seq never comes back, for `mpool watch` to go on from. */
+static const char migration_16[] =
+    "CREATE TABLE notices(seq INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, case_id TEXT NOT NULL, detail TEXT NOT NULL, once TEXT UNIQUE,"
+    "  at_ms INTEGER NOT NULL, mail TEXT NOT NULL DEFAULT 'queued',"
+    "  tries INTEGER NOT NULL DEFAULT 0, next_try_ms INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX notices_user ON notices(user_id, seq);"
+    "CREATE INDEX notices_queued ON notices(next_try_ms) WHERE mail = 'queued';";
+
 const char *const schema_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
                                          migration_5,  migration_6,  migration_7,  migration_8,
                                          migration_9,  migration_10, migration_11, migration_12,
-                                         migration_13, migration_14, migration_15};
+                                         migration_13, migration_14, migration_15, migration_16};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

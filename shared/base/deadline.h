@@ -66,6 +66,11 @@ struct deadline_input {
     int32_t working_days;   /* internal: the target */
 };
 
+/* How many days before its decision date an open case nobody has taken on
+ * counts as at risk: `pool stuck` and `case due` unless asked otherwise,
+ * and the notice to HR. */
+#define AT_RISK_DAYS 14
+
 /* The day a Unix time in milliseconds falls on (UTC). */
 int32_t deadline_today(int64_t now_ms);
 

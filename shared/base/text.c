@@ -69,3 +69,15 @@ void text_cut_utf8(char *s)
     if (need > 1 && n - (start - 1) < need)
         s[start - 1] = '\0';
 }
+
+bool email_valid(const char *s)
+{
+    size_t len = strlen(s);
+    const char *at = strchr(s, '@');
+    if (len < 3 || len > EMAIL_MAX || !at || at == s || at[1] == '\0' || strchr(at + 1, '@'))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p <= ' ' || *p > '~' || strchr("\"(),:;<>[\\]", *p))
+            return false;
+    return at[1] != '.' && s[len - 1] != '.';
+}

@@ -20,6 +20,13 @@ bool text_lines_ok(const void *buf, size_t len, size_t max);
 #define REASON_MAX     300 /* a veto, decline, withdrawal or disclosure note */
 #define CAPACITY_MAX   20  /* open cases a mediator takes, as a node accepts it */
 
+/* An e-mail address as mpoold writes it into a mail's header: local@domain,
+ * printable ASCII without blanks, quotes, brackets, commas or semicolons,
+ * at most EMAIL_MAX bytes. Stricter than RFC 5321 allows, so that no value
+ * can add a header line or a second recipient. */
+#define EMAIL_MAX 254
+bool email_valid(const char *s);
+
 /* Drops an incomplete multi-byte sequence at the end of s, as left by a
  * truncating snprintf, so the rest stays valid UTF-8. */
 void text_cut_utf8(char *s);

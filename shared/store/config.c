@@ -113,7 +113,21 @@ int conf_file_parse(const char *path, conf_handler handler, void *user, char *er
     return f.failed ? -1 : 0;
 }
 
-enum kind { K_ID, K_ROLE, K_PATH, K_SECRET_PATH, K_ENDPOINT, K_KEY, K_LEVEL, K_COUNT, K_INT64 };
+enum kind {
+    K_ID,
+    K_ROLE,
+    K_PATH,
+    K_SECRET_PATH,
+    K_ENDPOINT,
+    K_KEY,
+    K_LEVEL,
+    K_COUNT,
+    K_INT64,
+    K_TEXT,
+    K_EMAIL,
+    K_SMTP_URL,
+    K_TLS
+};
 
 /* Which nodes need a key: */
 #define NEED_ALL         1
@@ -208,6 +222,17 @@ static const struct key_spec keys[] = {
      "a number of days from 1 to 36500 after a row was written"},
     {"retention", "coordinator", K_INT64, FIELD(retention.coordinator_ms), 0, 0, 36500, 86400000,
      "a number of days from 0 to 36500 after a case ended"},
+    {"mail", "smtp_url", K_SMTP_URL, FIELD(mail.url), 0, 0, 0, 0,
+     "the SMTP server as smtp://host:587 or smtps://host:465"},
+    {"mail", "from", K_EMAIL, FIELD(mail.from), 0, 0, 0, 0,
+     "the address the node's mail comes from, such as mediatorpool@example.nl"},
+    {"mail", "user", K_TEXT, FIELD(mail.user), 0, 0, 0, 0, "the SMTP server's user name"},
+    {"mail", "password", K_SECRET_PATH, FIELD(mail.password_file), 0, 0, 0, 0,
+     "a file (mode 0600) holding the SMTP password, or credential:NAME"},
+    {"mail", "starttls", K_TLS, FIELD(mail.starttls), 0, 0, 0, 0,
+     "required, or off for a server on loopback"},
+    {"mail", "ca_file", K_PATH, FIELD(mail.ca_file), 0, 0, 0, 0,
+     "a PEM file of the certificates that may sign the SMTP server's"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -236,6 +261,7 @@ static void config_defaults(struct config *cfg)
     cfg->retention.case_ms = 730 * 86400000LL;
     cfg->retention.coordinator_ms = 730 * 86400000LL;
     cfg->retention.audit_ms = 1825 * 86400000LL;
+    cfg->mail.starttls = 1;
 }
 
 static bool word_matches(const char *s, size_t len, const char *word)
@@ -392,6 +418,27 @@ static int set_value(struct conf_file *f, struct loader *ld, const struct key_sp
     case K_COUNT:
     case K_INT64:
         return set_number(f, k, value, dst);
+    case K_TEXT:
+        return set_text(f, k, value, dst);
+    case K_EMAIL:
+        if (!email_valid(value))
+            return conf_file_error(f, "[%s] %s = '%s' is not a plain address; set it to %s",
+                                   k->section, k->name, value, k->want);
+        return set_text(f, k, value, dst);
+    case K_SMTP_URL:
+        if ((strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0) ||
+            !text_ok(value, k->size - 1) || strpbrk(value, " \t"))
+            return conf_file_error(f, "[%s] %s = '%s' is not an SMTP URL; set it to %s", k->section,
+                                   k->name, value, k->want);
+        return set_text(f, k, value, dst);
+    case K_TLS: {
+        int64_t on = strcmp(value, "required") == 0 ? 1 : strcmp(value, "off") == 0 ? 0 : -1;
+        if (on < 0)
+            return conf_file_error(f, "[%s] %s = '%s' is neither; set it to %s", k->section,
+                                   k->name, value, k->want);
+        memcpy(dst, &on, sizeof on);
+        return 1;
+    }
     }
     return conf_file_error(f, "[%s] %s: internal error, unknown kind", k->section, k->name);
 }
@@ -426,13 +473,14 @@ static int config_handler(struct conf_file *f, void *user, const char *section, 
     if (section[0] == '\0')
         return conf_file_error(f,
                                "'%s' comes before any section; put it under [node], "
-                               "[coordinator], [pool], [match], [retention] or [deadlines]",
+                               "[coordinator], [pool], [match], [retention], [mail] or "
+                               "[deadlines]",
                                name);
     if (!section_known(section))
         return conf_file_error(
             f,
             "unknown section [%s]; the sections are [node], [coordinator], "
-            "[pool], [match], [retention] and [deadlines], see docs/operations.md",
+            "[pool], [match], [retention], [mail] and [deadlines], see docs/operations.md",
             section);
     return conf_file_error(f, "[%s] unknown key '%s'; see docs/operations.md for the keys", section,
                            name);
@@ -458,6 +506,55 @@ static int check_required(const char *path, const struct loader *ld, char *err, 
         return -1;
     }
     return 0;
+}
+
+static bool seen_key(const struct loader *ld, const char *section, const char *name)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (ld->seen[i] && strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* The host of an smtp:// URL is on loopback: plain text never leaves the
+ * machine. */
+static bool smtp_on_loopback(const char *url)
+{
+    static const char *const hosts[] = {"127.0.0.1", "localhost", "[::1]"};
+    const char *host = strstr(url, "://") + 3;
+    size_t len = strcspn(host, ":/");
+    if (host[0] == '[')
+        len = strcspn(host, "]") + 1;
+    for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++)
+        if (len == strlen(hosts[i]) && strncmp(host, hosts[i], len) == 0)
+            return true;
+    return false;
+}
+
+/* [mail] is all or nothing: a server and a sender, a user with a password. */
+static int check_mail(const char *path, const struct loader *ld, char *err, size_t errlen)
+{
+    const struct mail_settings *m = &ld->cfg.mail;
+    bool any = false;
+    for (size_t i = 0; i < NKEYS; i++)
+        any |= ld->seen[i] && strcmp(keys[i].section, "mail") == 0;
+    const char *problem = NULL;
+    if (!any)
+        return 0;
+    if (!m->url[0] || !m->from[0])
+        problem = "[mail] needs smtp_url and from; set both, or remove [mail] to send no mail";
+    else if (!m->user[0] != !m->password_file[0])
+        problem = "[mail] user and password go together; set both, or neither";
+    else if (!m->starttls && strncmp(m->url, "smtp://", 7) == 0 && !smtp_on_loopback(m->url))
+        problem = "[mail] starttls = off sends passwords and mail in the clear; it is only for "
+                  "a server on loopback: set starttls = required";
+    else if (seen_key(ld, "mail", "ca_file") && strncmp(m->url, "smtps://", 8) != 0 && !m->starttls)
+        problem = "[mail] ca_file is set but the mail goes without TLS; remove it or set "
+                  "starttls = required";
+    if (!problem)
+        return 0;
+    snprintf(err, errlen, "%s: %s", path, problem);
+    return -1;
 }
 
 /* Relative paths in the file are taken from the file's own folder, made
@@ -490,7 +587,7 @@ int config_load(const char *path, struct config *cfg, char *err, size_t errlen)
     config_defaults(&ld->cfg);
     if (config_folder(path, ld->dir, err, errlen) == 0 &&
         conf_file_parse(path, config_handler, ld, err, errlen) == 0 &&
-        check_required(path, ld, err, errlen) == 0) {
+        check_required(path, ld, err, errlen) == 0 && check_mail(path, ld, err, errlen) == 0) {
         *cfg = ld->cfg;
         rc = 0;
     }

@@ -44,6 +44,14 @@
  *   coordinator = 730            ; the coordinator's case rows, then statistics
  *   audit = 1825                 ; every node: audit trail rows, days after written
  *
+ *   [mail]                       ; notices by SMTP (node/mailer.c); unset: none
+ *   smtp_url = smtp://mail.example.nl:587 ; or smtps://host:465
+ *   from = mediatorpool@example.nl
+ *   user = mpoold                ; with password, for SMTP AUTH
+ *   password = /etc/mpoold/smtp.password ; a file (0600) or credential:NAME
+ *   starttls = required          ; or off, only for a server on loopback
+ *   ca_file = /etc/ssl/pool-ca.pem ; optional; else the system's store
+ *
  *   [deadlines]                  ; domain = objection | complaint | internal N
  *   objection = objection        ; (store/periods.h)
  *
@@ -59,6 +67,7 @@
 #include <stdint.h>
 
 #include "base/ids.h"
+#include "base/text.h"
 #include "wire/keys.h"
 #include "base/log.h"
 #include "match/match.h"
@@ -107,6 +116,16 @@ struct config {
         int64_t coordinator_ms; /* the coordinator's case rows: then statistics only */
         int64_t audit_ms;       /* an audit trail row, counted from when it was written */
     } retention;
+
+    /* [mail]: where the node's notices go; url[0] == '\0': no mail */
+    struct mail_settings {
+        char url[ENDPOINT_MAX];
+        char from[EMAIL_MAX + 1];
+        char user[128];
+        char password_file[PATH_MAX];
+        int64_t starttls; /* 1: required; 0: off, for a server on loopback */
+        char ca_file[PATH_MAX];
+    } mail;
 
     struct periods periods; /* [deadlines]: the legal period of each domain */
 };

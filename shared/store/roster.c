@@ -289,9 +289,20 @@ static int users_handler(struct conf_file *f, void *user, const char *section, c
     if (strcmp(name, "key") == 0)
         return set_key(f, section, name, value, p->pk,
                        "copy the person's public key as the admin issued it");
+    if (strcmp(name, "email") == 0) {
+        if (p->email[0])
+            return conf_file_error(f, "[%s] email is set a second time; keep one", section);
+        if (!email_valid(value))
+            return conf_file_error(f,
+                                   "[%s] email = '%s' is not an address mpoold can write; give "
+                                   "one plain address such as name@example.nl",
+                                   section, value);
+        snprintf(p->email, sizeof p->email, "%s", value);
+        return 1;
+    }
     if (strcmp(name, "role") != 0)
-        return conf_file_error(f, "[%s] unknown key '%s'; the keys are role and key", section,
-                               name);
+        return conf_file_error(f, "[%s] unknown key '%s'; the keys are role, key and email",
+                               section, name);
     if (p->roles != 0)
         return conf_file_error(f, "[%s] role is set a second time; keep one", section);
     p->roles = role_parse(value);

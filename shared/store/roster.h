@@ -13,6 +13,7 @@
  *   role = hr                    ; hr, mediator, coordinator or admin; a
  *                                ; comma-separated list gives several
  *   key = <Z85 X25519 public key>
+ *   email = alice@example.nl     ; optional: where this node's notices go
  *
  * Both are re-read on SIGHUP; a file with any error is refused whole and
  * the previous list stays in force. */
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/ids.h"
+#include "base/text.h"
 #include "wire/keys.h"
 
 struct roster_node {
@@ -51,6 +53,7 @@ struct user {
     char id[ID_MAX];
     unsigned roles; /* enum role bits */
     uint8_t pk[KEY_LEN];
+    char email[EMAIL_MAX + 1]; /* where notices go (node/mailer.c); "" for none */
 };
 
 struct users {

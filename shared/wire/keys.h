@@ -47,6 +47,11 @@ int pool_secret_save(const char *path, const uint8_t secret[KEY_LEN], char *err,
 int pool_secret_load(const char *path, uint8_t secret[KEY_LEN], char *err, size_t errlen);
 
 /* Overwrites secrets in memory once they are no longer needed. */
+/* Reads a small secret (a password) from a file only its owner can read,
+ * or from $CREDENTIALS_DIRECTORY as config.h resolves it: the first line,
+ * without its line end. Returns 0, or -1 with a one-line reason. */
+int secret_file_read(const char *path, char *buf, size_t cap, char *err, size_t errlen);
+
 void node_keys_wipe(struct node_keys *k);
 void user_keys_wipe(struct user_keys *k);
 

@@ -20,6 +20,10 @@ int disclosure_parse(const char *name);
 #define CASE_ENDED_NAMES   "('closed', 'withdrawn')"
 #define CASE_ENDED_NUMBERS "(8, 9)"
 bool case_state_ended(const char *name);
+/* A mediator has taken the case on: a case in these states is not at risk
+ * of its decision date (`pool stuck`, `case due`, the deadline notice). */
+#define CASE_TAKEN_NAMES   "('accepted', 'in_mediation')"
+#define CASE_TAKEN_NUMBERS "(5, 7)"
 /* The states in which an offer has ended at the mediator's node (m_offers). */
 #define OFFER_ENDED_NAMES                                                                          \
     "('closed', 'withdrawn', 'declined', 'expired', 'vetoed', 'refused_consent')"

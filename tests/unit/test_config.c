@@ -148,6 +148,79 @@ static void expect_refusal(const struct fixture *fx, const char *section, const 
     assert_contains(err, fx->path);
 }
 
+/* The base file and a [mail] section of the given lines. */
+static int load_mail(const struct fixture *fx, const char *lines, struct config *cfg, char *err,
+                     size_t errlen)
+{
+    write_config(fx, NULL, NULL, NULL);
+    FILE *fp = fopen(fx->path, "a");
+    assert_non_null(fp);
+    fprintf(fp, "[mail]\n%s", lines);
+    assert_int_equal(fclose(fp), 0);
+    return config_load(fx->path, cfg, err, errlen);
+}
+
+static void test_mail_settings(void **state)
+{
+    struct fixture *fx = *state;
+    struct config cfg;
+    char err[512] = "";
+
+    write_config(fx, NULL, NULL, NULL);
+    assert_int_equal(load(fx, &cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.mail.url, ""); /* no [mail]: no mail */
+
+    assert_int_equal(load_mail(fx,
+                               "smtp_url = smtps://mail.zeist.nl:465\nfrom = pool@zeist.nl\n"
+                               "user = mpoold\npassword = smtp.password\nca_file = ca.pem\n",
+                               &cfg, err, sizeof err),
+                     0);
+    assert_string_equal(cfg.mail.url, "smtps://mail.zeist.nl:465");
+    assert_string_equal(cfg.mail.from, "pool@zeist.nl");
+    assert_string_equal(cfg.mail.user, "mpoold");
+    char want[PATH_MAX + 32];
+    snprintf(want, sizeof want, "%s/smtp.password", fx->realdir);
+    assert_string_equal(cfg.mail.password_file, want);
+    assert_int_equal(cfg.mail.starttls, 1);
+
+    static const char *const loopback[] = {"smtp://127.0.0.1:2525", "smtp://localhost",
+                                           "smtp://[::1]:25/"};
+    for (size_t i = 0; i < 3; i++) {
+        char lines[256];
+        snprintf(lines, sizeof lines, "smtp_url = %s\nfrom = a@b.nl\nstarttls = off\n",
+                 loopback[i]);
+        if (load_mail(fx, lines, &cfg, err, sizeof err) != 0)
+            fail_msg("%s: %s", loopback[i], err);
+        assert_int_equal(cfg.mail.starttls, 0);
+    }
+
+    static const struct {
+        const char *lines, *want;
+    } refused[] = {
+        {"smtp_url = smtp://mail.zeist.nl:587\n", "needs smtp_url and from"},
+        {"from = a@b.nl\n", "needs smtp_url and from"},
+        {"smtp_url = smtp://mail.zeist.nl:587\nfrom = a@b.nl\nstarttls = off\n",
+         "only for a server on loopback"},
+        {"smtp_url = smtp://127.0.0.1.evil.nl\nfrom = a@b.nl\nstarttls = off\n",
+         "only for a server on loopback"},
+        {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl\nuser = x\n", "go together"},
+        {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl\npassword = p\n", "go together"},
+        {"smtp_url = http://mail.zeist.nl\nfrom = a@b.nl\n", "is not an SMTP URL"},
+        {"smtp_url = smtp://mail.zeist.nl\nfrom = Pool <a@b.nl>\n", "not a plain address"},
+        {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl, c@d.nl\n", "not a plain address"},
+        {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl\nstarttls = maybe\n", "required, or off"},
+        {"smtp_url = smtp://127.0.0.1\nfrom = a@b.nl\nstarttls = off\nca_file = c.pem\n",
+         "without TLS"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        err[0] = '\0';
+        if (load_mail(fx, refused[i].lines, &cfg, err, sizeof err) == 0)
+            fail_msg("accepted: %s", refused[i].lines);
+        assert_contains(err, refused[i].want);
+        assert_contains(err, fx->path);
+    }
+}
+
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
@@ -518,6 +591,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_defaults_fill_the_pool_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coordinator_needs_no_member_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_role_spellings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mail_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_missing_required_key_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_keys_may_be_left_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_key_and_section_are_refused, setup, teardown),

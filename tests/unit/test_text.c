@@ -72,6 +72,42 @@ static void cutting_keeps_whole_characters(void **state)
     assert_string_equal(cut, "abcd");
 }
 
+/* An address goes into a mail's To: line and the SMTP envelope: nothing
+ * that could add a header, a recipient or a display name gets through. */
+static void plain_addresses_only(void **state)
+{
+    (void)state;
+    assert_true(email_valid("hr1@zeist.nl"));
+    assert_true(email_valid("j.de-vries+pool@gemeente.example"));
+    static const char *const bad[] = {
+        "",
+        "zeist.nl",
+        "@zeist.nl",
+        "hr1@",
+        "hr1@@zeist.nl",
+        "a@b@c.nl",
+        "Jan <jan@zeist.nl>",
+        "jan@zeist.nl, piet@zeist.nl",
+        "jan@zeist.nl\r\nBcc: x@y.nl",
+        "jan @zeist.nl",
+        "\"jan\"@zeist.nl",
+        "jan@zeist.nl;",
+        "jan@.nl",
+        "jan@zeist.",
+        "j\xc3\xabn@zeist.nl",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (email_valid(bad[i]))
+            fail_msg("'%s' was taken for an address", bad[i]);
+    char longest[EMAIL_MAX + 2];
+    memset(longest, 'a', sizeof longest);
+    memcpy(longest + EMAIL_MAX - 5, "@x.nl", 6);
+    assert_true(email_valid(longest));
+    memset(longest, 'a', sizeof longest);
+    memcpy(longest + EMAIL_MAX - 4, "@x.nl", 6);
+    assert_false(email_valid(longest));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -79,6 +115,7 @@ int main(void)
         cmocka_unit_test(invalid_text),
         cmocka_unit_test(text_of_several_lines),
         cmocka_unit_test(cutting_keeps_whole_characters),
+        cmocka_unit_test(plain_addresses_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
