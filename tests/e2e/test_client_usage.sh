@@ -54,7 +54,7 @@ commands=(
     "case withdraw" "case close" "case wait" "mediator register" "mediator availability"
     "mediator relationship" "mediator show" "offer list" "offer accept" "offer decline"
     "offer narrative" "offer wait" "pool status" "pool ledger" "pool stuck" "pool override"
-    "audit" "privacy export" "privacy erase" "case deadline" "case due"
+    "audit" "privacy export" "privacy erase" "case deadline" "case due" "watch"
 )
 
 out=$(run --help)
@@ -124,6 +124,8 @@ usage_error "'--domain' needs a value" "a flag without its value" case post --do
 usage_error "'--certified' takes no value" "a switch given a value" case post --certified=yes
 usage_error "'nope' is not a case id" "a malformed case id" case show nope
 usage_error "CASE is missing" "a missing case id" case show
+usage_error "--state goes with CASE" "offer wait: a state without a case" offer wait --state offered
+usage_error "unexpected argument 'x'" "watch takes no arguments" watch x
 usage_error "unexpected argument 'extra'" "one argument too many" case show almere-1a2b3c4d extra
 usage_error "'bob' is not a mediator id" "a malformed mediator id" \
     case choose almere-1a2b3c4d bob
