@@ -127,20 +127,48 @@ static int write_client_conf(const char *path, const struct config *cfg, const c
     return 0;
 }
 
-static int issue(const struct config *cfg, const char *id, unsigned roles, const char *dir)
+/* The folder for the person's files, made (0700, with its parents) when
+ * it is not there yet: it receives a secret key. */
+static int make_folder(const char *dir, char *err, size_t errlen)
 {
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        snprintf(err, errlen, "--out %s: the path is too long", dir);
+        return -1;
+    }
+    for (char *p = path + 1;; p++) {
+        bool end = *p == '\0';
+        if (*p != '/' && !end)
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+            snprintf(err, errlen,
+                     "cannot make the folder %.300s (%s); make it yourself or pick another", path,
+                     strerror(errno));
+            return -1;
+        }
+        if (end)
+            return 0;
+        *p = '/';
+    }
+}
+
+static int issue(const struct config *cfg, const struct user *who, const char *dir)
+{
+    const char *id = who->id;
     char key_path[PATH_MAX], conf_path[PATH_MAX], err[512];
     struct node_keys nk;
-    if (node_keys_load(cfg->keys_file, &nk, err, sizeof err) < 0) {
+    if (node_keys_load(cfg->keys_file, &nk, err, sizeof err) < 0 ||
+        make_folder(dir, err, sizeof err) < 0) {
         fprintf(stderr, "mpoold: %s\n", err);
+        node_keys_wipe(&nk);
         return 1;
     }
     snprintf(key_path, sizeof key_path, "%s/%s.key", dir, id);
     snprintf(conf_path, sizeof conf_path, "%s/%s.conf", dir, id);
     struct user_keys uk;
     user_keys_generate(&uk);
-    struct user u = {.roles = roles};
-    snprintf(u.id, sizeof u.id, "%s", id);
+    struct user u = *who;
     memcpy(u.pk, uk.pk, KEY_LEN);
     char base[PATH_MAX];
     snprintf(base, sizeof base, "%s.key", id);
@@ -169,18 +197,22 @@ static int issue(const struct config *cfg, const char *id, unsigned roles, const
 
 int admin_user_add(const char *config_path, int argc, char **argv)
 {
-    static const char usage[] = "mpoold -c CONF user-add ID --role ROLE[,ROLE] --out DIR";
+    static const char usage[] =
+        "mpoold -c CONF user-add ID --role ROLE[,ROLE] --out DIR [--email ADDRESS]";
     static const struct option longopts[] = {{"role", required_argument, NULL, 'r'},
                                              {"out", required_argument, NULL, 'o'},
+                                             {"email", required_argument, NULL, 'e'},
                                              {NULL, 0, NULL, 0}};
-    const char *role = NULL, *dir = NULL;
+    const char *role = NULL, *dir = NULL, *email = NULL;
     int c;
     optind = 0; /* 0: GNU getopt starts afresh, dropping main's "+" mode */
-    while ((c = getopt_long(argc, argv, "r:o:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:o:e:", longopts, NULL)) != -1) {
         if (c == 'r')
             role = optarg;
         else if (c == 'o')
             dir = optarg;
+        else if (c == 'e')
+            email = optarg;
         else
             return fprintf(stderr, "usage: %s\n", usage), EXIT_USAGE;
     }
@@ -197,11 +229,21 @@ int admin_user_add(const char *config_path, int argc, char **argv)
                 id, role);
         return EXIT_USAGE;
     }
+    if (email && !email_valid(email)) {
+        fprintf(stderr,
+                "mpoold: --email '%s' is not a plain address; give one such as "
+                "name@example.nl, without a name or brackets\n",
+                email);
+        return EXIT_USAGE;
+    }
+    struct user who = {.roles = roles};
+    snprintf(who.id, sizeof who.id, "%s", id);
+    snprintf(who.email, sizeof who.email, "%s", email ? email : "");
     struct config cfg;
     char err[512];
     if (config_load(config_path, &cfg, err, sizeof err) < 0) {
         fprintf(stderr, "mpoold: %s\n", err);
         return 1;
     }
-    return issue(&cfg, id, roles, dir);
+    return issue(&cfg, &who, dir);
 }

@@ -31,7 +31,7 @@ static void usage(FILE *out)
                  "       mpoold [-c CONF] keys            print this node's public keys (roster)\n"
                  "       mpoold [-c CONF] audit-verify    check that no row of the audit trail\n"
                  "                                        was changed or removed\n"
-                 "       mpoold [-c CONF] user-add ID --role ROLE --out DIR\n"
+                 "       mpoold [-c CONF] user-add ID --role ROLE --out DIR [--email ADDRESS]\n"
                  "                                        issue a person's key and role\n"
                  "       mpoold keygen --out FILE         make a node key file (0600)\n"
                  "       mpoold pool-secret --out FILE    make the pool secret (0600)\n"

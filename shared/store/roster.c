@@ -478,10 +478,12 @@ int users_append(const char *path, const struct user *user, char *err, size_t er
     if (rc != 0)
         return -1;
 
-    char roles[64], key[Z85_KEY_LEN + 1], text[256];
+    char roles[64], key[Z85_KEY_LEN + 1], text[512];
     role_format(user->roles, roles, sizeof roles);
     key_to_z85(user->pk, KEY_LEN, key);
-    snprintf(text, sizeof text, "\n[%s]\nrole = %s\nkey = %s\n", user->id, roles, key);
+    int n = snprintf(text, sizeof text, "\n[%s]\nrole = %s\nkey = %s\n", user->id, roles, key);
+    if (user->email[0] && n > 0 && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, "email = %s\n", user->email);
     if (append_text(path, text, err, errlen) != 0)
         return -1;
     return is_new ? sync_folder(path, err, errlen) : 0;

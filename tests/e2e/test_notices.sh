@@ -56,15 +56,16 @@ for node in coordinator almere hilversum zeist; do
     printf '\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = mediatorpool@%s.example\nstarttls = off\n' \
         "$SMTP_PORT" "$node" >>"$POOL/$node/mpoold.conf"
 done
-person coordinator coord coordinator
-person almere hr1 hr
-person almere hr2 hr
-person hilversum med-h mediator
-person zeist med-z mediator
-# Everyone but hr2 gives an address.
-for who in coordinator:coord almere:hr1 hilversum:med-h zeist:med-z; do
-    sed -i "/^\[${who#*:}\]/a email = ${who#*:}@${who%%:*}.example" "$POOL/${who%%:*}/users.ini"
+# Everyone but hr2 gives an address; user-add makes the folder it writes to.
+for who in coordinator:coord:coordinator almere:hr1:hr hilversum:med-h:mediator zeist:med-z:mediator; do
+    IFS=: read -r node id role <<<"$who"
+    "$MPOOLD" -c "$POOL/$node/mpoold.conf" user-add "$id" --role "$role" --email "$id@$node.example" \
+        --out "$POOL/$node/people/new" >/dev/null
+    mv "$POOL/$node/people/new/"* "$POOL/$node/people/"
 done
+person almere hr2 hr
+expect_exit 2 "user-add refuses an address with a name in it" \
+    "$MPOOLD" -c "$POOL/almere/mpoold.conf" user-add hr3 --role hr --email "Jan <j@x.nl>" --out "$POOL/x"
 smtp_start || exit 1
 pool_start || { echo "not ok - pool did not start"; exit 1; }
 for who in hilversum:med-h zeist:med-z; do
