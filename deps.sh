@@ -33,6 +33,7 @@ cmd:bc bc
 # `deps.sh check` adds what the tests run against: a real SMTP server.
 [ "${1:-}" = check ] && want="$want
 deb:python3-aiosmtpd python3-aiosmtpd
+cmd:openssl openssl
 "
 
 # `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.

@@ -3,10 +3,12 @@
 # (aiosmtpd from Debian) and by `mpool watch`: the mediator of an offer,
 # HR of a shortlist and an acceptance, the coordinator of an escalation.
 # No mail holds a party's name or the narrative; a notice queued while the
-# server is away survives a killed node and goes exactly once.
+# server is away survives a killed node and goes exactly once. zeist sends
+# through a second server that takes mail only after STARTTLS, with a
+# certificate its ca_file names.
 set -u
 . "$(dirname "$0")/lib.sh"
-trap 'smtp_stop; finish' EXIT
+trap 'smtp_stop; tls_stop; finish' EXIT
 SMTPD=/usr/bin/python3
 if ! "$SMTPD" -c 'import aiosmtpd' 2>/dev/null; then
     echo "not ok - python3-aiosmtpd is missing; run ./deps.sh check as root"
@@ -17,6 +19,10 @@ OFFER_EXPIRY=16 pool_create "$(mktemp -d)" almere hilversum zeist ||
     { echo "not ok - pool did not start"; exit 1; }
 MAILDIR=$POOL/maildir
 SMTP_PORT=$((COORD_ROUTER + 8))
+TLS_PORT=$((COORD_ROUTER + 9))
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$POOL/tls.key" -out "$POOL/tls.pem" 2>/dev/null ||
+    { echo "not ok - openssl could not make the test certificate"; exit 1; }
 
 smtp_start() {
     "$SMTPD" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" \
@@ -25,6 +31,18 @@ smtp_start() {
     for _ in $(seq 100); do port_free "$SMTP_PORT" || return 0; sleep 0.1; done
     echo "the SMTP server did not start" >&2
     return 1
+}
+tls_start() {
+    "$SMTPD" -m aiosmtpd -n -l "127.0.0.1:$TLS_PORT" --tlscert "$POOL/tls.pem" \
+        --tlskey "$POOL/tls.key" -c aiosmtpd.handlers.Mailbox "$POOL/tlsdir" >>"$POOL/smtpd.log" 2>&1 &
+    TLS_PID=$!
+    for _ in $(seq 100); do port_free "$TLS_PORT" || return 0; sleep 0.1; done
+    echo "the STARTTLS server did not start" >&2
+    return 1
+}
+tls_stop() {
+    [ -n "${TLS_PID:-}" ] && kill "$TLS_PID" 2>/dev/null && wait "$TLS_PID" 2>/dev/null
+    TLS_PID=
 }
 smtp_stop() {
     [ -n "${SMTP_PID:-}" ] || return 0
@@ -35,7 +53,7 @@ smtp_stop() {
 # mails_to ADDRESS [GREP] : how many mails went to ADDRESS (matching GREP).
 mails_to() {
     local n=0 f
-    for f in "$MAILDIR"/new/* "$MAILDIR"/cur/*; do
+    for f in "$MAILDIR"/new/* "$POOL"/tlsdir/new/*; do
         [ -e "$f" ] || continue
         grep -q "^X-RcptTo: $1" "$f" || continue
         [ -z "${2:-}" ] || grep -q -- "$2" "$f" || continue
@@ -52,12 +70,15 @@ wait_mail() {
     return 1
 }
 
-for node in coordinator almere hilversum zeist; do
+for node in coordinator almere hilversum; do
     printf '\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = mediatorpool@%s.example\nstarttls = off\n' \
         "$SMTP_PORT" "$node" >>"$POOL/$node/mpoold.conf"
 done
+printf '\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = mediatorpool@zeist.example\nca_file = %s\n' \
+    "$TLS_PORT" "$POOL/tls.pem" >>"$POOL/zeist/mpoold.conf"
 # Everyone but hr2 gives an address; user-add makes the folder it writes to.
-for who in coordinator:coord:coordinator almere:hr1:hr hilversum:med-h:mediator zeist:med-z:mediator; do
+for who in coordinator:coord:coordinator almere:hr1:hr hilversum:med-h:mediator zeist:med-z:mediator \
+    zeist:hr-z:hr; do
     IFS=: read -r node id role <<<"$who"
     "$MPOOLD" -c "$POOL/$node/mpoold.conf" user-add "$id" --role "$role" --email "$id@$node.example" \
         --out "$POOL/$node/people/new" >/dev/null
@@ -66,7 +87,7 @@ done
 person almere hr2 hr
 expect_exit 2 "user-add refuses an address with a name in it" \
     "$MPOOLD" -c "$POOL/almere/mpoold.conf" user-add hr3 --role hr --email "Jan <j@x.nl>" --out "$POOL/x"
-smtp_start || exit 1
+smtp_start && tls_start || exit 1
 pool_start || { echo "not ok - pool did not start"; exit 1; }
 for who in hilversum:med-h zeist:med-z; do
     as "${who%%:*}" "${who#*:}" mediator register --specialty labour --language nl \
@@ -90,7 +111,7 @@ next_pid=$!
 sleep 1.5
 as almere hr1 case choose "$c" "$m" >/dev/null
 expect "the mediator hears by mail of the offer" wait_mail "$muser@$mnode.example" "case $c: a case is offered"
-mail=$(grep -l "case $c: a case is offered" "$MAILDIR"/new/* | head -1)
+mail=$(grep -l "case $c: a case is offered" "$MAILDIR"/new/* "$POOL"/tlsdir/new/* 2>/dev/null | head -1)
 expect "the offer mail says what to run" grep -q "mpool offer accept $c --no-conflict" "$mail"
 wait "$next_pid"
 expect_eq "offer wait without a case ends with the offer" "$(grep -c "Case $c is offered to you" "$POOL/next.out")" 1
@@ -118,6 +139,13 @@ expect "the coordinator hears by mail of the escalation" \
     wait_mail coord@coordinator.example "case $c3: a case needs the coordinator"
 expect "HR hear of it too" wait_mail hr1@almere.example "case $c3: no mediator found yet"
 
+# zeist's mail goes by STARTTLS, checked against its ca_file.
+cz=$(post_case zeist hr-z --domain labour --language nl --party zeist --narrative "$POOL/story.txt")
+as zeist hr-z case wait "$cz" --state shortlisted >/dev/null
+wait_mail hr-z@zeist.example "case $cz: a shortlist"
+expect "a node with starttls = required sends through STARTTLS (the server takes no other)" \
+    grep -q "^X-RcptTo: hr-z@zeist.example" "$POOL"/tlsdir/new/*
+
 # hr2 gave no address: told by watch only, and the notice is not queued.
 c4=$(post_case almere hr2 --domain labour --language nl --party almere --narrative "$POOL/story.txt")
 as almere hr2 case wait "$c4" --state shortlisted >/dev/null
@@ -125,12 +153,13 @@ sleep 1
 expect_eq "a person without an address gets no mail, and nothing waits for one" \
     "$(sqlite3 "$POOL/almere/mpool.db" "select mail from notices where case_id = '$c4' and user_id = 'hr2'")" none
 
-all=$(cat "$MAILDIR"/new/*)
-expect "mail went out ($(ls "$MAILDIR"/new | wc -l) messages)" test "$(ls "$MAILDIR"/new | wc -l)" -ge 8
+all=$(cat "$MAILDIR"/new/* "$POOL"/tlsdir/new/*)
+sent=$(ls "$MAILDIR"/new "$POOL"/tlsdir/new | grep -c '^[0-9]')
+expect "mail went out ($sent messages)" test "$sent" -ge 9
 expect_eq "no mail holds the party's name" "$(grep -c "$LABEL" <<<"$all")" 0
 expect_eq "no mail holds the narrative" "$(grep -c "Zwaluwstaart" <<<"$all")" 0
 expect_eq "every mail has its own Message-ID" \
-    "$(grep -h '^Message-ID:' "$MAILDIR"/new/* | sort | uniq -d | wc -l)" 0
+    "$(grep -h '^Message-ID:' "$MAILDIR"/new/* "$POOL"/tlsdir/new/* | sort | uniq -d | wc -l)" 0
 expect_eq "no log line holds an address" "$(cat "$POOL"/*/mpoold.log | grep -c '@.*\.example')" 0
 
 # The server goes away; a notice is queued; the node is killed; after the
