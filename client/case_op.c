@@ -3,6 +3,7 @@
  * sent. */
 #include "case_op.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "journey/journey.h"
@@ -67,6 +68,14 @@ char **case_flags_read(struct args *a, struct case_flags *f, int nwords, int *rc
     return ids;
 }
 
+json_t *case_given_args(char *const *ids, int nwords, const struct case_flags *f)
+{
+    json_t *args = case_default_args(ids, nwords, f);
+    if (args && f->has_hours)
+        json_object_set_new(args, "minutes", json_integer(lround(f->hours * 60.0)));
+    return args;
+}
+
 void case_reason_args(json_t *args, const struct case_flags *f)
 {
     if (args && f->reason_code)
@@ -75,7 +84,7 @@ void case_reason_args(json_t *args, const struct case_flags *f)
         json_object_set_new(args, "reason", json_string(f->reason));
 }
 
-static json_t *default_args(char *const *ids, int nwords, const struct case_flags *f)
+json_t *case_default_args(char *const *ids, int nwords, const struct case_flags *f)
 {
     json_t *args = json_pack("{s:s}", "case_id", ids[0]);
 
@@ -115,6 +124,6 @@ int case_op_command(struct cli *cli, const struct command *cmd, int argc, char *
         return rc;
     if (op->check && (rc = op->check(&a, &f)) != RC_OK)
         return rc;
-    json_t *args = op->build ? op->build(ids, &f) : default_args(ids, op->nwords, &f);
+    json_t *args = op->build ? op->build(ids, &f) : case_default_args(ids, op->nwords, &f);
     return cli_request(cli, op->op, args, op->print ? op->print : cli_print_state, NULL);
 }

@@ -64,5 +64,16 @@ int case_op_command(struct cli *cli, const struct command *cmd, int argc, char *
 
 /* Adds reason_code and reason to args when they were given. */
 void case_reason_args(json_t *args, const struct case_flags *f);
+/* case_id, mediator_id (nwords 2), reason_code and reason when given. */
+json_t *case_default_args(char *const *ids, int nwords, const struct case_flags *f);
+/* The same with "minutes" from --hours, when given: a mediator leaving a
+ * case with the hours they gave it. */
+json_t *case_given_args(char *const *ids, int nwords, const struct case_flags *f);
+/* --hours H for a mediator who leaves a case: the hours they gave it. */
+#define CASE_GIVEN_FLAG                                                                            \
+    {                                                                                              \
+        CF_HOURS, "hours", "H",                                                                    \
+            "hours the mediator gave the case so far (for the ledger; default 0)"                  \
+    }
 
 #endif

@@ -490,6 +490,26 @@ static const struct case_op withdraw_op = {
     NULL};
 static const struct case_op close_op = {"case.close", 1, NULL, close_check, close_args, NULL};
 
+static const struct flag reassign_flags[] = {
+    {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
+    {CF_REASON, "reason", "TEXT", "your own words, in one line; they stay at your node"},
+    CASE_GIVEN_FLAG,
+    {0, NULL, NULL, NULL},
+};
+
+static json_t *reassign_args(char *const *ids, const struct case_flags *f)
+{
+    return case_given_args(ids, 2, f);
+}
+
+static const struct case_op reassign_op = {
+    "case.reassign",
+    2,
+    "--reason-code is missing; say why the parties want another mediator",
+    NULL,
+    reassign_args,
+    NULL};
+
 /* ---- case wait ---- */
 
 static json_t *case_wait_args(const char *case_id)
@@ -533,6 +553,10 @@ const struct command case_commands[] = {
      &choose_op},
     {"case", "veto", "CASE MEDIATOR --reason-code CODE [--reason TEXT]",
      "Records a party's veto of a mediator.", case_reason_flags, case_op_command, &veto_op},
+    {"case", "reassign", "CASE MEDIATOR --reason-code CODE [--reason TEXT] [--hours H]",
+     "Asks for another mediator than the one who took the case on; the case is shortlisted "
+     "again with its history.",
+     reassign_flags, case_op_command, &reassign_op},
     {"case", "consent", "CASE MEDIATOR [--refuse --reason-code CODE] [--reason TEXT]",
      "Records whether the parties accept the relationship a mediator disclosed.", consent_flags,
      case_op_command, &consent_op},

@@ -134,6 +134,25 @@ static const struct flag decline_flags[] = {
 static const struct case_op decline_op = {
     "offer.decline", 1, "--reason-code is missing; say why you decline", NULL, NULL, NULL};
 
+/* ---- offer step-back ---- */
+
+static const struct flag step_back_flags[] = {
+    {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
+    {CF_REASON, "reason", "TEXT",
+     "your own words, in one line, sealed to the requesting municipality alone"},
+    CASE_GIVEN_FLAG,
+    {0, NULL, NULL, NULL},
+};
+
+static json_t *step_back_args(char *const *ids, const struct case_flags *f)
+{
+    return case_given_args(ids, 1, f);
+}
+
+static const struct case_op step_back_op = {
+    "offer.step_back", 1,   "--reason-code is missing; say why you step back", NULL,
+    step_back_args,    NULL};
+
 /* ---- offer narrative ---- */
 
 static const struct flag narrative_flags[] = {
@@ -325,6 +344,10 @@ const struct command offer_commands[] = {
      &accept_op},
     {"offer", "decline", "CASE --reason-code CODE [--reason TEXT]", "Declines an offer.",
      decline_flags, case_op_command, &decline_op},
+    {"offer", "step-back", "CASE --reason-code CODE [--reason TEXT] [--hours H]",
+     "Steps back from a case you accepted or mediate; it goes to another mediator, and your "
+     "copy of its narrative is destroyed.",
+     step_back_flags, case_op_command, &step_back_op},
     {"offer", "narrative", "CASE [--out FILE]",
      "Opens the case's narrative with your own key and prints it, or writes it to FILE.",
      narrative_flags, offer_narrative, NULL},

@@ -133,8 +133,14 @@ static const struct flag override_flags[] = {
     {CF_REASON, "reason", "TEXT",
      "why the coordinator overrides, for its own record (required); the municipalities are told "
      "only that it overrode"},
+    CASE_GIVEN_FLAG,
     {0, NULL, NULL, NULL},
 };
+
+static json_t *override_args(char *const *ids, const struct case_flags *f)
+{
+    return case_given_args(ids, 2, f);
+}
 
 /* The coordinator's own words stay in its records; the nodes are told
  * only that it overrode. */
@@ -145,7 +151,8 @@ static int override_check(const struct args *a, const struct case_flags *f)
     return RC_OK;
 }
 
-static const struct case_op override_op = {"pool.override", 2, NULL, override_check, NULL, NULL};
+static const struct case_op override_op = {"pool.override", 2,   NULL, override_check,
+                                           override_args,   NULL};
 
 const struct command pool_commands[] = {
     {"pool", "status", "", "Shows open cases per state and the load of every mediator.",
@@ -160,9 +167,9 @@ const struct command pool_commands[] = {
      "Runs a batch round: the pool-wide optimum over all cases waiting for a choice becomes "
      "each case's first proposal.",
      args_no_flags, pool_round, NULL},
-    {"pool", "override", "CASE MEDIATOR --reason TEXT",
-     "Sets the mediator of a case over the normal choice, with a reason kept in the coordinator's "
-     "record of the case.",
+    {"pool", "override", "CASE MEDIATOR --reason TEXT [--hours H]",
+     "Sets the mediator of a case over the normal choice, also of one in mediation, with a "
+     "reason kept in the coordinator's record of the case.",
      override_flags, case_op_command, &override_op},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

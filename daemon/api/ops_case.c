@@ -527,6 +527,24 @@ void op_case_veto(struct request *rq, struct reply *rp)
     send_action(rq, rp, &a, &m, NULL);
 }
 
+/* The parties want another mediator than the one who took the case on. */
+void op_case_reassign(struct request *rq, struct reply *rp)
+{
+    struct mirror m;
+    long minutes = 0;
+    const char *id = need_case(rq, rp, &m);
+    const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
+    if (!med || (json_object_get(rq->args, "minutes") &&
+                 arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0))
+        return;
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_REASSIGN;
+    a.mediator_id = (char *)med;
+    a.minutes = (uint32_t)minutes;
+    send_action(rq, rp, &a, &m, NULL);
+}
+
 void op_case_consent(struct request *rq, struct reply *rp)
 {
     struct mirror m;

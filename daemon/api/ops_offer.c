@@ -207,6 +207,44 @@ void op_offer_decline(struct request *rq, struct reply *rp)
     free(a.sealed.data);
 }
 
+/* A mediator leaves a case they took on. Their offer stays as it is until
+ * the pool's event ends it; a second step back is refused there. */
+void op_offer_step_back(struct request *rq, struct reply *rp)
+{
+    char state[32];
+    const char *id = the_offer(rq, rp, state, sizeof state);
+    const char *code = id ? arg_str(rq, rp, "reason_code", 40, true) : NULL;
+    long minutes = 0;
+    if (!code || (json_object_get(rq->args, "minutes") &&
+                  arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0))
+        return;
+    char mediator_id[2 * ID_MAX];
+    snprintf(mediator_id, sizeof mediator_id, "%s:%s", rq->n->cfg.node_id, rq->user->id);
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = (char *)id;
+    a.action = MPOOL__V1__ACTION__ACTION_STEP_BACK;
+    a.reason_code = (char *)code;
+    a.minutes = (uint32_t)minutes;
+    a.mediator_id = mediator_id;
+    a.actor = (char *)rq->user->id;
+    if (seal_note(rq, rp, id, "reason", &a) < 0)
+        return;
+    bool current;
+    struct journey_view v = {offer_case_state(state, &current), current ? mediator_id : "", false};
+    char subject[ID_MAX + 30];
+    snprintf(subject, sizeof subject, "your part in %s", id);
+    if (check_step(rp, &a, &v, subject, state) == 0) {
+        if (store_begin(rq->n->db) < 0 ||
+            member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base) < 0) {
+            fail_store(rq->n, rp);
+        } else {
+            rp->result = json_pack("{ssss}", "case_id", id, "state", state);
+            commit_or_fail(rq->n, rp);
+        }
+    }
+    free(a.sealed.data);
+}
+
 void op_offer_narrative(struct request *rq, struct reply *rp)
 {
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
@@ -224,8 +262,9 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
     if (rc != SQLITE_ROW) {
         fail(rp, ST(NOT_FOUND), "no offer of %s to you", id);
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL &&
-               case_state_ended((const char *)sqlite3_column_text(st, 1))) {
-        fail(rp, ST(REFUSED), "case %s is %s: its narrative was destroyed when it ended", id,
+               offer_state_ended((const char *)sqlite3_column_text(st, 1))) {
+        fail(rp, ST(REFUSED),
+             "your part in case %s has ended (%s): your copy of its narrative was destroyed", id,
              sqlite3_column_text(st, 1));
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
         fail(rp, ST(REFUSED),

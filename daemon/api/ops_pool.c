@@ -38,16 +38,11 @@ void op_pool_status(struct request *rq, struct reply *rp)
     rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
 }
 
-/* Hours given by the mediator's municipality, received by the requester:
- * from the closed cases the coordinator still holds, and from the
- * statistics that retention left of older ones. */
+/* Hours given by the mediators' municipality, received by the requester
+ * (the view c_ledger, daemon/node/schema.c). */
 static const char ledger_sql[] =
-    "SELECT COALESCE(SUM(given), 0), COALESCE(SUM(received), 0) FROM ("
-    " SELECT CASE WHEN substr(mediator_id, 1, length(?1) + 1) = ?1 || ':' THEN minutes END"
-    "  AS given, CASE WHEN requester = ?1 THEN minutes END AS received"
-    "  FROM c_cases WHERE state = 8"
-    " UNION ALL SELECT CASE WHEN giver = ?1 THEN minutes END,"
-    "  CASE WHEN requester = ?1 THEN minutes END FROM c_stats WHERE state = 8)";
+    "SELECT COALESCE(SUM(CASE WHEN giver = ?1 THEN minutes END), 0),"
+    " COALESCE(SUM(CASE WHEN requester = ?1 THEN minutes END), 0) FROM c_ledger";
 
 void op_pool_ledger(struct request *rq, struct reply *rp)
 {
@@ -130,11 +125,14 @@ void op_pool_override(struct request *rq, struct reply *rp)
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
     const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
-    if (!reason)
+    long minutes = 0;
+    if (!reason || (json_object_get(rq->args, "minutes") &&
+                    arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0))
         return;
     char actor[2 * ID_MAX + 16];
     snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
-    int status = journey_override(rq->n, actor, id, med, reason, rp->error, sizeof rp->error);
+    int status = journey_override(rq->n, actor, id, med, reason, (unsigned)minutes, rp->error,
+                                  sizeof rp->error);
     rp->status = status;
     if (status == ST(OK))
         rp->result = json_pack("{ssss}", "case_id", id, "state", "offered");

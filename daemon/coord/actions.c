@@ -399,6 +399,8 @@ static int do_close(struct node *n, struct ccase *c, const char *actor,
 {
     c->outcome = a->outcome;
     c->minutes = a->minutes;
+    if (give_hours(n, c, c->mediator_id, a->minutes) < 0)
+        return -1;
     char reason[120];
     reasonf(reason, sizeof reason, "outcome %s, %u.%u h", outcome_name(a->outcome), a->minutes / 60,
             a->minutes % 60 * 10 / 60);
@@ -457,6 +459,44 @@ static int do_decline(struct node *n, struct ccase *c, const char *actor,
     return reshortlist_noted(n, c, actor, reason, a->sealed.len ? &a->sealed : NULL);
 }
 
+/* A mediator leaves a case they took on: their hours go into the ledger,
+ * their node destroys its copy of the narrative (offer_state ends the
+ * offer there), and the case is shortlisted again with its history. */
+static int leave_case(struct node *n, struct ccase *c, const char *what, const char *offer_state,
+                      const char *actor, const char *told, unsigned minutes, const char *reason,
+                      const ProtobufCBinaryData *note)
+{
+    if (give_hours(n, c, c->mediator_id, minutes) < 0)
+        return -1;
+    c->disclosure = 0;
+    c->offer_expires_ms = 0;
+    if (end_offer(n, c, what, offer_state, actor, told) < 0)
+        return -1;
+    return reshortlist_noted(n, c, actor, reason, note);
+}
+
+static int do_step_back(struct node *n, struct ccase *c, const char *actor,
+                        const Mpool__V1__CaseAction *a)
+{
+    char reason[300], told[100];
+    reasonf(reason, sizeof reason, "%s stepped back (%s) after %u.%u h", a->mediator_id,
+            a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
+    reasonf(told, sizeof told, "stepped back (%s)", a->reason_code);
+    return leave_case(n, c, "declined", "stepped_back", actor, told, a->minutes, reason,
+                      a->sealed.len ? &a->sealed : NULL);
+}
+
+static int do_reassign(struct node *n, struct ccase *c, const char *actor,
+                       const Mpool__V1__CaseAction *a)
+{
+    char reason[300];
+    reasonf(reason, sizeof reason, "another mediator than %s asked for (%s) after %u.%u h",
+            a->mediator_id, a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
+    return leave_case(n, c, "vetoed", "reassigned", actor,
+                      "the requesting municipality asked for another mediator", a->minutes, reason,
+                      NULL);
+}
+
 /* The requesting node moved the decision date: a postponement, a
  * suspension or an extension the objector consented to. */
 static int do_move_deadline(struct node *n, struct ccase *c, const char *actor,
@@ -500,6 +540,10 @@ static int take_step(struct node *n, struct ccase *c, const char *actor,
         return do_decline(n, c, actor, a);
     case ACT(MOVE_DEADLINE):
         return do_move_deadline(n, c, actor, a);
+    case ACT(STEP_BACK):
+        return do_step_back(n, c, actor, a);
+    case ACT(REASSIGN):
+        return do_reassign(n, c, actor, a);
     default:
         fatal("journey: action %d passed the table but has no handler", (int)a->action);
     }
@@ -623,7 +667,8 @@ void journey_expire(struct node *n, int64_t now)
 }
 
 static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
-                          const char *mediator_id, const char *reason, char *err, size_t errlen)
+                          const char *mediator_id, const char *reason, unsigned minutes, char *err,
+                          size_t errlen)
 {
     bool known;
     int why = check_now(n, c->id, mediator_id, &known);
@@ -646,7 +691,12 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
     char full[400];
     reasonf(full, sizeof full, "override: %s", reason);
     const char *told = "override by the coordinator";
-    if (*c->mediator_id && end_offer(n, c, "declined", "withdrawn", actor, told) < 0)
+    /* A mediator who took the case on leaves it as if reassigned. */
+    bool running = c->state == S(ACCEPTED) || c->state == S(IN_MEDIATION);
+    c->disclosure = 0;
+    if (*c->mediator_id &&
+        ((running && give_hours(n, c, c->mediator_id, minutes) < 0) ||
+         end_offer(n, c, "declined", running ? "reassigned" : "withdrawn", actor, told) < 0))
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     snprintf(c->mediator_id, sizeof c->mediator_id, "%s", mediator_id);
     c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
@@ -658,7 +708,8 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
 }
 
 int journey_override(struct node *n, const char *actor, const char *case_id,
-                     const char *mediator_id, const char *reason, char *err, size_t errlen)
+                     const char *mediator_id, const char *reason, unsigned minutes, char *err,
+                     size_t errlen)
 {
     struct ccase c;
     int found = case_load(n, case_id, &c);
@@ -675,7 +726,7 @@ int journey_override(struct node *n, const char *actor, const char *case_id,
     }
     if (store_begin(n->db) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-    int status = override_in_tx(n, &c, actor, mediator_id, reason, err, errlen);
+    int status = override_in_tx(n, &c, actor, mediator_id, reason, minutes, err, errlen);
     if (status != MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK || store_commit(n->db) < 0) {
         store_rollback(n->db);
         journal_forget(n);

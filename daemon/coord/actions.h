@@ -33,9 +33,11 @@ int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__Ca
 void journey_expire(struct node *n, int64_t now);
 
 /* A coordinator's override: offers the case to mediator_id, bypassing the
- * parties' choice but no rule that can never be waived. Returns a
+ * parties' choice but no rule that can never be waived. A mediator who had
+ * taken the case on leaves it with minutes in the ledger. Returns a
  * Mpool__V1__ReplyStatus; err says why when not OK. */
 int journey_override(struct node *n, const char *actor, const char *case_id,
-                     const char *mediator_id, const char *reason, char *err, size_t errlen);
+                     const char *mediator_id, const char *reason, unsigned minutes, char *err,
+                     size_t errlen);
 
 #endif

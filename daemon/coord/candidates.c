@@ -112,17 +112,13 @@ static bool available_now(const char *windows, int64_t now)
     return available;
 }
 
-/* The hours a municipality gave (its mediators' closed cases) minus the
- * hours it received (its own closed cases), computed once per read; the
- * statistics hold those of the cases retention reduced. */
+/* The hours a municipality gave minus the hours it received, from the
+ * ledger (the view c_ledger), computed once per read. */
 static const char mediators_sql[] =
-    "WITH given(node, minutes) AS MATERIALIZED (SELECT node, SUM(minutes) FROM ("
-    "     SELECT substr(mediator_id, 1, instr(mediator_id, ':') - 1) AS node, minutes"
-    "     FROM c_cases WHERE state = 8 AND mediator_id IS NOT NULL"
-    "     UNION ALL SELECT giver, minutes FROM c_stats WHERE state = 8) GROUP BY 1),"
-    "  received(node, minutes) AS MATERIALIZED (SELECT node, SUM(minutes) FROM ("
-    "     SELECT requester AS node, minutes FROM c_cases WHERE state = 8"
-    "     UNION ALL SELECT requester, minutes FROM c_stats WHERE state = 8) GROUP BY 1)"
+    "WITH given(node, minutes) AS MATERIALIZED (SELECT giver, SUM(minutes) FROM c_ledger"
+    "     GROUP BY 1),"
+    "  received(node, minutes) AS MATERIALIZED (SELECT requester, SUM(minutes) FROM c_ledger"
+    "     GROUP BY 1)"
     " SELECT m.mediator_id, m.node, m.lat, m.lon, m.capacity, m.languages, m.specialties,"
     "  m.mfn_expiry_ms, m.windows,"
     "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"

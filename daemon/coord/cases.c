@@ -129,6 +129,28 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
     return case_save(n, c);
 }
 
+int give_hours(struct node *n, const struct ccase *c, const char *mediator_id, unsigned minutes)
+{
+    if (minutes == 0 || !*mediator_id)
+        return 0;
+    char giver[ID_MAX];
+    node_of(mediator_id, giver, sizeof giver);
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_hours(case_id, requester, giver,"
+                                            " mediator_id, minutes, at_ms)"
+                                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->requester, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, giver, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, mediator_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, (int)minutes);
+    sqlite3_bind_int64(st, 6, now_ms());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
 int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what)
 {
     sqlite3_stmt *st = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_marks(case_id, "

@@ -14,18 +14,29 @@ static const char due_sql[] =
     "SELECT case_id FROM c_cases WHERE state IN " CASE_ENDED_NUMBERS " AND"
     " updated_ms <= ?1 ORDER BY case_id";
 
-static const char fold_sql[] =
+/* The case counts once, under its last mediator's municipality; the hours
+ * go to each municipality that gave them (a mediator who stepped back, the
+ * one who closed it). */
+static const char fold_case_sql[] =
     "INSERT INTO c_stats(month, requester, giver, domain, state, outcome, cases, minutes)"
     " SELECT strftime('%Y-%m', updated_ms / 1000, 'unixepoch'), requester,"
     "  COALESCE(substr(mediator_id, 1, instr(mediator_id, ':') - 1), ''), domain, state,"
-    "  outcome, 1, minutes FROM c_cases WHERE case_id = ?1"
+    "  outcome, 1, 0 FROM c_cases WHERE case_id = ?1"
     " ON CONFLICT(month, requester, giver, domain, state, outcome) DO UPDATE SET"
-    "  cases = cases + 1, minutes = minutes + excluded.minutes";
+    "  cases = cases + 1";
+static const char fold_hours_sql[] =
+    "INSERT INTO c_stats(month, requester, giver, domain, state, outcome, cases, minutes)"
+    " SELECT strftime('%Y-%m', c.updated_ms / 1000, 'unixepoch'), h.requester, h.giver,"
+    "  c.domain, c.state, c.outcome, 0, SUM(h.minutes) FROM c_hours h"
+    "  JOIN c_cases c ON c.case_id = h.case_id WHERE h.case_id = ?1 GROUP BY h.giver"
+    " ON CONFLICT(month, requester, giver, domain, state, outcome) DO UPDATE SET"
+    "  minutes = minutes + excluded.minutes";
 
 static const char *const delete_sql[] = {
     "DELETE FROM c_case_parties WHERE case_id = ?1", "DELETE FROM c_case_marks WHERE case_id = ?1",
     "DELETE FROM c_shortlist WHERE case_id = ?1",    "DELETE FROM c_transitions WHERE case_id = ?1",
-    "DELETE FROM c_rounds WHERE case_id = ?1",       "DELETE FROM c_cases WHERE case_id = ?1",
+    "DELETE FROM c_rounds WHERE case_id = ?1",       "DELETE FROM c_hours WHERE case_id = ?1",
+    "DELETE FROM c_cases WHERE case_id = ?1",
 };
 
 static int run(struct node *n, const char *sql, const char *case_id)
@@ -42,7 +53,7 @@ static int run(struct node *n, const char *sql, const char *case_id)
 static int reduce_case(struct node *n, const char *case_id, const char *rule)
 {
     if (destroyed_add(n->db, "coordinator case rows", case_id, rule) < 0 ||
-        run(n, fold_sql, case_id) < 0)
+        run(n, fold_case_sql, case_id) < 0 || run(n, fold_hours_sql, case_id) < 0)
         return -1;
     for (size_t i = 0; i < sizeof delete_sql / sizeof *delete_sql; i++)
         if (run(n, delete_sql[i], case_id) < 0)

@@ -33,6 +33,11 @@ const struct notice_kind notice_kinds[] = {
      "The parties did not accept what you disclosed for case {case}; nothing more is asked of "
      "you.",
      "mpool offer list --all"},
+    {"reassigned", FOR_MEDIATOR, "reassigned", "a case goes to another mediator",
+     "Case {case} goes to another mediator, as the municipality that asked or the pool's "
+     "coordinator decided. Your copy of the parties' account is destroyed; your hours are in "
+     "the pool's ledger.",
+     "mpool offer list --all"},
     {"case_closed", FOR_MEDIATOR, "closed", "a case of yours is closed",
      "Case {case} is closed and its hours are in the pool's ledger.", "mpool offer list --all"},
     {"shortlist", FOR_HR, "shortlisted", "a shortlist is ready",

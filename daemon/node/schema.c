@@ -195,8 +195,24 @@ static const char migration_16[] =
     "CREATE INDEX notices_user ON notices(user_id, seq);"
     "CREATE INDEX notices_queued ON notices(next_try_ms) WHERE mail = 'queued';";
 
-const char *const schema_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
-                                         migration_5,  migration_6,  migration_7,  migration_8,
-                                         migration_9,  migration_10, migration_11, migration_12,
-                                         migration_13, migration_14, migration_15, migration_16};
+/* The ledger's one source: the hours each mediator gave each case (at its
+ * close, or when they left it), and what retention folded into c_stats.
+ * Hours of cases closed before this came from c_cases. */
+static const char migration_17[] =
+    "CREATE TABLE c_hours(id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, requester TEXT NOT NULL,"
+    "  giver TEXT NOT NULL, mediator_id TEXT NOT NULL, minutes INTEGER NOT NULL,"
+    "  at_ms INTEGER NOT NULL);"
+    "CREATE INDEX c_hours_case ON c_hours(case_id);"
+    "INSERT INTO c_hours(case_id, requester, giver, mediator_id, minutes, at_ms)"
+    "  SELECT case_id, requester, substr(mediator_id, 1, instr(mediator_id, ':') - 1),"
+    "  mediator_id, minutes, updated_ms FROM c_cases"
+    "  WHERE state = 8 AND mediator_id IS NOT NULL AND minutes > 0;"
+    "CREATE VIEW c_ledger(giver, requester, minutes) AS"
+    "  SELECT giver, requester, minutes FROM c_hours"
+    "  UNION ALL SELECT giver, requester, minutes FROM c_stats WHERE minutes != 0;";
+
+const char *const schema_migrations[] = {
+    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
+    migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
+    migration_13, migration_14, migration_15, migration_16, migration_17};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

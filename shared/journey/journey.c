@@ -29,6 +29,10 @@ static const char *const withdraw_codes[] = {
     "settled", "resolved-otherwise", "parties-unwilling", "referred", "other", NULL};
 static const char *const decline_codes[] = {"no-time", "away", "expertise", "conflict-of-interest",
                                             "other",   NULL};
+static const char *const step_back_codes[] = {"illness",        "no-time", "conflict-of-interest",
+                                              "parties-object", "other",   NULL};
+static const char *const reassign_codes[] = {
+    "party-objects", "mediator-unavailable", "no-progress", "conflict-of-interest", "other", NULL};
 
 /* ---- the arguments of the client operations --------------------------- */
 
@@ -106,8 +110,18 @@ static const struct arg_spec deadline_args[] = {
     CODE_ARG(true, deadline_move_codes),
     ARG_SPEC_END,
 };
+/* The hours a mediator who leaves a running case gave it: into the ledger. */
+#define GIVEN_ARG                                                                                  \
+    {                                                                                              \
+        "minutes", ARG_INT, false, 0, 0, 100000, NULL, NULL                                        \
+    }
+static const struct arg_spec step_back_args[] = {ARG_SPEC_CASE_ID, CODE_ARG(true, step_back_codes),
+                                                 REASON_ARG(false), GIVEN_ARG, ARG_SPEC_END};
+static const struct arg_spec reassign_args[] = {
+    ARG_SPEC_CASE_ID,  MEDIATOR_ID_ARG, CODE_ARG(true, reassign_codes),
+    REASON_ARG(false), GIVEN_ARG,       ARG_SPEC_END};
 static const struct arg_spec override_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, REASON_ARG(true),
-                                                ARG_SPEC_END};
+                                                GIVEN_ARG, ARG_SPEC_END};
 static const struct arg_spec no_args[] = {ARG_SPEC_END};
 
 /* ---- the table ----------------------------------------------------------- */
@@ -175,19 +189,35 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      ST(OFFERED), CS(SHORTLISTED), NAMES_CURRENT,
      "there is no open offer of this case to that mediator", decline_codes, true, decline_args,
      "`DECLINE`", "m current", "m marked `declined`, m's node gets `declined`; new shortlist"},
+    {JOURNEY_STEP_BACK, "step back", ACT(STEP_BACK), "offer.step_back", ROLE_MEDIATOR, BY_MEDIATOR,
+     ST(ACCEPTED) | ST(IN_MEDIATION), CS(SHORTLISTED), NAMES_CURRENT,
+     "that mediator has not taken this case on", step_back_codes, true, step_back_args,
+     "`STEP_BACK`", "m current; `minutes` ≤ 100000: the hours m gave",
+     "m marked `declined`; the minutes go into the ledger as given by m's municipality; m's node "
+     "gets `stepped_back` and destroys its copy of the narrative; new shortlist, the history "
+     "kept"},
+    {JOURNEY_REASSIGN, "ask for another mediator", ACT(REASSIGN), "case.reassign", ROLE_HR,
+     BY_REQUESTER, ST(ACCEPTED) | ST(IN_MEDIATION), CS(SHORTLISTED), NAMES_CURRENT,
+     "that mediator has not taken this case on", reassign_codes, true, reassign_args,
+     "`REASSIGN m`", "m current; `minutes` ≤ 100000: the hours m gave",
+     "m marked `vetoed`; the minutes go into the ledger as given by m's municipality; m's node "
+     "gets `reassigned` and destroys its copy of the narrative; new shortlist, the history kept"},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "—",
      "m marked `declined`, m's node gets `expired`; new shortlist"},
     {JOURNEY_OVERRIDE, "override", 0, "pool.override", ROLE_COORDINATOR, BY_COORDINATOR,
-     ST(SHORTLISTED) | ST(ESCALATED) | ST(OFFERED), CS(OFFERED), NAMES_ANY,
-     "only a shortlisted, escalated or offered case can be overridden", NULL, false, override_args,
-     "override",
+     ST(SHORTLISTED) | ST(ESCALATED) | ST(OFFERED) | ST(AWAITING_CONSENT) | ST(ACCEPTED) |
+         ST(IN_MEDIATION),
+     CS(OFFERED), NAMES_ANY, "a case that is posted, chosen or has ended cannot be overridden",
+     NULL, false, override_args, "override",
      "m is eligible, or excluded only by availability, capacity, language, certification or "
      "distance; never by a conflict (party or excluded municipality, veto, decline, "
      "involvement or relationship not waived)",
-     "the current mediator (if any) is marked `declined` and gets `withdrawn`; `offered` to m "
-     "until now + `offer_expiry`; requester and m's node get it"},
+     "the current mediator (if any) is marked `declined` and gets `withdrawn` (an offer) or "
+     "`reassigned` (a case they took on: their copy of the narrative is destroyed, and the "
+     "optional `minutes` they gave go into the ledger); `offered` to m until now + "
+     "`offer_expiry`; requester and m's node get it"},
     {JOURNEY_ROUND, "batch round", 0, "pool.round", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", NULL, false, no_args,
      "batch round", "—",
@@ -275,7 +305,15 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
         if (deadline_parse(a->decide_by) < 0)
             return "the new decision date is not a date YYYY-MM-DD";
         break;
+    case JOURNEY_REASSIGN:
+        if (a->minutes > 100000)
+            return "implausible hours";
+        break;
+    case JOURNEY_STEP_BACK:
     case JOURNEY_DECLINE:
+        if (a->minutes > 100000)
+            return "implausible hours";
+        /* a note sealed to the requesting node */
         return a->sealed.len > REASON_MAX + crypto_box_SEALBYTES
                    ? "the sealed note is larger than a note can be"
                    : NULL;

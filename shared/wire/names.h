@@ -26,7 +26,8 @@ bool case_state_ended(const char *name);
 #define CASE_TAKEN_NUMBERS "(5, 7)"
 /* The states in which an offer has ended at the mediator's node (m_offers). */
 #define OFFER_ENDED_NAMES                                                                          \
-    "('closed', 'withdrawn', 'declined', 'expired', 'vetoed', 'refused_consent')"
+    "('closed', 'withdrawn', 'declined', 'expired', 'vetoed', 'refused_consent', 'stepped_back', " \
+    "'reassigned')"
 bool offer_state_ended(const char *name);
 
 #endif
