@@ -12,6 +12,7 @@
 
 #include "base/ids.h"
 #include "case_op.h"
+#include "out.h"
 #include "journey/journey.h"
 #include "base/log.h"
 
@@ -89,12 +90,12 @@ void args_init_global(struct args *a, struct cli *cli, const char *where, int ar
 int args_fail(const struct args *a, const char *fmt, ...)
 {
     va_list ap;
+    char hint[128];
 
-    fputs("mpool: ", stderr);
+    snprintf(hint, sizeof hint, "; see 'mpool %s%s--help'", a->where, a->where[0] ? " " : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    out_verror(RC_USAGE, hint, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "; see 'mpool %s%s--help'\n", a->where, a->where[0] ? " " : "");
     return RC_USAGE;
 }
 
@@ -138,6 +139,7 @@ static int args_global(struct args *a, int key)
         return 0;
     case G_JSON:
         a->cli->json = true;
+        out_set_json_errors(true);
         return 0;
     case G_TIMEOUT:
         if (!args_long(a, "--timeout", a->value, 1, CONN_TIMEOUT_MAX, &n))

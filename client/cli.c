@@ -12,6 +12,7 @@
 #include "args.h"
 #include "mpool.pb-c.h"
 #include "out.h"
+#include "wire/names.h"
 
 static int cli_load_config(struct cli *cli)
 {
@@ -22,19 +23,19 @@ static int cli_load_config(struct cli *cli)
     if (cli->cfg.path[0] != '\0')
         return RC_OK;
     if (client_config_path(cli->config_path, path, sizeof path, &origin, err, sizeof err) != 0) {
-        fprintf(stderr, "mpool: %s\n", err);
+        out_error(RC_ERROR, "%s", err);
         return RC_ERROR;
     }
     if (stat(path, &st) != 0 && errno == ENOENT) {
-        fprintf(stderr,
-                "mpool: there is no configuration file %s (%s); write one with a "
-                "[client] section, or pass --config FILE\n",
-                path, origin);
+        out_error(RC_ERROR,
+                  "there is no configuration file %s (%s); write one with a "
+                  "[client] section, or pass --config FILE",
+                  path, origin);
         return RC_ERROR;
     }
     if (client_config_load(path, &cli->cfg, err, sizeof err) != 0) {
         cli->cfg.path[0] = '\0';
-        fprintf(stderr, "mpool: %s\n", err);
+        out_error(RC_ERROR, "%s", err);
         return RC_ERROR;
     }
     return RC_OK;
@@ -49,8 +50,7 @@ int cli_user_keys(struct cli *cli, struct user_keys *keys)
         return rc;
     if (user_keys_load(cli->cfg.key_file, keys, err, sizeof err) != 0) {
         user_keys_wipe(keys);
-        fprintf(stderr, "mpool: %s (the key file named by [client] key in %s)\n", err,
-                cli->cfg.path);
+        out_error(RC_ERROR, "%s (the key file named by [client] key in %s)", err, cli->cfg.path);
         return RC_ERROR;
     }
     return RC_OK;
@@ -69,7 +69,7 @@ static int cli_connect(struct cli *cli)
     cli->conn = conn_open(cli->cfg.node, cli->cfg.node_key, &keys, err, sizeof err);
     user_keys_wipe(&keys);
     if (!cli->conn) {
-        fprintf(stderr, "mpool: %s (in %s)\n", err, cli->cfg.path);
+        out_error(RC_ERROR, "%s (in %s)", err, cli->cfg.path);
         return RC_ERROR;
     }
     return RC_OK;
@@ -98,16 +98,14 @@ static int status_rc(int status)
     }
 }
 
-static void print_node_error(const struct reply *r)
+/* The text comes from the network: out_error keeps escape sequences from
+ * the terminal. */
+static void print_node_error(const struct reply *r, int rc)
 {
-    if (r->error && r->error[0] != '\0') {
-        /* The text comes from the network: no escape sequences to the terminal. */
-        out_sanitize(r->error);
-        fprintf(stderr, "mpool: %s\n", r->error);
-    } else {
-        fprintf(stderr, "mpool: the node refused the request without saying why (status %d)\n",
-                r->status);
-    }
+    if (r->error && r->error[0] != '\0')
+        out_error(rc, "%s", r->error);
+    else
+        out_error(rc, "the node refused the request without saying why (status %d)", r->status);
 }
 
 static int call(struct cli *cli, const char *op, const json_t *args, const uint8_t *blob,
@@ -117,7 +115,7 @@ static int call(struct cli *cli, const char *op, const json_t *args, const uint8
 
     memset(out, 0, sizeof *out);
     if (!args) {
-        fprintf(stderr, "mpool: out of memory while building the request\n");
+        out_error(RC_ERROR, "out of memory while building the request");
         return RC_ERROR;
     }
     int rc = cli_connect(cli);
@@ -125,7 +123,7 @@ static int call(struct cli *cli, const char *op, const json_t *args, const uint8
         return rc;
     char *text = json_dumps(args, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!text) {
-        fprintf(stderr, "mpool: out of memory while building the request\n");
+        out_error(RC_ERROR, "out of memory while building the request");
         return RC_ERROR;
     }
     int timeout = cli_timeout(cli);
@@ -134,20 +132,20 @@ static int call(struct cli *cli, const char *op, const json_t *args, const uint8
     if (rc == CONN_TIMEOUT && quiet_timeout)
         return RC_UNREACHABLE;
     if (rc == CONN_TIMEOUT) {
-        fprintf(stderr,
-                "mpool: no answer from the node at %s within %d s; a change may still have "
-                "been made: look (mpool case list, offer list, ...) before you repeat it; "
-                "if mpoold is running, check node_key in your configuration\n",
-                cli->cfg.node, timeout);
+        out_error(RC_UNREACHABLE,
+                  "no answer from the node at %s within %d s; a change may still have "
+                  "been made: look (mpool case list, offer list, ...) before you repeat it; "
+                  "if mpoold is running, check node_key in your configuration",
+                  cli->cfg.node, timeout);
         return RC_UNREACHABLE;
     }
     if (rc != CONN_OK) {
-        fprintf(stderr, "mpool: %s\n", err);
+        out_error(RC_ERROR, "%s", err);
         return RC_ERROR;
     }
     rc = status_rc(out->status);
     if (rc != RC_OK) {
-        print_node_error(out);
+        print_node_error(out, rc);
         reply_free(out);
     }
     return rc;
@@ -199,7 +197,12 @@ int cli_query(struct cli *cli, const struct command *cmd, int argc, char **argv,
 void cli_print_state(const json_t *result, const void *ctx)
 {
     (void)ctx;
-    printf("%s is now %s\n", out_str(result, "case_id"), out_str(result, "state"));
+    const char *state = out_str(result, "state");
+    const char *words = case_state_words(state);
+    /* "answered" is an offer's state only. */
+    if (words == state)
+        words = offer_state_words(state);
+    printf("%s: %s\n", out_str(result, "case_id"), words);
 }
 
 void cli_close(struct cli *cli)

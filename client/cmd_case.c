@@ -13,6 +13,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "wire/names.h"
 #include "wire/seal.h"
 #include "wait.h"
 #include "base/text.h"
@@ -54,14 +55,34 @@ static void party_row(struct table *t, size_t i, const json_t *p)
     table_row(t, out_str(p, "kind"), out_str(p, "label"), out_str(p, "ref"));
 }
 
+/* The matcher's reasons without its points: "35 km (+35), needs cases
+ * (-50), total 25" reads "35 km, needs cases". The points and the total
+ * are the coordinator's to weigh (--json keeps them); HR sees the rank. */
+static void reasons_in_words(const char *why, char *out, size_t len)
+{
+    size_t used = 0;
+    for (const char *p = why; *p && used + 1 < len;) {
+        size_t digits = 0;
+        if (p[0] == ' ' && p[1] == '(' && (p[2] == '+' || p[2] == '-'))
+            digits = strspn(p + 3, "0123456789");
+        if (digits > 0 && p[3 + digits] == ')') {
+            p += 4 + digits;
+            continue;
+        }
+        if (strncmp(p, ", total ", 8) == 0)
+            break;
+        out[used++] = *p++;
+    }
+    out[used] = '\0';
+}
+
 static void shortlist_row(struct table *t, size_t i, const json_t *e)
 {
-    char rank[24], cost[32];
+    char rank[24], why[512];
 
     snprintf(rank, sizeof rank, "%zu", i + 1);
-    out_number(json_object_get(e, "cost"), cost, sizeof cost);
-    table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), cost,
-              out_str(e, "why"));
+    reasons_in_words(out_str(e, "why"), why, sizeof why);
+    table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), why);
 }
 
 /* "excluded: 9 of 12 eligible: 2 same municipality as a party, 1 no capacity" */
@@ -107,7 +128,7 @@ static void print_case_history(const json_t *history)
     {
         const char *reason = out_str(h, "reason");
         out_time(out_int(h, "at_ms"), when, sizeof when);
-        out_line("  %s  %-16s  by %s%s%s%s", when, out_str(h, "state"),
+        out_line("  %s  %-34s  by %s%s%s%s", when, case_state_words(out_str(h, "state")),
                  out_or(out_str(h, "actor"), "-"), reason[0] ? "  (" : "", reason,
                  reason[0] ? ")" : "");
     }
@@ -116,8 +137,9 @@ static void print_case_history(const json_t *history)
 static void print_case(const json_t *c, const void *ctx)
 {
     (void)ctx;
-    out_line("Case %s  %s  %s/%s  urgency %s", out_str(c, "case_id"), out_str(c, "state"),
-             out_str(c, "domain"), out_str(c, "language"), out_str(c, "urgency"));
+    out_line("Case %s  %s  %s/%s  urgency %s", out_str(c, "case_id"),
+             case_state_words(out_str(c, "state")), out_str(c, "domain"), out_str(c, "language"),
+             out_str(c, "urgency"));
     const json_t *d = json_object_get(c, "deadline");
     if (json_is_object(d))
         out_line("decide by %s (%lld days left; %s period from %s%s)", out_str(d, "decide_by"),
@@ -127,7 +149,7 @@ static void print_case(const json_t *c, const void *ctx)
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
     table_add_each(t, json_object_get(c, "parties"), party_row);
     table_finish(t, "parties:", "  ", NULL);
-    t = table_new(5, "#", "MEDIATOR", "MUNICIPALITY", "COST", "WHY");
+    t = table_new(4, "#", "MEDIATOR", "MUNICIPALITY", "WHY");
     table_add_each(t, json_object_get(c, "shortlist"), shortlist_row);
     table_finish(t, "shortlist:", "  ", NULL);
     print_case_excluded(c);
@@ -201,7 +223,7 @@ static int read_narrative(const struct args *a, struct post *p)
     p->narrative = malloc(NARRATIVE_MAX + 1);
     if (!p->narrative) {
         close(fd);
-        fprintf(stderr, "mpool: out of memory\n");
+        out_error(RC_ERROR, "out of memory");
         return RC_ERROR;
     }
     size_t len = 0;
@@ -293,7 +315,8 @@ static int post_check(const struct args *a, struct post *p)
 static void print_posted(const json_t *result, const void *ctx)
 {
     (void)ctx;
-    out_line("posted case %s (%s)", out_str(result, "case_id"), out_str(result, "state"));
+    out_line("posted case %s (%s)", out_str(result, "case_id"),
+             case_state_words(out_str(result, "state")));
 }
 
 static int post_send(struct cli *cli, struct post *p)
@@ -376,7 +399,7 @@ static void case_row(struct table *t, size_t i, const json_t *c)
     if (json_is_string(json_object_get(c, "decide_by")))
         snprintf(due, sizeof due, "%s (%lld d)", out_str(c, "decide_by"),
                  (long long)out_int(c, "days_left"));
-    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "domain"),
+    table_row(t, out_str(c, "case_id"), case_state_words(out_str(c, "state")), out_str(c, "domain"),
               out_str(c, "language"), out_str(c, "urgency"), out_or(out_str(c, "mediator_id"), "-"),
               due, updated);
 }

@@ -7,6 +7,7 @@
 #include "base/deadline.h"
 #include "cmd.h"
 #include "out.h"
+#include "wire/names.h"
 
 enum { F_POSTPONE = 1, F_SUSPEND, F_EXTEND, F_CODE, F_WITHIN };
 
@@ -106,7 +107,7 @@ static void due_row(struct table *t, size_t i, const json_t *c)
 
     (void)i;
     snprintf(left, sizeof left, "%lld", (long long)out_int(c, "days_left"));
-    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "kind"),
+    table_row(t, out_str(c, "case_id"), case_state_words(out_str(c, "state")), out_str(c, "kind"),
               out_str(c, "decide_by"), left);
 }
 

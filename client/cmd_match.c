@@ -66,7 +66,7 @@ static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "mpool: cannot read %s: %s\n", path, strerror(errno));
+        out_error(RC_ERROR, "cannot read %s: %s", path, strerror(errno));
         return NULL;
     }
     char *buf = NULL;
@@ -76,7 +76,7 @@ static char *read_file(const char *path, size_t *len)
             cap = cap ? cap * 2 : 1 << 20;
             char *grown = cap <= (size_t)INSTANCE_MAX ? realloc(buf, cap) : NULL;
             if (!grown) {
-                fprintf(stderr, "mpool: %s is too large to read\n", path);
+                out_error(RC_ERROR, "%s is too large to read", path);
                 free(buf);
                 fclose(f);
                 return NULL;
@@ -91,7 +91,7 @@ static char *read_file(const char *path, size_t *len)
     bool failed = ferror(f);
     fclose(f);
     if (failed) {
-        fprintf(stderr, "mpool: cannot read %s: %s\n", path, strerror(errno));
+        out_error(RC_ERROR, "cannot read %s: %s", path, strerror(errno));
         free(buf);
         return NULL;
     }
@@ -105,7 +105,7 @@ static int write_dimacs(const char *path, const struct assign *a)
     const struct mcf *net = assign_network(a);
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "mpool: cannot write %s: %s\n", path, strerror(errno));
+        out_error(RC_ERROR, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     fprintf(f, "c mediatorpool batch round as a min-cost flow problem\n");
@@ -120,7 +120,7 @@ static int write_dimacs(const char *path, const struct assign *a)
         fprintf(f, "a %d %d 0 %lld %lld\n", from + 1, to + 1, (long long)cap, (long long)cost);
     }
     if (fclose(f) != 0) {
-        fprintf(stderr, "mpool: cannot write %s: %s\n", path, strerror(errno));
+        out_error(RC_ERROR, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     return 0;
@@ -282,7 +282,7 @@ static int solve_and_print(const struct cli *cli, const struct match_opts *o,
     struct assign *a = assign_build(in->cases, in->n_cases, in->mediators, in->n_mediators,
                                     &in->weights, err, sizeof err);
     if (!a) {
-        fprintf(stderr, "mpool: %s\n", err);
+        out_error(RC_ERROR, "%s", err);
         return RC_ERROR;
     }
     double t1 = seconds();
@@ -291,14 +291,14 @@ static int solve_and_print(const struct cli *cli, const struct match_opts *o,
     int rc = RC_OK;
     if (r != MCF_OPTIMAL) {
         /* Every seat may stay empty, so a well-formed instance always has an optimum. */
-        fprintf(stderr, "mpool: the solver found no optimum (%d); this is a bug\n", (int)r);
+        out_error(RC_ERROR, "the solver found no optimum (%d); this is a bug", (int)r);
         rc = RC_ERROR;
     } else if (o->dimacs && write_dimacs(o->dimacs, a) < 0) {
         rc = RC_ERROR;
     } else {
         json_t *out = answer(in, a, o->explain);
         if (!out) {
-            fprintf(stderr, "mpool: out of memory writing the answer\n");
+            out_error(RC_ERROR, "out of memory writing the answer");
             assign_destroy(&a);
             return RC_ERROR;
         }
@@ -338,7 +338,7 @@ static int match(struct cli *cli, const struct command *cmd, int argc, char **ar
     int parsed = instance_parse(text, len, &in, err, sizeof err);
     free(text);
     if (parsed < 0) {
-        fprintf(stderr, "mpool: %s: %s\n", o.instance, err);
+        out_error(RC_ERROR, "%s: %s", o.instance, err);
         return RC_USAGE;
     }
     rc = solve_and_print(cli, &o, &in, seconds() - t0);

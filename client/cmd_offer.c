@@ -14,6 +14,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "wire/names.h"
 #include "wire/seal.h"
 #include "wait.h"
 
@@ -50,9 +51,9 @@ static void offer_row(struct table *t, size_t i, const json_t *o)
     (void)i;
     out_time(out_int(o, "expires_ms"), expires, sizeof expires);
     parties_text(json_object_get(o, "parties"), parties, sizeof parties);
-    table_row(t, out_str(o, "case_id"), out_str(o, "state"), out_str(o, "requester"),
-              out_str(o, "domain"), out_str(o, "language"), out_str(o, "urgency"), expires,
-              parties);
+    table_row(t, out_str(o, "case_id"), offer_state_words(out_str(o, "state")),
+              out_str(o, "requester"), out_str(o, "domain"), out_str(o, "language"),
+              out_str(o, "urgency"), expires, parties);
 }
 
 /* ---- offer list ---- */
@@ -170,8 +171,7 @@ static int write_private_file(const char *path, const uint8_t *data, size_t len)
     size_t done = 0;
 
     if (fd < 0) {
-        fprintf(stderr, "mpool: cannot create %s (%s); give --out a new file\n", path,
-                strerror(errno));
+        out_error(RC_ERROR, "cannot create %s (%s); give --out a new file", path, strerror(errno));
         return RC_ERROR;
     }
     bool ok = fchmod(fd, 0600) == 0;
@@ -185,7 +185,7 @@ static int write_private_file(const char *path, const uint8_t *data, size_t len)
     int saved = errno;
     ok = close(fd) == 0 && ok;
     if (!ok) {
-        fprintf(stderr, "mpool: cannot write %s (%s)\n", path, strerror(saved));
+        out_error(RC_ERROR, "cannot write %s (%s)", path, strerror(saved));
         unlink(path);
         return RC_ERROR;
     }
@@ -222,8 +222,7 @@ static int print_narrative(const struct cli *cli, const char *case_id, const uin
     }
     json_t *v = json_pack("{s:s, s:s%}", "case_id", case_id, "narrative", (const char *)text, len);
     if (!v) {
-        fprintf(stderr, "mpool: the narrative for case %s is not UTF-8 text; use --out FILE\n",
-                case_id);
+        out_error(RC_ERROR, "the narrative for case %s is not UTF-8 text; use --out FILE", case_id);
         return RC_ERROR;
     }
     out_json(v);
@@ -238,10 +237,10 @@ static int open_narrative(struct cli *cli, const char *case_id, const char *out_
     size_t len;
 
     if (r->bloblen == 0) {
-        fprintf(stderr,
-                "mpool: your node holds no narrative for case %s yet; it comes after the "
-                "requesting municipality's node sends it\n",
-                case_id);
+        out_error(RC_ERROR,
+                  "your node holds no narrative for case %s yet; it comes after the "
+                  "requesting municipality's node sends it",
+                  case_id);
         return RC_NOT_FOUND;
     }
     int rc = cli_user_keys(cli, &keys);
@@ -250,10 +249,10 @@ static int open_narrative(struct cli *cli, const char *case_id, const char *out_
     uint8_t *text = seal_open(keys.pk, keys.sk, r->blob, r->bloblen, &len);
     user_keys_wipe(&keys);
     if (!text) {
-        fprintf(stderr,
-                "mpool: the narrative for case %s is not sealed to your key (%s) or was "
-                "altered on the way; ask the requesting municipality to send it again\n",
-                case_id, cli->cfg.key_file);
+        out_error(RC_ERROR,
+                  "the narrative for case %s is not sealed to your key (%s) or was "
+                  "altered on the way; ask the requesting municipality to send it again",
+                  case_id, cli->cfg.key_file);
         return RC_ERROR;
     }
     if (out_file)

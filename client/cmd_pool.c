@@ -5,6 +5,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "wire/names.h"
 
 /* ---- pool status ---- */
 
@@ -30,7 +31,7 @@ static void print_status(const json_t *result, const void *ctx)
     json_object_foreach(cases, state, v)
     {
         out_number(v, count, sizeof count);
-        table_row(t, state, count);
+        table_row(t, case_state_words(state), count);
     }
     table_finish(t, NULL, "", "cases: none");
 
@@ -84,8 +85,8 @@ static void stuck_row(struct table *t, size_t i, const json_t *c)
         snprintf(by, sizeof by, "%s (%lld days)%s", out_str(c, "decide_by"),
                  (long long)out_int(c, "days_left"),
                  json_is_true(json_object_get(c, "at_risk")) ? " at risk" : "");
-    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "requester"), since, by,
-              out_str(c, "reason"));
+    table_row(t, out_str(c, "case_id"), case_state_words(out_str(c, "state")),
+              out_str(c, "requester"), since, by, out_str(c, "reason"));
 }
 
 static void print_stuck(const json_t *result, const void *ctx)

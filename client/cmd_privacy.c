@@ -6,6 +6,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "out.h"
+#include "wire/names.h"
 
 enum { F_PERSON = 1, F_UNIT };
 
@@ -43,7 +44,8 @@ static void export_row(struct table *t, size_t i, const json_t *c)
         snprintf(parties + used, sizeof parties - used, "%s%s", used ? "; " : "",
                  out_str(p, "label")[0] ? out_str(p, "label") : "(name destroyed)");
     }
-    table_row(t, out_str(c, "case_id"), out_str(c, "state"), out_str(c, "domain"), parties);
+    table_row(t, out_str(c, "case_id"), case_state_words(out_str(c, "state")), out_str(c, "domain"),
+              parties);
 }
 
 static void print_export(const json_t *result, const void *ctx)

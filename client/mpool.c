@@ -8,6 +8,7 @@
 #include "args.h"
 #include "cli.h"
 #include "cmd.h"
+#include "out.h"
 
 static const struct command *const command_tables[] = {
     whoami_commands, case_commands,  mediator_commands, offer_commands,    pool_commands,
@@ -101,9 +102,9 @@ static int command_missing(const char *group, bool help)
         return RC_OK;
     }
     if (group)
-        fprintf(stderr, "mpool: '%s' needs a command; see 'mpool %s --help'\n", group, group);
+        out_error(RC_USAGE, "'%s' needs a command; see 'mpool %s --help'", group, group);
     else
-        fprintf(stderr, "mpool: a command is missing; see 'mpool --help'\n");
+        out_error(RC_USAGE, "a command is missing; see 'mpool --help'");
     return RC_USAGE;
 }
 
@@ -122,9 +123,8 @@ static int run_words(struct cli *cli, const char *group, bool help, int argc, ch
         return run_words(cli, argv[i], help, argc - i, argv + i);
     const struct command *cmd = find_command(group, argv[i]);
     if (!cmd) {
-        fprintf(stderr, "mpool: '%s%s%s' is not a command; see 'mpool %s%s--help'\n",
-                group ? group : "", group ? " " : "", argv[i], group ? group : "",
-                group ? " " : "");
+        out_error(RC_USAGE, "'%s%s%s' is not a command; see 'mpool %s%s--help'", group ? group : "",
+                  group ? " " : "", argv[i], group ? group : "", group ? " " : "");
         return RC_USAGE;
     }
     return run_command(cli, cmd, help, argc - i, argv + i);
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     struct cli cli = {0};
 
     if (sodium_init() < 0) {
-        fprintf(stderr, "mpool: libsodium cannot start\n");
+        out_error(RC_ERROR, "libsodium cannot start");
         return RC_ERROR;
     }
     int rc = run_words(&cli, NULL, false, argc, argv);

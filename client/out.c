@@ -261,3 +261,39 @@ void out_page(const json_t *result, size_t shown, const char *command)
     out_line("showing %lld to %lld of %lld; the next page: %s --after %lld",
              upto - (long long)shown + 1, upto, (long long)out_int(result, "total"), command, upto);
 }
+
+static bool json_errors;
+
+void out_set_json_errors(bool on)
+{
+    json_errors = on;
+}
+
+int out_verror(int exit_code, const char *hint, const char *fmt, va_list ap)
+{
+    static const char *const names[] = {"ok",      "error",     "usage",
+                                        "refused", "not_found", "unreachable"};
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    out_sanitize(msg);
+    if (!json_errors) {
+        fprintf(stderr, "mpool: %s%s\n", msg, hint ? hint : "");
+        return exit_code;
+    }
+    const char *status = exit_code >= 0 && exit_code <= 5 ? names[exit_code] : "error";
+    json_t *e = json_pack("{s{ssss}}", "error", "status", status, "message", msg);
+    char *text = e ? json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    fprintf(stderr, "%s\n", text ? text : "{\"error\":{\"status\":\"error\"}}");
+    free(text);
+    json_decref(e);
+    return exit_code;
+}
+
+int out_error(int exit_code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    out_verror(exit_code, NULL, fmt, ap);
+    va_end(ap);
+    return exit_code;
+}

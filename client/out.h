@@ -6,10 +6,21 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 /* The value as one compact line of JSON, keys in the node's order. */
 void out_json(const json_t *v);
+
+/* An error, as one line on stderr: "mpool: MESSAGE", or under --json
+ * {"error":{"status","message"}}, status naming the exit code (cli.h):
+ * error, usage, refused, not_found, unreachable. Returns exit_code. */
+int out_error(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with the message given as a va_list, and a text after it that
+ * only the plain form shows (a pointer to --help). */
+int out_verror(int exit_code, const char *hint, const char *fmt, va_list ap);
+/* From --json on, errors come as JSON. */
+void out_set_json_errors(bool on);
 
 /* One line to stdout, with control characters replaced. */
 void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

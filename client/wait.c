@@ -91,11 +91,9 @@ static void wait_timed_out(const struct wait *w, const char *state)
     out_sanitize(id);
     out_sanitize(last);
     if (state)
-        fprintf(stderr, "mpool: %s %s is still %s after %d s\n", w->kind->what, id, last,
-                w->timeout_s);
+        out_error(RC_ERROR, "%s %s is still %s after %d s", w->kind->what, id, last, w->timeout_s);
     else
-        fprintf(stderr, "mpool: %s %s has not arrived after %d s\n", w->kind->what, id,
-                w->timeout_s);
+        out_error(RC_ERROR, "%s %s has not arrived after %d s", w->kind->what, id, w->timeout_s);
 }
 
 /* Returns RC_OK with the last reply in out once the state is wanted. */

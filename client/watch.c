@@ -97,7 +97,7 @@ static int watch_run(struct cli *cli, long after, const char *kind, int timeout_
         if (rc != RC_OK || found)
             return rc;
         if (timeout_s > 0 && zclock_mono() >= deadline) {
-            fprintf(stderr, "mpool: no %s notice came within %d s\n", kind, timeout_s);
+            out_error(RC_ERROR, "no %s notice came within %d s", kind, timeout_s);
             return RC_ERROR;
         }
         for (int slept = 0; slept < WATCH_POLL_MS && !watch_stopped; slept += 100)

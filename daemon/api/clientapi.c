@@ -171,6 +171,20 @@ static const struct op *op_named(const char *name)
     return NULL;
 }
 
+/* The mpool command that sends op, for messages: "pool status". */
+static void op_command(const char *op, char *out, size_t len)
+{
+    static const char *const special[][2] = {{"audit.list", "audit"}, {"notice.list", "watch"}};
+    for (size_t i = 0; i < sizeof special / sizeof *special; i++)
+        if (strcmp(op, special[i][0]) == 0) {
+            snprintf(out, len, "%s", special[i][1]);
+            return;
+        }
+    snprintf(out, len, "%s", op);
+    for (char *p = out; *p; p++)
+        *p = *p == '.' ? ' ' : *p == '_' ? '-' : *p;
+}
+
 void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_name)
 {
     const struct op *op = op_named(op_name);
@@ -190,16 +204,21 @@ void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_nam
         audit_request_start(rq->n, rq->user->id, op->name,
                             case_id && case_id_valid(case_id) ? case_id : "");
     rq->n->audit.request_id = rq->request_id;
-    char why[300];
+    char why[300], command[48];
+    op_command(op->name, command, sizeof command);
     if (!(rq->user->roles & roles)) {
-        char needed[64];
+        char needed[64], has[64];
         role_format(roles, needed, sizeof needed);
-        fail(rp, ST(REFUSED), "%s may not %s: that needs the %s role", rq->user->id, op_name,
-             needed);
+        role_format(rq->user->roles, has, sizeof has);
+        fail(rp, ST(REFUSED),
+             "'mpool %s' is for the %s role; you, %s, have %s (mpool --help lists what each "
+             "role does)",
+             command, needed, rq->user->id, has);
     } else if ((where == ON_MEMBER && !rq->n->cfg.member) ||
                (where == ON_COORDINATOR && !rq->n->cfg.coordinator)) {
-        fail(rp, ST(REFUSED), "this node does not run the %s role needed for %s",
-             where == ON_MEMBER ? "member" : "coordinator", op_name);
+        fail(rp, ST(REFUSED), "'mpool %s' works at %s; this node is %s", command,
+             where == ON_MEMBER ? "a municipality's node" : "the pool coordinator's node",
+             where == ON_MEMBER ? "the pool's coordinator only" : "a municipality's node");
     } else if (args_check(args, rq->args, why, sizeof why) < 0) {
         fail(rp, ST(BAD_REQUEST), "%s: %s", op_name, why);
     } else if (!repeat_answer(rq, rp, op->name)) {

@@ -476,7 +476,7 @@ static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAct
                              on_list(m, a->mediator_id)};
     char subject[ID_MAX + 20];
     snprintf(subject, sizeof subject, "case %s", a->case_id);
-    if (check_step(rp, a, &v, subject, m->state) < 0)
+    if (check_step(rp, a, &v, subject, case_state_words(m->state)) < 0)
         return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||

@@ -155,7 +155,7 @@ static int send_move(struct request *rq, struct reply *rp, const char *id, const
     struct journey_view v = {case_state_parse(state), "", false};
     char subject[ID_MAX + 20];
     snprintf(subject, sizeof subject, "case %s", id);
-    if (check_step(rp, &a, &v, subject, state) < 0)
+    if (check_step(rp, &a, &v, subject, case_state_words(state)) < 0)
         return -1;
     return member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
 }

@@ -98,7 +98,7 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
                              false};
     char subject[ID_MAX + 30];
     snprintf(subject, sizeof subject, "your offer of %s", a->case_id);
-    if (check_step(rp, a, &v, subject, offer_state) < 0)
+    if (check_step(rp, a, &v, subject, offer_state_words(offer_state)) < 0)
         return;
     if (store_begin(rq->n->db) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
@@ -233,7 +233,7 @@ void op_offer_step_back(struct request *rq, struct reply *rp)
     struct journey_view v = {offer_case_state(state, &current), current ? mediator_id : "", false};
     char subject[ID_MAX + 30];
     snprintf(subject, sizeof subject, "your part in %s", id);
-    if (check_step(rp, &a, &v, subject, state) == 0) {
+    if (check_step(rp, &a, &v, subject, offer_state_words(state)) == 0) {
         if (store_begin(rq->n->db) < 0 ||
             member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base) < 0) {
             fail_store(rq->n, rp);
@@ -265,7 +265,7 @@ void op_offer_narrative(struct request *rq, struct reply *rp)
                offer_state_ended((const char *)sqlite3_column_text(st, 1))) {
         fail(rp, ST(REFUSED),
              "your part in case %s has ended (%s): your copy of its narrative was destroyed", id,
-             sqlite3_column_text(st, 1));
+             offer_state_words((const char *)sqlite3_column_text(st, 1)));
     } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
         fail(rp, ST(REFUSED),
              "the narrative of %s is released only after you accept and the "

@@ -134,6 +134,6 @@ int check_step(struct reply *rp, const Mpool__V1__CaseAction *a, const struct jo
     case JOURNEY_MALFORMED:
         return fail(rp, ST(BAD_REQUEST), "%s", why);
     default:
-        return fail(rp, ST(REFUSED), "%s is %s; %s", subject, state, why);
+        return fail(rp, ST(REFUSED), "%s: %s; %s", subject, state, why);
     }
 }

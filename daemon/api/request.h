@@ -62,7 +62,7 @@ int fail_store(struct node *n, struct reply *rp);
 
 /* The journey table's verdict on a step the node is about to queue, with
  * the node's own view of the case: BAD_REQUEST when the action is
- * malformed, REFUSED "<subject> is <state>; <why>" when the table does not
+ * malformed, REFUSED "<subject>: <state in words>; <why>" when the table does not
  * allow it. Returns 0 when it does. */
 int check_step(struct reply *rp, const Mpool__V1__CaseAction *a, const struct journey_view *v,
                const char *subject, const char *state);

@@ -720,8 +720,8 @@ int journey_override(struct node *n, const char *actor, const char *case_id,
     }
     const struct journey_step *step = journey_step(JOURNEY_OVERRIDE);
     if (!journey_from(step, c.state)) {
-        snprintf(err, errlen, "case %s is %s; %s", case_id, case_state_name(c.state),
-                 step->refusal);
+        snprintf(err, errlen, "case %s: %s; %s", case_id,
+                 case_state_words(case_state_name(c.state)), step->refusal);
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
     }
     if (store_begin(n->db) < 0)

@@ -89,3 +89,54 @@ bool offer_state_ended(const char *name)
 {
     return listed(OFFER_ENDED_NAMES, name);
 }
+
+struct words {
+    const char *name, *words;
+};
+
+static const struct words case_words[] = {
+    {"posted", "posted, waiting for a shortlist"},
+    {"shortlisted", "waiting for the parties' choice"},
+    {"chosen", "chosen, about to be offered"},
+    {"offered", "waiting for the mediator's answer"},
+    {"accepted", "accepted, the narrative on its way"},
+    {"awaiting_consent", "waiting for the parties' consent"},
+    {"in_mediation", "in mediation"},
+    {"closed", "closed"},
+    {"withdrawn", "withdrawn"},
+    {"escalated", "with the coordinator: no mediator fits"},
+};
+
+static const struct words offer_words[] = {
+    {"offered", "offered to you, waiting for your answer"},
+    {"answered", "answered, waiting for the pool"},
+    {"accepted", "accepted, the narrative on its way"},
+    {"awaiting_consent", "waiting for the parties' consent"},
+    {"in_mediation", "in mediation"},
+    {"closed", "closed"},
+    {"withdrawn", "withdrawn by the municipality"},
+    {"declined", "declined"},
+    {"expired", "expired without an answer"},
+    {"vetoed", "vetoed by a party"},
+    {"refused_consent", "the parties did not consent"},
+    {"stepped_back", "you stepped back"},
+    {"reassigned", "given to another mediator"},
+};
+
+static const char *words_of(const struct words *list, size_t count, const char *name)
+{
+    for (size_t i = 0; name && i < count; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return list[i].words;
+    return name ? name : "";
+}
+
+const char *case_state_words(const char *name)
+{
+    return words_of(case_words, COUNT(case_words), name);
+}
+
+const char *offer_state_words(const char *name)
+{
+    return words_of(offer_words, COUNT(offer_words), name);
+}

@@ -30,4 +30,11 @@ bool case_state_ended(const char *name);
     "'reassigned')"
 bool offer_state_ended(const char *name);
 
+/* A state in the words people read: mpool's text output and the node's
+ * refusals. The names stay as they are on the wire, in the database and
+ * under --json. A name without words comes back as it is. */
+const char *case_state_words(const char *name);
+/* An offer's state, as the mediator reads it. */
+const char *offer_state_words(const char *name);
+
 #endif

@@ -256,7 +256,15 @@ else
 fi
 
 mpool_exits 5 "within 1 s" "global flags after the command words work" \
-    case show almere-1a2b3c4d --config "$conf" --timeout 1 --json
+    case show almere-1a2b3c4d --timeout 1 --config "$conf"
+# Under --json an error is one line of JSON on stderr, with the exit code's name.
+err=$(run case show almere-1a2b3c4d --config "$conf" --timeout 1 --json 2>&1 >/dev/null)
+rc=$?
+expect_eq "under --json an error is JSON: {\"error\":{\"status\",\"message\"}} (exit $rc)" \
+    "$(jq -r '.error.status + " " + (.error.message | test("within 1 s") | tostring)' <<<"$err")" \
+    "unreachable true"
+err=$(run --json case show nope 2>&1 >/dev/null)
+expect_eq "and so is a usage error" "$(jq -r .error.status <<<"$err")" usage
 
 # With a working configuration, exit 2 (not 5) shows nothing was sent.
 usage_error "cannot read the narrative file $TMP/absent.txt" \
