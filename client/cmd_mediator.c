@@ -17,7 +17,11 @@ enum {
     F_LAT,
     F_LON,
     F_WINDOW,
-    F_ALWAYS
+    F_ALWAYS,
+    F_FROM,
+    F_UNTIL,
+    F_CLEAR,
+    F_REMOVE
 };
 
 /* A date the node sent as "YYYY-MM-DD" or as Unix ms. */
@@ -250,28 +254,132 @@ static int mediator_availability(struct cli *cli, const struct command *cmd, int
     return rc;
 }
 
+/* ---- mediator capacity ---- */
+
+static void print_capacity(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    out_line("mediator %s takes at most %lld open cases", out_str(result, "mediator_id"),
+             (long long)out_int(result, "capacity"));
+}
+
+static int mediator_capacity(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    int rc;
+    long capacity;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags(&a, NULL, NULL, &rc))
+        return rc;
+    char **pos = args_positional(&a, 1, 1, "N", NULL);
+    if (!pos || !args_long(&a, "N", pos[0], 0, CAPACITY_MAX, &capacity))
+        return RC_USAGE;
+    return cli_request(cli, "mediator.capacity",
+                       json_pack("{s:I}", "capacity", (json_int_t)capacity), print_capacity, NULL);
+}
+
+/* ---- mediator away ---- */
+
+static const struct flag away_flags[] = {
+    {F_FROM, "from", "DATE", "the first day you are away, YYYY-MM-DD"},
+    {F_UNTIL, "until", "DATE", "the last day you are away, YYYY-MM-DD"},
+    {F_CLEAR, "clear", NULL, "forget every away period: available again as your windows say"},
+    {0, NULL, NULL, NULL},
+};
+
+struct away {
+    const char *from, *until;
+    bool clear;
+};
+
+static bool away_flag(struct args *a, void *opts, int key)
+{
+    struct away *w = opts;
+    int64_t ms;
+
+    if (key == F_CLEAR) {
+        w->clear = true;
+        return true;
+    }
+    if (!args_date(a, key == F_FROM ? "--from" : "--until", a->value, &ms))
+        return false;
+    *(key == F_FROM ? &w->from : &w->until) = a->value;
+    return true;
+}
+
+static void print_away(const json_t *result, const void *ctx)
+{
+    (void)ctx;
+    const json_t *away = json_object_get(result, "away");
+    if (json_array_size(away) == 0) {
+        out_line("mediator %s is not away", out_str(result, "mediator_id"));
+        return;
+    }
+    out_line("mediator %s is away:", out_str(result, "mediator_id"));
+    size_t i;
+    const json_t *w;
+    json_array_foreach(away, i, w)
+    {
+        out_line("  %s to %s", out_str(w, "from"), out_str(w, "until"));
+    }
+}
+
+static int mediator_away(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct away w = {NULL, NULL, false};
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, away_flag, &w, &rc))
+        return rc;
+    if (w.clear == (w.from || w.until))
+        return args_fail(&a, "give --from DATE --until DATE, or --clear");
+    if (!w.clear && (!w.from || !w.until))
+        return args_fail(&a, "give both --from DATE and --until DATE");
+    json_t *args = w.clear ? json_pack("{s:b}", "clear", 1)
+                           : json_pack("{s:s, s:s}", "from", w.from, "until", w.until);
+    return cli_request(cli, "mediator.away", args, print_away, NULL);
+}
+
 /* ---- mediator relationship ---- */
+
+static const struct flag relationship_flags[] = {
+    {F_REMOVE, "remove", NULL, "withdraw a relationship you declared before"},
+    {0, NULL, NULL, NULL},
+};
+
+static bool relationship_flag(struct args *a, void *opts, int key)
+{
+    (void)a, (void)key;
+    *(bool *)opts = true;
+    return true;
+}
 
 static void print_relationship_count(const json_t *result, const void *ctx)
 {
-    (void)ctx;
-    out_line("recorded; mediator %s has declared %lld relationship(s)",
-             out_str(result, "mediator_id"), (long long)out_int(result, "count"));
+    out_line("%s; mediator %s has declared %lld relationship(s)",
+             *(const bool *)ctx ? "withdrawn" : "recorded", out_str(result, "mediator_id"),
+             (long long)out_int(result, "count"));
 }
 
 static int mediator_relationship(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
     int rc;
+    bool remove = false;
 
     args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags(&a, NULL, NULL, &rc))
+    if (!args_flags(&a, relationship_flag, &remove, &rc))
         return rc;
     char **pos = args_positional(&a, 1, 1, "KIND:VALUE", NULL);
     json_t *args = pos ? args_party(&a, "KIND:VALUE", pos[0]) : NULL;
     if (!args)
         return RC_USAGE;
-    return cli_request(cli, "mediator.relationship", args, print_relationship_count, NULL);
+    if (remove)
+        json_object_set_new(args, "remove", json_true());
+    return cli_request(cli, "mediator.relationship", args, print_relationship_count, &remove);
 }
 
 /* ---- mediator show ---- */
@@ -298,10 +406,21 @@ static void print_mediator(const json_t *m, const void *ctx)
     out_line("  languages    %s", languages);
     out_line("  MfN          %s, until %s (%s)", out_or(out_str(m, "mfn_number"), "-"), expiry,
              out_bool(m, "certified") ? "certified" : "not certified");
-    out_line("  capacity     at most %lld open cases", (long long)out_int(m, "capacity"));
+    out_line("  capacity     at most %lld open cases; %lld now", (long long)out_int(m, "capacity"),
+             (long long)out_int(m, "open_cases"));
+    const json_t *pace = json_object_get(m, "pace");
+    out_line("  MfN pace     %lld closed in the last 3 years, against %lld%s",
+             (long long)out_int(pace, "closed_3y"), (long long)out_int(pace, "target"),
+             out_bool(pace, "on_pace") ? "" : ": below the pace");
     out_line("  location     %s, %s", lat, lon);
     out_line("available:");
     print_windows(json_object_get(m, "windows"));
+    size_t i;
+    const json_t *w;
+    json_array_foreach(json_object_get(m, "away"), i, w)
+    {
+        out_line("  but away %s to %s", out_str(w, "from"), out_str(w, "until"));
+    }
     struct table *t = table_new(2, "KIND", "WITH");
     table_add_each(t, json_object_get(m, "relationships"), relationship_row);
     table_finish(t, "relationships:", "  ", "relationships: none declared");
@@ -321,10 +440,20 @@ const struct command mediator_commands[] = {
     {"mediator", "availability", "(--window FROM:TO... | --always)",
      "Sets when you can take cases; replaces what was set before.", availability_flags,
      mediator_availability, NULL},
-    {"mediator", "relationship", "KIND:VALUE",
+    {"mediator", "relationship", "KIND:VALUE [--remove]",
      "Declares a relationship with a party: person:NAME, unit:NAME or municipality:ID (a "
-     "bare ID is a municipality).",
-     args_no_flags, mediator_relationship, NULL},
-    {"mediator", "show", "", "Shows your mediator profile.", args_no_flags, mediator_show, NULL},
+     "bare ID is a municipality); --remove withdraws one.",
+     relationship_flags, mediator_relationship, NULL},
+    {"mediator", "away", "(--from DATE --until DATE | --clear)",
+     "Records a period you are away: no case is offered to you then.", away_flags, mediator_away,
+     NULL},
+    {"mediator", "capacity", "N",
+     "Sets how many open cases you take at most (0: none for now), keeping the rest of your "
+     "profile.",
+     args_no_flags, mediator_capacity, NULL},
+    {"mediator", "show", "",
+     "Shows your mediator profile, your open cases and your pace against the MfN's 9 in 3 "
+     "years.",
+     args_no_flags, mediator_show, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

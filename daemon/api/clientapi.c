@@ -50,6 +50,7 @@ static const struct arg_spec availability_args[] = {
 static const struct arg_spec relationship_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, relationship_kinds, NULL},
     {"value", ARG_TEXT, true, 200, 0, 0, NULL, NULL},
+    {"remove", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec audit_args[] = {
@@ -72,6 +73,12 @@ static const struct arg_spec since_args[] = {
     {"since", ARG_TEXT, false, 10, 0, 0, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
 static const struct arg_spec notice_args[] = {
     {"after", ARG_INT, false, 0, 0, INT32_MAX, NULL, NULL}, ARG_SPEC_END};
+static const struct arg_spec capacity_args[] = {
+    {"capacity", ARG_INT, true, 0, 0, CAPACITY_MAX, NULL, NULL}, ARG_SPEC_END};
+static const struct arg_spec away_args[] = {{"from", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
+                                            {"until", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
+                                            {"clear", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
+                                            ARG_SPEC_END};
 static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
                                                   ARG_SPEC_END};
 
@@ -112,6 +119,8 @@ static const struct op {
     OP("mediator.relationship", ROLE_MEDIATOR, ON_MEMBER, op_mediator_relationship,
        relationship_args),
     OP("mediator.show", ROLE_MEDIATOR, ON_MEMBER, op_mediator_show, none),
+    OP("mediator.capacity", ROLE_MEDIATOR, ON_MEMBER, op_mediator_capacity, capacity_args),
+    OP("mediator.away", ROLE_MEDIATOR, ON_MEMBER, op_mediator_away, away_args),
     OP("offer.list", ROLE_MEDIATOR, ON_MEMBER, op_offer_list, offer_list_args),
     STEP("offer.accept", op_offer_accept),
     STEP("offer.decline", op_offer_decline),

@@ -29,6 +29,8 @@ void op_mediator_register(struct request *rq, struct reply *rp);
 void op_mediator_availability(struct request *rq, struct reply *rp);
 void op_mediator_relationship(struct request *rq, struct reply *rp);
 void op_mediator_show(struct request *rq, struct reply *rp);
+void op_mediator_capacity(struct request *rq, struct reply *rp);
+void op_mediator_away(struct request *rq, struct reply *rp);
 void op_offer_list(struct request *rq, struct reply *rp);
 void op_offer_accept(struct request *rq, struct reply *rp);
 void op_offer_decline(struct request *rq, struct reply *rp);

@@ -25,6 +25,13 @@ static int finish_profile_change(struct request *rq, struct reply *rp, json_t *r
     return commit_or_fail(rq->n, rp);
 }
 
+/* The NOT_FOUND answer for a person without a profile. */
+static int no_profile(struct request *rq, struct reply *rp)
+{
+    return fail(rp, ST(NOT_FOUND), "%s has no mediator profile yet; run 'mpool mediator register'",
+                rq->user->id);
+}
+
 static bool registered(struct node *n, const char *user)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM m_mediators WHERE user_id = ?1");
@@ -156,6 +163,145 @@ void op_mediator_availability(struct request *rq, struct reply *rp)
     json_decref(windows);
 }
 
+/* Inside the change's transaction: the profile goes out, with the count of
+ * relationships as the answer. */
+static void relationship_count_answer(struct request *rq, struct reply *rp)
+{
+    int count = 0;
+    sqlite3_stmt *c = store_prepare(rq->n->db, "SELECT COUNT(*) FROM m_relationships"
+                                               " WHERE user_id = ?1");
+    if (c) {
+        sqlite3_bind_text(c, 1, rq->user->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(c) == SQLITE_ROW)
+            count = sqlite3_column_int(c, 0);
+        store_release(c);
+    }
+    finish_profile_change(rq, rp,
+                          json_pack("{sosi}", "mediator_id", mediator_id_json(rq), "count", count));
+}
+
+/* One column of the person's profile set to a text, then the profile sent. */
+static int set_profile_column(struct request *rq, struct reply *rp, const char *sql,
+                              const char *text, long number)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, sql);
+    int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        if (text)
+            sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, 2, number);
+        sqlite3_bind_int64(st, 3, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    return rc < 0 ? fail_store(rq->n, rp) : 0;
+}
+
+void op_mediator_capacity(struct request *rq, struct reply *rp)
+{
+    long capacity;
+    if (arg_int(rq, rp, "capacity", 0, CAPACITY_MAX, &capacity) < 0)
+        return;
+    if (!registered(rq->n, rq->user->id)) {
+        no_profile(rq, rp);
+        return;
+    }
+    if (set_profile_column(rq, rp,
+                           "UPDATE m_mediators SET capacity = ?2, updated_ms = ?3"
+                           " WHERE user_id = ?1",
+                           NULL, capacity) == 0)
+        finish_profile_change(rq, rp,
+                              json_pack("{sosI}", "mediator_id", mediator_id_json(rq), "capacity",
+                                        (json_int_t)capacity));
+}
+
+static json_t *periods_for_people(const char *text, const char *to_key);
+
+/* The person's away periods that have not ended, with one more when from
+ * and until are given; none when clear is set. */
+static json_t *away_periods(struct request *rq, struct reply *rp, bool clear)
+{
+    json_t *kept = json_array();
+    int64_t now = now_ms();
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT away FROM m_mediators WHERE user_id = ?1");
+    if (st) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        json_t *old = sqlite3_step(st) == SQLITE_ROW
+                          ? json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL)
+                          : NULL;
+        size_t i;
+        json_t *w;
+        json_array_foreach(old, i, w)
+        {
+            if (!clear && json_integer_value(json_object_get(w, "to_ms")) > now)
+                json_array_append(kept, w);
+        }
+        json_decref(old);
+    }
+    store_release(st);
+    if (clear)
+        return kept;
+    const char *from = arg_str(rq, rp, "from", 10, true);
+    const char *until = from ? arg_str(rq, rp, "until", 10, true) : NULL;
+    int64_t f = from ? date_parse_ms(from) : -1, u = until ? date_parse_ms(until) : -1;
+    if (rp->status != ST(OK)) {
+    } else if (f < 0 || u < 0 || u < f) {
+        fail(rp, ST(BAD_REQUEST), "away needs dates from <= until, as YYYY-MM-DD");
+    } else if (u + 86400000 <= now) {
+        fail(rp, ST(BAD_REQUEST), "the period up to %s is over already; give one that is not",
+             until);
+    } else if (json_array_size(kept) >= 64) {
+        fail(rp, ST(BAD_REQUEST), "at most 64 away periods; clear some with --clear");
+    } else {
+        /* until is the last day away: the period ends a day later. */
+        json_array_append_new(kept, json_pack("{sIsI}", "from_ms", (json_int_t)f, "to_ms",
+                                              (json_int_t)(u + 86400000)));
+        return kept;
+    }
+    json_decref(kept);
+    return NULL;
+}
+
+void op_mediator_away(struct request *rq, struct reply *rp)
+{
+    if (!registered(rq->n, rq->user->id)) {
+        no_profile(rq, rp);
+        return;
+    }
+    json_t *away = away_periods(rq, rp, json_is_true(json_object_get(rq->args, "clear")));
+    char *text = away ? json_dumps(away, JSON_COMPACT) : NULL;
+    if (text && set_profile_column(rq, rp,
+                                   "UPDATE m_mediators SET away = ?2, updated_ms = ?3"
+                                   " WHERE user_id = ?1",
+                                   text, 0) == 0)
+        finish_profile_change(rq, rp,
+                              json_pack("{soso}", "mediator_id", mediator_id_json(rq), "away",
+                                        periods_for_people(text, "until")));
+    free(text);
+    json_decref(away);
+}
+
+/* A declared relationship withdrawn: the party's cases may reach the
+ * mediator again. */
+static void remove_relationship(struct request *rq, struct reply *rp, const char *ref)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "DELETE FROM m_relationships"
+                                                " WHERE user_id = ?1 AND ref = ?2");
+    int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    if (rc < 0)
+        fail_store(rq->n, rp);
+    else if (sqlite3_changes(rq->n->db) == 0)
+        fail(rp, ST(NOT_FOUND), "you have declared no relationship with that party");
+}
+
 void op_mediator_relationship(struct request *rq, struct reply *rp)
 {
     const char *kind = arg_str(rq, rp, "kind", 20, true);
@@ -163,8 +309,7 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
     if (!value)
         return;
     if (!registered(rq->n, rq->user->id)) {
-        fail(rp, ST(NOT_FOUND), "%s has no mediator profile yet; run 'mpool mediator register'",
-             rq->user->id);
+        no_profile(rq, rp);
         return;
     }
     char ref[PSEUDONYM_LEN + ID_MAX];
@@ -176,6 +321,13 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
         snprintf(ref, sizeof ref, "m:%s", value);
     } else if (pseudonym_make(rq->n->pool_secret, kind, value, ref) < 0) {
         fail(rp, ST(BAD_REQUEST), "kind must be person, unit or municipality, with a name");
+        return;
+    }
+    if (json_is_true(json_object_get(rq->args, "remove"))) {
+        remove_relationship(rq, rp, ref);
+        if (rp->status != ST(OK))
+            return;
+        relationship_count_answer(rq, rp);
         return;
     }
     sqlite3_stmt *st = store_prepare(rq->n->db, "INSERT OR REPLACE INTO m_relationships(user_id,"
@@ -193,17 +345,7 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
         fail_store(rq->n, rp);
         return;
     }
-    int count = 0;
-    sqlite3_stmt *c = store_prepare(rq->n->db, "SELECT COUNT(*) FROM m_relationships"
-                                               " WHERE user_id = ?1");
-    if (c) {
-        sqlite3_bind_text(c, 1, rq->user->id, -1, SQLITE_STATIC);
-        if (sqlite3_step(c) == SQLITE_ROW)
-            count = sqlite3_column_int(c, 0);
-        store_release(c);
-    }
-    finish_profile_change(rq, rp,
-                          json_pack("{sosi}", "mediator_id", mediator_id_json(rq), "count", count));
+    relationship_count_answer(rq, rp);
 }
 
 static json_t *relationships_json(struct node *n, const char *user)
@@ -221,7 +363,9 @@ static json_t *relationships_json(struct node *n, const char *user)
     return arr;
 }
 
-static json_t *windows_for_people(const char *text)
+/* Stored periods [from_ms, to_ms) as the dates people give: from, and the
+ * last day (to_key: "to" for windows, "until" for away periods). */
+static json_t *periods_for_people(const char *text, const char *to_key)
 {
     json_t *in = json_loads(text ? text : "[]", 0, NULL), *out = json_array();
     size_t i;
@@ -232,17 +376,46 @@ static json_t *windows_for_people(const char *text)
         time_format(json_integer_value(json_object_get(w, "from_ms")), from, sizeof from);
         time_format(json_integer_value(json_object_get(w, "to_ms")) - 86400000, to, sizeof to);
         from[10] = to[10] = '\0'; /* dates only */
-        json_array_append_new(out, json_pack("{ssss}", "from", from, "to", to));
+        json_array_append_new(out, json_pack("{ssss}", "from", from, to_key, to));
     }
     json_decref(in);
     return out;
 }
 
+/* The MfN's pace for a registered mediator: this many mediations in the
+ * last three years. */
+#define MFN_PACE_CASES 9
+#define MFN_PACE_MS    (3 * 365 * 86400000LL)
+
+/* The cases the mediator has taken on, and those closed in three years:
+ * from the offers their node keeps. */
+static void add_workload(struct request *rq, json_t *result)
+{
+    sqlite3_stmt *st = store_prepare(
+        rq->n->db, "SELECT COALESCE(SUM(state IN ('awaiting_consent', 'accepted',"
+                   " 'in_mediation')), 0), COALESCE(SUM(state = 'closed' AND updated_ms > ?2), 0)"
+                   " FROM m_offers WHERE user_id = ?1");
+    json_int_t open = 0, closed = 0;
+    if (st) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, now_ms() - MFN_PACE_MS);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            open = sqlite3_column_int64(st, 0);
+            closed = sqlite3_column_int64(st, 1);
+        }
+    }
+    store_release(st);
+    json_object_set_new(result, "open_cases", json_integer(open));
+    json_object_set_new(result, "pace",
+                        json_pack("{sIsisb}", "closed_3y", closed, "target", MFN_PACE_CASES,
+                                  "on_pace", closed >= MFN_PACE_CASES));
+}
+
 void op_mediator_show(struct request *rq, struct reply *rp)
 {
     sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT specialties, languages, mfn_number,"
-                                                " mfn_expiry_ms, capacity, lat, lon, windows"
-                                                " FROM m_mediators WHERE user_id = ?1");
+                                                " mfn_expiry_ms, capacity, lat, lon, windows,"
+                                                " away FROM m_mediators WHERE user_id = ?1");
     if (!st) {
         fail(rp, ST(INTERNAL), "database error");
         return;
@@ -266,7 +439,10 @@ void op_mediator_show(struct request *rq, struct reply *rp)
                   "mfn_number", sqlite3_column_text(st, 2), "mfn_expiry", expiry, "certified",
                   expiry_ms > now_ms(), "capacity", (json_int_t)sqlite3_column_int(st, 4), "lat",
                   sqlite3_column_double(st, 5), "lon", sqlite3_column_double(st, 6), "windows",
-                  windows_for_people((const char *)sqlite3_column_text(st, 7)), "relationships",
-                  relationships_json(rq->n, rq->user->id));
+                  periods_for_people((const char *)sqlite3_column_text(st, 7), "to"),
+                  "relationships", relationships_json(rq->n, rq->user->id));
+    json_object_set_new(rp->result, "away",
+                        periods_for_people((const char *)sqlite3_column_text(st, 8), "until"));
     store_release(st);
+    add_workload(rq, rp->result);
 }

@@ -170,8 +170,9 @@ static const char *profile_problem(const char *sender, const Mpool__V1__Mediator
         p->lon > 180)
         return "location out of range";
     if (p->capacity > 50 || p->n_languages == 0 || p->n_languages > 16 || p->n_specialties > 32 ||
-        p->n_relationships > 256 || p->n_windows > 64)
-        return "capacity, languages, specialties, relationships or windows out of range";
+        p->n_relationships > 256 || p->n_windows > 64 || p->n_away > 64)
+        return "capacity, languages, specialties, relationships, windows or away periods out of "
+               "range";
     for (size_t i = 0; i < p->n_relationships; i++)
         if (!party_ref_valid(p->relationships[i]))
             return "a relationship is not a party reference";
@@ -191,18 +192,19 @@ static int store_profile(struct node *n, const char *sender, const Mpool__V1__Me
     char *langs = strings_json(p->languages, p->n_languages);
     char *specs = strings_json(p->specialties, p->n_specialties);
     char *wins = windows_json(p->windows, p->n_windows);
+    char *away = windows_json(p->away, p->n_away);
     sqlite3_stmt *st = store_prepare(
         n->db, "INSERT INTO c_mediators(mediator_id, node, specialties, languages, mfn_number,"
-               " mfn_expiry_ms, capacity, lat, lon, box_key, windows, active, updated_ms) "
-               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+               " mfn_expiry_ms, capacity, lat, lon, box_key, windows, active, updated_ms, away) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
                "ON CONFLICT(mediator_id) DO UPDATE SET specialties = excluded.specialties,"
                " languages = excluded.languages, mfn_number = excluded.mfn_number,"
                " mfn_expiry_ms = excluded.mfn_expiry_ms, capacity = excluded.capacity,"
                " lat = excluded.lat, lon = excluded.lon, box_key = excluded.box_key,"
                " windows = excluded.windows, active = excluded.active,"
-               " updated_ms = excluded.updated_ms");
+               " updated_ms = excluded.updated_ms, away = excluded.away");
     int rc = -1;
-    if (st && langs && specs && wins) {
+    if (st && langs && specs && wins && away) {
         sqlite3_bind_text(st, 1, p->mediator_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, sender, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, specs, -1, SQLITE_STATIC);
@@ -216,12 +218,14 @@ static int store_profile(struct node *n, const char *sender, const Mpool__V1__Me
         sqlite3_bind_text(st, 11, wins, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 12, p->active);
         sqlite3_bind_int64(st, 13, now_ms());
+        sqlite3_bind_text(st, 14, away, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);
     free(langs);
     free(specs);
     free(wins);
+    free(away);
     return rc;
 }
 

@@ -95,10 +95,11 @@ static void fix_up(struct candidates *c, struct match_strings *s)
     s->v = s->n ? c->slots + (intptr_t)s->v : NULL;
 }
 
-static bool available_now(const char *windows, int64_t now)
+/* Whether now falls in one of the periods; none: empty_means. */
+static bool in_period(const char *periods, int64_t now, bool empty_means)
 {
-    json_t *arr = json_loads(windows ? windows : "[]", 0, NULL);
-    bool available = !json_is_array(arr) || json_array_size(arr) == 0;
+    json_t *arr = json_loads(periods ? periods : "[]", 0, NULL);
+    bool in = !json_is_array(arr) || json_array_size(arr) == 0 ? empty_means : false;
     size_t i;
     json_t *w;
     json_array_foreach(arr, i, w)
@@ -106,10 +107,16 @@ static bool available_now(const char *windows, int64_t now)
         json_int_t from = json_integer_value(json_object_get(w, "from_ms"));
         json_int_t to = json_integer_value(json_object_get(w, "to_ms"));
         if (now >= from && now < to)
-            available = true;
+            in = true;
     }
     json_decref(arr);
-    return available;
+    return in;
+}
+
+/* In one of the mediator's windows (none: always), and not away. */
+static bool available_now(const char *windows, const char *away, int64_t now)
+{
+    return in_period(windows, now, true) && !in_period(away, now, false);
 }
 
 /* The hours a municipality gave minus the hours it received, from the
@@ -126,7 +133,8 @@ static const char mediators_sql[] =
     "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
     "     AND c.state IN (7, 8) AND c.updated_ms > ?1 - 31536000000),"
     "  (COALESCE((SELECT minutes FROM given WHERE given.node = m.node), 0) -"
-    "   COALESCE((SELECT minutes FROM received WHERE received.node = m.node), 0)) / 60"
+    "   COALESCE((SELECT minutes FROM received WHERE received.node = m.node), 0)) / 60,"
+    "  m.away"
     " FROM c_mediators m WHERE m.active = 1 ORDER BY m.mediator_id";
 
 /* Municipalities served lately: the pool prefers a fresh pair of eyes. */
@@ -145,7 +153,8 @@ static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candid
     m->capacity = sqlite3_column_int(st, 4);
     m->certified = sqlite3_column_int64(st, 7) > now;
     m->available =
-        !n->cfg.check_availability || available_now((const char *)sqlite3_column_text(st, 8), now);
+        !n->cfg.check_availability || available_now((const char *)sqlite3_column_text(st, 8),
+                                                    (const char *)sqlite3_column_text(st, 12), now);
     m->open_cases = sqlite3_column_int(st, 9);
     m->cases_last_365d = sqlite3_column_int(st, 10);
     m->balance_hours = sqlite3_column_int64(st, 11);

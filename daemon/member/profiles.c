@@ -19,7 +19,7 @@ static char **strings_of(json_t *arr, size_t *n)
 }
 
 struct profile_parts {
-    json_t *specialties, *languages, *windows;
+    json_t *specialties, *languages, *windows, *away;
     char **refs;
     size_t nrefs;
 };
@@ -29,6 +29,7 @@ static void parts_free(struct profile_parts *p)
     json_decref(p->specialties);
     json_decref(p->languages);
     json_decref(p->windows);
+    json_decref(p->away);
     for (size_t i = 0; i < p->nrefs; i++)
         free(p->refs[i]);
     free(p->refs);
@@ -89,12 +90,47 @@ static int send_retirement(struct node *n, const char *user)
     return 0;
 }
 
+/* A JSON list of {from_ms, to_ms} as the message's Windows. */
+struct windows_msg {
+    Mpool__V1__Window *list;
+    Mpool__V1__Window **ptrs; /* NULL when out of memory */
+    size_t count;
+};
+
+static struct windows_msg windows_msg_of(const json_t *arr)
+{
+    struct windows_msg p = {NULL, NULL, json_array_size(arr)};
+    p.list = calloc(p.count ? p.count : 1, sizeof *p.list);
+    p.ptrs = calloc(p.count ? p.count : 1, sizeof *p.ptrs);
+    if (!p.list || !p.ptrs) {
+        free(p.list);
+        free(p.ptrs);
+        p.list = NULL;
+        p.ptrs = NULL;
+        return p;
+    }
+    for (size_t i = 0; i < p.count; i++) {
+        mpool__v1__window__init(&p.list[i]);
+        const json_t *o = json_array_get(arr, i);
+        p.list[i].from_ms = json_integer_value(json_object_get(o, "from_ms"));
+        p.list[i].to_ms = json_integer_value(json_object_get(o, "to_ms"));
+        p.ptrs[i] = &p.list[i];
+    }
+    return p;
+}
+
+static void windows_msg_free(struct windows_msg *p)
+{
+    free(p->list);
+    free(p->ptrs);
+}
+
 /* The whole profile goes to the coordinator each time: the last one wins,
  * so a lost or repeated message cannot leave a half-updated profile. */
 int mediator_profile_send(struct node *n, const struct user *u)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT specialties, languages, mfn_number,"
-                                            " mfn_expiry_ms, capacity, lat, lon, windows"
+                                            " mfn_expiry_ms, capacity, lat, lon, windows, away"
                                             " FROM m_mediators WHERE user_id = ?1");
     if (!st)
         return -1;
@@ -107,6 +143,7 @@ int mediator_profile_send(struct node *n, const struct user *u)
     parts.specialties = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
     parts.languages = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
     parts.windows = json_loads((const char *)sqlite3_column_text(st, 7), 0, NULL);
+    parts.away = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
     char mediator_id[2 * ID_MAX], mfn[64];
     snprintf(mediator_id, sizeof mediator_id, "%s:%s", n->cfg.node_id, u->id);
     snprintf(mfn, sizeof mfn, "%s", sqlite3_column_text(st, 2));
@@ -124,22 +161,15 @@ int mediator_profile_send(struct node *n, const struct user *u)
     p.active = 1;
     p.specialties = strings_of(parts.specialties, &p.n_specialties);
     p.languages = strings_of(parts.languages, &p.n_languages);
-    size_t nw = json_array_size(parts.windows);
-    Mpool__V1__Window *w = calloc(nw ? nw : 1, sizeof *w);
-    Mpool__V1__Window **wp = calloc(nw ? nw : 1, sizeof *wp);
-    for (size_t i = 0; w && wp && i < nw; i++) {
-        mpool__v1__window__init(&w[i]);
-        json_t *o = json_array_get(parts.windows, i);
-        w[i].from_ms = json_integer_value(json_object_get(o, "from_ms"));
-        w[i].to_ms = json_integer_value(json_object_get(o, "to_ms"));
-        wp[i] = &w[i];
-    }
-    p.windows = wp;
-    p.n_windows = nw;
+    struct windows_msg windows = windows_msg_of(parts.windows), away = windows_msg_of(parts.away);
+    p.windows = windows.ptrs;
+    p.n_windows = windows.count;
+    p.away = away.ptrs;
+    p.n_away = away.count;
     int rc = load_refs(n, u->id, &parts);
     p.relationships = parts.refs;
     p.n_relationships = parts.nrefs;
-    if (rc == 0 && p.specialties && p.languages && w && wp)
+    if (rc == 0 && p.specialties && p.languages && windows.ptrs && away.ptrs)
         rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE, &p.base);
     else
         rc = -1;
@@ -147,8 +177,8 @@ int mediator_profile_send(struct node *n, const struct user *u)
         rc = note_sent(n, u->id, u->pk);
     free(p.specialties);
     free(p.languages);
-    free(w);
-    free(wp);
+    windows_msg_free(&windows);
+    windows_msg_free(&away);
     parts_free(&parts);
     return rc;
 }
