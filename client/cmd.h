@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "page.h"
 
 extern const struct command whoami_commands[];   /* cmd_whoami.c */
 extern const struct command case_commands[];     /* cmd_case.c */
@@ -16,9 +17,14 @@ extern const struct command privacy_commands[];  /* cmd_privacy.c */
 extern const struct command deadline_commands[]; /* cmd_deadline.c */
 extern const struct command watch_commands[];    /* watch.c */
 
-/* --within DAYS (cmd_deadline.c): how near a decision date counts; opts
- * is a long, 14 unless given. within_request parses it as a command's
- * only flag and sends op with {"within": days}. */
+/* --within DAYS (cmd_deadline.c): how near a decision date counts, 14
+ * unless given, with --limit and --after; opts is a struct within.
+ * within_request parses them as a command's only flags and sends op with
+ * {"within": days} and the page. */
+struct within {
+    long days;
+    struct page_opts page;
+};
 extern const struct flag within_flags[];
 bool within_flag(struct args *a, void *opts, int key);
 int within_request(struct cli *cli, const struct command *cmd, int argc, char **argv,

@@ -6,21 +6,21 @@
 #include "base/ids.h"
 #include "cmd.h"
 #include "out.h"
+#include "page.h"
 
-enum { F_SINCE = 1, F_CASE, F_PERSON, F_LIMIT, F_AFTER };
+enum { F_SINCE = 1, F_CASE, F_PERSON };
 
 static const struct flag audit_flags[] = {
     {F_SINCE, "since", "DATE", "only entries from this day on (YYYY-MM-DD, UTC)"},
     {F_CASE, "case", "ID", "only entries about this case"},
     {F_PERSON, "person", "USER", "only what this person did (their user id at this node)"},
-    {F_LIMIT, "limit", "N", "at most N entries (default 200, at most 1000)"},
-    {F_AFTER, "after", "N", "the entries after the first N (the next page)"},
+    PAGE_FLAGS("entries"),
     {0, NULL, NULL, NULL},
 };
 
 struct filter {
     const char *since, *case_id, *person;
-    long limit, after;
+    struct page_opts page;
     char again[160]; /* the command for the next page, without --after */
 };
 
@@ -28,7 +28,10 @@ static bool audit_flag(struct args *a, void *opts, int key)
 {
     struct filter *f = opts;
     int64_t ms;
+    bool ok = true;
 
+    if (page_flag(a, &f->page, key, &ok))
+        return ok;
     switch (key) {
     case F_SINCE:
         f->since = a->value;
@@ -36,10 +39,6 @@ static bool audit_flag(struct args *a, void *opts, int key)
     case F_CASE:
         f->case_id = a->value;
         return args_case_id(a, a->value);
-    case F_LIMIT:
-        return args_long(a, "--limit", a->value, 1, 1000, &f->limit);
-    case F_AFTER:
-        return args_long(a, "--after", a->value, 0, 1000000000, &f->after);
     default:
         f->person = a->value;
         return args_word(a, "--person", a->value, ID_MAX - 1);
@@ -101,10 +100,7 @@ static json_t *filter_args(struct filter *f, const char *command)
         json_object_set_new(args, "user", json_string(f->person));
         snprintf(f->again + n, sizeof f->again - (size_t)n, " --person %s", f->person);
     }
-    if (f->limit)
-        json_object_set_new(args, "limit", json_integer(f->limit));
-    if (f->after)
-        json_object_set_new(args, "after", json_integer(f->after));
+    page_args(args, &f->page);
     return args;
 }
 

@@ -13,6 +13,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "page.h"
 #include "wire/names.h"
 #include "wire/seal.h"
 #include "wait.h"
@@ -356,34 +357,32 @@ static int case_post(struct cli *cli, const struct command *cmd, int argc, char 
 
 /* ---- case list ---- */
 
-enum { F_ALL = 1, F_STATE, F_LIMIT, F_AFTER };
+enum { F_ALL = 1, F_STATE };
 
 static const struct flag list_flags[] = {
     {F_ALL, "all", NULL, "every case, closed and withdrawn ones too"},
     {F_STATE, "state", "STATE", "only cases in this state"},
-    {F_LIMIT, "limit", "N", "at most N cases (default 200, at most 1000)"},
-    {F_AFTER, "after", "N", "the cases after the first N (the next page)"},
+    PAGE_FLAGS("cases"),
     {0, NULL, NULL, NULL},
 };
 
 struct list {
     const char *state;
     bool all;
-    long limit, after;
+    struct page_opts page;
 };
 
 static bool list_flag(struct args *a, void *opts, int key)
 {
     struct list *l = opts;
+    bool ok = true;
 
+    if (page_flag(a, &l->page, key, &ok))
+        return ok;
     switch (key) {
     case F_ALL:
         l->all = true;
         return true;
-    case F_LIMIT:
-        return args_long(a, "--limit", a->value, 1, 1000, &l->limit);
-    case F_AFTER:
-        return args_long(a, "--after", a->value, 0, 1000000000, &l->after);
     default:
         l->state = a->value;
         return args_enum(a, "--state", a->value, args_case_states);
@@ -439,10 +438,7 @@ static int case_list(struct cli *cli, const struct command *cmd, int argc, char 
     json_t *args = l.state ? json_pack("{s:s}", "state", l.state)
                    : l.all ? json_pack("{s:s}", "state", "all")
                            : json_object();
-    if (l.limit)
-        json_object_set_new(args, "limit", json_integer(l.limit));
-    if (l.after)
-        json_object_set_new(args, "after", json_integer(l.after));
+    page_args(args, &l.page);
     return cli_request(cli, "case.list", args, print_case_list,
                        l.state ? l.state
                        : l.all ? ""

@@ -7,6 +7,7 @@
 #include "base/deadline.h"
 #include "cmd.h"
 #include "out.h"
+#include "page.h"
 #include "wire/names.h"
 
 enum { F_POSTPONE = 1, F_SUSPEND, F_EXTEND, F_CODE, F_WITHIN };
@@ -92,13 +93,17 @@ static int case_deadline(struct cli *cli, const struct command *cmd, int argc, c
 
 const struct flag within_flags[] = {
     {F_WITHIN, "within", "DAYS", "cases to decide within this many days (default 14)"},
+    PAGE_FLAGS("cases"),
     {0, NULL, NULL, NULL},
 };
 
 bool within_flag(struct args *a, void *opts, int key)
 {
-    (void)key;
-    return args_long(a, "--within", a->value, 0, 3650, opts);
+    struct within *w = opts;
+    bool ok = true;
+    if (page_flag(a, &w->page, key, &ok))
+        return ok;
+    return args_long(a, "--within", a->value, 0, 3650, &w->days);
 }
 
 static void due_row(struct table *t, size_t i, const json_t *c)
@@ -117,19 +122,22 @@ static void print_due(const json_t *result, const void *ctx)
     struct table *t = table_new(5, "CASE", "STATE", "PERIOD", "DECIDE BY", "DAYS LEFT");
     table_add_each(t, json_object_get(result, "cases"), due_row);
     table_finish(t, NULL, "", "no open case comes near its decision date");
+    out_page(result, json_array_size(json_object_get(result, "cases")), "mpool case due");
 }
 
 int within_request(struct cli *cli, const struct command *cmd, int argc, char **argv,
                    const char *op, cli_print_fn print)
 {
     struct args a;
-    long within = 14;
+    struct within w = {AT_RISK_DAYS, {0, 0}};
     int rc;
 
     args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags_only(&a, within_flag, &within, &rc))
+    if (!args_flags_only(&a, within_flag, &w, &rc))
         return rc;
-    return cli_request(cli, op, json_pack("{s:i}", "within", (int)within), print, NULL);
+    json_t *args = json_pack("{s:i}", "within", (int)w.days);
+    page_args(args, &w.page);
+    return cli_request(cli, op, args, print, NULL);
 }
 
 static int case_due(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -142,7 +150,7 @@ const struct command deadline_commands[] = {
      "CASE (--postpone DAYS|Nw | --suspend DAYS | --extend DAYS|Nw) --reason-code CODE",
      "Moves a case's legal decision date, within what the law allows.", deadline_flags,
      case_deadline, NULL},
-    {"case", "due", "[--within DAYS]",
+    {"case", "due", "[--within DAYS] [--limit N] [--after N]",
      "Lists the open cases whose legal decision date comes within DAYS (default 14), soonest "
      "first.",
      within_flags, case_due, NULL},

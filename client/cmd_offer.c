@@ -14,6 +14,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "page.h"
 #include "wire/names.h"
 #include "wire/seal.h"
 #include "wait.h"
@@ -60,15 +61,22 @@ static void offer_row(struct table *t, size_t i, const json_t *o)
 
 static const struct flag list_flags[] = {
     {F_ALL, "all", NULL, "answered and expired offers too"},
+    PAGE_FLAGS("offers"),
     {0, NULL, NULL, NULL},
+};
+
+struct offer_list {
+    bool all;
+    struct page_opts page;
 };
 
 static bool list_flag(struct args *a, void *opts, int key)
 {
-    (void)a;
-    (void)key;
-    *(bool *)opts = true;
-    return true;
+    struct offer_list *l = opts;
+    bool ok = true;
+    if (!page_flag(a, &l->page, key, &ok))
+        l->all = true;
+    return ok;
 }
 
 /* ctx: the line to print when there are no offers. */
@@ -78,19 +86,23 @@ static void print_offers(const json_t *result, const void *ctx)
 
     table_add_each(t, json_object_get(result, "offers"), offer_row);
     table_finish(t, NULL, "", ctx);
+    out_page(result, json_array_size(json_object_get(result, "offers")),
+             strcmp(ctx, "no offers") == 0 ? "mpool offer list --all" : "mpool offer list");
 }
 
 static int offer_list(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
-    bool all = false;
+    struct offer_list l = {false, {0, 0}};
     int rc;
 
     args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags_only(&a, list_flag, &all, &rc))
+    if (!args_flags_only(&a, list_flag, &l, &rc))
         return rc;
-    json_t *args = all ? json_pack("{s:b}", "all", 1) : json_object();
-    return cli_request(cli, "offer.list", args, print_offers, all ? "no offers" : "no open offers");
+    json_t *args = l.all ? json_pack("{s:b}", "all", 1) : json_object();
+    page_args(args, &l.page);
+    return cli_request(cli, "offer.list", args, print_offers,
+                       l.all ? "no offers" : "no open offers");
 }
 
 /* ---- offer accept and decline ---- */
@@ -336,8 +348,8 @@ static int offer_wait(struct cli *cli, const struct command *cmd, int argc, char
 }
 
 const struct command offer_commands[] = {
-    {"offer", "list", "[--all]", "Lists the cases offered to you: open ones, or all.", list_flags,
-     offer_list, NULL},
+    {"offer", "list", "[--all] [--limit N] [--after N]",
+     "Lists the cases offered to you: open ones, or all.", list_flags, offer_list, NULL},
     {"offer", "accept", "CASE (--no-conflict | --disclose KIND [--note TEXT])",
      "Accepts an offer with your conflict-of-interest declaration.", accept_flags, case_op_command,
      &accept_op},

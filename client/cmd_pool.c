@@ -5,6 +5,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "page.h"
 #include "wire/names.h"
 
 /* ---- pool status ---- */
@@ -39,11 +40,33 @@ static void print_status(const json_t *result, const void *ctx)
     t = table_new(3, "MEDIATOR", "OPEN CASES", "CAPACITY");
     table_add_each(t, json_object_get(result, "mediators"), mediator_load_row);
     table_finish(t, NULL, "", "mediators: none registered");
+    out_page(result, json_array_size(json_object_get(result, "mediators")), "mpool pool status");
+}
+
+static const struct flag status_flags[] = {
+    PAGE_FLAGS("mediators"),
+    {0, NULL, NULL, NULL},
+};
+
+static bool status_flag(struct args *a, void *opts, int key)
+{
+    bool ok = true;
+    page_flag(a, opts, key, &ok);
+    return ok;
 }
 
 static int pool_status(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-    return cli_query(cli, cmd, argc, argv, "pool.status", print_status, NULL);
+    struct args a;
+    struct page_opts page = {0, 0};
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (!args_flags_only(&a, status_flag, &page, &rc))
+        return rc;
+    json_t *args = json_object();
+    page_args(args, &page);
+    return cli_request(cli, "pool.status", args, print_status, NULL);
 }
 
 /* ---- pool ledger ---- */
@@ -96,6 +119,7 @@ static void print_stuck(const json_t *result, const void *ctx)
         table_new(6, "CASE", "STATE", "REQUESTER", "SINCE (UTC)", "DECIDE BY", "LAST STEP");
     table_add_each(t, json_object_get(result, "cases"), stuck_row);
     table_finish(t, NULL, "", "no stuck cases and none at risk");
+    out_page(result, json_array_size(json_object_get(result, "cases")), "mpool pool stuck");
 }
 
 static int pool_stuck(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -156,11 +180,11 @@ static const struct case_op override_op = {"pool.override", 2,   NULL, override_
                                            override_args,   NULL};
 
 const struct command pool_commands[] = {
-    {"pool", "status", "", "Shows open cases per state and the load of every mediator.",
-     args_no_flags, pool_status, NULL},
+    {"pool", "status", "[--limit N] [--after N]",
+     "Shows open cases per state and the load of every mediator.", status_flags, pool_status, NULL},
     {"pool", "ledger", "", "Shows hours given and received per municipality.", args_no_flags,
      pool_ledger, NULL},
-    {"pool", "stuck", "[--within DAYS]",
+    {"pool", "stuck", "[--within DAYS] [--limit N] [--after N]",
      "Lists escalated cases, cases without progress for too long, and cases at risk: a legal "
      "decision date within DAYS (default 14) and no mediator on it yet.",
      within_flags, pool_stuck, NULL},

@@ -29,6 +29,7 @@ static void op_whoami(struct request *rq, struct reply *rp);
  * those of the steps are in the journey table (shared/journey). */
 static const char *const relationship_kinds[] = {"person", "unit", "municipality", NULL};
 static const struct arg_spec none[] = {ARG_SPEC_END};
+static const struct arg_spec page_args[] = {PAGE_ARGS, ARG_SPEC_END};
 static const struct arg_spec case_id_only[] = {ARG_SPEC_CASE_ID, ARG_SPEC_END};
 static const struct arg_spec list_args[] = {
     {"state", ARG_TEXT, false, 20, 0, 0, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
@@ -61,8 +62,8 @@ static const struct arg_spec audit_args[] = {
     ARG_SPEC_END,
 };
 /* case.due and pool.stuck: how near a decision date counts. */
-static const struct arg_spec due_args[] = {{"within", ARG_INT, false, 0, 0, 3650, NULL, NULL},
-                                           ARG_SPEC_END};
+static const struct arg_spec due_args[] = {
+    {"within", ARG_INT, false, 0, 0, 3650, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
 static const char *const subject_kinds[] = {"person", "unit", NULL};
 static const struct arg_spec subject_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, subject_kinds, NULL},
@@ -79,8 +80,8 @@ static const struct arg_spec away_args[] = {{"from", ARG_TEXT, false, 10, 0, 0, 
                                             {"until", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
                                             {"clear", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
                                             ARG_SPEC_END};
-static const struct arg_spec offer_list_args[] = {{"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
-                                                  ARG_SPEC_END};
+static const struct arg_spec offer_list_args[] = {
+    {"all", ARG_BOOL, false, 0, 0, 0, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
 
 /* An operation: who may call it where, and with which arguments. A step
  * of the case journey takes its role and arguments from the journey
@@ -131,7 +132,7 @@ static const struct op {
     OP("privacy.export", ROLE_PRIVACY | ROLE_ADMIN, ON_MEMBER, op_privacy_export, subject_args),
     OP("privacy.erase", ROLE_PRIVACY | ROLE_ADMIN, ON_MEMBER, op_privacy_erase, subject_args),
     OP("audit.destroyed", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_destroyed, since_args),
-    OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, none),
+    OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, page_args),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
     OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, due_args),
     STEP("pool.override", op_pool_override),

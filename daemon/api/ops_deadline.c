@@ -221,9 +221,21 @@ void op_case_deadline(struct request *rq, struct reply *rp)
     commit_or_fail(rq->n, rp);
 }
 
+static json_t *due_row(sqlite3_stmt *st)
+{
+    char by[11];
+    deadline_format(sqlite3_column_int(st, 4), by);
+    return json_pack("{sssssssssssi}", "case_id", sqlite3_column_text(st, 0), "state",
+                     sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2), "kind",
+                     sqlite3_column_text(st, 3), "decide_by", by, "days_left",
+                     days_left(sqlite3_column_int(st, 4)));
+}
+
 void op_case_due(struct request *rq, struct reply *rp)
 {
     long within = AT_RISK_DAYS;
+    struct page pg;
+    page_read(rq, &pg);
     if (json_object_get(rq->args, "within") && arg_int(rq, rp, "within", 0, 3650, &within) < 0)
         return;
     sqlite3_stmt *st = store_prepare(
@@ -237,15 +249,7 @@ void op_case_due(struct request *rq, struct reply *rp)
     }
     sqlite3_bind_int(st, 1, deadline_today(now_ms()) + (int32_t)within);
     json_t *cases = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char by[11];
-        deadline_format(sqlite3_column_int(st, 4), by);
-        json_array_append_new(
-            cases, json_pack("{sssssssssssi}", "case_id", sqlite3_column_text(st, 0), "state",
-                             sqlite3_column_text(st, 1), "domain", sqlite3_column_text(st, 2),
-                             "kind", sqlite3_column_text(st, 3), "decide_by", by, "days_left",
-                             days_left(sqlite3_column_int(st, 4))));
-    }
-    store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
+    if (page_rows(st, &pg, rp->result, cases, due_row) < 0)
+        fail(rp, ST(INTERNAL), "database error");
 }

@@ -14,9 +14,22 @@
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
+static json_t *offer_row(sqlite3_stmt *st)
+{
+    json_t *parties = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+    return json_pack("{sssssssssssssosIsb}", "case_id", sqlite3_column_text(st, 0), "state",
+                     sqlite3_column_text(st, 1), "requester", sqlite3_column_text(st, 2), "domain",
+                     sqlite3_column_text(st, 3), "language", sqlite3_column_text(st, 4), "urgency",
+                     sqlite3_column_text(st, 5), "parties", parties ? parties : json_array(),
+                     "expires_ms", (json_int_t)sqlite3_column_int64(st, 7), "narrative",
+                     sqlite3_column_int(st, 8));
+}
+
 void op_offer_list(struct request *rq, struct reply *rp)
 {
     bool all = json_is_true(json_object_get(rq->args, "all"));
+    struct page pg;
+    page_read(rq, &pg);
     sqlite3_stmt *st = store_prepare(
         rq->n->db, "SELECT case_id, state, requester, domain, language, urgency, parties,"
                    " expires_ms, sealed IS NOT NULL FROM m_offers WHERE user_id = ?1 AND"
@@ -29,19 +42,9 @@ void op_offer_list(struct request *rq, struct reply *rp)
     sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, all);
     json_t *offers = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *parties = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
-        json_array_append_new(
-            offers,
-            json_pack("{sssssssssssssosIsb}", "case_id", sqlite3_column_text(st, 0), "state",
-                      sqlite3_column_text(st, 1), "requester", sqlite3_column_text(st, 2), "domain",
-                      sqlite3_column_text(st, 3), "language", sqlite3_column_text(st, 4), "urgency",
-                      sqlite3_column_text(st, 5), "parties", parties ? parties : json_array(),
-                      "expires_ms", (json_int_t)sqlite3_column_int64(st, 7), "narrative",
-                      sqlite3_column_int(st, 8)));
-    }
-    store_release(st);
     rp->result = json_pack("{so}", "offers", offers);
+    if (page_rows(st, &pg, rp->result, offers, offer_row) < 0)
+        fail(rp, ST(INTERNAL), "database error");
 }
 
 /* The state of this mediator's offer of a case, or a NOT_FOUND reply. */

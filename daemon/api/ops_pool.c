@@ -4,19 +4,31 @@
 
 #include "api/clientapi.h"
 #include "api/ops_deadline.h"
+#include "api/repeat.h"
 #include "base/deadline.h"
 #include "base/ids.h"
 #include "coord/batch.h"
 #include "coord/candidates.h"
 #include "coord/actions.h"
+#include "node/audit.h"
 #include "wire/names.h"
 #include "store/store.h"
 #include "base/text.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
+static json_t *mediator_load_row(sqlite3_stmt *st)
+{
+    return json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0), "open_cases",
+                     (json_int_t)sqlite3_column_int(st, 2), "capacity",
+                     (json_int_t)sqlite3_column_int(st, 1));
+}
+
+/* The cases per state, whole; the mediators, a page of them. */
 void op_pool_status(struct request *rq, struct reply *rp)
 {
+    struct page pg;
+    page_read(rq, &pg);
     json_t *cases = json_object();
     sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, COUNT(*) FROM c_cases"
                                                 " GROUP BY state ORDER BY state");
@@ -29,13 +41,9 @@ void op_pool_status(struct request *rq, struct reply *rp)
         rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
                    " WHERE c.mediator_id = m.mediator_id AND c.state IN " CANDIDATE_LOAD_STATES ")"
                    " FROM c_mediators m ORDER BY m.mediator_id");
-    while (st && sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(mediators,
-                              json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0),
-                                        "open_cases", (json_int_t)sqlite3_column_int(st, 2),
-                                        "capacity", (json_int_t)sqlite3_column_int(st, 1)));
-    store_release(st);
     rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
+    if (!st || page_rows(st, &pg, rp->result, mediators, mediator_load_row) < 0)
+        fail(rp, ST(INTERNAL), "database error");
 }
 
 /* Hours given by the mediators' municipality, received by the requester
@@ -104,6 +112,8 @@ static json_t *stuck_row(sqlite3_stmt *st)
 void op_pool_stuck(struct request *rq, struct reply *rp)
 {
     long within = AT_RISK_DAYS;
+    struct page pg;
+    page_read(rq, &pg);
     if (json_object_get(rq->args, "within") && arg_int(rq, rp, "within", 0, 3650, &within) < 0)
         return;
     sqlite3_stmt *st = store_prepare(rq->n->db, stuck_sql);
@@ -114,10 +124,23 @@ void op_pool_stuck(struct request *rq, struct reply *rp)
     sqlite3_bind_int64(st, 1, now_ms() - rq->n->cfg.stuck_after_ms);
     sqlite3_bind_int(st, 2, deadline_today(now_ms()) + (int32_t)within);
     json_t *cases = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(cases, stuck_row(st));
-    store_release(st);
     rp->result = json_pack("{so}", "cases", cases);
+    if (page_rows(st, &pg, rp->result, cases, stuck_row) < 0)
+        fail(rp, ST(INTERNAL), "database error");
+}
+
+/* In the coordinator's transaction: the request's audit row, and its
+ * answer for a repeat (api/repeat.h), as commit_or_fail writes them. */
+struct answer_hook {
+    struct node *n;
+    json_t *result; /* the answer, when the coordinator does not make it */
+};
+
+static int keep_answer(void *ctx, json_t *result)
+{
+    struct answer_hook *h = ctx;
+    struct reply answer = {.status = ST(OK), .result = result ? result : h->result};
+    return repeat_record(h->n, &answer) < 0 || audit_request_commit(h->n) < 0 ? -1 : 0;
 }
 
 void op_pool_override(struct request *rq, struct reply *rp)
@@ -131,11 +154,15 @@ void op_pool_override(struct request *rq, struct reply *rp)
         return;
     char actor[2 * ID_MAX + 16];
     snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
-    int status = journey_override(rq->n, actor, id, med, reason, (unsigned)minutes, rp->error,
-                                  sizeof rp->error);
+    struct answer_hook answer = {rq->n, json_pack("{ssss}", "case_id", id, "state", "offered")};
+    struct tx_hook hook = {keep_answer, &answer};
+    int status = journey_override(rq->n, actor, id, med, reason, (unsigned)minutes, &hook,
+                                  rp->error, sizeof rp->error);
     rp->status = status;
     if (status == ST(OK))
-        rp->result = json_pack("{ssss}", "case_id", id, "state", "offered");
+        rp->result = answer.result;
+    else
+        json_decref(answer.result);
 }
 
 void op_pool_round(struct request *rq, struct reply *rp)
@@ -143,6 +170,8 @@ void op_pool_round(struct request *rq, struct reply *rp)
     char actor[2 * ID_MAX + 16];
     snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
     json_t *result = NULL;
-    rp->status = batch_round(rq->n, actor, &result, rp->error, sizeof rp->error);
+    struct answer_hook answer = {rq->n, NULL};
+    struct tx_hook hook = {keep_answer, &answer};
+    rp->status = batch_round(rq->n, actor, &hook, &result, rp->error, sizeof rp->error);
     rp->result = result;
 }

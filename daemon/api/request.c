@@ -3,7 +3,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "journey/journey.h"
@@ -111,6 +113,35 @@ void page_finish(json_t *result, const struct page *pg, size_t shown, int64_t to
                         shown > 0 && next < total ? json_integer(next) : json_null());
 }
 
+int page_rows(sqlite3_stmt *st, const struct page *pg, json_t *result, json_t *list,
+              json_t *(*row)(sqlite3_stmt *st))
+{
+    int64_t total = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (total >= pg->after && total < pg->after + pg->limit)
+            json_array_append_new(list, row(st));
+        total++;
+    }
+    store_release(st);
+    page_finish(result, pg, json_array_size(list), total);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Fault injection for the reliability tests (docs/reliability.md): with
+ * MPOOLD_TEST_EXIT_AFTER_COMMIT in its environment, the node ends as if
+ * killed right after it committed a person's change, before it answers. */
+static void exit_if_asked_after_commit(void)
+{
+    static int asked = -1;
+    if (asked < 0)
+        asked = getenv("MPOOLD_TEST_EXIT_AFTER_COMMIT") != NULL;
+    if (asked) {
+        log_warn("exiting between a commit and its answer, as MPOOLD_TEST_EXIT_AFTER_COMMIT asks");
+        _exit(137);
+    }
+}
+
 int commit_or_fail(struct node *n, struct reply *rp)
 {
     /* The request's row in the audit trail, and its answer for a repeat,
@@ -120,6 +151,7 @@ int commit_or_fail(struct node *n, struct reply *rp)
         rp->result = NULL;
         return fail_store(n, rp);
     }
+    exit_if_asked_after_commit();
     member_flush(n);
     return 0;
 }

@@ -53,6 +53,12 @@ struct page {
 void page_read(struct request *rq, struct page *pg);
 /* Adds "total" and "next" (the `after` of the next page, or null). */
 void page_finish(json_t *result, const struct page *pg, size_t shown, int64_t total);
+/* Steps through every row of st (its statement's whole list, in order) and
+ * appends row(st) to list for the rows of the page; then releases st and
+ * sets "total" and "next" on result. The rows beyond the page are counted,
+ * not built. Returns 0, or -1 when a step fails. */
+int page_rows(sqlite3_stmt *st, const struct page *pg, json_t *result, json_t *list,
+              json_t *(*row)(sqlite3_stmt *st));
 
 /* Commits with the outbox message, or rolls back and fails the reply. */
 int commit_or_fail(struct node *n, struct reply *rp);

@@ -712,8 +712,8 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
 }
 
 int journey_override(struct node *n, const char *actor, const char *case_id,
-                     const char *mediator_id, const char *reason, unsigned minutes, char *err,
-                     size_t errlen)
+                     const char *mediator_id, const char *reason, unsigned minutes,
+                     const struct tx_hook *hook, char *err, size_t errlen)
 {
     struct ccase c;
     int found = case_load(n, case_id, &c);
@@ -731,7 +731,8 @@ int journey_override(struct node *n, const char *actor, const char *case_id,
     if (store_begin(n->db) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     int status = override_in_tx(n, &c, actor, mediator_id, reason, minutes, err, errlen);
-    if (status != MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK || store_commit(n->db) < 0) {
+    if (status != MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK ||
+        (hook && hook->before_commit(hook->ctx, NULL) != 0) || store_commit(n->db) < 0) {
         store_rollback(n->db);
         journal_forget(n);
         if (status == MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK) {

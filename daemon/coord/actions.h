@@ -37,7 +37,7 @@ void journey_expire(struct node *n, int64_t now);
  * taken the case on leaves it with minutes in the ledger. Returns a
  * Mpool__V1__ReplyStatus; err says why when not OK. */
 int journey_override(struct node *n, const char *actor, const char *case_id,
-                     const char *mediator_id, const char *reason, unsigned minutes, char *err,
-                     size_t errlen);
+                     const char *mediator_id, const char *reason, unsigned minutes,
+                     const struct tx_hook *hook, char *err, size_t errlen);
 
 #endif

@@ -180,7 +180,8 @@ static int run_round(struct node *n, const char *actor, struct waiting *w, struc
     return rc;
 }
 
-int batch_round(struct node *n, const char *actor, json_t **result, char *err, size_t errlen)
+int batch_round(struct node *n, const char *actor, const struct tx_hook *hook, json_t **result,
+                char *err, size_t errlen)
 {
     struct waiting w;
     struct candidates cands;
@@ -196,9 +197,14 @@ int batch_round(struct node *n, const char *actor, json_t **result, char *err, s
         }
         waiting_free(&w);
     }
-    if (rc < 0 || store_commit(n->db) < 0) {
+    if (rc < 0 || (hook && hook->before_commit(hook->ctx, *result) != 0) ||
+        store_commit(n->db) < 0) {
         store_rollback(n->db);
         journal_forget(n);
+        if (rc == 0) { /* the round ran: its answer is of no use now */
+            json_decref(*result);
+            *result = NULL;
+        }
         snprintf(err, errlen, "the batch round failed; nothing changed (see the node's log)");
         return ST(INTERNAL);
     }

@@ -13,6 +13,7 @@
 
 /* Runs, records and announces one round in its own transaction. Returns a
  * Mpool__V1__ReplyStatus; on OK *result describes the round. */
-int batch_round(struct node *n, const char *actor, json_t **result, char *err, size_t errlen);
+int batch_round(struct node *n, const char *actor, const struct tx_hook *hook, json_t **result,
+                char *err, size_t errlen);
 
 #endif

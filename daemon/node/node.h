@@ -8,6 +8,7 @@
 #define MPOOL_NODE_H
 
 #include <czmq.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -27,6 +28,15 @@ struct audit_ctx {
 };
 
 struct mailer;
+
+/* Work a caller adds to a transaction that a lower layer runs (the
+ * coordinator's override and batch round): called just before the
+ * commit, with the answer when the lower layer makes it; non-zero rolls
+ * the whole transaction back. */
+struct tx_hook {
+    int (*before_commit)(void *ctx, json_t *result);
+    void *ctx;
+};
 
 struct node {
     struct config cfg;

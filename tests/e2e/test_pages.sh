@@ -10,6 +10,7 @@ pool_create "$(mktemp -d)" almere || exit 1
 person coordinator coord coordinator
 person almere hr1 hr
 person almere aud auditor
+person almere med mediator
 pool_start || exit 1
 
 # 20,000 cases as the node's own records (posting them would take minutes).
@@ -52,3 +53,29 @@ expect "its text form names the next page with the same filter" \
 expect_eq "the last page says no more" \
     "$(as almere aud --json audit --person hr1 --after 20 | json '[(.entries | length), .more] | join(" ")')" \
     "3 false"
+
+# The other lists page the same way: a mediator's offers, the coordinator's
+# stuck cases and its mediators' load.
+sqlite3 "$POOL/almere/mpool.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+    WHERE i < 3000) INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,
+    urgency, parties, expires_ms, updated_ms) SELECT printf('zeist-%08x', i), 'med', 'offered',
+    'zeist', 'labour', 'nl', 'normal', '[]', 0, i FROM n"
+sqlite3 "$POOL/coordinator/mpool.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1
+    FROM n WHERE i < 3000) INSERT INTO c_cases(case_id, requester, domain, language, urgency,
+    requires_certified, seats, lat, lon, state, created_ms, updated_ms)
+    SELECT printf('zeist-%08x', i), 'zeist', 'labour', 'nl', 2, 0, 1, 52.1, 5.2, 10, i, i FROM n;
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)
+    INSERT INTO c_mediators(mediator_id, node, specialties, languages, mfn_number, mfn_expiry_ms,
+    capacity, lat, lon, box_key, windows, active, updated_ms) SELECT printf('zeist:m%d', i),
+    'zeist', '[]', '[\"nl\"]', '', 0, 2, 52.1, 5.2, zeroblob(32), '[]', 1, i FROM n"
+page_of() { json "[(.$1 | length), .total, .next] | join(\" \")"; }
+expect_eq "offer list: 200 of 3000 offers, the next page at 200" \
+    "$(as almere med --json offer list | page_of offers)" "200 3000 200"
+expect_eq "pool stuck: a page of 50 after 100, of 3000" \
+    "$(as coordinator coord --json pool stuck --limit 50 --after 100 | page_of cases)" "50 3000 150"
+expect_eq "pool status: 200 of 1500 mediators, with every state counted" \
+    "$(as coordinator coord --json pool status | json '[(.mediators | length), .total, .next, .cases.escalated] | join(" ")')" \
+    "200 1500 200 3000"
+expect "the text of pool stuck names the next page" \
+    grep -q "showing 1 to 200 of 3000; the next page: mpool pool stuck --after 200" \
+    <<<"$(as coordinator coord pool stuck)"

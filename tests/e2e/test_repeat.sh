@@ -38,3 +38,36 @@ expect "mpool gets its answer after sending the request twice ($out)" \
 expect_eq "and the node made one case of it" "$(cases)" $((before + 3))
 expect_eq "the node answered the second from its record" \
     "$(grep -c 'case.post repeated; answered as the first time' "$POOL/almere/mpoold.log")" 2
+
+# The node is killed after it committed a post and before it answered:
+# mpool sends the request again to the restarted node, which answers from
+# its record; one case, and mpool reports it as posted.
+node_stop almere
+(cd "$POOL/almere" && MPOOLD_TEST_EXIT_AFTER_COMMIT=1 exec "$MPOOLD" -c mpoold.conf >>mpoold.log 2>&1) &
+echo $! >"$POOL/almere/pid"
+wait_node almere
+crashing=$(cat "$POOL/almere/pid")
+as almere hr1 --json --timeout 10 case post --domain labour --language nl --party almere \
+    >"$POOL/post.out" 2>"$POOL/post.err" &
+poster=$!
+wait "$crashing" 2>/dev/null
+expect "the node ended between its commit and its answer" \
+    grep -q "exiting between a commit and its answer" "$POOL/almere/mpoold.log"
+node_start almere
+wait "$poster"
+rc=$?
+expect "mpool still gets its answer, from the restarted node (exit $rc: $(cat "$POOL/post.err"))" \
+    test $rc = 0 -a -n "$(json .case_id <"$POOL/post.out")"
+expect_eq "and the node holds that one case" \
+    "$(sqlite3 "$POOL/almere/mpool.db" "select count(*) from m_cases where case_id = '$(json .case_id <"$POOL/post.out")'") $(cases)" \
+    "1 $((before + 4))"
+
+# The coordinator's override, repeated, is applied once.
+c=$(json .case_id <"$POOL/post.out")
+as almere hr1 case wait "$c" --state shortlisted >/dev/null
+req="{\"case_id\":\"$c\",\"mediator_id\":\"hilversum:med-h\",\"reason\":\"test\"}"
+o1=$(RAW_REQUEST_ID=777 "$RAW" "$POOL/coordinator/people/coord.conf" pool.override "$req")
+o2=$(RAW_REQUEST_ID=777 "$RAW" "$POOL/coordinator/people/coord.conf" pool.override "$req")
+expect_eq "a repeated override gets the first answer" "$o2" "$o1"
+expect_eq "and offers the case once" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from c_transitions where case_id = '$c' and reason like 'override:%'")" 1
