@@ -8,6 +8,7 @@ BINDIR   = $(PREFIX)/bin
 SBINDIR  = $(PREFIX)/sbin
 UNITDIR  = $(PREFIX)/lib/systemd/system
 DOCDIR   = $(PREFIX)/share/doc/mediatorpool
+MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
 B       := build
@@ -190,6 +191,10 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/mpoold.service > $(DESTDIR)$(UNITDIR)/mpoold.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/mpoold.service
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 docs/man/mpool.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 docs/man/mpoold.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 docs/man/mpoold.8 $(DESTDIR)$(MANDIR)/man8/
 
 format:
 	clang-format -i shared/*/*.[ch] daemon/*/*.[ch] client/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/tools/*.c bench/*.c

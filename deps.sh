@@ -34,6 +34,7 @@ cmd:bc bc
 [ "${1:-}" = check ] && want="$want
 deb:python3-aiosmtpd python3-aiosmtpd
 cmd:openssl openssl
+cmd:mandoc mandoc
 "
 
 # `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.

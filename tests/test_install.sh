@@ -8,7 +8,8 @@ if make -s install DESTDIR="$dest" PREFIX=/opt/mp >/dev/null 2>&1; then
 else
     echo "not ok - make install failed"
 fi
-for f in sbin/mpoold bin/mpool lib/systemd/system/mpoold.service share/doc/mediatorpool/README.md; do
+for f in sbin/mpoold bin/mpool lib/systemd/system/mpoold.service share/doc/mediatorpool/README.md \
+    share/man/man1/mpool.1 share/man/man5/mpoold.conf.5 share/man/man8/mpoold.8; do
     if [ -e "$dest/opt/mp/$f" ]; then echo "ok - installs $f"; else echo "not ok - missing $f"; fi
 done
 if grep -q '^ExecStart=/opt/mp/sbin/mpoold ' "$dest/opt/mp/lib/systemd/system/mpoold.service"; then
