@@ -134,8 +134,9 @@ static int call(struct cli *cli, const char *op, const json_t *args, const uint8
     if (rc == CONN_TIMEOUT) {
         out_error(RC_UNREACHABLE,
                   "no answer from the node at %s within %d s; a change may still have "
-                  "been made: look (mpool case list, offer list, ...) before you repeat it; "
-                  "if mpoold is running, check node_key in your configuration",
+                  "been made: look (mpool case list, offer list, ...) before you repeat it. "
+                  "If mpoold is running, your key may not be on its list (yet): ask its "
+                  "administrator, who may also check node_key in your configuration",
                   cli->cfg.node, timeout);
         return RC_UNREACHABLE;
     }

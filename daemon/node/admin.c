@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/config.h"
+#include "store/listfile.h"
 #include "wire/keys.h"
 #include "store/roster.h"
 
@@ -246,4 +247,23 @@ int admin_user_add(const char *config_path, int argc, char **argv)
         return 1;
     }
     return issue(&cfg, &who, dir);
+}
+
+int admin_user_remove(const char *config_path, int argc, char **argv)
+{
+    if (argc != 2 || !id_valid(argv[1])) {
+        fprintf(stderr, "usage: mpoold -c CONF user-remove ID\n");
+        return EXIT_USAGE;
+    }
+    struct config cfg;
+    char err[512];
+    if (config_load(config_path, &cfg, err, sizeof err) < 0 ||
+        listfile_change(cfg.users_file, argv[1], NULL, listfile_users_ok, err, sizeof err) < 0) {
+        fprintf(stderr, "mpoold: %s\n", err);
+        return 1;
+    }
+    printf("removed %s from %s. Reload mpoold (systemctl reload mpoold): their key stops "
+           "working then, and a mediator among them is offered nothing more.\n",
+           argv[1], cfg.users_file);
+    return 0;
 }

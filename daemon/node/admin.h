@@ -7,5 +7,6 @@ int admin_keygen(int argc, char **argv);
 int admin_pool_secret(int argc, char **argv);
 int admin_show_keys(const char *config_path);
 int admin_user_add(const char *config_path, int argc, char **argv);
+int admin_user_remove(const char *config_path, int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "node/admin.h"
+#include "node/setup.h"
 #include "node/audit.h"
 #include "base/log.h"
 #include "node/node.h"
@@ -33,6 +34,11 @@ static void usage(FILE *out)
                  "                                        was changed or removed\n"
                  "       mpoold [-c CONF] user-add ID --role ROLE --out DIR [--email ADDRESS]\n"
                  "                                        issue a person's key and role\n"
+                 "       mpoold [-c CONF] user-remove ID  take a person off users.ini\n"
+                 "       mpoold [-c CONF] roster add FILE...  add nodes' sections to the roster\n"
+                 "       mpoold [-c CONF] roster check    check the roster for this node\n"
+                 "       mpoold init ID --role ROLE --name NAME --lat X --lon Y [...]\n"
+                 "                                        set up a node: see mpoold(8)\n"
                  "       mpoold keygen --out FILE         make a node key file (0600)\n"
                  "       mpoold pool-secret --out FILE    make the pool secret (0600)\n"
                  "  -c, --config CONF   configuration file (default " DEFAULT_CONFIG ")\n");
@@ -130,6 +136,12 @@ int main(int argc, char **argv)
         return admin_show_keys(config);
     if (strcmp(cmd, "user-add") == 0)
         return admin_user_add(config, sub_argc, sub_argv);
+    if (strcmp(cmd, "user-remove") == 0)
+        return admin_user_remove(config, sub_argc, sub_argv);
+    if (strcmp(cmd, "roster") == 0)
+        return setup_roster(config, sub_argc, sub_argv);
+    if (strcmp(cmd, "init") == 0)
+        return setup_init(sub_argc, sub_argv);
     if (strcmp(cmd, "keygen") == 0)
         return admin_keygen(sub_argc, sub_argv);
     if (strcmp(cmd, "pool-secret") == 0)

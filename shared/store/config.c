@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct conf_file {
     const char *path;
@@ -324,7 +325,11 @@ static int set_path(struct conf_file *f, const struct loader *ld, const struct k
     return 1;
 }
 
-/* "credential:NAME" is systemd's LoadCredential= file NAME. */
+/* "credential:NAME" is systemd's credential NAME: the file NAME in
+ * $CREDENTIALS_DIRECTORY, or mpoold_NAME there, as the unit's
+ * LoadCredential=mpoold:DIR names the files of DIR. Outside systemd, the
+ * file NAME in the folder "credentials" beside the configuration, which
+ * is that DIR in the layout `mpoold init` writes. */
 static int set_secret_path(struct conf_file *f, const struct loader *ld, const struct key_spec *k,
                            const char *value, char *dst)
 {
@@ -339,12 +344,14 @@ static int set_secret_path(struct conf_file *f, const struct loader *ld, const s
                                "LoadCredential=",
                                k->section, k->name, value);
     const char *dir = getenv("CREDENTIALS_DIRECTORY");
-    if (!dir || dir[0] == '\0')
-        return conf_file_error(f,
-                               "[%s] %s = %s but CREDENTIALS_DIRECTORY is not set; start "
-                               "mpoold from systemd with LoadCredential= or give a path",
-                               k->section, k->name, value);
-    int n = snprintf(dst, k->size, "%s/%s", dir, name);
+    int n;
+    if (!dir || dir[0] == '\0') {
+        n = snprintf(dst, k->size, "%s/credentials/%s", ld->dir, name);
+    } else {
+        n = snprintf(dst, k->size, "%s/mpoold_%s", dir, name);
+        if (n >= 0 && (size_t)n < k->size && access(dst, F_OK) != 0)
+            n = snprintf(dst, k->size, "%s/%s", dir, name);
+    }
     if (n < 0 || (size_t)n >= k->size)
         return conf_file_error(f, "[%s] %s: the credential path is longer than %zu characters",
                                k->section, k->name, k->size - 1);
