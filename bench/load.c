@@ -158,7 +158,7 @@ static int client_prepare_post(struct client *c)
         snprintf(c->post_args, sizeof c->post_args,
                  "{\"domain\":\"labour\",\"language\":\"nl\",\"urgency\":\"normal\","
                  "\"parties\":[{\"kind\":\"municipality\",\"value\":\"%s\"}],"
-                 "\"requires_certified\":false,\"seats\":1}",
+                 "\"requires_certified\":false,\"seats\":1,\"no_narrative\":true}",
                  c->node);
     } else {
         fprintf(stderr, "load: whoami of %s named no node\n", c->cfg.node);

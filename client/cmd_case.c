@@ -171,6 +171,7 @@ enum {
     F_NARRATIVE,
     F_PERIOD_START,
     F_COMMITTEE,
+    F_NO_NARRATIVE,
 };
 
 static const struct flag post_flags[] = {
@@ -191,6 +192,8 @@ static const struct flag post_flags[] = {
      "where the domain runs inside a legal period: the objection period's last day, or the "
      "day the complaint was received (YYYY-MM-DD)"},
     {F_COMMITTEE, "committee", NULL, "an advisory or complaints committee advises"},
+    {F_NO_NARRATIVE, "no-narrative", NULL,
+     "post without a narrative, on purpose (the mediator then learns the case from the parties)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -201,7 +204,7 @@ struct post {
     long seats;
     struct args_place place;
     const char *period_start;
-    bool committee;
+    bool committee, no_narrative;
     uint8_t *narrative;
     size_t narrative_len;
 };
@@ -292,6 +295,9 @@ static bool post_flag(struct args *a, void *opts, int key)
     case F_COMMITTEE:
         p->committee = true;
         return true;
+    case F_NO_NARRATIVE:
+        p->no_narrative = true;
+        return true;
     default:
         args_fail(a, "internal error: flag %d has no handler", key);
         return false;
@@ -308,6 +314,11 @@ static int post_check(const struct args *a, struct post *p)
         return args_fail(a, "--party is missing; name at least one party");
     if (!args_place_check(a, &p->place))
         return RC_USAGE;
+    if (p->narrative_file && p->no_narrative)
+        return args_fail(a, "give --narrative FILE or --no-narrative, not both");
+    if (!p->narrative_file && !p->no_narrative)
+        return args_fail(a, "--narrative FILE is missing: the mediator needs the parties' "
+                            "account; post without one only with --no-narrative");
     if (p->narrative_file)
         return read_narrative(a, p);
     return RC_OK;
@@ -332,6 +343,8 @@ static int post_send(struct cli *cli, struct post *p)
         json_object_set_new(args, "period_start", json_string(p->period_start));
     if (args && p->committee)
         json_object_set_new(args, "committee", json_true());
+    if (args && p->no_narrative)
+        json_object_set_new(args, "no_narrative", json_true());
     int rc = cli_call(cli, "case.post", args, p->narrative, p->narrative_len, &r);
     json_decref(args);
     if (rc == RC_OK)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "member/words.h"
 #include "api/ops_deadline.h"
 #include "base/ids.h"
 #include "base/log.h"
@@ -100,6 +101,13 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
         return fail(rp, ST(BAD_REQUEST),
                     "domain and language are lower-case words, such as "
                     "'labour' and 'nl'");
+    struct vocabulary words;
+    char why[512];
+    if (words_load(rq->n, &words) < 0)
+        return fail_store(rq->n, rp);
+    if (!vocabulary_check(&words, 'd', nc->domain, why, sizeof why) ||
+        !vocabulary_check(&words, 'l', nc->language, why, sizeof why))
+        return fail(rp, ST(BAD_REQUEST), "%s", why);
     nc->urgency = arg_str(rq, rp, "urgency", 8, false);
     if (rp->status != ST(OK))
         return -1;
@@ -215,6 +223,12 @@ void op_case_post(struct request *rq, struct reply *rp)
     memset(&nc, 0, sizeof nc);
     if (read_new_case(rq, rp, &nc) < 0)
         return;
+    if (rq->blob_len == 0 && !json_is_true(json_object_get(rq->args, "no_narrative"))) {
+        fail(rp, ST(BAD_REQUEST),
+             "a case needs its narrative (the blob); post without one only with "
+             "\"no_narrative\": true");
+        return;
+    }
     char id[ID_MAX + 12];
     case_id_new(rq->n->cfg.node_id, id, sizeof id);
     snprintf(rq->n->audit.case_id, sizeof rq->n->audit.case_id, "%s", id);

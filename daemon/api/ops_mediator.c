@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "member/outbox.h"
 #include "member/profiles.h"
+#include "member/words.h"
 #include "wire/names.h"
 #include "wire/pseudonym.h"
 #include "store/store.h"
@@ -50,6 +51,29 @@ static json_t *mediator_id_json(struct request *rq)
     return json_string(id);
 }
 
+/* Specialties are domains of the pool's vocabulary, languages its languages. */
+static int profile_words_problem(struct request *rq, struct reply *rp, const json_t *specs,
+                                 const json_t *langs)
+{
+    struct vocabulary words;
+    char why[512];
+    if (words_load(rq->n, &words) < 0)
+        return fail_store(rq->n, rp);
+    size_t i;
+    const json_t *w;
+    json_array_foreach(specs, i, w)
+    {
+        if (!vocabulary_check(&words, 'd', json_string_value(w), why, sizeof why))
+            return fail(rp, ST(BAD_REQUEST), "specialty %s", why);
+    }
+    json_array_foreach(langs, i, w)
+    {
+        if (!vocabulary_check(&words, 'l', json_string_value(w), why, sizeof why))
+            return fail(rp, ST(BAD_REQUEST), "%s", why);
+    }
+    return 0;
+}
+
 void op_mediator_register(struct request *rq, struct reply *rp)
 {
     const struct roster_node *self = node_self(rq->n);
@@ -72,6 +96,8 @@ void op_mediator_register(struct request *rq, struct reply *rp)
         fail(rp, ST(BAD_REQUEST), "name at least one language");
         return;
     }
+    if (profile_words_problem(rq, rp, specs, langs) < 0)
+        return;
     char *specs_text = json_dumps(specs, JSON_COMPACT);
     char *langs_text = json_dumps(langs, JSON_COMPACT);
     sqlite3_stmt *st = store_prepare(

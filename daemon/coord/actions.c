@@ -24,11 +24,15 @@
 
 /* ---- a new case -------------------------------------------------------- */
 
-static const char *post_problem(const char *sender, const Mpool__V1__CasePost *p)
+static const char *post_problem(struct node *n, const char *sender, const Mpool__V1__CasePost *p,
+                                char *why, size_t len)
 {
     const char *problem = journey_post_problem(p);
     if (problem)
         return problem;
+    if (!vocabulary_check(&n->cfg.vocabulary, 'd', p->domain, why, len) ||
+        !vocabulary_check(&n->cfg.vocabulary, 'l', p->language, why, len))
+        return why;
     char node[ID_MAX];
     const char *dash = strrchr(p->case_id, '-');
     snprintf(node, sizeof node, "%.*s", (int)(dash - p->case_id), p->case_id);
@@ -104,7 +108,8 @@ static int handle_post(struct node *n, const char *sender, const Mpool__V1__Enve
     }
     int rc = 0;
     struct ccase c;
-    const char *problem = post_problem(sender, p);
+    char why[512];
+    const char *problem = post_problem(n, sender, p, why, sizeof why);
     if (problem) {
         log_warn("rejected case post from %s: %s", sender, problem);
         rc = refuse_post(n, sender, p, problem);

@@ -215,6 +215,19 @@ void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool_
     store_release(st);
     reply.n_entries = count;
     reply.entries = entries;
+    /* The pool's words ride along: a member keeps the last it heard. */
+    Mpool__V1__Vocabulary words = MPOOL__V1__VOCABULARY__INIT;
+    const struct vocabulary *v = &n->cfg.vocabulary;
+    char *domains[VOCABULARY_MAX], *languages[VOCABULARY_MAX];
+    for (size_t i = 0; i < v->n_domains; i++)
+        domains[i] = (char *)v->domains[i];
+    for (size_t i = 0; i < v->n_languages; i++)
+        languages[i] = (char *)v->languages[i];
+    words.domains = domains;
+    words.n_domains = v->n_domains;
+    words.languages = languages;
+    words.n_languages = v->n_languages;
+    reply.vocabulary = &words;
     coord_reply(n, rid, dest, MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH_REPLY, &reply.base);
     for (size_t i = 0; i < count; i++)
         free(entries[i].data);

@@ -1,5 +1,6 @@
 /* fetch: read this node's journal at the coordinator and apply it. */
 #include "member/fetch.h"
+#include "member/words.h"
 
 #include <string.h>
 
@@ -171,6 +172,8 @@ static void handle_fetch_reply(struct node *n, const Mpool__V1__Envelope *env)
         goto out;
     }
     n->fetch_sent_ms = 0; /* the Fetch in flight is answered */
+    if (r->vocabulary)
+        words_keep(n, r->vocabulary);
     /* Catching up: ask for the entries after this reply's while applying
      * it. Should applying stop short, the next reply answers another
      * position and is dropped, and the timer asks again. */

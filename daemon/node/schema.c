@@ -217,8 +217,13 @@ static const char migration_18[] =
     "ALTER TABLE m_mediators ADD COLUMN away TEXT NOT NULL DEFAULT '[]';"
     "ALTER TABLE c_mediators ADD COLUMN away TEXT NOT NULL DEFAULT '[]';";
 
-const char *const schema_migrations[] = {
-    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
-    migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-    migration_13, migration_14, migration_15, migration_16, migration_17, migration_18};
+/* The pool's words as the coordinator last sent them (member/words.c). */
+static const char migration_19[] =
+    "CREATE TABLE m_vocabulary(kind TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY(kind, word));";
+
+const char *const schema_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
+                                         migration_5,  migration_6,  migration_7,  migration_8,
+                                         migration_9,  migration_10, migration_11, migration_12,
+                                         migration_13, migration_14, migration_15, migration_16,
+                                         migration_17, migration_18, migration_19};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

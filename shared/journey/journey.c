@@ -74,6 +74,7 @@ static const struct arg_spec post_args[] = {
     {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
     {"period_start", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
     {"committee", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
+    {"no_narrative", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec choose_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, ARG_SPEC_END};

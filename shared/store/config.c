@@ -127,7 +127,8 @@ enum kind {
     K_TEXT,
     K_EMAIL,
     K_SMTP_URL,
-    K_TLS
+    K_TLS,
+    K_WORDS
 };
 
 /* Which nodes need a key: */
@@ -187,6 +188,10 @@ static const struct key_spec keys[] = {
      "a number of milliseconds from 1 to 3600000"},
     {"pool", "max_message", K_INT64, FIELD(max_message), 0, 262144, 67108864, 1,
      "a number of bytes from 262144 to 67108864"},
+    {"pool", "domains", K_WORDS, 0, 'd', 0, 0, 0, 0,
+     "a comma-separated list of lower-case words, such as labour, citizen"},
+    {"pool", "languages", K_WORDS, 0, 'l', 0, 0, 0, 0,
+     "a comma-separated list of lower-case language codes, such as nl, en"},
     {"pool", "journal_retention", K_INT64, FIELD(journal_retention_ms), 0, 1, 315360000, 1000,
      "a number of seconds from 1 to 315360000"},
     {"match", "distance_per_km", K_INT64, FIELD(weights.distance_per_km), 0, 0, 1000000, 1,
@@ -263,6 +268,7 @@ static void config_defaults(struct config *cfg)
     cfg->retention.coordinator_ms = 730 * 86400000LL;
     cfg->retention.audit_ms = 1825 * 86400000LL;
     cfg->mail.starttls = 1;
+    vocabulary_default(&cfg->vocabulary);
 }
 
 static bool word_matches(const char *s, size_t len, const char *word)
@@ -388,6 +394,26 @@ static int set_number(struct conf_file *f, const struct key_spec *k, const char 
     return 1;
 }
 
+/* A list replaces the default one of its kind; k->size says which. */
+static int set_words(struct conf_file *f, struct loader *ld, const struct key_spec *k,
+                     const char *value)
+{
+    char kind = (char)k->size, copy[512];
+    struct vocabulary *v = &ld->cfg.vocabulary;
+    *(kind == 'd' ? &v->n_domains : &v->n_languages) = 0;
+    snprintf(copy, sizeof copy, "%s", value);
+    char *save = NULL;
+    for (char *w = strtok_r(copy, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save))
+        if (!vocabulary_add(v, kind, w))
+            return conf_file_error(f,
+                                   "[%s] %s: '%s' is not a word for it, or there are more "
+                                   "than %d; set it to %s",
+                                   k->section, k->name, w, VOCABULARY_MAX, k->want);
+    if ((kind == 'd' ? v->n_domains : v->n_languages) == 0)
+        return conf_file_error(f, "[%s] %s is empty; set it to %s", k->section, k->name, k->want);
+    return 1;
+}
+
 static int set_value(struct conf_file *f, struct loader *ld, const struct key_spec *k,
                      const char *value)
 {
@@ -438,6 +464,8 @@ static int set_value(struct conf_file *f, struct loader *ld, const struct key_sp
             return conf_file_error(f, "[%s] %s = '%s' is not an SMTP URL; set it to %s", k->section,
                                    k->name, value, k->want);
         return set_text(f, k, value, dst);
+    case K_WORDS:
+        return set_words(f, ld, k, value);
     case K_TLS: {
         int64_t on = strcmp(value, "required") == 0 ? 1 : strcmp(value, "off") == 0 ? 0 : -1;
         if (on < 0)

@@ -25,6 +25,8 @@
  *   stuck_after = 604800         ; seconds without a transition
  *   retry = 1000                 ; ms between outbox resends
  *   max_message = 1048576        ; bytes, ZMQ_MAXMSGSIZE
+ *   domains = labour, citizen, objection, complaint ; coordinator: the pool's words
+ *   languages = nl, en           ; sent to every member (base/vocabulary.h)
  *   journal_retention = 2592000  ; coordinator: seconds every journal entry is
  *                                ; kept; older ones are compacted to the last
  *                                ; event of each case (docs/reliability.md)
@@ -68,6 +70,7 @@
 
 #include "base/ids.h"
 #include "base/text.h"
+#include "base/vocabulary.h"
 #include "wire/keys.h"
 #include "base/log.h"
 #include "match/match.h"
@@ -100,6 +103,7 @@ struct config {
     int64_t retry_ms;
     int64_t max_message;
     int64_t journal_retention_ms;
+    struct vocabulary vocabulary; /* coordinator: the pool's domains and languages */
 
     /* [match]: the published objective's weights and the rule switches */
     struct match_weights weights;

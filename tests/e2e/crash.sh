@@ -63,7 +63,7 @@ crash_poster() {
     while [ ! -e "$CRASH/stop" ]; do
         args=(--domain "${domains[RANDOM % 2]}" --language "${langs[RANDOM % 2]}" --party "$node")
         [ $((RANDOM % 3)) = 0 ] && args+=(--party "person:Party $RANDOM")
-        [ $((RANDOM % 2)) = 0 ] && args+=(--narrative "$CRASH/narrative.txt")
+        if [ $((RANDOM % 2)) = 0 ]; then args+=(--narrative "$CRASH/narrative.txt"); else args+=(--no-narrative); fi
         echo "$node" >>"$CRASH/attempts.$idx"
         out=$(as "$node" "$user" --timeout 3 --json case post "${args[@]}" 2>/dev/null)
         rc=$?

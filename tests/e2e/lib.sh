@@ -269,11 +269,13 @@ caught_up() {
     return 1
 }
 
-# post_case HR_NODE HR_ID ARGS... : prints the new case id.
+# post_case HR_NODE HR_ID ARGS... : prints the new case id; without a
+# --narrative among ARGS the case is posted with --no-narrative.
 post_case() {
-    local node=$1 id=$2
+    local node=$1 id=$2 none=--no-narrative arg
     shift 2
-    as "$node" "$id" --json case post "$@" | json .case_id
+    for arg in "$@"; do [ "$arg" = --narrative ] && none=; done
+    as "$node" "$id" --json case post $none "$@" | json .case_id
 }
 
 # finish [STATUS]: the EXIT trap; a wrapper passes the status it found.

@@ -10,13 +10,13 @@ synced almere
 snapshot() { as almere hr1 --json case list --all; sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_outbox, m_history'; }
 before=$(snapshot)
 
-expect_exit 2 "an unknown flag" as almere hr1 case post --colour red
-expect_exit 2 "a missing required flag" as almere hr1 case post --language nl --party almere
-expect_exit 2 "an unknown urgency" as almere hr1 case post --domain labour --language nl --party almere --urgency asap
+expect_exit 2 "an unknown flag" as almere hr1 case post --no-narrative --colour red
+expect_exit 2 "a missing required flag" as almere hr1 case post --no-narrative --language nl --party almere
+expect_exit 2 "an unknown urgency" as almere hr1 case post --no-narrative --domain labour --language nl --party almere --urgency asap
 expect_exit 2 "an unreadable narrative file" \
     as almere hr1 case post --domain labour --language nl --party almere --narrative /nonexistent/file
 expect_exit 2 "a municipality that is not in the roster" \
-    as almere hr1 case post --domain labour --language nl --party atlantis
+    as almere hr1 case post --no-narrative --domain labour --language nl --party atlantis
 expect_exit 2 "a malformed case id" as almere hr1 case show "not a case"
 expect_exit 4 "an unknown case id" as almere hr1 case show almere-00000000
 expect_exit 3 "closing a case that is not in mediation" \

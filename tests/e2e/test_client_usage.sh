@@ -121,8 +121,8 @@ usage_error "'launch' is not a command" "an unknown command" launch
 usage_error "'case' needs a command" "a group without its command" case
 usage_error "'case open' is not a command" "an unknown command in a group" case open
 usage_error "unknown flag '--colour'" "an unknown flag" case list --colour
-usage_error "'--domain' needs a value" "a flag without its value" case post --domain
-usage_error "'--certified' takes no value" "a switch given a value" case post --certified=yes
+usage_error "'--domain' needs a value" "a flag without its value" case post --no-narrative --domain
+usage_error "'--certified' takes no value" "a switch given a value" case post --no-narrative --certified=yes
 usage_error "'nope' is not a case id" "a malformed case id" case show nope
 usage_error "CASE is missing" "a missing case id" case show
 usage_error "--state goes with CASE" "offer wait: a state without a case" offer wait --state offered
@@ -135,17 +135,17 @@ usage_error "--party is missing" "case post without a party" \
 usage_error "--domain is missing" "case post without a domain" \
     case post --language nl --party zeist
 usage_error "the kind 'pet' is not" "a party of an unknown kind" \
-    case post --domain labour --language nl --party pet:rex
+    case post --no-narrative --domain labour --language nl --party pet:rex
 usage_error "--urgency 'urgent' is not one of: low, normal, high" "an urgency out of the list" \
-    case post --domain labour --language nl --party zeist --urgency urgent
+    case post --no-narrative --domain labour --language nl --party zeist --urgency urgent
 usage_error "--seats '3' is not a whole number from 1 to 2" "three seats" \
-    case post --domain labour --language nl --party zeist --seats 3
+    case post --no-narrative --domain labour --language nl --party zeist --seats 3
 usage_error "--seats '1x' is not a whole number" "a number with trailing junk" \
-    case post --domain labour --language nl --party zeist --seats 1x
+    case post --no-narrative --domain labour --language nl --party zeist --seats 1x
 usage_error "--lat and --lon together" "a latitude without longitude" \
-    case post --domain labour --language nl --party zeist --lat 52.1
+    case post --no-narrative --domain labour --language nl --party zeist --lat 52.1
 usage_error "--lat '95' is not a number from -90 to 90" "a latitude beyond the pole" \
-    case post --domain labour --language nl --party zeist --lat 95 --lon 5
+    case post --no-narrative --domain labour --language nl --party zeist --lat 95 --lon 5
 usage_error "--outcome 'won' is not one of" "an unknown outcome" \
     case close almere-1a2b3c4d --outcome won --hours 2
 usage_error "--hours 'six' is not a number" "hours that are not a number" \

@@ -19,7 +19,7 @@ as hilversum med-h mediator register --specialty labour --language nl --mfn-numb
 wait_profiles 1 || exit 1
 
 days_from_today() { echo $(($(date -ud "$1" +%s) / 86400 - $(date -u +%s) / 86400)); }
-post() { as almere hr1 --json case post --language nl --party almere "$@" | json .case_id; }
+post() { as almere hr1 --json case post --no-narrative --language nl --party almere "$@" | json .case_id; }
 
 obj=$(post --domain objection --period-start 2026-02-23)
 show=$(as almere hr1 --json case show "$obj")
@@ -27,9 +27,9 @@ expect_eq "an objection period that ends on Easter Monday runs to the Tuesday" \
     "$(json '.deadline | "\(.kind) \(.start) \(.decide_by) \(.days_left)"' <<<"$show")" \
     "objection 2026-02-23 2026-04-07 $(days_from_today 2026-04-07)"
 expect_exit 2 "an objection without the end of its objection period is refused" \
-    as almere hr1 case post --domain objection --language nl --party almere
+    as almere hr1 case post --no-narrative --domain objection --language nl --party almere
 expect_exit 2 "a period start for a domain without a legal period is refused" \
-    as almere hr1 case post --domain citizen --language nl --party almere --period-start 2026-02-23
+    as almere hr1 case post --no-narrative --domain citizen --language nl --party almere --period-start 2026-02-23
 
 expect "HR postpone the decision once, by six weeks" \
     as almere hr1 case deadline "$obj" --postpone 6w --reason-code complex-case

@@ -57,12 +57,12 @@ sqlite3 "$POOL/almere/mpool.db" 'BEGIN EXCLUSIVE; SELECT 1;' '.shell sleep 7' 'C
 locker=$!
 sleep 0.5
 expect_exit 1 "a request against a locked database gets a clear error" \
-    as almere hr1 --timeout 15 case post --domain labour --language nl --party almere
+    as almere hr1 --timeout 15 case post --no-narrative --domain labour --language nl --party almere
 wait $locker
 expect_eq "nothing was stored by the refused request" \
     "$(sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_cases')" "$before"
 expect "and the node serves again once the lock is gone" \
-    as almere hr1 case post --domain labour --language nl --party almere
+    as almere hr1 case post --no-narrative --domain labour --language nl --party almere
 
 # A full disk: the node's files may not grow past a limit (RLIMIT_FSIZE,
 # with SIGXFSZ ignored so that writes fail instead of killing mpoold). A
@@ -77,7 +77,7 @@ echo $! >"$POOL/almere/pid"
 wait_node almere
 accepted=0 err=""
 for _ in $(seq 60); do
-    if ! err=$(as almere hr1 case post --domain labour --language nl --party almere 2>&1 >/dev/null); then
+    if ! err=$(as almere hr1 case post --no-narrative --domain labour --language nl --party almere 2>&1 >/dev/null); then
         break
     fi
     accepted=$((accepted + 1))
@@ -91,7 +91,7 @@ wait_node almere
 expect_eq "every case accepted before the disk filled is kept, the refused one is not" \
     "$(sqlite3 "$POOL/almere/mpool.db" 'select count(*) from m_cases')" $((before + accepted))
 expect "with room again the node accepts posts" \
-    as almere hr1 case post --domain labour --language nl --party almere
+    as almere hr1 case post --no-narrative --domain labour --language nl --party almere
 expect_eq "the database is whole after the full disk" \
     "$(sqlite3 "$POOL/almere/mpool.db" 'PRAGMA integrity_check')" ok
 

@@ -7,7 +7,7 @@ set -u
 standard_scenario
 
 RAW=$(realpath "$BUILD/tools/rawclient")
-post='{"domain":"labour","language":"nl","parties":[{"kind":"municipality","value":"almere"}]}'
+post='{"domain":"labour","language":"nl","parties":[{"kind":"municipality","value":"almere"}],"no_narrative":true}'
 cases() { sqlite3 "$POOL/almere/mpool.db" "select count(*) from m_cases"; }
 before=$(cases)
 
@@ -31,7 +31,7 @@ expect "another person's request with the same id is a request of its own" \
 kill -STOP "$(cat "$POOL/almere/pid")"
 (sleep 5 && kill -CONT "$(cat "$POOL/almere/pid")") &
 cont=$!
-out=$(as almere hr1 --json --timeout 8 case post --domain labour --language nl --party almere)
+out=$(as almere hr1 --json --timeout 8 case post --no-narrative --domain labour --language nl --party almere)
 wait "$cont"
 expect "mpool gets its answer after sending the request twice ($out)" \
     test -n "$(json .case_id <<<"$out")"
@@ -47,7 +47,7 @@ node_stop almere
 echo $! >"$POOL/almere/pid"
 wait_node almere
 crashing=$(cat "$POOL/almere/pid")
-as almere hr1 --json --timeout 10 case post --domain labour --language nl --party almere \
+as almere hr1 --json --timeout 10 case post --no-narrative --domain labour --language nl --party almere \
     >"$POOL/post.out" 2>"$POOL/post.err" &
 poster=$!
 wait "$crashing" 2>/dev/null

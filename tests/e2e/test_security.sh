@@ -20,7 +20,7 @@ person intruder hr9 hr
 node_start intruder
 wait_node intruder
 before=$(as coordinator coord --json pool status | json '[.cases[]] | add // 0')
-as intruder hr9 case post --domain labour --language nl --party zeist >/dev/null
+as intruder hr9 case post --no-narrative --domain labour --language nl --party zeist >/dev/null
 sleep 2
 expect_eq "a case from a node outside the roster never reaches the coordinator" \
     "$(as coordinator coord --json pool status | json '[.cases[]] | add // 0')" "$before"
@@ -31,7 +31,7 @@ expect_eq "the intruder never learns the coordinator's journal" \
 # People acting outside their role.
 expect_exit 3 "HR cannot read offers" as almere hr1 offer list
 expect_exit 3 "a mediator cannot post a case" \
-    as hilversum med-h case post --domain labour --language nl --party zeist
+    as hilversum med-h case post --no-narrative --domain labour --language nl --party zeist
 expect_exit 3 "HR cannot see the pool's ledger" as almere hr1 pool ledger
 expect_exit 3 "a member node does not answer coordinator questions" as almere hr1 pool status
 
