@@ -11,6 +11,7 @@
 #include "coord/cases.h"
 #include "journey/journey.h"
 #include "coord/journal.h"
+#include "coord/rerank.h"
 #include "base/deadline.h"
 #include "base/log.h"
 #include "match/match.h"
@@ -276,7 +277,7 @@ static int retire_mediator(struct node *n, const char *sender, const char *media
     store_release(st);
     if (rc == 0)
         log_info("mediator %s: retired by %s", mediator_id, sender);
-    return rc;
+    return rc == 0 ? rerank_listing(n, mediator_id, NULL) : rc;
 }
 
 static int handle_profile(struct node *n, const char *sender, const Mpool__V1__Envelope *env)
@@ -296,8 +297,8 @@ static int handle_profile(struct node *n, const char *sender, const Mpool__V1__E
     const char *problem = profile_problem(sender, p);
     if (problem)
         log_warn("rejected mediator profile from %s: %s", sender, problem);
-    else if ((rc = store_profile(n, sender, p)) == 0)
-        rc = store_relationships(n, p);
+    else if ((rc = store_profile(n, sender, p)) == 0 && (rc = store_relationships(n, p)) == 0)
+        rc = rerank_listing(n, p->mediator_id, NULL);
     if (rc == 0 && !problem)
         log_info("mediator %s: profile updated", p->mediator_id);
     mpool__v1__mediator_profile__free_unpacked(p, NULL);
@@ -325,9 +326,10 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
         return -1;
     c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
     if (transition(n, c, S(OFFERED), "coordinator", "offered to the chosen mediator") < 0 ||
-        tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL, NULL) < 0)
+        tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL, NULL) < 0 ||
+        tell_mediator(n, c, c->mediator_id, "offered", actor, "", NULL) < 0)
         return -1;
-    return tell_mediator(n, c, c->mediator_id, "offered", actor, "", NULL);
+    return rerank_listing(n, c->mediator_id, c->id);
 }
 
 /* Takes the current offer away from its mediator and marks why (what),
@@ -340,8 +342,11 @@ static int end_offer(struct node *n, struct ccase *c, const char *what, const ch
     if ((what && mark(n, c->id, c->mediator_id, what) < 0) ||
         tell_mediator(n, c, c->mediator_id, offer_state, actor, reason, NULL) < 0)
         return -1;
+    char left[sizeof c->mediator_id];
+    snprintf(left, sizeof left, "%s", c->mediator_id);
     c->mediator_id[0] = '\0';
-    return 0;
+    /* One open case fewer: the cases that list them may rank them higher. */
+    return case_save(n, c) < 0 ? -1 : rerank_listing(n, left, c->id);
 }
 
 static int do_veto(struct node *n, struct ccase *c, const char *actor,
@@ -398,9 +403,10 @@ static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
     c->offer_expires_ms = 0;
     char reason[100];
     reasonf(reason, sizeof reason, "withdrawn (%s)", a->reason_code);
-    if (transition(n, c, S(WITHDRAWN), actor, reason) < 0)
+    if (transition(n, c, S(WITHDRAWN), actor, reason) < 0 ||
+        tell_requester(n, c, actor, reason, NULL, NULL) < 0)
         return -1;
-    return tell_requester(n, c, actor, reason, NULL, NULL);
+    return rerank_listing(n, c->mediator_id, c->id);
 }
 
 static int do_close(struct node *n, struct ccase *c, const char *actor,
@@ -414,9 +420,10 @@ static int do_close(struct node *n, struct ccase *c, const char *actor,
     reasonf(reason, sizeof reason, "outcome %s, %u.%u h", outcome_name(a->outcome), a->minutes / 60,
             a->minutes % 60 * 10 / 60);
     if (transition(n, c, S(CLOSED), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, NULL, NULL) < 0)
+        tell_requester(n, c, actor, reason, NULL, NULL) < 0 ||
+        tell_mediator(n, c, c->mediator_id, "closed", actor, reason, NULL) < 0)
         return -1;
-    return tell_mediator(n, c, c->mediator_id, "closed", actor, reason, NULL);
+    return rerank_listing(n, c->mediator_id, c->id);
 }
 
 static int do_deliver(struct node *n, struct ccase *c, const char *actor,
@@ -711,7 +718,8 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
     c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
     if (transition(n, c, S(OFFERED), actor, full) < 0 ||
         tell_requester(n, c, actor, told, NULL, NULL) < 0 ||
-        tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0)
+        tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0 ||
+        rerank_listing(n, mediator_id, c->id) < 0)
         return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
     return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;
 }

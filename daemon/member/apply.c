@@ -194,32 +194,46 @@ static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
-/* HR who posted the case hear of the states that ask something of them. */
-static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev)
+/* Who posted the case, and its state before this event. */
+static int case_before(struct node *n, const char *case_id, char *poster, size_t plen, char *state,
+                       size_t slen)
 {
-    const struct notice_kind *k = notice_for_case(case_state_name(ev->state));
-    if (!k)
-        return 0;
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT posted_by FROM m_cases WHERE case_id = ?1");
+    sqlite3_stmt *st =
+        store_prepare(n->db, "SELECT posted_by, state FROM m_cases WHERE case_id = ?1");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
-    char poster[ID_MAX] = "";
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(poster, sizeof poster, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(poster, plen, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(state, slen, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
     store_release(st);
-    return poster[0] ? notice_add(n->db, poster, k->name, ev->case_id, "", NULL) : 0;
+    return 0;
+}
+
+/* HR who posted the case hear of the states that ask something of them,
+ * when the case comes into one: a list ranked again is no news. */
+static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev, const char *poster,
+                       const char *before)
+{
+    const char *state = case_state_name(ev->state);
+    const struct notice_kind *k = notice_for_case(state);
+    if (!k || !poster[0] || strcmp(before, state) == 0)
+        return 0;
+    return notice_add(n->db, poster, k->name, ev->case_id, "", NULL);
 }
 
 static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
-    if (update_case(n, ev) < 0)
+    char poster[ID_MAX] = "", before[32] = "";
+    if (case_before(n, ev->case_id, poster, sizeof poster, before, sizeof before) < 0 ||
+        update_case(n, ev) < 0)
         return -1;
     if (sqlite3_changes(n->db) == 0) {
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
         return 0;
     }
-    if (add_history(n, ev) < 0 || tell_poster(n, ev) < 0)
+    if (add_history(n, ev) < 0 || tell_poster(n, ev, poster, before) < 0)
         return -1;
     if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED && ev->box_key.len == KEY_LEN)
         return deliver_narrative(n, ev);

@@ -556,7 +556,7 @@ size_t assign_picks(struct assign *a, size_t ci, struct assign_pick out[2])
         int64_t step = a->w.load_step * (a->meds[m].open_cases + (int64_t)a->picked[m]);
         out[count].cost.total += step - out[count].cost.load;
         out[count].cost.load = step;
-        out[count].cost.open_cases = a->meds[m].open_cases + (int)a->picked[m];
+        out[count].cost.proposed = (int)a->picked[m];
         a->picked[m]++;
         count++;
     }

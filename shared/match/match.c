@@ -343,8 +343,12 @@ void match_explain(const struct match_cost *cost, char *out, size_t outlen)
     else
         text_add(&t, ", not a specialty (%+" PRId64 ")", cost->specialty);
     text_add(&t, ", balance %+" PRId64 " h (%+" PRId64 ")", cost->balance_hours, cost->balance);
-    text_add(&t, ", %d open case%s (%+" PRId64 ")", cost->open_cases,
-             cost->open_cases == 1 ? "" : "s", cost->load);
+    if (cost->proposed > 0)
+        text_add(&t, ", %d open case%s and %d more in this round (%+" PRId64 ")", cost->open_cases,
+                 cost->open_cases == 1 ? "" : "s", cost->proposed, cost->load);
+    else
+        text_add(&t, ", %d open case%s (%+" PRId64 ")", cost->open_cases,
+                 cost->open_cases == 1 ? "" : "s", cost->load);
     if (cost->needs_cases != 0)
         text_add(&t, ", needs cases (%+" PRId64 ")", cost->needs_cases);
     if (cost->recent != 0)

@@ -106,6 +106,7 @@ struct match_cost {
     /* The facts behind the terms, so match_explain can say them. */
     int64_t balance_hours;
     int open_cases;
+    int proposed; /* cases a batch round gave the mediator before this one */
     bool specialty_ok;
 };
 

@@ -51,6 +51,8 @@ pick_ports() {
 }
 
 # pool_create DIR MEMBER... : keys, roster, configurations, people.
+# OFFER_EXPIRY (seconds), LANGUAGES and DOMAINS (the pool's words,
+# comma-separated) change the defaults.
 pool_create() {
     POOL=$1
     shift
@@ -91,6 +93,9 @@ pool_create() {
             [ $role = coordinator ] && printf 'bind = tcp://127.0.0.1:%s\nevents_bind = tcp://127.0.0.1:%s\n' \
                 "$COORD_ROUTER" "$COORD_PUB"
             printf '\n[pool]\nretry = 200\noffer_expiry = %s\n' "${OFFER_EXPIRY:-172800}"
+            # The coordinator's languages, for a scenario that needs one nobody speaks.
+            [ -n "${LANGUAGES:-}" ] && printf 'languages = %s\n' "$LANGUAGES"
+            [ -n "${DOMAINS:-}" ] && printf 'domains = %s\n' "$DOMAINS"
         } >"$POOL/$node/mpoold.conf"
         if [ $role = member ]; then
             cp "$POOL/pool.secret" "$POOL/$node/pool.secret"

@@ -4,6 +4,7 @@
 # and nobody eligible.
 set -u
 . "$(dirname "$0")/lib.sh"
+LANGUAGES="nl, en, fr" # French: a language nobody in the pool speaks at first
 standard_scenario
 
 new_case() {

@@ -7,7 +7,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 trap finish EXIT
 # Offers stay open for 30 days unless a decision date comes first.
-OFFER_EXPIRY=2592000 pool_create "$(mktemp -d)" almere hilversum || exit 1
+OFFER_EXPIRY=2592000 DOMAINS="labour, citizen, objection, complaint, urgent" \
+    pool_create "$(mktemp -d)" almere hilversum || exit 1
 printf '\n[deadlines]\nobjection = objection\ncomplaint = complaint\nlabour = internal 10\n%s\n' \
     'urgent = internal 1' >>"$POOL/almere/mpoold.conf"
 person coordinator coord coordinator

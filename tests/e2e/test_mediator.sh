@@ -15,14 +15,24 @@ new_case() { post_case almere hr1 --domain labour --language nl --party almere "
 
 today=$(date -u +%F)
 week=$(date -u -d '+7 days' +%F)
+waiting=$(new_case)
+expect_eq "a case waiting for the parties' choice lists the mediator" "$(listed "$waiting" hilversum:med-h)" 1
 as hilversum med-h mediator away --from "$today" --until "$week" >/dev/null
 synced hilversum
 expect_eq "a mediator away today is offered nothing" "$(listed "$(new_case)" hilversum:med-h)" 0
+for _ in $(seq 50); do [ "$(listed "$waiting" hilversum:med-h)" = 0 ] && break; sleep 0.1; done
+expect_eq "and the waiting case's shortlist is ranked again without them" \
+    "$(listed "$waiting" hilversum:med-h)" 0
+expect "its history says why" \
+    test "$(as almere hr1 --json case show "$waiting" | json '[.history[] | select(.reason | test("re-ranked: the load or availability of hilversum:med-h changed"))] | length')" -ge 1
 expect "their profile shows the period" \
     test "$(as hilversum med-h --json mediator show | json '.away[0].until')" = "$week"
 as hilversum med-h mediator away --clear >/dev/null
 synced hilversum
 expect_eq "back from being away, they are offered cases again" "$(listed "$(new_case)" hilversum:med-h)" 1
+as coordinator coord pool round >/dev/null
+expect_eq "a batch round puts them back on the waiting case's shortlist" \
+    "$(listed "$waiting" hilversum:med-h)" 1
 as hilversum med-h mediator away --from "$week" --until "$week" >/dev/null
 synced hilversum
 expect_eq "a period still to come does not keep them out now" "$(listed "$(new_case)" hilversum:med-h)" 1

@@ -15,7 +15,7 @@ if ! "$SMTPD" -c 'import aiosmtpd' 2>/dev/null; then
     exit 1
 fi
 
-OFFER_EXPIRY=16 pool_create "$(mktemp -d)" almere hilversum zeist ||
+OFFER_EXPIRY=16 LANGUAGES="nl, en, fr" pool_create "$(mktemp -d)" almere hilversum zeist ||
     { echo "not ok - pool did not start"; exit 1; }
 MAILDIR=$POOL/maildir
 SMTP_PORT=$((COORD_ROUTER + 8))

@@ -3,6 +3,7 @@
 # becomes each case's first proposal, and the round is recorded.
 set -u
 . "$(dirname "$0")/lib.sh"
+LANGUAGES="nl, en, fr" # French: a language nobody in the pool speaks at first
 standard_scenario
 
 # Two cases that would both rank Hilversum's mediator first; each mediator

@@ -642,6 +642,14 @@ static void explain_names_each_term(void **state)
     assert_string_equal(text, "29 km (+29), not a specialty (+200), balance -2 h (-4), "
                               "0 open cases (+0), needs cases (-50), "
                               "served requester lately (+100), total 275");
+
+    /* A batch round's second case for the same mediator: the load step is
+     * the round's, not an open case the mediator has. */
+    cost.proposed = 1;
+    cost.load = 40;
+    cost.total += 40;
+    match_explain(&cost, text, sizeof text);
+    assert_non_null(strstr(text, ", 0 open cases and 1 more in this round (+40),"));
 }
 
 static void explain_never_overflows(void **state)
