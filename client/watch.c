@@ -103,7 +103,8 @@ static int watch_run(struct cli *cli, long after, const char *kind, int timeout_
         for (int slept = 0; slept < WATCH_POLL_MS && !watch_stopped; slept += 100)
             zclock_sleep(100);
     }
-    return RC_OK;
+    /* Stopped: a watch is done; a wait for a notice is not. */
+    return kind ? out_error(RC_ERROR, "stopped before a %s notice came", kind) : RC_OK;
 }
 
 int watch_for(struct cli *cli, const char *kind, int timeout_s)

@@ -6,16 +6,22 @@
 #include "base/log.h"
 #include "store/store.h"
 
+/* Read once from the table, then kept in memory with it. */
 int words_load(struct node *n, struct vocabulary *v)
 {
-    memset(v, 0, sizeof *v);
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT kind, word FROM m_vocabulary ORDER BY rowid");
-    if (!st)
-        return -1;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        vocabulary_add(v, (char)sqlite3_column_text(st, 0)[0],
-                       (const char *)sqlite3_column_text(st, 1));
-    store_release(st);
+    if (!n->words_loaded) {
+        memset(&n->words, 0, sizeof n->words);
+        sqlite3_stmt *st =
+            store_prepare(n->db, "SELECT kind, word FROM m_vocabulary ORDER BY rowid");
+        if (!st)
+            return -1;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            vocabulary_add(&n->words, (char)sqlite3_column_text(st, 0)[0],
+                           (const char *)sqlite3_column_text(st, 1));
+        store_release(st);
+        n->words_loaded = true;
+    }
+    *v = n->words;
     return 0;
 }
 
@@ -53,5 +59,6 @@ void words_keep(struct node *n, const Mpool__V1__Vocabulary *msg)
         log_error("could not keep the pool's vocabulary; it is tried again at the next fetch");
         return;
     }
+    n->words = now;
     log_info("the pool's vocabulary: %zu domains, %zu languages", now.n_domains, now.n_languages);
 }

@@ -217,7 +217,7 @@ int admin_user_add(const char *config_path, int argc, char **argv)
         else
             return fprintf(stderr, "usage: %s\n", usage), EXIT_USAGE;
     }
-    if (optind != argc - 1 || !role || !dir) {
+    if (optind != argc - 1 || !role || !dir || !*dir) {
         fprintf(stderr, "mpoold: user-add needs an id, --role and --out; usage: %s\n", usage);
         return EXIT_USAGE;
     }

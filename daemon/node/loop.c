@@ -118,6 +118,7 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
             mailer_handle(n);
     }
     notify_stopping();
+    mailer_finish(n);
     if (n->cfg.member)
         member_shutdown(n);
     zpoller_destroy(&poller);

@@ -26,7 +26,7 @@ struct mailer {
     char password[PASSWORD_MAX];
     atomic_bool stopping; /* asks a transfer in flight to give up */
     int64_t busy_seq;     /* the notice the actor is sending; 0: idle */
-    int64_t next_check_ms;
+    int64_t unmarked_seq; /* sent, but the database did not take the mark yet */
 };
 
 /* ---- the actor's thread ------------------------------------------------ */
@@ -138,11 +138,20 @@ struct mailer *mailer_new(const struct config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    /* Only a node that mails pays for libcurl and its TLS library. No
+     * other thread of the process uses libcurl, and the mail thread does
+     * not exist yet. */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(err, errlen, "libcurl failed to initialise");
+        free(m);
+        return NULL;
+    }
     m->settings = cfg->mail;
     char why[512];
     if (m->settings.password_file[0] && secret_file_read(m->settings.password_file, m->password,
                                                          sizeof m->password, why, sizeof why) < 0) {
         snprintf(err, errlen, "[mail] password: %s", why);
+        curl_global_cleanup();
         free(m);
         return NULL;
     }
@@ -151,6 +160,7 @@ struct mailer *mailer_new(const struct config *cfg, char *err, size_t errlen)
     if (!m->actor) {
         snprintf(err, errlen, "cannot start the mail thread");
         sodium_memzero(m->password, sizeof m->password);
+        curl_global_cleanup();
         free(m);
         return NULL;
     }
@@ -166,6 +176,7 @@ void mailer_destroy(struct mailer **pm)
     zactor_destroy(&m->actor);
     sodium_memzero(m->password, sizeof m->password);
     free(m);
+    curl_global_cleanup();
     *pm = NULL;
 }
 
@@ -200,7 +211,8 @@ size_t mail_compose(const struct config *cfg, const char *to, int64_t seq, const
                     const char *case_id, const char *detail, int64_t at_ms, char *out, size_t len)
 {
     const struct notice_kind *k = notice_kind_named(kind);
-    if (!k || len == 0)
+    /* Only an id goes into the header: nothing that could start a line. */
+    if (!k || len == 0 || !case_id_valid(case_id) || !text_ok(detail, 64))
         return 0;
     char what[512], command[512], date[64];
     notice_text(k->what, case_id, detail, what, sizeof what);
@@ -240,19 +252,31 @@ size_t mail_compose(const struct config *cfg, const char *to, int64_t seq, const
     return used + (size_t)w;
 }
 
-static void mark(sqlite3 *db, int64_t seq, const char *state, int64_t next_try_ms)
+static int mark(sqlite3 *db, int64_t seq, const char *state, int64_t next_try_ms)
 {
     sqlite3_stmt *st = store_prepare(db, "UPDATE notices SET mail = ?2, tries = tries + (?2 ="
                                          " 'queued'), next_try_ms = ?3 WHERE seq = ?1");
     if (!st)
-        return;
+        return -1;
     sqlite3_bind_int64(st, 1, seq);
     sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, next_try_ms);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc < 0)
         log_error("mail: cannot mark notice %lld %s: %s", (long long)seq, state,
                   sqlite3_errmsg(db));
     store_release(st);
+    return rc;
+}
+
+/* A mail the server took is marked before any other goes: never sent
+ * twice because the database was busy or full for a while. */
+static bool mark_sent(struct node *n)
+{
+    struct mailer *m = n->mailer;
+    if (m->unmarked_seq && mark(n->db, m->unmarked_seq, "sent", 0) == 0)
+        m->unmarked_seq = 0;
+    return m->unmarked_seq == 0;
 }
 
 /* Hands one notice to the actor, or marks it as needing no mail. Returns
@@ -291,8 +315,12 @@ static bool send_one(struct node *n, sqlite3_stmt *st)
 void mailer_run(struct node *n, int64_t now)
 {
     struct mailer *m = n->mailer;
-    if (m && (m->busy_seq || now < m->next_check_ms))
+    if ((m && m->busy_seq) || now < n->next_mail_ms)
         return;
+    if (m && !mark_sent(n)) {
+        n->next_mail_ms = now + IDLE_CHECK_MS;
+        return;
+    }
     sqlite3_stmt *st = store_prepare(n->db, "SELECT seq, user_id, kind, case_id, detail, at_ms"
                                             " FROM notices WHERE mail = 'queued' AND"
                                             " next_try_ms <= ?1 ORDER BY seq LIMIT 1");
@@ -305,8 +333,22 @@ void mailer_run(struct node *n, int64_t now)
         more = sqlite3_step(st) == SQLITE_ROW && send_one(n, st);
     }
     store_release(st);
-    if (m && !m->busy_seq)
-        m->next_check_ms = now + IDLE_CHECK_MS;
+    if (!m || !m->busy_seq)
+        n->next_mail_ms = now + IDLE_CHECK_MS;
+}
+
+void mailer_finish(struct node *n)
+{
+    /* A mail on its way: its answer is awaited a moment, so that a stop
+     * does not leave a sent mail unmarked (and sent again after). */
+    if (!n->mailer || !n->mailer->busy_seq)
+        return;
+    zpoller_t *p = zpoller_new(n->mailer->actor, NULL);
+    if (p && zpoller_wait(p, 3000))
+        mailer_handle(n);
+    zpoller_destroy(&p);
+    if (n->mailer->unmarked_seq)
+        mark_sent(n);
 }
 
 void mailer_retry_now(struct node *n)
@@ -329,19 +371,28 @@ void mailer_handle(struct node *n)
     struct mailer *m = n->mailer;
     char *id = NULL, *why = NULL;
     int rc = -1;
-    if (zsock_recv(m->actor, "sis", &id, &rc, &why) < 0 || !id)
-        return;
-    int64_t seq = strtoll(id, NULL, 10);
+    int64_t seq = m->busy_seq;
     m->busy_seq = 0;
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT tries, at_ms, user_id FROM notices"
-                                            " WHERE seq = ?1");
+    n->next_mail_ms = 0; /* the next queued notice goes at once */
+    if (zsock_recv(m->actor, "sis", &id, &rc, &why) < 0 || !id || strtoll(id, NULL, 10) != seq) {
+        log_error("mail: the mail thread's answer is garbled; notice %lld is tried again",
+                  (long long)seq);
+        zstr_free(&id);
+        zstr_free(&why);
+        return;
+    }
+    if (rc == 0) {
+        m->unmarked_seq = seq;
+        mark_sent(n);
+        log_info("mail: notice %lld sent", (long long)seq);
+    }
+    sqlite3_stmt *st = rc == 0 ? NULL
+                               : store_prepare(n->db, "SELECT tries, at_ms, user_id FROM notices"
+                                                      " WHERE seq = ?1");
     if (st) {
         sqlite3_bind_int64(st, 1, seq);
         if (sqlite3_step(st) != SQLITE_ROW) {
             /* swept meanwhile: nothing to mark */
-        } else if (rc == 0) {
-            mark(n->db, seq, "sent", 0);
-            log_info("mail: notice %lld to %s sent", (long long)seq, sqlite3_column_text(st, 2));
         } else if (now_ms() - sqlite3_column_int64(st, 1) > GIVE_UP_MS) {
             mark(n->db, seq, "failed", 0);
             log_error("mail: notice %lld to %s not sent after two days, given up: %s",

@@ -21,7 +21,7 @@ struct mailer;
 
 /* NULL without an error when [mail] is not set; NULL with a one-line
  * reason in err when it is set but cannot be used (an unreadable password
- * file). Call curl_global_init before. */
+ * file). It initialises libcurl, and mailer_destroy cleans it up. */
 struct mailer *mailer_new(const struct config *cfg, char *err, size_t errlen);
 void mailer_destroy(struct mailer **m);
 /* The actor, for the poll loop. */
@@ -30,6 +30,8 @@ zactor_t *mailer_actor(struct mailer *m);
 /* From the loop's timers: hands the next due notice to the actor, or marks
  * those that need no mail. n->mailer may be NULL. */
 void mailer_run(struct node *n, int64_t now);
+/* At stop: waits up to 3 s for the answer of a mail on its way. */
+void mailer_finish(struct node *n);
 /* At start: what waited for a later try is tried at once. */
 void mailer_retry_now(struct node *n);
 /* When the actor has answered. */

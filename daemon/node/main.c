@@ -1,5 +1,4 @@
 /* mpoold: a mediator pool node. See docs/operations.md. */
-#include <curl/curl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,17 +56,11 @@ static int run(const char *config, bool check_only)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    /* Before any thread: the mail thread's transfers rely on it. */
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        log_error("libcurl failed to initialise");
-        return 1;
-    }
     struct node n;
     char err[1024];
     if (node_open(&n, config, !check_only, err, sizeof err) < 0) {
         log_error("%s", err);
         node_close(&n);
-        curl_global_cleanup();
         return 1;
     }
     int rc = 0;
@@ -76,7 +69,6 @@ static int run(const char *config, bool check_only)
     else
         rc = node_run(&n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
     node_close(&n);
-    curl_global_cleanup();
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "base/vocabulary.h"
 #include "store/config.h"
 #include "wire/keys.h"
 #include "store/roster.h"
@@ -60,8 +61,10 @@ struct node {
     zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
 
-    struct audit_ctx audit; /* the client request being served */
-    struct mailer *mailer;  /* NULL: no [mail], or not serving */
+    struct audit_ctx audit;  /* the client request being served */
+    struct vocabulary words; /* member: the pool's words, as kept (member/words.c) */
+    bool words_loaded;
+    struct mailer *mailer; /* NULL: no [mail], or not serving */
 
     uint64_t out_sent;     /* member: highest outbox seq sent since the last resend */
     uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */
@@ -76,6 +79,7 @@ struct node {
     int64_t next_compact_ms;
     int64_t next_sweep_ms; /* retention: at start, then daily */
     int64_t next_remind_ms;
+    int64_t next_mail_ms; /* when queued notices are looked at again, while idle */
 };
 
 /* Reads configuration, keys and lists, opens the database and, when

@@ -96,8 +96,9 @@ const struct notice_kind *notice_for_case(const char *case_state)
 int notice_add(sqlite3 *db, const char *user, const char *kind, const char *case_id,
                const char *detail, const char *once)
 {
-    sqlite3_stmt *st = store_prepare(db, "INSERT OR IGNORE INTO notices(user_id, kind, case_id,"
-                                         " detail, once, at_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    sqlite3_stmt *st = store_prepare(db, "INSERT INTO notices(user_id, kind, case_id, detail,"
+                                         " once, at_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+                                         " ON CONFLICT(once) DO NOTHING");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);

@@ -9,7 +9,7 @@
 #include "store/store.h"
 #include "wire/names.h"
 
-#define NOTICE_COLUMNS "INSERT OR IGNORE INTO notices(user_id, kind, case_id, detail, once, at_ms) "
+#define NOTICE_COLUMNS "INSERT INTO notices(user_id, kind, case_id, detail, once, at_ms) "
 
 /* ?1 now. Halfway, or OFFER_REMIND_MS before the end, whichever is later. */
 static const char offer_soon_sql[] =
@@ -17,21 +17,24 @@ static const char offer_soon_sql[] =
                    " strftime('%Y-%m-%d %H:%M UTC', expires_ms / 1000, 'unixepoch'),"
                    " 'offer_soon:' || case_id || ':' || user_id || ':' || expires_ms, ?1"
                    " FROM m_offers WHERE state = 'offered' AND expires_ms > ?1"
-                   " AND expires_ms - ?1 <= ?2 AND ?1 - updated_ms >= expires_ms - ?1";
+                   " AND expires_ms - ?1 <= ?2 AND ?1 - updated_ms >= expires_ms - ?1"
+                   " ON CONFLICT(once) DO NOTHING";
 
 /* ?1 now, ?2 the last day that counts as near. */
 static const char deadline_sql[] =
     NOTICE_COLUMNS "SELECT posted_by, 'deadline', case_id, date(decide_by * 86400, 'unixepoch'),"
                    " 'deadline:' || case_id || ':' || decide_by, ?1 FROM m_cases"
                    " WHERE decide_by IS NOT NULL AND decide_by <= ?2"
-                   " AND state NOT IN " CASE_ENDED_NAMES " AND state NOT IN " CASE_TAKEN_NAMES;
+                   " AND state NOT IN " CASE_ENDED_NAMES " AND state NOT IN " CASE_TAKEN_NAMES
+                   " ON CONFLICT(once) DO NOTHING";
 
 /* ?1 now, ?2 moved last before this, ?3 the coordinator. Escalated cases
  * had their notice when they escalated. */
 static const char stuck_sql[] = NOTICE_COLUMNS
     "SELECT ?3, 'pool_stuck', case_id, strftime('%Y-%m-%d', updated_ms / 1000, 'unixepoch'),"
     " 'pool_stuck:' || case_id || ':' || updated_ms || ':' || ?3, ?1 FROM c_cases"
-    " WHERE updated_ms < ?2 AND state != 10 AND state NOT IN " CASE_ENDED_NUMBERS;
+    " WHERE updated_ms < ?2 AND state != 10 AND state NOT IN " CASE_ENDED_NUMBERS
+    " ON CONFLICT(once) DO NOTHING";
 
 static int run(sqlite3 *db, const char *sql, int64_t now, int64_t second, const char *third)
 {

@@ -44,6 +44,19 @@ static int init_fail(const char *fmt, const char *a, const char *b)
     return EXIT_USAGE;
 }
 
+/* HOST or HOST:PORT, the port 1 to 65534 (the event socket takes the next). */
+static bool host_port_ok(const char *text)
+{
+    const char *colon = strrchr(text, ':');
+    if (!*text || strpbrk(text, " /") || (colon && strchr(colon, ']')))
+        return *text && !strpbrk(text, " /");
+    if (!colon)
+        return true;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    return colon > text && *end == '\0' && end != colon + 1 && port >= 1 && port <= 65534;
+}
+
 static bool read_degrees(const char *text, double lo, double hi, double *out)
 {
     char *end;
@@ -99,6 +112,10 @@ static int init_options(int argc, char **argv, struct init *in)
         strcmp(in->role, "member, coordinator") != 0)
         return init_fail("--role '%s' is not member, coordinator or \"member, coordinator\"%s",
                          in->role, "");
+    if ((in->bind && !host_port_ok(in->bind)) ||
+        (in->coordinator && !host_port_ok(in->coordinator)))
+        return init_fail("--bind %s or --coordinator %s is not HOST or HOST:PORT (1 to 65534)",
+                         in->bind ? in->bind : "", in->coordinator ? in->coordinator : "");
     if (in->member && !in->coordinator_role && (!in->coordinator || !in->coord_keys))
         return init_fail("a member needs --coordinator HOST and --coordinator-keys FILE (the "
                          "section the coordinator's init printed)%s%s",
@@ -286,9 +303,15 @@ static int roster_add(const struct config *cfg, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         FILE *f = fopen(argv[i], "re");
         size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        bool whole = f && feof(f) && !ferror(f);
         if (f)
             fclose(f);
         text[len] = '\0';
+        if (f && !whole) {
+            fprintf(stderr, "mpoold: %s is larger than %zu bytes; give the nodes' sections only\n",
+                    argv[i], sizeof text - 1);
+            return 1;
+        }
         if (!f || listfile_roster_ok(argv[i], err, sizeof err) < 0 ||
             listfile_change(cfg->roster_file, NULL, text, listfile_roster_ok, err, sizeof err) <
                 0) {

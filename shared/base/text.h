@@ -24,7 +24,7 @@ bool text_lines_ok(const void *buf, size_t len, size_t max);
  * printable ASCII without blanks, quotes, brackets, commas or semicolons,
  * at most EMAIL_MAX bytes. Stricter than RFC 5321 allows, so that no value
  * can add a header line or a second recipient. */
-#define EMAIL_MAX 254
+#define EMAIL_MAX 190 /* "email = " and the address fit a line of users.ini */
 bool email_valid(const char *s);
 
 /* Drops an incomplete multi-byte sequence at the end of s, as left by a

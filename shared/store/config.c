@@ -459,8 +459,10 @@ static int set_value(struct conf_file *f, struct loader *ld, const struct key_sp
                                    k->section, k->name, value, k->want);
         return set_text(f, k, value, dst);
     case K_SMTP_URL:
+        /* No user:password@ in it: credentials go in user and password,
+         * and the host is then the first thing after "//". */
         if ((strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0) ||
-            !text_ok(value, k->size - 1) || strpbrk(value, " \t"))
+            !text_ok(value, k->size - 1) || strpbrk(value, " \t@"))
             return conf_file_error(f, "[%s] %s = '%s' is not an SMTP URL; set it to %s", k->section,
                                    k->name, value, k->want);
         return set_text(f, k, value, dst);

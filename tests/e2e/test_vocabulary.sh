@@ -38,8 +38,11 @@ expect_exit 2 "and one with both" \
 
 # The coordinator checks too, with its own list: a post that reaches it
 # with a word it does not use is withdrawn with the reason.
-sqlite3 "$POOL/almere/mpool.db" "delete from m_vocabulary"
 node_stop coordinator
+node_stop almere
+sqlite3 "$POOL/almere/mpool.db" "delete from m_vocabulary"
+node_start almere
+wait_node almere
 c=$(as almere hr1 --json case post --no-narrative --domain housing --language nl --party almere | json .case_id)
 node_start coordinator
 show=$(as almere hr1 --json case wait "$c" --state withdrawn --timeout-wait 20)

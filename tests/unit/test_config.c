@@ -206,6 +206,9 @@ static void test_mail_settings(void **state)
         {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl\nuser = x\n", "go together"},
         {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl\npassword = p\n", "go together"},
         {"smtp_url = http://mail.zeist.nl\nfrom = a@b.nl\n", "is not an SMTP URL"},
+        /* A user part would make the host something else than it seems. */
+        {"smtp_url = smtp://127.0.0.1:25@mail.evil.nl/\nfrom = a@b.nl\nstarttls = off\n",
+         "is not an SMTP URL"},
         {"smtp_url = smtp://mail.zeist.nl\nfrom = Pool <a@b.nl>\n", "not a plain address"},
         {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl, c@d.nl\n", "not a plain address"},
         {"smtp_url = smtp://mail.zeist.nl\nfrom = a@b.nl\nstarttls = maybe\n", "required, or off"},

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "base/ids.h"
 #include "node/mailer.h"
 #include "node/notices.h"
 #include "wire/names.h"
@@ -102,8 +103,9 @@ static void mail_refuses_what_it_cannot_write(void **state)
     assert_int_equal(mail_compose(&cfg, "a@b.nl", 1, "offer", "almere-1", "", 0, mail, 300), 0);
     /* Every kind fits the mailer's buffer with the longest ids. */
     char id[ID_MAX + 16];
-    memset(id, 'a', sizeof id - 1);
-    id[sizeof id - 1] = '\0';
+    memset(id, 'a', ID_MAX - 1);
+    snprintf(id + ID_MAX - 1, sizeof id - (ID_MAX - 1), "-1a2b3c4d");
+    assert_true(case_id_valid(id));
     for (size_t i = 0; i < notice_kind_count; i++)
         assert_true(mail_compose(&cfg, "a@b.nl", 1, notice_kinds[i].name, id,
                                  "2026-12-24 10:00 UTC", 0, mail, sizeof mail) > 0);
