@@ -17,12 +17,15 @@ today=$(date -u +%F)
 week=$(date -u -d '+7 days' +%F)
 waiting=$(new_case)
 expect_eq "a case waiting for the parties' choice lists the mediator" "$(listed "$waiting" hilversum:med-h)" 1
+clock() { sqlite3 "$POOL/coordinator/mpool.db" "select updated_ms from c_cases where case_id = '$waiting'"; }
+since=$(clock)
 as hilversum med-h mediator away --from "$today" --until "$week" >/dev/null
 synced hilversum
 expect_eq "a mediator away today is offered nothing" "$(listed "$(new_case)" hilversum:med-h)" 0
 for _ in $(seq 50); do [ "$(listed "$waiting" hilversum:med-h)" = 0 ] && break; sleep 0.1; done
 expect_eq "and the waiting case's shortlist is ranked again without them" \
     "$(listed "$waiting" hilversum:med-h)" 0
+expect_eq "a re-rank is no progress: the case's clock for pool stuck stays" "$(clock)" "$since"
 expect "its history says why" \
     test "$(as almere hr1 --json case show "$waiting" | json '[.history[] | select(.reason | test("re-ranked: the load or availability of hilversum:med-h changed"))] | length')" -ge 1
 expect "their profile shows the period" \
