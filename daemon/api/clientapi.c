@@ -113,6 +113,7 @@ static const struct op {
     STEP("case.close", op_case_close),
     STEP("case.deadline", op_case_deadline),
     STEP("case.reassign", op_case_reassign),
+    STEP("case.edit", op_case_edit),
     OP("case.due", ROLE_HR, ON_MEMBER, op_case_due, due_args),
     OP("mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register, register_args),
     OP("mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability,

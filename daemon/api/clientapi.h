@@ -22,6 +22,7 @@ void op_case_consent(struct request *rq, struct reply *rp);
 void op_case_withdraw(struct request *rq, struct reply *rp);
 void op_case_close(struct request *rq, struct reply *rp);
 void op_case_reassign(struct request *rq, struct reply *rp);
+void op_case_edit(struct request *rq, struct reply *rp);
 void op_offer_step_back(struct request *rq, struct reply *rp);
 void op_case_deadline(struct request *rq, struct reply *rp);
 void op_case_due(struct request *rq, struct reply *rp);

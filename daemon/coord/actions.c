@@ -11,6 +11,7 @@
 #include "coord/cases.h"
 #include "journey/journey.h"
 #include "coord/journal.h"
+#include "coord/edit.h"
 #include "coord/rerank.h"
 #include "base/deadline.h"
 #include "base/log.h"
@@ -560,6 +561,8 @@ static int take_step(struct node *n, struct ccase *c, const char *actor,
         return do_step_back(n, c, actor, a);
     case ACT(REASSIGN):
         return do_reassign(n, c, actor, a);
+    case ACT(EDIT):
+        return case_edit(n, c, actor, a);
     default:
         fatal("journey: action %d passed the table but has no handler", (int)a->action);
     }

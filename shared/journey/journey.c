@@ -121,6 +121,15 @@ static const struct arg_spec step_back_args[] = {ARG_SPEC_CASE_ID, CODE_ARG(true
 static const struct arg_spec reassign_args[] = {
     ARG_SPEC_CASE_ID,  MEDIATOR_ID_ARG, CODE_ARG(true, reassign_codes),
     REASON_ARG(false), GIVEN_ARG,       ARG_SPEC_END};
+static const struct arg_spec edit_args[] = {
+    ARG_SPEC_CASE_ID,
+    {"urgency", ARG_CHOICE, false, 0, 0, 0, urgencies, NULL},
+    {"language", ARG_TEXT, false, LANGUAGE_MAX, 0, 0, NULL, NULL},
+    {"seats", ARG_INT, false, 0, 1, 2, NULL, NULL},
+    {"requires_certified", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
+    {"parties", ARG_OBJECTS, false, 0, 1, 16, NULL, party_args},
+    ARG_SPEC_END,
+};
 static const struct arg_spec override_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, REASON_ARG(true),
                                                 GIVEN_ARG, ARG_SPEC_END};
 static const struct arg_spec no_args[] = {ARG_SPEC_END};
@@ -203,6 +212,13 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "`REASSIGN m`", "m current; `minutes` ≤ 100000: the hours m gave",
      "m marked `vetoed`; the minutes go into the ledger as given by m's municipality; m's node "
      "gets `reassigned` and destroys its copy of the narrative; new shortlist, the history kept"},
+    {JOURNEY_EDIT, "edit", ACT(EDIT), "case.edit", ROLE_HR, BY_REQUESTER,
+     ST(POSTED) | ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE,
+     "an offer was made: the case can no longer be edited; withdraw it and post it again", NULL,
+     false, edit_args, "`EDIT` with `edit`",
+     "`edit` a valid `CasePost` with the case's id, requester and domain",
+     "the coordinator takes its language, urgency, seats, certification and parties; new "
+     "shortlist, reason \"edited by the requesting municipality\""},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "—",
@@ -310,6 +326,12 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
         if (a->minutes > 100000)
             return "implausible hours";
         break;
+    case JOURNEY_EDIT:
+        if (!a->edit || strcmp(a->edit->case_id, a->case_id) != 0)
+            return "an edit carries the case as it now reads, with the same id";
+        if (journey_post_problem(a->edit))
+            return journey_post_problem(a->edit);
+        break;
     case JOURNEY_STEP_BACK:
     case JOURNEY_DECLINE:
         if (a->minutes > 100000)
@@ -339,6 +361,8 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
     }
     if (s->action != JOURNEY_DEADLINE && *a->decide_by)
         return "only a moved decision date carries a date";
+    if (s->action != JOURNEY_EDIT && a->edit)
+        return "only an edit carries a case";
     return a->sealed.len ? "this action carries no sealed text" : NULL;
 }
 

@@ -1,0 +1,61 @@
+/* edit: one UPDATE of the case, its parties replaced, a new shortlist. */
+#include "coord/edit.h"
+
+#include <string.h>
+
+#include "base/vocabulary.h"
+#include "store/store.h"
+
+static int replace_parties(struct node *n, const Mpool__V1__CasePost *p)
+{
+    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_case_parties WHERE case_id = ?1");
+    if (!del)
+        return -1;
+    sqlite3_bind_text(del, 1, p->case_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+    store_release(del);
+    sqlite3_stmt *ins = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, ref)"
+                                             " VALUES(?1, ?2)");
+    if (!ins)
+        return -1;
+    for (size_t i = 0; rc == 0 && i < p->n_parties; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, p->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, p->parties[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(ins);
+    return rc;
+}
+
+int case_edit(struct node *n, struct ccase *c, const char *actor, const Mpool__V1__CaseAction *a)
+{
+    const Mpool__V1__CasePost *p = a->edit;
+    char why[512];
+    /* The domain is the case's own; a language the pool does not use is
+     * refused here too, the case left as it was. */
+    if (strcmp(p->domain, c->domain) != 0 || strcmp(p->requester, c->requester) != 0)
+        return reshortlist(n, c, actor, "edit not taken: the domain or requester differs");
+    if (!vocabulary_check(&n->cfg.vocabulary, 'l', p->language, why, sizeof why)) {
+        char reason[600];
+        reasonf(reason, sizeof reason, "edit not taken: %s", why);
+        return reshortlist(n, c, actor, reason);
+    }
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE c_cases SET language = ?2, urgency = ?3,"
+                                            " requires_certified = ?4, seats = ?5 WHERE"
+                                            " case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->language, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, p->urgency);
+    sqlite3_bind_int(st, 4, p->requires_certified);
+    sqlite3_bind_int(st, 5, (int)p->seats);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    if (rc < 0 || replace_parties(n, p) < 0)
+        return -1;
+    snprintf(c->language, sizeof c->language, "%s", p->language);
+    c->urgency = p->urgency;
+    return reshortlist(n, c, actor, "edited by the requesting municipality");
+}
