@@ -6,7 +6,7 @@
 #include "out.h"
 #include "base/text.h"
 
-enum { E_URGENCY = 1, E_LANGUAGE, E_SEATS, E_CERTIFIED, E_ANY, E_PARTY };
+enum { E_URGENCY = 1, E_LANGUAGE, E_SEATS, E_CERTIFIED, E_ANY, E_PARTY, E_START, E_COMMITTEE };
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
 
@@ -18,6 +18,9 @@ static const struct flag edit_flags[] = {
     {E_ANY, "any-mediator", NULL, "certification no longer required"},
     {E_PARTY, "party", "KIND:VALUE",
      "the parties anew, as with case post (repeatable; replaces the list)"},
+    {E_START, "period-start", "DATE",
+     "the legal period's start anew (YYYY-MM-DD); the decision date is computed afresh"},
+    {E_COMMITTEE, "committee", NULL, "an advisory or complaints committee advises"},
     {0, NULL, NULL, NULL},
 };
 
@@ -42,6 +45,13 @@ static bool edit_flag(struct args *a, void *opts, int key)
     case E_SEATS:
         return args_long(a, "--seats", a->value, 1, 2, &seats) &&
                json_object_set_new(e->args, "seats", json_integer(seats)) == 0;
+    case E_START: {
+        int64_t ms;
+        return args_date(a, "--period-start", a->value, &ms) &&
+               json_object_set_new(e->args, "period_start", json_string(a->value)) == 0;
+    }
+    case E_COMMITTEE:
+        return json_object_set_new(e->args, "committee", json_true()) == 0;
     case E_CERTIFIED:
     case E_ANY:
         return json_object_set_new(e->args, "requires_certified",
@@ -65,7 +75,7 @@ static int case_edit(struct cli *cli, const struct command *cmd, int argc, char 
             rc = RC_USAGE;
         } else if (json_object_size(e.args) == 0 && json_array_size(e.parties) == 0) {
             rc = args_fail(&a, "nothing to change: give --urgency, --language, --seats, "
-                               "--certified, --any-mediator or --party");
+                               "--certified, --any-mediator, --party or --period-start");
         } else {
             json_object_set_new(e.args, "case_id", json_string(ids[0]));
             if (json_array_size(e.parties) > 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "api/ops_deadline.h"
 #include "base/deadline.h"
 #include "member/outbox.h"
 #include "member/words.h"
@@ -24,7 +25,8 @@ struct edit {
     char refs_buf[MAX_PARTIES][PSEUDONYM_LEN + ID_MAX];
     const char *kinds[MAX_PARTIES], *labels[MAX_PARTIES];
     size_t nparties;
-    char changed[96]; /* "urgency, parties": for the history */
+    char changed[96];              /* "urgency, parties": for the history */
+    struct case_deadline deadline; /* decide_by -1: the period stays as it was */
 };
 
 static int load_case(struct request *rq, struct reply *rp, const char *id, struct edit *e)
@@ -130,12 +132,24 @@ static int read_changes(struct request *rq, struct reply *rp, const char *id, st
         e->requires_certified = json_is_true(certified);
         changed(e, "certification");
     }
+    e->deadline.decide_by = -1;
+    if (json_object_get(rq->args, "period_start") || json_object_get(rq->args, "committee")) {
+        /* The period afresh from its start: a move made before is undone. */
+        if (case_deadline_read(rq, rp, e->domain, &e->deadline) < 0)
+            return -1;
+        if (e->deadline.decide_by >= 0) {
+            snprintf(e->deadline_kind, sizeof e->deadline_kind, "%s",
+                     deadline_kind_name(e->deadline.in.kind));
+            deadline_format(e->deadline.decide_by, e->decide_by);
+        }
+        changed(e, "decision period");
+    }
     if (read_parties(rq, rp, id, e) < 0)
         return -1;
     return e->changed[0] ? 0
                          : fail(rp, ST(BAD_REQUEST),
                                 "nothing to change: give urgency, language, seats, "
-                                "requires_certified or parties");
+                                "requires_certified, parties, period_start or committee");
 }
 
 static int store_edit(struct request *rq, const char *id, const struct edit *e)
@@ -228,6 +242,7 @@ void op_case_edit(struct request *rq, struct reply *rp)
     if (check_step(rp, &a, &v, subject, case_state_words(e.state)) < 0)
         return;
     if (store_begin(rq->n->db) < 0 || store_edit(rq, id, &e) < 0 ||
+        case_deadline_store(rq->n, id, &e.deadline) < 0 ||
         member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base) < 0) {
         fail_store(rq->n, rp);
         return;

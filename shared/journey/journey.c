@@ -128,6 +128,8 @@ static const struct arg_spec edit_args[] = {
     {"seats", ARG_INT, false, 0, 1, 2, NULL, NULL},
     {"requires_certified", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     {"parties", ARG_OBJECTS, false, 0, 1, 16, NULL, party_args},
+    {"period_start", ARG_TEXT, false, 10, 0, 0, NULL, NULL},
+    {"committee", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec override_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, REASON_ARG(true),
@@ -217,8 +219,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "an offer was made: the case can no longer be edited; withdraw it and post it again", NULL,
      false, edit_args, "`EDIT` with `edit`",
      "`edit` a valid `CasePost` with the case's id, requester and domain",
-     "the coordinator takes its language, urgency, seats, certification and parties; new "
-     "shortlist, reason \"edited by the requesting municipality\""},
+     "the coordinator takes its language, urgency, seats, certification, parties and decision "
+     "date; new shortlist, reason \"edited by the requesting municipality\""},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "—",

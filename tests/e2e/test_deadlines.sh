@@ -92,3 +92,19 @@ expect_eq "the offer expires at the start of the decision date ($by), not in 30 
 expect "the coordinator's record shows the moved date with its code, and no words" \
     test "$(sqlite3 "$POOL/coordinator/mpool.db" "select reason from c_transitions where case_id = '$obj' and reason like 'decision date%' order by id" | tr '\n' ';')" \
     = "decision date moved to 2026-05-18 (complex-case);decision date moved to 2026-06-01 (objector-consented);"
+
+# An edit before any offer computes the period afresh from its new start,
+# at the node and at the coordinator.
+ed=$(post --domain objection --period-start 2026-02-23)
+as almere hr1 case wait "$ed" --state shortlisted >/dev/null
+before=$(as almere hr1 --json case show "$ed" | json .deadline.decide_by)
+as almere hr1 case edit "$ed" --period-start 2026-03-09 >/dev/null
+after=$(as almere hr1 --json case show "$ed" | json .deadline.decide_by)
+expect "an edited period start moves the decision date two weeks on ($before -> $after)" \
+    test "$(( ($(date -ud "$after" +%s) - $(date -ud "$before" +%s)) / 86400 ))" -ge 13
+for _ in $(seq 50); do
+    [ "$(sqlite3 "$POOL/coordinator/mpool.db" "select date(decide_by * 86400, 'unixepoch') from c_cases where case_id = '$ed'")" = "$after" ] && break
+    sleep 0.1
+done
+expect_eq "and the coordinator holds the new date" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select date(decide_by * 86400, 'unixepoch') from c_cases where case_id = '$ed'")" "$after"
