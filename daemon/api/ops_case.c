@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "api/parties.h"
 #include "member/words.h"
 #include "api/ops_deadline.h"
 #include "base/ids.h"
@@ -17,59 +18,7 @@
 #include "base/text.h"
 #include "journey/journey.h"
 
-#define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
-#define MAX_PARTIES 16
-
-struct party {
-    const char *kind;
-    const char *label;
-    char ref[PSEUDONYM_LEN + ID_MAX];
-};
-
-/* A party as typed by a person, turned into the reference the pool sees. */
-static int party_ref(struct node *n, const char *kind, const char *value, char *ref, size_t len,
-                     struct reply *rp)
-{
-    if (strcmp(kind, "municipality") == 0) {
-        if (!roster_find(&n->roster, value))
-            return fail(rp, ST(BAD_REQUEST),
-                        "no municipality '%s' in the pool roster; use its roster id", value);
-        snprintf(ref, len, "m:%s", value);
-        return 0;
-    }
-    if (strcmp(kind, "person") != 0 && strcmp(kind, "unit") != 0)
-        return fail(rp, ST(BAD_REQUEST), "party kind '%s' is not municipality, person or unit",
-                    kind);
-    if (pseudonym_make(n->pool_secret, kind, value, ref) < 0)
-        return fail(rp, ST(BAD_REQUEST), "the %s party has an empty name", kind);
-    return 0;
-}
-
-static int read_parties(struct request *rq, struct reply *rp, struct party *out, size_t *count)
-{
-    json_t *arr = json_object_get(rq->args, "parties");
-    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > MAX_PARTIES)
-        return fail(rp, ST(BAD_REQUEST), "a case needs 1 to %d parties", MAX_PARTIES);
-    size_t i;
-    json_t *p;
-    json_array_foreach(arr, i, p)
-    {
-        const char *kind = json_string_value(json_object_get(p, "kind"));
-        const char *value = json_string_value(json_object_get(p, "value"));
-        if (!kind || !value || strlen(value) > 200)
-            return fail(rp, ST(BAD_REQUEST),
-                        "party %zu needs a kind and a value of at most 200 "
-                        "bytes",
-                        i + 1);
-        out[i].kind = kind;
-        out[i].label = value;
-        if (party_ref(rq->n, kind, value, out[i].ref, sizeof out[i].ref, rp) < 0)
-            return -1;
-    }
-    *count = json_array_size(arr);
-    return 0;
-}
-
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 static bool word_ok(const char *s)
 {
     for (; *s; s++)
@@ -127,7 +76,7 @@ static int read_new_case(struct request *rq, struct reply *rp, struct new_case *
                     "the narrative must be UTF-8 text of at most %d bytes, without control "
                     "characters other than tabs and line breaks",
                     NARRATIVE_MAX);
-    return read_parties(rq, rp, nc->parties, &nc->nparties);
+    return parties_read(rq, rp, nc->parties, &nc->nparties);
 }
 
 static int store_new_case(struct request *rq, const char *id, const struct new_case *nc)
@@ -154,19 +103,8 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
     sqlite3_bind_int64(st, 11, now);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    sqlite3_stmt *p = store_prepare(db, "INSERT INTO m_case_parties(case_id, kind, label, ref)"
-                                        " VALUES(?1, ?2, ?3, ?4)");
-    if (!p)
-        rc = -1;
-    for (size_t i = 0; p && rc == 0 && i < nc->nparties; i++) {
-        sqlite3_reset(p);
-        sqlite3_bind_text(p, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p, 2, nc->parties[i].kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p, 3, nc->parties[i].label, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p, 4, nc->parties[i].ref, -1, SQLITE_STATIC);
-        rc = sqlite3_step(p) == SQLITE_DONE ? 0 : -1;
-    }
-    store_release(p);
+    if (rc == 0)
+        rc = parties_store(db, id, nc->parties, nc->nparties);
     sqlite3_stmt *h = store_prepare(db, "INSERT INTO m_history(case_id, state, actor, reason,"
                                         " at_ms) VALUES(?1, 'posted', ?2, '', ?3)");
     if (!h)

@@ -6,24 +6,22 @@
 
 #include "api/clientapi.h"
 #include "api/ops_deadline.h"
+#include "api/parties.h"
 #include "base/deadline.h"
 #include "member/outbox.h"
 #include "member/words.h"
 #include "store/store.h"
 #include "wire/names.h"
-#include "wire/pseudonym.h"
 
-#define ST(x)       MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
-#define MAX_PARTIES 16
+#define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
 struct edit {
     char state[24], domain[DOMAIN_MAX + 1], language[LANGUAGE_MAX + 1], urgency[8];
     char deadline_kind[16], decide_by[11];
     int requires_certified, seats;
     double lat, lon;
-    char *refs[MAX_PARTIES];
-    char refs_buf[MAX_PARTIES][PSEUDONYM_LEN + ID_MAX];
-    const char *kinds[MAX_PARTIES], *labels[MAX_PARTIES];
+    struct party parties[MAX_PARTIES];
+    char *refs[MAX_PARTIES]; /* the parties' references, for the CasePost */
     size_t nparties;
     char changed[96];              /* "urgency, parties": for the history */
     struct case_deadline deadline; /* decide_by -1: the period stays as it was */
@@ -65,26 +63,11 @@ static void changed(struct edit *e, const char *what)
 /* The parties as they stand, or as the request gives them anew. */
 static int read_parties(struct request *rq, struct reply *rp, const char *id, struct edit *e)
 {
-    json_t *arr = json_object_get(rq->args, "parties");
-    if (arr) {
-        size_t i;
-        json_t *p;
-        json_array_foreach(arr, i, p)
-        {
-            e->kinds[i] = json_string_value(json_object_get(p, "kind"));
-            e->labels[i] = json_string_value(json_object_get(p, "value"));
-            if (strcmp(e->kinds[i], "municipality") == 0) {
-                if (!roster_find(&rq->n->roster, e->labels[i]))
-                    return fail(rp, ST(BAD_REQUEST), "no municipality '%s' in the pool roster",
-                                e->labels[i]);
-                snprintf(e->refs_buf[i], sizeof e->refs_buf[i], "m:%s", e->labels[i]);
-            } else if (pseudonym_make(rq->n->pool_secret, e->kinds[i], e->labels[i],
-                                      e->refs_buf[i]) < 0) {
-                return fail(rp, ST(BAD_REQUEST), "party %zu has an empty name", i + 1);
-            }
-            e->refs[i] = e->refs_buf[i];
-        }
-        e->nparties = json_array_size(arr);
+    if (json_object_get(rq->args, "parties")) {
+        if (parties_read(rq, rp, e->parties, &e->nparties) < 0)
+            return -1;
+        for (size_t i = 0; i < e->nparties; i++)
+            e->refs[i] = e->parties[i].ref;
         changed(e, "parties");
         return 0;
     }
@@ -94,8 +77,9 @@ static int read_parties(struct request *rq, struct reply *rp, const char *id, st
         return fail(rp, ST(INTERNAL), "database error");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     while (e->nparties < MAX_PARTIES && sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(e->refs_buf[e->nparties], sizeof e->refs_buf[0], "%s", sqlite3_column_text(st, 0));
-        e->refs[e->nparties] = e->refs_buf[e->nparties];
+        snprintf(e->parties[e->nparties].ref, sizeof e->parties[0].ref, "%s",
+                 sqlite3_column_text(st, 0));
+        e->refs[e->nparties] = e->parties[e->nparties].ref;
         e->nparties++;
     }
     store_release(st);
@@ -168,26 +152,16 @@ static int store_edit(struct request *rq, const char *id, const struct edit *e)
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
     if (rc == 0 && json_object_get(rq->args, "parties")) {
-        rc = store_exec(rq->n->db, "SAVEPOINT parties");
         sqlite3_stmt *del = store_prepare(rq->n->db, "DELETE FROM m_case_parties WHERE"
                                                      " case_id = ?1");
-        sqlite3_stmt *ins = store_prepare(rq->n->db, "INSERT INTO m_case_parties(case_id, kind,"
-                                                     " label, ref) VALUES(?1, ?2, ?3, ?4)");
+        rc = -1;
         if (del) {
             sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
-            rc |= sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
-        }
-        for (size_t i = 0; ins && rc == 0 && i < e->nparties; i++) {
-            sqlite3_reset(ins);
-            sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 2, e->kinds[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, e->labels[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 4, e->refs[i], -1, SQLITE_STATIC);
-            rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+            rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
         }
         store_release(del);
-        store_release(ins);
-        rc = !del || !ins || rc < 0 || store_exec(rq->n->db, "RELEASE parties") < 0 ? -1 : 0;
+        if (rc == 0)
+            rc = parties_store(rq->n->db, id, e->parties, e->nparties);
     }
     sqlite3_stmt *h = rc == 0 ? store_prepare(rq->n->db, "INSERT INTO m_history(case_id, state,"
                                                          " actor, reason, at_ms)"

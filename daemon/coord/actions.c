@@ -68,18 +68,7 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
         sqlite3_bind_int(st, 12, decide_by);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    sqlite3_stmt *party = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, "
-                                               "ref) VALUES(?1, ?2)");
-    if (!party)
-        return -1;
-    for (size_t i = 0; rc == 0 && i < p->n_parties; i++) {
-        sqlite3_reset(party);
-        sqlite3_bind_text(party, 1, p->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(party, 2, p->parties[i], -1, SQLITE_STATIC);
-        rc = sqlite3_step(party) == SQLITE_DONE ? 0 : -1;
-    }
-    store_release(party);
-    return rc;
+    return rc == 0 ? case_parties_store(n, p, false) : -1;
 }
 
 /* Tells the requesting node that its case will not be matched, so its

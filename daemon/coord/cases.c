@@ -151,6 +151,31 @@ int give_hours(struct node *n, const struct ccase *c, const char *mediator_id, u
     return rc;
 }
 
+int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replace)
+{
+    int rc = 0;
+    if (replace) {
+        sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_case_parties WHERE case_id = ?1");
+        if (!del)
+            return -1;
+        sqlite3_bind_text(del, 1, p->case_id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
+        store_release(del);
+    }
+    sqlite3_stmt *ins = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, ref)"
+                                             " VALUES(?1, ?2)");
+    if (!ins)
+        return -1;
+    for (size_t i = 0; rc == 0 && i < p->n_parties; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, p->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, p->parties[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(ins);
+    return rc;
+}
+
 int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what)
 {
     sqlite3_stmt *st = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_marks(case_id, "

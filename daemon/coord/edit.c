@@ -7,28 +7,6 @@
 #include "base/vocabulary.h"
 #include "store/store.h"
 
-static int replace_parties(struct node *n, const Mpool__V1__CasePost *p)
-{
-    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM c_case_parties WHERE case_id = ?1");
-    if (!del)
-        return -1;
-    sqlite3_bind_text(del, 1, p->case_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
-    store_release(del);
-    sqlite3_stmt *ins = store_prepare(n->db, "INSERT OR IGNORE INTO c_case_parties(case_id, ref)"
-                                             " VALUES(?1, ?2)");
-    if (!ins)
-        return -1;
-    for (size_t i = 0; rc == 0 && i < p->n_parties; i++) {
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, p->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, p->parties[i], -1, SQLITE_STATIC);
-        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
-    }
-    store_release(ins);
-    return rc;
-}
-
 int case_edit(struct node *n, struct ccase *c, const char *actor, const Mpool__V1__CaseAction *a)
 {
     const Mpool__V1__CasePost *p = a->edit;
@@ -59,7 +37,7 @@ int case_edit(struct node *n, struct ccase *c, const char *actor, const Mpool__V
         sqlite3_bind_int(st, 7, by);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    if (rc < 0 || replace_parties(n, p) < 0)
+    if (rc < 0 || case_parties_store(n, p, true) < 0)
         return -1;
     snprintf(c->language, sizeof c->language, "%s", p->language);
     c->urgency = p->urgency;
