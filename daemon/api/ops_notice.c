@@ -7,21 +7,23 @@
 
 #define NOTICE_PAGE 100
 
+static void add_command(const char *command, void *ctx)
+{
+    json_array_append_new(ctx, json_string(command));
+}
+
 static json_t *notice_row(sqlite3_stmt *st)
 {
     const char *kind = (const char *)sqlite3_column_text(st, 1);
     const char *case_id = (const char *)sqlite3_column_text(st, 2);
     const char *detail = (const char *)sqlite3_column_text(st, 3);
     const struct notice_kind *k = notice_kind_named(kind);
-    char what[512] = "", command[512] = "";
+    char what[512] = "";
+    json_t *commands = json_array();
     if (k) {
         notice_text(k->what, case_id, detail, what, sizeof what);
-        notice_text(k->command, case_id, detail, command, sizeof command);
+        notice_commands(k, case_id, detail, add_command, commands);
     }
-    json_t *commands = json_array();
-    char *save = NULL;
-    for (char *line = strtok_r(command, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-        json_array_append_new(commands, json_string(line));
     return json_pack("{sIsssssssIsssoss}", "seq", (json_int_t)sqlite3_column_int64(st, 0), "kind",
                      kind, "case_id", case_id, "detail", detail, "at_ms",
                      (json_int_t)sqlite3_column_int64(st, 4), "what", what, "commands", commands,

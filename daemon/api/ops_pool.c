@@ -80,8 +80,7 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
 /* Escalated; without a transition for stuck_after; or at risk: its legal
  * decision date comes within `within` days (14 unless asked) and no
  * mediator has taken it on yet (accepted or in mediation). */
-#define AT_RISK                                                                                    \
-    "(c.decide_by IS NOT NULL AND c.decide_by <= ?2 AND c.state NOT IN " CASE_TAKEN_NUMBERS ")"
+#define AT_RISK AT_RISK_SQL("c.state", "c.decide_by", "?2", CASE_ENDED_NUMBERS, CASE_TAKEN_NUMBERS)
 static const char stuck_sql[] =
     "SELECT c.case_id, c.state, c.requester, c.updated_ms, COALESCE((SELECT t.reason FROM"
     " c_transitions t WHERE t.case_id = c.case_id ORDER BY t.id DESC LIMIT 1), ''),"

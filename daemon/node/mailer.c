@@ -207,6 +207,18 @@ static void append_wrapped(char *out, size_t len, size_t *used, const char *text
     } while (*text);
 }
 
+/* The mail being written, for notice_commands. */
+struct body {
+    char *out;
+    size_t len, *used;
+};
+
+static void add_command(const char *command, void *ctx)
+{
+    struct body *b = ctx;
+    append_wrapped(b->out, b->len, b->used, command, "    ");
+}
+
 size_t mail_compose(const struct config *cfg, const char *to, int64_t seq, const char *kind,
                     const char *case_id, const char *detail, int64_t at_ms, char *out, size_t len)
 {
@@ -214,9 +226,8 @@ size_t mail_compose(const struct config *cfg, const char *to, int64_t seq, const
     /* Only an id goes into the header: nothing that could start a line. */
     if (!k || len == 0 || !case_id_valid(case_id) || !text_ok(detail, 64))
         return 0;
-    char what[512], command[512], date[64];
+    char what[512], date[64];
     notice_text(k->what, case_id, detail, what, sizeof what);
-    notice_text(k->command, case_id, detail, command, sizeof command);
     time_t secs = (time_t)(at_ms / 1000);
     struct tm tm;
     gmtime_r(&secs, &tm);
@@ -240,9 +251,8 @@ size_t mail_compose(const struct config *cfg, const char *to, int64_t seq, const
     append_wrapped(out, len, &used, what, "");
     append_wrapped(out, len, &used, "", "");
     append_wrapped(out, len, &used, "What to run:", "");
-    char *save = NULL;
-    for (char *line = strtok_r(command, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-        append_wrapped(out, len, &used, line, "    ");
+    struct body b = {out, len, &used};
+    notice_commands(k, case_id, detail, add_command, &b);
     w = snprintf(out + used, len - used,
                  "\r\n-- \r\nmpoold at %s. This mail names no person and holds nothing from the "
                  "case:\r\nmpool shows you the rest.\r\n",

@@ -138,6 +138,15 @@ void notice_text(const char *tmpl, const char *case_id, const char *detail, char
     out[used] = '\0';
 }
 
+void notice_commands(const struct notice_kind *k, const char *case_id, const char *detail,
+                     void (*each)(const char *command, void *ctx), void *ctx)
+{
+    char text[512], *save = NULL;
+    notice_text(k->command, case_id, detail, text, sizeof text);
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        each(line, ctx);
+}
+
 int64_t notice_sweep(sqlite3 *db, int64_t now, int64_t period_ms)
 {
     sqlite3_stmt *st =

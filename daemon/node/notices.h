@@ -46,6 +46,10 @@ int notice_add(sqlite3 *db, const char *user, const char *kind, const char *case
 /* The kind's text for one notice: {case} and {detail} filled in. */
 void notice_text(const char *tmpl, const char *case_id, const char *detail, char *out, size_t len);
 
+/* The kind's commands for one case, one a line, each handed to each(). */
+void notice_commands(const struct notice_kind *k, const char *case_id, const char *detail,
+                     void (*each)(const char *command, void *ctx), void *ctx);
+
 /* Notices older than the period that are not waiting for the mailer go;
  * returns how many, or -1. */
 int64_t notice_sweep(sqlite3 *db, int64_t now, int64_t period_ms);

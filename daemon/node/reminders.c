@@ -24,9 +24,8 @@ static const char offer_soon_sql[] =
 static const char deadline_sql[] =
     NOTICE_COLUMNS "SELECT posted_by, 'deadline', case_id, date(decide_by * 86400, 'unixepoch'),"
                    " 'deadline:' || case_id || ':' || decide_by, ?1 FROM m_cases"
-                   " WHERE decide_by IS NOT NULL AND decide_by <= ?2"
-                   " AND state NOT IN " CASE_ENDED_NAMES " AND state NOT IN " CASE_TAKEN_NAMES
-                   " ON CONFLICT(once) DO NOTHING";
+                   " WHERE " AT_RISK_SQL("state", "decide_by", "?2", CASE_ENDED_NAMES,
+                                         CASE_TAKEN_NAMES) " ON CONFLICT(once) DO NOTHING";
 
 /* ?1 now, ?2 moved last before this, ?3 the coordinator. Escalated cases
  * had their notice when they escalated. */

@@ -24,6 +24,12 @@ bool case_state_ended(const char *name);
  * of its decision date (`pool stuck`, `case due`, the deadline notice). */
 #define CASE_TAKEN_NAMES   "('accepted', 'in_mediation')"
 #define CASE_TAKEN_NUMBERS "(5, 7)"
+/* At risk: a decision date on or before the day `limit` (an SQL parameter),
+ * and nobody has taken the case on, nor has it ended. The one rule, over
+ * the coordinator's cases (state numbers) and a member's (state names). */
+#define AT_RISK_SQL(state, decide_by, limit, ended, taken)                                         \
+    "(" decide_by " IS NOT NULL AND " decide_by " <= " limit " AND " state " NOT IN " ended        \
+    " AND " state " NOT IN " taken ")"
 /* The states in which an offer has ended at the mediator's node (m_offers). */
 #define OFFER_ENDED_NAMES                                                                          \
     "('closed', 'withdrawn', 'declined', 'expired', 'vetoed', 'refused_consent', 'stepped_back', " \
