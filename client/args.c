@@ -225,11 +225,19 @@ char **args_positional(struct args *a, int min, int max, const char *names, int 
 
 char **args_ids(struct args *a, int nwords)
 {
-    char **pos =
-        args_positional(a, nwords, nwords, nwords == 2 ? "CASE and MEDIATOR" : "CASE", NULL);
+    int count = 0;
+    char **pos = args_positional(a, nwords == 3 ? 2 : nwords, nwords,
+                                 nwords >= 2 ? "CASE and MEDIATOR" : "CASE", &count);
 
-    if (!pos || !args_case_id(a, pos[0]) || (nwords == 2 && !args_mediator_id(a, pos[1])))
+    if (!pos || !args_case_id(a, pos[0]))
         return NULL;
+    for (int i = 1; i < count; i++)
+        if (!args_mediator_id(a, pos[i]))
+            return NULL;
+    if (count == 3 && strcmp(pos[1], pos[2]) == 0) {
+        args_fail(a, "the same mediator twice; name two different mediators");
+        return NULL;
+    }
     return pos;
 }
 

@@ -66,8 +66,9 @@ bool args_flags_only(struct args *a, args_flag_fn flag, void *opts, int *rc);
  * named by `names` in messages ("CASE MEDIATOR"). NULL after a usage error. */
 char **args_positional(struct args *a, int min, int max, const char *names, int *count);
 
-/* Exactly CASE (nwords 1) or CASE MEDIATOR (nwords 2), checked; NULL after
- * a usage error. */
+/* Exactly CASE (nwords 1), CASE MEDIATOR (nwords 2), or CASE MEDIATOR
+ * [MEDIATOR] (nwords 3, the list then NULL-terminated after the last id
+ * given), checked; NULL after a usage error. */
 char **args_ids(struct args *a, int nwords);
 
 /* Prints the usage error line and returns RC_USAGE. */

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "journey/journey.h"
 
@@ -20,6 +21,29 @@ const struct flag case_reason_flags[] = {
      "your own words, in one line; they stay at your municipality's node"},
     {0, NULL, NULL, NULL},
 };
+
+/* --hours H, or --hours MEDIATOR=H for one of a case's two mediators. */
+static bool hours_flag(struct args *a, struct case_flags *f)
+{
+    const char *eq = strchr(a->value, '=');
+    if (!eq) {
+        f->has_hours = true;
+        return args_double(a, "--hours", a->value, 0, HOURS_MAX, &f->hours);
+    }
+    if (f->n_hours_of == 2) {
+        args_fail(a, "--hours MEDIATOR=H is for the two mediators of a case; it came a third time");
+        return false;
+    }
+    char id[2 * ID_MAX];
+    snprintf(id, sizeof id, "%.*s", (int)(eq - a->value), a->value);
+    int i = f->n_hours_of;
+    if (!args_mediator_id(a, id) ||
+        !args_double(a, "--hours", eq + 1, 0, HOURS_MAX, &f->hours_each[i]))
+        return false;
+    f->hours_of[i] = a->value; /* up to the '=', read again when sent */
+    f->n_hours_of++;
+    return true;
+}
 
 static bool case_flag(struct args *a, void *opts, int key)
 {
@@ -39,8 +63,10 @@ static bool case_flag(struct args *a, void *opts, int key)
         f->outcome = a->value;
         return args_enum(a, "--outcome", a->value, outcomes);
     case CF_HOURS:
-        f->has_hours = true;
-        return args_double(a, "--hours", a->value, 0, HOURS_MAX, &f->hours);
+        return hours_flag(a, f);
+    case CF_REPLACE:
+        f->replace = a->value;
+        return args_mediator_id(a, a->value);
     case CF_NO_CONFLICT:
         f->no_conflict = true;
         return true;
@@ -88,8 +114,10 @@ json_t *case_default_args(char *const *ids, int nwords, const struct case_flags 
 {
     json_t *args = json_pack("{s:s}", "case_id", ids[0]);
 
-    if (args && nwords == 2)
+    if (args && nwords >= 2)
         json_object_set_new(args, "mediator_id", json_string(ids[1]));
+    if (args && nwords == 3 && ids[2])
+        json_object_set_new(args, "second_mediator_id", json_string(ids[2]));
     case_reason_args(args, f);
     return args;
 }
@@ -106,6 +134,8 @@ static int check_code(const struct args *a, const struct case_op *op, const stru
                          *codes ? codes : "(this command takes none)");
     if (op->need_code && !f->reason_code)
         return args_fail(a, "%s: %s", op->need_code, codes);
+    if (f->n_hours_of && strcmp(op->op, "case.close") != 0)
+        return args_fail(a, "--hours takes the hours as a number here, such as 6.5");
     return RC_OK;
 }
 

@@ -22,6 +22,7 @@ enum case_flag_key {
     CF_NOTE,
     CF_OUT,
     CF_REASON_CODE,
+    CF_REPLACE,
 };
 
 /* What was given of the flags; a command's table says which it takes. */
@@ -30,8 +31,13 @@ struct case_flags {
     const char *reason_code; /* --reason-code */
     bool refuse;             /* --refuse */
     const char *outcome;     /* --outcome */
-    bool has_hours;          /* --hours */
+    bool has_hours;          /* --hours H */
     double hours;
+    /* --hours MEDIATOR=H, once for each mediator of a two-seat case */
+    const char *hours_of[2];
+    double hours_each[2];
+    int n_hours_of;
+    const char *replace;  /* --replace MEDIATOR */
     bool no_conflict;     /* --no-conflict */
     const char *disclose; /* --disclose */
     const char *note;     /* --note */
@@ -43,7 +49,7 @@ extern const struct flag case_reason_flags[];
 
 struct case_op {
     const char *op;
-    int nwords;            /* 1: CASE; 2: CASE MEDIATOR */
+    int nwords;            /* 1: CASE; 2: CASE MEDIATOR; 3: CASE MEDIATOR [MEDIATOR] */
     const char *need_code; /* the usage error without --reason-code, or NULL */
     /* The command's own checks after the ids: RC_OK, or the exit code
      * after printing why not. NULL when it has none. */

@@ -23,24 +23,38 @@ static const char *const urgencies[] = {"low", "normal", "high", NULL};
 
 /* ---- printing a case ---- */
 
+/* "hilversum:med-h  accepted" with the offer's end, a disclosure or the
+ * hours given, as far as they apply. */
+static void print_seat(const json_t *s)
+{
+    char buf[64], more[120] = "";
+    const char *state = out_str(s, "state");
+    if (strcmp(state, "offered") == 0 && out_int(s, "offer_expires_ms") > 0) {
+        out_time(out_int(s, "offer_expires_ms"), buf, sizeof buf);
+        snprintf(more, sizeof more, ", offer until %s UTC", buf);
+    } else if (out_str(s, "disclosure")[0]) {
+        snprintf(more, sizeof more, ", disclosed a %s", out_str(s, "disclosure"));
+    } else if (strcmp(state, "closed") == 0) {
+        out_hours(out_int(s, "minutes"), false, buf, sizeof buf);
+        snprintf(more, sizeof more, ", %s hours", buf);
+    }
+    out_line("  mediator      %s  %s%s", out_str(s, "mediator_id"), case_state_words(state), more);
+}
+
 static void print_case_details(const json_t *c)
 {
     char buf[64];
-    const char *mediator = out_str(c, "mediator_id");
-    const char *disclosure = out_str(c, "disclosure");
     const char *outcome = out_str(c, "outcome");
 
     out_line("  seats         %d, %s", (int)out_int(c, "seats"),
              out_bool(c, "requires_certified") ? "MfN-certified mediator required"
                                                : "certification not required");
-    if (mediator[0])
-        out_line("  mediator      %s", mediator);
-    if (out_int(c, "offer_expires_ms") > 0 && strcmp(out_str(c, "state"), "offered") == 0) {
-        out_time(out_int(c, "offer_expires_ms"), buf, sizeof buf);
-        out_line("  offer until   %s UTC", buf);
+    size_t i;
+    const json_t *s;
+    json_array_foreach(json_object_get(c, "mediators"), i, s)
+    {
+        print_seat(s);
     }
-    if (disclosure[0])
-        out_line("  disclosure    %s", disclosure);
     const char *note = out_str(c, "disclosure_note");
     if (note[0])
         out_line("  note          %s", note);
@@ -479,7 +493,9 @@ static int consent_check(const struct args *a, const struct case_flags *f)
 static const struct flag close_flags[] = {
     {CF_OUTCOME, "outcome", "OUTCOME",
      "agreement, partial, none, withdrawn or referred (required)"},
-    {CF_HOURS, "hours", "H", "hours the mediation took, such as 6.5 (required)"},
+    {CF_HOURS, "hours", "H",
+     "hours the mediation took, such as 6.5, for each mediator; or MEDIATOR=H, once for each "
+     "of a case's two mediators (required)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -496,19 +512,33 @@ static int close_check(const struct args *a, const struct case_flags *f)
 {
     if (!f->outcome)
         return args_fail(a, "--outcome is missing");
-    if (!f->has_hours)
+    if (!f->has_hours && !f->n_hours_of)
         return args_fail(a, "--hours is missing; give the hours the mediation took");
+    if (f->has_hours && f->n_hours_of)
+        return args_fail(a, "give --hours H for each mediator, or --hours MEDIATOR=H for each "
+                            "one, not both");
     return RC_OK;
 }
 
 static json_t *close_args(char *const *ids, const struct case_flags *f)
 {
-    return json_pack("{s:s, s:s, s:I}", "case_id", ids[0], "outcome", f->outcome, "minutes",
-                     (json_int_t)lround(f->hours * 60.0));
+    json_t *args = json_pack("{s:s, s:s}", "case_id", ids[0], "outcome", f->outcome);
+    if (args && f->has_hours)
+        json_object_set_new(args, "minutes", json_integer(lround(f->hours * 60.0)));
+    json_t *hours = f->n_hours_of ? json_array() : NULL;
+    for (int i = 0; hours && i < f->n_hours_of; i++) {
+        int len = (int)(strchr(f->hours_of[i], '=') - f->hours_of[i]);
+        json_array_append_new(hours,
+                              json_pack("{s:s%, s:I}", "mediator_id", f->hours_of[i], (size_t)len,
+                                        "minutes", (json_int_t)lround(f->hours_each[i] * 60.0)));
+    }
+    if (args && hours)
+        json_object_set_new(args, "hours", hours);
+    return args;
 }
 
 static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case};
-static const struct case_op choose_op = {"case.choose", 2, NULL, NULL, NULL, NULL};
+static const struct case_op choose_op = {"case.choose", 3, NULL, NULL, NULL, NULL};
 static const struct case_op veto_op = {
     "case.veto", 2, "--reason-code is missing; say why the party vetoes", NULL, NULL, NULL};
 static const struct case_op consent_op = {"case.consent", 2,   NULL, consent_check,
@@ -580,9 +610,10 @@ const struct command case_commands[] = {
      NULL},
     {"case", "show", "CASE", "Shows a case: parties, shortlist, exclusions and history.",
      args_no_flags, case_op_command, &show_op},
-    {"case", "choose", "CASE MEDIATOR",
-     "Records the mediator the parties chose from the shortlist.", args_no_flags, case_op_command,
-     &choose_op},
+    {"case", "choose", "CASE MEDIATOR [MEDIATOR]",
+     "Records the mediator the parties chose from the shortlist; two, from two municipalities, "
+     "for a case with two open seats.",
+     args_no_flags, case_op_command, &choose_op},
     {"case", "veto", "CASE MEDIATOR --reason-code CODE [--reason TEXT]",
      "Records a party's veto of a mediator.", case_reason_flags, case_op_command, &veto_op},
     {"case", "reassign", "CASE MEDIATOR --reason-code CODE [--reason TEXT] [--hours H]",
@@ -594,7 +625,7 @@ const struct command case_commands[] = {
      case_op_command, &consent_op},
     {"case", "withdraw", "CASE --reason-code CODE [--reason TEXT]",
      "Withdraws a case that is not closed yet.", case_reason_flags, case_op_command, &withdraw_op},
-    {"case", "close", "CASE --outcome OUTCOME --hours H",
+    {"case", "close", "CASE --outcome OUTCOME --hours H | --hours MEDIATOR=H...",
      "Closes a case with its outcome and the hours it took (they go into the pool ledger).",
      close_flags, case_op_command, &close_op},
     {"case", "wait", "CASE --state STATE[,STATE...] [--timeout-wait SEC]",

@@ -159,12 +159,17 @@ static const struct flag override_flags[] = {
      "why the coordinator overrides, for its own record (required); the municipalities are told "
      "only that it overrode"},
     CASE_GIVEN_FLAG,
+    {CF_REPLACE, "replace", "MEDIATOR",
+     "the mediator whose seat the new one takes, for a case with two mediators"},
     {0, NULL, NULL, NULL},
 };
 
 static json_t *override_args(char *const *ids, const struct case_flags *f)
 {
-    return case_given_args(ids, 2, f);
+    json_t *args = case_given_args(ids, 2, f);
+    if (args && f->replace)
+        json_object_set_new(args, "replace", json_string(f->replace));
+    return args;
 }
 
 /* The coordinator's own words stay in its records; the nodes are told
@@ -192,7 +197,7 @@ const struct command pool_commands[] = {
      "Runs a batch round: the pool-wide optimum over all cases waiting for a choice becomes "
      "each case's first proposal.",
      args_no_flags, pool_round, NULL},
-    {"pool", "override", "CASE MEDIATOR --reason TEXT [--hours H]",
+    {"pool", "override", "CASE MEDIATOR --reason TEXT [--hours H] [--replace MEDIATOR]",
      "Sets the mediator of a case over the normal choice, also of one in mediation, with a "
      "reason kept in the coordinator's record of the case.",
      override_flags, case_op_command, &override_op},

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "api/seat_list.h"
 #include "api/parties.h"
 #include "member/words.h"
 #include "api/ops_deadline.h"
@@ -310,7 +311,7 @@ static void add_exclusion_texts(json_t *excluded)
 static const char show_sql[] =
     "SELECT case_id, state, domain, language, urgency, requires_certified, seats, shortlist,"
     " excluded, eligible, considered, mediator_id, offer_expires_ms, disclosure, outcome,"
-    " minutes, posted_by, disclosure_note FROM m_cases WHERE case_id = ?1";
+    " minutes, posted_by, disclosure_note, seat_list FROM m_cases WHERE case_id = ?1";
 
 void op_case_show(struct request *rq, struct reply *rp)
 {
@@ -345,8 +346,11 @@ void op_case_show(struct request *rq, struct reply *rp)
         json_object_set_new(rp->result, "notes", case_notes_json(rq->n, id));
         json_object_set_new(rp->result, "deadline", case_deadline_json(rq->n, id));
     }
-    if (rp->result)
+    if (rp->result) {
         json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
+        /* Who holds the case's seats, and where each stands. */
+        json_object_set_new(rp->result, "mediators", json_column(st, 18));
+    }
     store_release(st);
     if (!rp->result)
         fail(rp, ST(INTERNAL), "could not build the answer");
@@ -356,14 +360,15 @@ void op_case_show(struct request *rq, struct reply *rp)
 
 struct mirror {
     char state[24];
-    char mediator_id[2 * ID_MAX];
+    int seats; /* the case's: 1 or 2 */
+    struct case_seats held;
     char shortlist[16384]; /* up to 20 entries with their explanations */
 };
 
 /* The node's last view of its case, as the coordinator reported it. */
 static int load_mirror(struct request *rq, struct reply *rp, const char *id, struct mirror *m)
 {
-    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, COALESCE(mediator_id, ''),"
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, seats, seat_list,"
                                                 " COALESCE(shortlist, '[]') FROM m_cases"
                                                 " WHERE case_id = ?1");
     if (!st)
@@ -372,8 +377,9 @@ static int load_mirror(struct request *rq, struct reply *rp, const char *id, str
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         snprintf(m->state, sizeof m->state, "%s", sqlite3_column_text(st, 0));
-        snprintf(m->mediator_id, sizeof m->mediator_id, "%s", sqlite3_column_text(st, 1));
-        snprintf(m->shortlist, sizeof m->shortlist, "%s", sqlite3_column_text(st, 2));
+        m->seats = sqlite3_column_int(st, 1);
+        case_seats_parse((const char *)sqlite3_column_text(st, 2), &m->held);
+        snprintf(m->shortlist, sizeof m->shortlist, "%s", sqlite3_column_text(st, 3));
     }
     store_release(st);
     if (rc != SQLITE_ROW)
@@ -411,36 +417,57 @@ static int set_local_state(struct node *n, const char *id, const char *state)
     return rc;
 }
 
-/* Checks the action, queues it and, when given, shows the expected state
- * at once; the coordinator's answer corrects it if its state moved on. */
-static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
-                        const struct mirror *m, const char *local_state)
+/* Checks the actions, each against the case as the ones before it leave
+ * it (a second chosen mediator: the first holds a seat), queues them in
+ * one transaction and, when given, shows the expected state at once; the
+ * coordinator's answer corrects it if its state moved on. */
+static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAction **acts,
+                         size_t n_acts, struct mirror *m, const char *local_state)
 {
     /* What HR typed with the reason's code stays here. */
     const char *note = arg_str(rq, rp, "reason", REASON_MAX, false);
     const char *code = arg_str(rq, rp, "reason_code", 40, false);
-    const struct journey_step *step = journey_step_of_wire(a->action);
+    const struct journey_step *step = journey_step_of_wire(acts[0]->action);
     if (rp->status != ST(OK) || !step)
         return;
-    a->reason_code = (char *)(code ? code : "");
-    a->actor = (char *)rq->user->id;
-    struct journey_view v = {case_state_parse(m->state), m->mediator_id,
-                             on_list(m, a->mediator_id)};
     char subject[ID_MAX + 20];
-    snprintf(subject, sizeof subject, "case %s", a->case_id);
-    if (check_step(rp, a, &v, subject, case_state_words(m->state)) < 0)
-        return;
-    if (store_begin(rq->n->db) < 0 ||
-        member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a->base) < 0 ||
-        case_note_add(rq->n, a->case_id, rq->user->id, step->name, a->reason_code, note,
-                      note ? strlen(note) : 0) < 0 ||
-        (local_state && set_local_state(rq->n, a->case_id, local_state) < 0)) {
-        fail_store(rq->n, rp);
-        return;
+    snprintf(subject, sizeof subject, "case %s", acts[0]->case_id);
+    for (size_t i = 0; i < n_acts; i++) {
+        Mpool__V1__CaseAction *a = acts[i];
+        a->reason_code = (char *)(code ? code : "");
+        a->actor = (char *)rq->user->id;
+        struct journey_view v = {case_state_parse(m->state), m->held.held, m->held.n,
+                                 on_list(m, a->mediator_id)};
+        if (check_step(rp, a, &v, subject, case_state_words(m->state)) < 0)
+            return;
+        if (a->action == MPOOL__V1__ACTION__ACTION_CHOOSE && m->held.n < 2) {
+            size_t k = m->held.n++;
+            snprintf(m->held.ids[k], sizeof m->held.ids[k], "%s", a->mediator_id);
+            m->held.held[k] =
+                (struct journey_seat){m->held.ids[k], MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED};
+        }
     }
-    rp->result =
-        json_pack("{ssss}", "case_id", a->case_id, "state", local_state ? local_state : m->state);
+    if (store_begin(rq->n->db) < 0)
+        goto failed;
+    for (size_t i = 0; i < n_acts; i++)
+        if (member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &acts[i]->base) < 0)
+            goto failed;
+    if (case_note_add(rq->n, acts[0]->case_id, rq->user->id, step->name, acts[0]->reason_code, note,
+                      note ? strlen(note) : 0) < 0 ||
+        (local_state && set_local_state(rq->n, acts[0]->case_id, local_state) < 0))
+        goto failed;
+    rp->result = json_pack("{ssss}", "case_id", acts[0]->case_id, "state",
+                           local_state ? local_state : m->state);
     commit_or_fail(rq->n, rp);
+    return;
+failed:
+    fail_store(rq->n, rp);
+}
+
+static void send_action(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *a,
+                        struct mirror *m, const char *local_state)
+{
+    send_actions(rq, rp, &a, 1, m, local_state);
 }
 
 static const char *need_case(struct request *rq, struct reply *rp, struct mirror *m)
@@ -451,18 +478,31 @@ static const char *need_case(struct request *rq, struct reply *rp, struct mirror
     return id;
 }
 
+/* One mediator, or two for a case with two open seats: both go in one
+ * transaction, each to its own seat. */
 void op_case_choose(struct request *rq, struct reply *rp)
 {
     struct mirror m;
     const char *id = need_case(rq, rp, &m);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
-    if (!med)
+    const char *second = med ? arg_str(rq, rp, "second_mediator_id", 2 * ID_MAX, false) : NULL;
+    if (!med || rp->status != ST(OK))
         return;
-    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
-    a.case_id = (char *)id;
-    a.action = MPOOL__V1__ACTION__ACTION_CHOOSE;
+    size_t open = m.held.n < (size_t)m.seats ? (size_t)m.seats - m.held.n : 0;
+    if (second && open < 2) {
+        fail(rp, ST(BAD_REQUEST), "case %s has %s open seat: choose one mediator", id,
+             open ? "one" : "no");
+        return;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT, b = MPOOL__V1__CASE_ACTION__INIT;
+    Mpool__V1__CaseAction *acts[2] = {&a, &b};
+    a.case_id = b.case_id = (char *)id;
+    a.action = b.action = MPOOL__V1__ACTION__ACTION_CHOOSE;
     a.mediator_id = (char *)med;
-    send_action(rq, rp, &a, &m, "chosen");
+    b.mediator_id = (char *)(second ? second : "");
+    size_t n_acts = second ? 2 : 1;
+    /* The case is chosen when no seat stays open; else it still waits. */
+    send_actions(rq, rp, acts, n_acts, &m, n_acts >= open ? "chosen" : NULL);
 }
 
 void op_case_veto(struct request *rq, struct reply *rp)
@@ -522,23 +562,53 @@ void op_case_withdraw(struct request *rq, struct reply *rp)
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_WITHDRAW;
-    a.mediator_id = m.mediator_id;
     send_action(rq, rp, &a, &m, "withdrawn");
+}
+
+/* The minutes of each mediator, or one figure for each ("minutes"). */
+static int close_hours(struct request *rq, struct reply *rp, Mpool__V1__Seat *seats,
+                       Mpool__V1__Seat **ptrs, Mpool__V1__CaseAction *a)
+{
+    json_t *hours = json_object_get(rq->args, "hours");
+    bool one = json_object_get(rq->args, "minutes") != NULL;
+    if (one == (hours != NULL))
+        return fail(rp, ST(BAD_REQUEST),
+                    "give the hours once for each mediator, or each "
+                    "mediator's hours, one of the two");
+    if (one) {
+        long minutes;
+        if (arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0)
+            return -1;
+        a->minutes = (uint32_t)minutes;
+        return 0;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(hours, i, e)
+    {
+        if (i == 2)
+            break;
+        mpool__v1__seat__init(&seats[i]);
+        seats[i].mediator_id = (char *)json_string_value(json_object_get(e, "mediator_id"));
+        seats[i].minutes = (uint32_t)json_integer_value(json_object_get(e, "minutes"));
+        ptrs[i] = &seats[i];
+        a->n_hours = i + 1;
+    }
+    a->hours = ptrs;
+    return 0;
 }
 
 void op_case_close(struct request *rq, struct reply *rp)
 {
     struct mirror m;
-    long minutes;
     const char *id = need_case(rq, rp, &m);
     const char *outcome = id ? arg_str(rq, rp, "outcome", 20, true) : NULL;
-    if (!outcome || arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0)
-        return;
+    Mpool__V1__Seat seats[2], *ptrs[2];
     Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    if (!outcome || close_hours(rq, rp, seats, ptrs, &a) < 0)
+        return;
     a.case_id = (char *)id;
     a.action = MPOOL__V1__ACTION__ACTION_CLOSE;
-    a.mediator_id = m.mediator_id;
     a.outcome = (Mpool__V1__Outcome)outcome_parse(outcome);
-    a.minutes = (uint32_t)minutes;
     send_action(rq, rp, &a, &m, "closed");
 }

@@ -152,7 +152,7 @@ static int send_move(struct request *rq, struct reply *rp, const char *id, const
     a.actor = (char *)rq->user->id;
     a.reason_code = (char *)code;
     a.decide_by = by;
-    struct journey_view v = {case_state_parse(state), "", false};
+    struct journey_view v = {case_state_parse(state), NULL, 0, false};
     char subject[ID_MAX + 20];
     snprintf(subject, sizeof subject, "case %s", id);
     if (check_step(rp, &a, &v, subject, case_state_words(state)) < 0)

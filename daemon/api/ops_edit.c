@@ -4,6 +4,7 @@
  * history records what changed. */
 #include <string.h>
 
+#include "api/seat_list.h"
 #include "api/clientapi.h"
 #include "api/ops_deadline.h"
 #include "api/parties.h"
@@ -210,7 +211,12 @@ void op_case_edit(struct request *rq, struct reply *rp)
     a.action = MPOOL__V1__ACTION__ACTION_EDIT;
     a.actor = (char *)rq->user->id;
     a.edit = &p;
-    struct journey_view v = {case_state_parse(e.state), "", false};
+    struct case_seats seats;
+    if (case_seats_load(rq->n->db, id, &seats) < 0) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    struct journey_view v = {case_state_parse(e.state), seats.held, seats.n, false};
     char subject[ID_MAX + 20];
     snprintf(subject, sizeof subject, "case %s", id);
     if (check_step(rp, &a, &v, subject, case_state_words(e.state)) < 0)

@@ -97,8 +97,9 @@ static void answer(struct request *rq, struct reply *rp, Mpool__V1__CaseAction *
     a->mediator_id = mediator_id;
     a->actor = (char *)rq->user->id;
     bool current;
-    struct journey_view v = {offer_case_state(offer_state, &current), current ? a->mediator_id : "",
-                             false};
+    int state = offer_case_state(offer_state, &current);
+    struct journey_seat own = {a->mediator_id, state};
+    struct journey_view v = {state, &own, current ? 1 : 0, false};
     char subject[ID_MAX + 30];
     snprintf(subject, sizeof subject, "your offer of %s", a->case_id);
     if (check_step(rp, a, &v, subject, offer_state_words(offer_state)) < 0)
@@ -233,7 +234,8 @@ void op_offer_step_back(struct request *rq, struct reply *rp)
     if (seal_note(rq, rp, id, "reason", &a) < 0)
         return;
     bool current;
-    struct journey_view v = {offer_case_state(state, &current), current ? mediator_id : "", false};
+    struct journey_seat own = {mediator_id, offer_case_state(state, &current)};
+    struct journey_view v = {own.state, &own, current ? 1 : 0, false};
     char subject[ID_MAX + 30];
     snprintf(subject, sizeof subject, "your part in %s", id);
     if (check_step(rp, &a, &v, subject, offer_state_words(state)) == 0) {

@@ -38,8 +38,8 @@ void op_pool_status(struct request *rq, struct reply *rp)
     store_release(st);
     json_t *mediators = json_array();
     st = store_prepare(
-        rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_cases c"
-                   " WHERE c.mediator_id = m.mediator_id AND c.state IN " CANDIDATE_LOAD_STATES ")"
+        rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_seats s"
+                   " WHERE s.mediator_id = m.mediator_id AND s.state IN " CANDIDATE_LOAD_STATES ")"
                    " FROM c_mediators m ORDER BY m.mediator_id");
     rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
     if (!st || page_rows(st, &pg, rp->result, mediators, mediator_load_row) < 0)
@@ -147,15 +147,17 @@ void op_pool_override(struct request *rq, struct reply *rp)
     const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
     const char *med = id ? arg_str(rq, rp, "mediator_id", 2 * ID_MAX, true) : NULL;
     const char *reason = med ? arg_str(rq, rp, "reason", REASON_MAX, true) : NULL;
+    const char *replace = reason ? arg_str(rq, rp, "replace", 2 * ID_MAX, false) : NULL;
     long minutes = 0;
-    if (!reason || (json_object_get(rq->args, "minutes") &&
-                    arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0))
+    if (!reason || rp->status != ST(OK) ||
+        (json_object_get(rq->args, "minutes") &&
+         arg_int(rq, rp, "minutes", 0, 100000, &minutes) < 0))
         return;
     char actor[2 * ID_MAX + 16];
     snprintf(actor, sizeof actor, "coordinator/%s", rq->user->id);
     struct answer_hook answer = {rq->n, json_pack("{ssss}", "case_id", id, "state", "offered")};
     struct tx_hook hook = {keep_answer, &answer};
-    int status = journey_override(rq->n, actor, id, med, reason, (unsigned)minutes, &hook,
+    int status = journey_override(rq->n, actor, id, med, replace, reason, (unsigned)minutes, &hook,
                                   rp->error, sizeof rp->error);
     rp->status = status;
     if (status == ST(OK))

@@ -297,6 +297,15 @@ static int handle_profile(struct node *n, const char *sender, const Mpool__V1__E
 
 /* ---- actions by the requesting municipality -------------------------- */
 
+/* The case takes the state its seats put it in; the requester hears of it. */
+static int settle(struct node *n, struct ccase *c, const char *actor, const char *reason,
+                  const uint8_t *box_key, const ProtobufCBinaryData *note)
+{
+    if (transition(n, c, seats_state(c, c->state), actor, reason) < 0)
+        return -1;
+    return tell_requester(n, c, actor, reason, box_key, note);
+}
+
 static int do_choose(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
 {
@@ -310,43 +319,29 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
                 known ? match_reason_text((enum match_reason)why) : "unknown mediator");
         return reshortlist(n, c, "coordinator", reason);
     }
-    snprintf(c->mediator_id, sizeof c->mediator_id, "%s", a->mediator_id);
-    if (transition(n, c, S(CHOSEN), actor, "the parties' choice") < 0 ||
-        tell_requester(n, c, actor, "the parties' choice", NULL, NULL) < 0)
+    snprintf(c->about, sizeof c->about, "%s", a->mediator_id);
+    seat_take(n, c, a->mediator_id);
+    bool open = c->n_held < (size_t)c->seats;
+    /* The parties' choice is made when every seat has its mediator. */
+    if (!open && (transition(n, c, S(CHOSEN), actor, "the parties' choice") < 0 ||
+                  tell_requester(n, c, actor, "the parties' choice", NULL, NULL) < 0))
         return -1;
-    c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
-    if (transition(n, c, S(OFFERED), "coordinator", "offered to the chosen mediator") < 0 ||
-        tell_requester(n, c, "coordinator", "offered to the chosen mediator", NULL, NULL) < 0 ||
-        tell_mediator(n, c, c->mediator_id, "offered", actor, "", NULL) < 0)
+    if (settle(n, c, "coordinator",
+               open ? "offered to a chosen mediator; a seat is still open"
+                    : "offered to the chosen mediator",
+               NULL, NULL) < 0 ||
+        tell_mediator(n, c, a->mediator_id, "offered", actor, "", NULL) < 0)
         return -1;
-    return rerank_listing(n, c->mediator_id, c->id);
-}
-
-/* Takes the current offer away from its mediator and marks why (what),
- * unless what is NULL. */
-static int end_offer(struct node *n, struct ccase *c, const char *what, const char *offer_state,
-                     const char *actor, const char *reason)
-{
-    if (!*c->mediator_id)
-        return 0;
-    if ((what && mark(n, c->id, c->mediator_id, what) < 0) ||
-        tell_mediator(n, c, c->mediator_id, offer_state, actor, reason, NULL) < 0)
-        return -1;
-    char left[sizeof c->mediator_id];
-    snprintf(left, sizeof left, "%s", c->mediator_id);
-    c->mediator_id[0] = '\0';
-    /* One open case fewer: the cases that list them may rank them higher. */
-    return case_save(n, c) < 0 ? -1 : rerank_listing(n, left, c->id);
+    return rerank_listing(n, a->mediator_id, c->id);
 }
 
 static int do_veto(struct node *n, struct ccase *c, const char *actor,
                    const Mpool__V1__CaseAction *a)
 {
-    bool current = strcmp(c->mediator_id, a->mediator_id) == 0;
     char reason[300];
     reasonf(reason, sizeof reason, "%s vetoed by a party (%s)", a->mediator_id, a->reason_code);
-    if (current)
-        return end_offer(n, c, "vetoed", "vetoed", actor, "vetoed by a party") < 0
+    if (seat_of(c, a->mediator_id))
+        return seat_end(n, c, a->mediator_id, "vetoed", "vetoed", actor, "vetoed by a party") < 0
                    ? -1
                    : reshortlist(n, c, actor, reason);
     if (mark(n, c->id, a->mediator_id, "vetoed") < 0)
@@ -357,72 +352,121 @@ static int do_veto(struct node *n, struct ccase *c, const char *actor,
     return reshortlist(n, c, actor, reason);
 }
 
-static int accept_now(struct node *n, struct ccase *c, const char *actor, const char *reason)
+static int accept_now(struct node *n, struct ccase *c, const char *mediator_id, const char *actor,
+                      const char *reason)
 {
     uint8_t key[KEY_LEN];
-    if (box_key_of(n, c->mediator_id, key) < 0)
+    struct cseat *s = seat_of(c, mediator_id);
+    if (!s || box_key_of(n, mediator_id, key) < 0)
         return -1;
-    c->offer_expires_ms = 0;
-    if (transition(n, c, S(ACCEPTED), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, key, NULL) < 0)
+    s->state = S(ACCEPTED);
+    s->offer_expires_ms = 0;
+    snprintf(c->about, sizeof c->about, "%s", mediator_id);
+    if (settle(n, c, actor, reason, key, NULL) < 0)
         return -1;
-    return tell_mediator(n, c, c->mediator_id, "accepted", actor, reason, NULL);
+    return tell_mediator(n, c, mediator_id, "accepted", actor, reason, NULL);
 }
 
 static int do_consent(struct node *n, struct ccase *c, const char *actor, bool consent,
-                      const char *code)
+                      const Mpool__V1__CaseAction *a)
 {
     if (consent) {
-        if (mark(n, c->id, c->mediator_id, "waived") < 0)
+        if (mark(n, c->id, a->mediator_id, "waived") < 0)
             return -1;
-        return accept_now(n, c, actor, "the parties consented to the disclosure");
+        return accept_now(n, c, a->mediator_id, actor, "the parties consented to the disclosure");
     }
     char reason[200];
-    reasonf(reason, sizeof reason, "the parties did not consent to the disclosure (%s)", code);
-    if (end_offer(n, c, "declined", "refused_consent", actor, "the parties did not consent") < 0)
+    reasonf(reason, sizeof reason, "the parties did not consent to the disclosure (%s)",
+            a->reason_code);
+    if (seat_end(n, c, a->mediator_id, "declined", "refused_consent", actor,
+                 "the parties did not consent") < 0)
         return -1;
     return reshortlist(n, c, actor, reason);
 }
 
+/* An offer not yet taken on goes; a seat a mediator took on stays, as
+ * withdrawn: they were involved with the case's people. */
 static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
                        const Mpool__V1__CaseAction *a)
 {
-    if (*c->mediator_id &&
-        tell_mediator(n, c, c->mediator_id, "withdrawn", actor, "the case was withdrawn", NULL) < 0)
-        return -1;
-    c->offer_expires_ms = 0;
+    char left[2][sizeof c->seat[0].mediator_id];
+    size_t n_left = c->n_held;
+    for (size_t i = 0; i < n_left; i++)
+        snprintf(left[i], sizeof left[i], "%s", c->seat[i].mediator_id);
+    for (size_t i = 0; i < n_left; i++) {
+        struct cseat *s = seat_of(c, left[i]);
+        if (tell_mediator(n, c, left[i], "withdrawn", actor, "the case was withdrawn", NULL) < 0)
+            return -1;
+        if (s->state == S(OFFERED)) {
+            seat_drop(c, left[i]);
+        } else {
+            s->state = S(WITHDRAWN);
+            s->offer_expires_ms = 0;
+        }
+    }
     char reason[100];
     reasonf(reason, sizeof reason, "withdrawn (%s)", a->reason_code);
+    c->about[0] = '\0';
     if (transition(n, c, S(WITHDRAWN), actor, reason) < 0 ||
         tell_requester(n, c, actor, reason, NULL, NULL) < 0)
         return -1;
-    return rerank_listing(n, c->mediator_id, c->id);
+    for (size_t i = 0; i < n_left; i++)
+        if (rerank_listing(n, left[i], c->id) < 0)
+            return -1;
+    return 0;
+}
+
+/* The minutes mediator_id gave, as the close says. */
+static unsigned close_minutes(const Mpool__V1__CaseAction *a, const char *mediator_id)
+{
+    for (size_t i = 0; i < a->n_hours; i++)
+        if (strcmp(a->hours[i]->mediator_id, mediator_id) == 0)
+            return a->hours[i]->minutes;
+    return a->minutes;
+}
+
+static void hours_reason(char *out, size_t len, int outcome, unsigned minutes)
+{
+    reasonf(out, len, "outcome %s, %u.%u h", outcome_name(outcome), minutes / 60,
+            minutes % 60 * 10 / 60);
 }
 
 static int do_close(struct node *n, struct ccase *c, const char *actor,
                     const Mpool__V1__CaseAction *a)
 {
     c->outcome = a->outcome;
-    c->minutes = a->minutes;
-    if (give_hours(n, c, c->mediator_id, a->minutes) < 0)
-        return -1;
+    c->minutes = 0;
+    for (size_t i = 0; i < c->n_held; i++) {
+        struct cseat *s = &c->seat[i];
+        s->minutes = close_minutes(a, s->mediator_id);
+        s->state = S(CLOSED);
+        c->minutes += s->minutes;
+        if (give_hours(n, c, s->mediator_id, s->minutes) < 0)
+            return -1;
+    }
     char reason[120];
-    reasonf(reason, sizeof reason, "outcome %s, %u.%u h", outcome_name(a->outcome), a->minutes / 60,
-            a->minutes % 60 * 10 / 60);
+    hours_reason(reason, sizeof reason, a->outcome, c->minutes);
+    c->about[0] = '\0';
     if (transition(n, c, S(CLOSED), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, NULL, NULL) < 0 ||
-        tell_mediator(n, c, c->mediator_id, "closed", actor, reason, NULL) < 0)
+        tell_requester(n, c, actor, reason, NULL, NULL) < 0)
         return -1;
-    return rerank_listing(n, c->mediator_id, c->id);
+    for (size_t i = 0; i < c->n_held; i++) {
+        hours_reason(reason, sizeof reason, a->outcome, c->seat[i].minutes);
+        if (tell_mediator(n, c, c->seat[i].mediator_id, "closed", actor, reason, NULL) < 0 ||
+            rerank_listing(n, c->seat[i].mediator_id, c->id) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int do_deliver(struct node *n, struct ccase *c, const char *actor,
                       const Mpool__V1__CaseAction *a)
 {
-    if (transition(n, c, S(IN_MEDIATION), actor, "narrative delivered to the mediator") < 0 ||
-        tell_requester(n, c, actor, "narrative delivered to the mediator", NULL, NULL) < 0)
+    seat_of(c, a->mediator_id)->state = S(IN_MEDIATION);
+    snprintf(c->about, sizeof c->about, "%s", a->mediator_id);
+    if (settle(n, c, actor, "narrative delivered to the mediator", NULL, NULL) < 0)
         return -1;
-    return tell_mediator(n, c, c->mediator_id, "in_mediation", actor, "narrative delivered",
+    return tell_mediator(n, c, a->mediator_id, "in_mediation", actor, "narrative delivered",
                          &a->sealed);
 }
 
@@ -432,25 +476,27 @@ static int do_accept(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
 {
     if (a->declaration == MPOOL__V1__DECLARATION__DECLARATION_NO_CONFLICT)
-        return accept_now(n, c, actor, "accepted with a declaration of no conflict");
+        return accept_now(n, c, a->mediator_id, actor,
+                          "accepted with a declaration of no conflict");
     if (a->disclosure == MPOOL__V1__DISCLOSURE__DISCLOSURE_INTEREST) {
         /* An interest in the outcome can never be waived by the parties. */
-        if (end_offer(n, c, "declined", "declined", actor,
-                      "an interest in the outcome excludes the mediator") < 0)
+        if (seat_end(n, c, a->mediator_id, "declined", "declined", actor,
+                     "an interest in the outcome excludes the mediator") < 0)
             return -1;
         return reshortlist(n, c, actor, "the mediator disclosed an interest in the outcome");
     }
-    c->disclosure = a->disclosure;
-    c->offer_expires_ms = 0;
+    struct cseat *s = seat_of(c, a->mediator_id);
+    s->disclosure = a->disclosure;
+    s->offer_expires_ms = 0;
+    s->state = S(AWAITING_CONSENT);
+    snprintf(c->about, sizeof c->about, "%s", a->mediator_id);
     char reason[120];
     reasonf(reason, sizeof reason, "the mediator disclosed a %s; the parties must consent",
             disclosure_name(a->disclosure));
     /* A note, if any, is sealed to the requesting node: relayed, not read. */
-    const ProtobufCBinaryData *note = a->sealed.len ? &a->sealed : NULL;
-    if (transition(n, c, S(AWAITING_CONSENT), actor, reason) < 0 ||
-        tell_requester(n, c, actor, reason, NULL, note) < 0)
+    if (settle(n, c, actor, reason, NULL, a->sealed.len ? &a->sealed : NULL) < 0)
         return -1;
-    return tell_mediator(n, c, c->mediator_id, "awaiting_consent", actor, reason, NULL);
+    return tell_mediator(n, c, a->mediator_id, "awaiting_consent", actor, reason, NULL);
 }
 
 static int do_decline(struct node *n, struct ccase *c, const char *actor,
@@ -459,7 +505,7 @@ static int do_decline(struct node *n, struct ccase *c, const char *actor,
     char reason[300], told[100];
     reasonf(reason, sizeof reason, "%s declined (%s)", a->mediator_id, a->reason_code);
     reasonf(told, sizeof told, "declined (%s)", a->reason_code);
-    if (end_offer(n, c, "declined", "declined", actor, told) < 0)
+    if (seat_end(n, c, a->mediator_id, "declined", "declined", actor, told) < 0)
         return -1;
     /* The mediator's note, if any, is sealed to the requesting node. */
     return reshortlist_noted(n, c, actor, reason, a->sealed.len ? &a->sealed : NULL);
@@ -467,16 +513,13 @@ static int do_decline(struct node *n, struct ccase *c, const char *actor,
 
 /* A mediator leaves a case they took on: their hours go into the ledger,
  * their node destroys its copy of the narrative (offer_state ends the
- * offer there), and the case is shortlisted again with its history. */
-static int leave_case(struct node *n, struct ccase *c, const char *what, const char *offer_state,
-                      const char *actor, const char *told, unsigned minutes, const char *reason,
-                      const ProtobufCBinaryData *note)
+ * offer there), and their seat is open again, with the case's history. */
+static int leave_case(struct node *n, struct ccase *c, const Mpool__V1__CaseAction *a,
+                      const char *what, const char *offer_state, const char *actor,
+                      const char *told, const char *reason, const ProtobufCBinaryData *note)
 {
-    if (give_hours(n, c, c->mediator_id, minutes) < 0)
-        return -1;
-    c->disclosure = 0;
-    c->offer_expires_ms = 0;
-    if (end_offer(n, c, what, offer_state, actor, told) < 0)
+    if (give_hours(n, c, a->mediator_id, a->minutes) < 0 ||
+        seat_end(n, c, a->mediator_id, what, offer_state, actor, told) < 0)
         return -1;
     return reshortlist_noted(n, c, actor, reason, note);
 }
@@ -488,7 +531,7 @@ static int do_step_back(struct node *n, struct ccase *c, const char *actor,
     reasonf(reason, sizeof reason, "%s stepped back (%s) after %u.%u h", a->mediator_id,
             a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
     reasonf(told, sizeof told, "stepped back (%s)", a->reason_code);
-    return leave_case(n, c, "declined", "stepped_back", actor, told, a->minutes, reason,
+    return leave_case(n, c, a, "declined", "stepped_back", actor, told, reason,
                       a->sealed.len ? &a->sealed : NULL);
 }
 
@@ -498,9 +541,8 @@ static int do_reassign(struct node *n, struct ccase *c, const char *actor,
     char reason[300];
     reasonf(reason, sizeof reason, "another mediator than %s asked for (%s) after %u.%u h",
             a->mediator_id, a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
-    return leave_case(n, c, "vetoed", "reassigned", actor,
-                      "the requesting municipality asked for another mediator", a->minutes, reason,
-                      NULL);
+    return leave_case(n, c, a, "vetoed", "reassigned", actor,
+                      "the requesting municipality asked for another mediator", reason, NULL);
 }
 
 /* The requesting node moved the decision date: a postponement, a
@@ -531,9 +573,9 @@ static int take_step(struct node *n, struct ccase *c, const char *actor,
     case ACT(VETO):
         return do_veto(n, c, actor, a);
     case ACT(CONSENT):
-        return do_consent(n, c, actor, true, a->reason_code);
+        return do_consent(n, c, actor, true, a);
     case ACT(REFUSE_CONSENT):
-        return do_consent(n, c, actor, false, a->reason_code);
+        return do_consent(n, c, actor, false, a);
     case ACT(WITHDRAW):
         return do_withdraw(n, c, actor, a);
     case ACT(CLOSE):
@@ -585,7 +627,10 @@ int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__Ca
                  sender);
         return 0;
     }
-    struct journey_view view = {c.state, c.mediator_id, false};
+    struct journey_seat held[2];
+    for (size_t i = 0; i < c.n_held; i++)
+        held[i] = (struct journey_seat){c.seat[i].mediator_id, c.seat[i].state};
+    struct journey_view view = {c.state, held, c.n_held, false};
     if (mediator_id_valid(a->mediator_id))
         view.listed = on_shortlist(n, c.id, a->mediator_id);
     char why[200];
@@ -624,128 +669,4 @@ int journey_dispatch(struct node *n, const char *sender, const Mpool__V1__Envelo
     default:
         fatal("journey: message type %d reached dispatch", (int)env->type);
     }
-}
-
-/* ---- time and the coordinator ------------------------------------------ */
-
-static int expire_one(struct node *n, const char *case_id)
-{
-    struct ccase c;
-    if (case_load(n, case_id, &c) != 1)
-        return -1;
-    /* An offer the decision date cut short is no answer of the mediator's:
-     * they are not marked, and may be offered the case again. */
-    bool capped = deadline_offer_capped(c.offer_expires_ms, c.decide_by);
-    char reason[200];
-    reasonf(reason, sizeof reason, "the offer to %s expired%s", c.mediator_id,
-            capped ? " at the decision date" : "");
-    if (end_offer(n, &c, capped ? NULL : "declined", "expired", "coordinator",
-                  "the offer expired") < 0)
-        return -1;
-    return reshortlist(n, &c, "coordinator", reason);
-}
-
-void journey_expire(struct node *n, int64_t now)
-{
-    char states[64], sql[160];
-    journey_states_list(journey_step(JOURNEY_EXPIRE), states, sizeof states);
-    snprintf(sql, sizeof sql,
-             "SELECT case_id FROM c_cases WHERE state IN (%s) AND offer_expires_ms < ?1 LIMIT 50",
-             states);
-    sqlite3_stmt *st = store_prepare(n->db, sql);
-    if (!st)
-        return;
-    sqlite3_bind_int64(st, 1, now);
-    char ids[50][ID_MAX + 16];
-    size_t count = 0;
-    while (count < 50 && sqlite3_step(st) == SQLITE_ROW)
-        snprintf(ids[count++], sizeof ids[0], "%s", (const char *)sqlite3_column_text(st, 0));
-    store_release(st);
-    for (size_t i = 0; i < count; i++) {
-        if (store_begin(n->db) < 0)
-            return;
-        if (expire_one(n, ids[i]) < 0 || store_commit(n->db) < 0) {
-            store_rollback(n->db);
-            journal_forget(n);
-            log_error("case %s: could not expire its offer; will retry", ids[i]);
-            continue;
-        }
-        journal_ring(n);
-    }
-}
-
-static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
-                          const char *mediator_id, const char *reason, unsigned minutes, char *err,
-                          size_t errlen)
-{
-    bool known;
-    int why = check_now(n, c->id, mediator_id, &known);
-    if (!known) {
-        snprintf(err, errlen, "no mediator %s in the pool", mediator_id);
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_NOT_FOUND;
-    }
-    if (why < 0)
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-    enum match_class cls = match_reason_class((enum match_reason)why);
-    /* Language, certification, distance, capacity and availability are the
-     * coordinator's to weigh; conflicts of interest are not. */
-    if (why != MATCH_ELIGIBLE && cls != MATCH_CLASS_NOT_NOW && cls != MATCH_CLASS_CASE) {
-        snprintf(err, errlen, "%s may not mediate this case: %s (an override cannot lift it)",
-                 mediator_id, match_reason_text((enum match_reason)why));
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
-    }
-    /* The coordinator's words stay in its own record; the nodes are told
-     * that it overrode. */
-    char full[400];
-    reasonf(full, sizeof full, "override: %s", reason);
-    const char *told = "override by the coordinator";
-    /* A mediator who took the case on leaves it as if reassigned. */
-    bool running = c->state == S(ACCEPTED) || c->state == S(IN_MEDIATION);
-    c->disclosure = 0;
-    if (*c->mediator_id &&
-        ((running && give_hours(n, c, c->mediator_id, minutes) < 0) ||
-         end_offer(n, c, "declined", running ? "reassigned" : "withdrawn", actor, told) < 0))
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-    snprintf(c->mediator_id, sizeof c->mediator_id, "%s", mediator_id);
-    c->offer_expires_ms = deadline_offer_expiry(now_ms(), n->cfg.offer_expiry_ms, c->decide_by);
-    if (transition(n, c, S(OFFERED), actor, full) < 0 ||
-        tell_requester(n, c, actor, told, NULL, NULL) < 0 ||
-        tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0 ||
-        rerank_listing(n, mediator_id, c->id) < 0)
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-    return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK;
-}
-
-int journey_override(struct node *n, const char *actor, const char *case_id,
-                     const char *mediator_id, const char *reason, unsigned minutes,
-                     const struct tx_hook *hook, char *err, size_t errlen)
-{
-    struct ccase c;
-    int found = case_load(n, case_id, &c);
-    if (found <= 0) {
-        snprintf(err, errlen, found == 0 ? "no case %s in the pool" : "database error", case_id);
-        return found == 0 ? MPOOL__V1__REPLY_STATUS__REPLY_STATUS_NOT_FOUND
-                          : MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-    }
-    const struct journey_step *step = journey_step(JOURNEY_OVERRIDE);
-    if (!journey_from(step, c.state)) {
-        snprintf(err, errlen, "case %s: %s; %s", case_id,
-                 case_state_words(case_state_name(c.state)), step->refusal);
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_REFUSED;
-    }
-    if (store_begin(n->db) < 0)
-        return MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-    int status = override_in_tx(n, &c, actor, mediator_id, reason, minutes, err, errlen);
-    if (status != MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK ||
-        (hook && hook->before_commit(hook->ctx, NULL) != 0) || store_commit(n->db) < 0) {
-        store_rollback(n->db);
-        journal_forget(n);
-        if (status == MPOOL__V1__REPLY_STATUS__REPLY_STATUS_OK) {
-            snprintf(err, errlen, "database error; nothing changed");
-            status = MPOOL__V1__REPLY_STATUS__REPLY_STATUS_INTERNAL;
-        }
-        return status;
-    }
-    journal_ring(n);
-    return status;
 }

@@ -29,15 +29,17 @@ enum coord_outcome {
 int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__CaseAction *a,
                          enum coord_outcome *outcome);
 
-/* Expires overdue offers, each in its own transaction. */
+/* Expires overdue offers, each in its own transaction (override.c). */
 void journey_expire(struct node *n, int64_t now);
 
 /* A coordinator's override: offers the case to mediator_id, bypassing the
- * parties' choice but no rule that can never be waived. A mediator who had
- * taken the case on leaves it with minutes in the ledger. Returns a
- * Mpool__V1__ReplyStatus; err says why when not OK. */
+ * parties' choice but no rule that can never be waived. The new mediator
+ * takes an open seat, or the seat of replace (which may be NULL when the
+ * case has one seat). A mediator who had taken the case on leaves it with
+ * minutes in the ledger. Returns a Mpool__V1__ReplyStatus; err says why
+ * when not OK. */
 int journey_override(struct node *n, const char *actor, const char *case_id,
-                     const char *mediator_id, const char *reason, unsigned minutes,
-                     const struct tx_hook *hook, char *err, size_t errlen);
+                     const char *mediator_id, const char *replace, const char *reason,
+                     unsigned minutes, const struct tx_hook *hook, char *err, size_t errlen);
 
 #endif

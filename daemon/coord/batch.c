@@ -109,7 +109,7 @@ static int announce(struct node *n, struct waiting *w, size_t i, const struct ca
 {
     struct match_ranked ranked[MAX_SHORTLIST];
     unsigned hist[MATCH_REASON_COUNT];
-    size_t cap = n->cfg.shortlist_size < MAX_SHORTLIST ? n->cfg.shortlist_size : MAX_SHORTLIST;
+    size_t cap = shortlist_cap(n, &w->mc[i]);
     size_t count = rerank(&w->mc[i], cands, &n->cfg.weights, picks, npicks, cap, ranked, hist);
     char reason[120];
     struct ccase *c = &w->cases[i];

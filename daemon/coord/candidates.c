@@ -128,10 +128,10 @@ static const char mediators_sql[] =
     "     GROUP BY 1)"
     " SELECT m.mediator_id, m.node, m.lat, m.lon, m.capacity, m.languages, m.specialties,"
     "  m.mfn_expiry_ms, m.windows,"
-    "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
-    "     AND c.state IN " CANDIDATE_LOAD_STATES "),"
-    "  (SELECT COUNT(*) FROM c_cases c WHERE c.mediator_id = m.mediator_id"
-    "     AND c.state IN (7, 8) AND c.updated_ms > ?1 - 31536000000),"
+    "  (SELECT COUNT(*) FROM c_seats s WHERE s.mediator_id = m.mediator_id"
+    "     AND s.state IN " CANDIDATE_LOAD_STATES "),"
+    "  (SELECT COUNT(*) FROM c_seats s WHERE s.mediator_id = m.mediator_id"
+    "     AND s.state IN (7, 8) AND s.updated_ms > ?1 - 31536000000),"
     "  (COALESCE((SELECT minutes FROM given WHERE given.node = m.node), 0) -"
     "   COALESCE((SELECT minutes FROM received WHERE received.node = m.node), 0)) / 60,"
     "  m.away"
@@ -139,8 +139,9 @@ static const char mediators_sql[] =
 
 /* Municipalities served lately: the pool prefers a fresh pair of eyes. */
 static const char recent_sql[] =
-    "SELECT DISTINCT requester FROM c_cases WHERE mediator_id = ?1 AND state IN (5, 6, 7, 8)"
-    " AND updated_ms > ?2 ORDER BY requester";
+    "SELECT DISTINCT c.requester FROM c_seats s JOIN c_cases c ON c.case_id = s.case_id"
+    " WHERE s.mediator_id = ?1 AND s.state IN (5, 6, 7, 8) AND s.updated_ms > ?2"
+    " ORDER BY c.requester";
 
 static int load_row(struct node *n, sqlite3_stmt *st, int64_t now, struct candidates *c,
                     struct match_mediator *m)
@@ -231,13 +232,18 @@ static const char case_sql[] = "SELECT requester, domain, language, lat, lon, se
 /* Mediators who served another case with one of this case's people or
  * units (municipalities are covered by R1). */
 /* Involved: the mediator took the case (accepted, awaiting consent, in
- * mediation, closed), or took it and the requester then withdrew it. */
+ * mediation, closed), or took it and the requester then withdrew it (a
+ * seat kept as withdrawn). */
 static const char involved_sql[] =
-    "SELECT DISTINCT c.mediator_id FROM c_cases c JOIN c_case_parties p ON p.case_id = c.case_id"
-    " WHERE c.case_id != ?1 AND c.mediator_id IS NOT NULL"
-    "   AND (c.state IN (5, 6, 7, 8) OR (c.state = 9 AND EXISTS (SELECT 1 FROM c_transitions t"
-    "     WHERE t.case_id = c.case_id AND t.to_state IN (5, 6, 7))))"
+    "SELECT DISTINCT s.mediator_id FROM c_seats s JOIN c_case_parties p ON p.case_id = s.case_id"
+    " WHERE s.case_id != ?1 AND s.state IN (5, 6, 7, 8, 9)"
     "   AND p.ref LIKE 'p:%' AND p.ref IN (SELECT ref FROM c_case_parties WHERE case_id = ?1)";
+
+/* The municipalities of the mediators who hold a seat: the other seat
+ * goes to another municipality (R10). */
+static const char seated_sql[] =
+    "SELECT DISTINCT substr(mediator_id, 1, instr(mediator_id, ':') - 1) FROM c_seats"
+    " WHERE case_id = ?1 AND state IN " CANDIDATE_LOAD_STATES;
 
 int candidates_case(struct node *n, const char *case_id, struct candidates *pool,
                     struct match_case *mc)
@@ -280,6 +286,12 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
                         "mark = 'waived'",
                         case_id, 0, &mc->waived);
     rc |= query_strings(pool, n->db, involved_sql, case_id, 0, &mc->involved);
+    rc |= query_strings(pool, n->db, seated_sql, case_id, 0, &mc->excluded_municipalities);
+    fix_up(pool, &mc->excluded_municipalities);
+    /* A seat already held is no seat to fill. */
+    mc->seats -= (int)mc->excluded_municipalities.n;
+    if (mc->seats < 1)
+        mc->seats = 1;
     fix_up(pool, &mc->parties);
     fix_up(pool, &mc->vetoed);
     fix_up(pool, &mc->declined);

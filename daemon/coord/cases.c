@@ -38,10 +38,9 @@ static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 /* 1 found, 0 unknown, -1 storage failure. */
 int case_load(struct node *n, const char *id, struct ccase *c)
 {
-    sqlite3_stmt *st = store_prepare(
-        n->db, "SELECT requester, domain, language, urgency, state, disclosure, outcome, "
-               "minutes, mediator_id, offer_expires_ms, COALESCE(decide_by, -1) FROM c_cases"
-               " WHERE case_id = ?1");
+    sqlite3_stmt *st =
+        store_prepare(n->db, "SELECT requester, domain, language, urgency, state, outcome, minutes,"
+                             " COALESCE(decide_by, -1), seats FROM c_cases WHERE case_id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -54,36 +53,32 @@ int case_load(struct node *n, const char *id, struct ccase *c)
         copy_col(c->language, sizeof c->language, st, 2);
         c->urgency = sqlite3_column_int(st, 3);
         c->state = sqlite3_column_int(st, 4);
-        c->disclosure = sqlite3_column_int(st, 5);
-        c->outcome = sqlite3_column_int(st, 6);
-        c->minutes = (unsigned)sqlite3_column_int(st, 7);
-        copy_col(c->mediator_id, sizeof c->mediator_id, st, 8);
-        c->offer_expires_ms = sqlite3_column_int64(st, 9);
-        c->decide_by = sqlite3_column_int(st, 10);
+        c->outcome = sqlite3_column_int(st, 5);
+        c->minutes = (unsigned)sqlite3_column_int(st, 6);
+        c->decide_by = sqlite3_column_int(st, 7);
+        c->seats = sqlite3_column_int(st, 8);
     }
     store_release(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (rc == SQLITE_ROW)
+        return seats_load(n, c) < 0 ? -1 : 1;
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int case_save(struct node *n, const struct ccase *c)
 {
     sqlite3_stmt *st =
-        store_prepare(n->db, "UPDATE c_cases SET state = ?2, mediator_id = NULLIF(?3, ''), "
-                             "offer_expires_ms = ?4, disclosure = ?5, outcome = ?6, minutes = ?7, "
-                             "updated_ms = ?8 WHERE case_id = ?1");
+        store_prepare(n->db, "UPDATE c_cases SET state = ?2, outcome = ?3, minutes = ?4, "
+                             "updated_ms = ?5 WHERE case_id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, c->state);
-    sqlite3_bind_text(st, 3, c->mediator_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, c->offer_expires_ms);
-    sqlite3_bind_int(st, 5, c->disclosure);
-    sqlite3_bind_int(st, 6, c->outcome);
-    sqlite3_bind_int(st, 7, (int)c->minutes);
-    sqlite3_bind_int64(st, 8, now_ms());
+    sqlite3_bind_int(st, 3, c->outcome);
+    sqlite3_bind_int(st, 4, (int)c->minutes);
+    sqlite3_bind_int64(st, 5, now_ms());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    return rc;
+    return rc == 0 ? seats_save(n, c) : -1;
 }
 
 int record(struct node *n, const struct ccase *c, int to, const char *actor, const char *reason)
@@ -199,38 +194,61 @@ void node_of(const char *mediator_id, char *out, size_t len)
 
 /* ---- events ---------------------------------------------------------- */
 
-static void event_init(Mpool__V1__CaseEvent *ev, const struct ccase *c, const char *actor,
-                       const char *reason)
+/* An event and the seats it carries, built on the stack. */
+struct event_buf {
+    Mpool__V1__CaseEvent ev;
+    Mpool__V1__Seat seat[2], *seat_ptrs[2];
+};
+
+/* The event names the mediator the step is about, with their seat's offer
+ * and disclosure; to the requester it carries every held seat. */
+static void event_init(struct event_buf *b, const struct ccase *c, const char *actor,
+                       const char *reason, const char *about)
 {
+    Mpool__V1__CaseEvent *ev = &b->ev;
     mpool__v1__case_event__init(ev);
     ev->case_id = (char *)c->id;
     ev->state = (Mpool__V1__CaseState)c->state;
     ev->actor = (char *)actor;
     ev->reason = (char *)(reason ? reason : "");
     ev->at_ms = now_ms();
-    ev->mediator_id = (char *)c->mediator_id;
-    ev->offer_expires_ms = c->offer_expires_ms;
-    ev->disclosure = (Mpool__V1__Disclosure)c->disclosure;
+    ev->mediator_id = (char *)about;
     ev->requester = (char *)c->requester;
     ev->domain = (char *)c->domain;
     ev->language = (char *)c->language;
     ev->urgency = (Mpool__V1__Urgency)c->urgency;
     ev->outcome = (Mpool__V1__Outcome)c->outcome;
     ev->minutes = c->minutes;
+    for (size_t i = 0; i < c->n_held; i++) {
+        const struct cseat *s = &c->seat[i];
+        if (strcmp(s->mediator_id, about) == 0) {
+            ev->offer_expires_ms = s->offer_expires_ms;
+            ev->disclosure = (Mpool__V1__Disclosure)s->disclosure;
+        }
+        mpool__v1__seat__init(&b->seat[i]);
+        b->seat[i].mediator_id = (char *)s->mediator_id;
+        b->seat[i].state = (Mpool__V1__CaseState)s->state;
+        b->seat[i].offer_expires_ms = s->offer_expires_ms;
+        b->seat[i].disclosure = (Mpool__V1__Disclosure)s->disclosure;
+        b->seat[i].minutes = s->minutes;
+        b->seat_ptrs[i] = &b->seat[i];
+    }
+    ev->n_seats = c->n_held;
+    ev->seats = b->seat_ptrs;
 }
 
 int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
                    const uint8_t *box_key, const ProtobufCBinaryData *sealed)
 {
-    Mpool__V1__CaseEvent ev;
-    event_init(&ev, c, actor, reason);
+    struct event_buf b;
+    event_init(&b, c, actor, reason, c->about);
     if (box_key) {
-        ev.box_key.data = (uint8_t *)box_key;
-        ev.box_key.len = KEY_LEN;
+        b.ev.box_key.data = (uint8_t *)box_key;
+        b.ev.box_key.len = KEY_LEN;
     }
     if (sealed)
-        ev.sealed = *sealed;
-    return journal_append(n, c->requester, &ev);
+        b.ev.sealed = *sealed;
+    return journal_append(n, c->requester, &b.ev);
 }
 
 /* The mediator's node learns the municipality parties only: people and
@@ -239,9 +257,15 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
                   const char *offer_state, const char *actor, const char *reason,
                   const ProtobufCBinaryData *sealed)
 {
-    Mpool__V1__CaseEvent ev;
-    event_init(&ev, c, actor, reason);
-    ev.mediator_id = (char *)mediator_id;
+    struct event_buf b;
+    event_init(&b, c, actor, reason, mediator_id);
+    Mpool__V1__CaseEvent ev = b.ev;
+    /* Each mediator hears of their own seat only, and of their own hours. */
+    ev.n_seats = 0;
+    ev.seats = NULL;
+    const struct cseat *own = seat_of((struct ccase *)c, mediator_id);
+    if (own && c->state == S(CLOSED))
+        ev.minutes = own->minutes;
     ev.offer_state = (char *)offer_state;
     if (sealed)
         ev.sealed = *sealed;
@@ -302,8 +326,9 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
                    const ProtobufCBinaryData *note)
 {
-    Mpool__V1__CaseEvent ev;
-    event_init(&ev, c, actor, reason);
+    struct event_buf b;
+    event_init(&b, c, actor, reason, c->about);
+    Mpool__V1__CaseEvent ev = b.ev;
     Mpool__V1__ShortlistEntry entries[20], *entry_ptrs[20];
     char whys[20][512];
     for (size_t i = 0; i < count && i < 20; i++) {
@@ -357,6 +382,12 @@ static json_t *shortlist_result(const struct candidates *cands, const struct mat
     return json_pack("{soso}", "shortlist", list, "considered", excluded);
 }
 
+size_t shortlist_cap(const struct node *n, const struct match_case *mc)
+{
+    size_t cap = (size_t)n->cfg.shortlist_size * (size_t)(mc->seats > 1 ? mc->seats : 1);
+    return cap < 20 ? cap : 20;
+}
+
 /* Ranks the pool for the case again and moves it to shortlisted, or to
  * escalated when nobody is eligible. */
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason)
@@ -369,10 +400,8 @@ int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const 
 {
     struct candidates cands, strings;
     struct match_case mc;
-    /* An offer that just ended no longer counts towards its mediator's load. */
-    c->mediator_id[0] = '\0';
-    c->offer_expires_ms = 0;
-    c->disclosure = 0;
+    /* The list is for the open seat: it names no mediator. */
+    c->about[0] = '\0';
     if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
         return -1;
     memset(&strings, 0, sizeof strings);
@@ -383,7 +412,7 @@ int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const 
     }
     struct match_ranked ranked[20];
     unsigned hist[MATCH_REASON_COUNT];
-    size_t cap = n->cfg.shortlist_size < 20 ? n->cfg.shortlist_size : 20;
+    size_t cap = shortlist_cap(n, &mc);
     size_t count =
         match_shortlist(&mc, cands.list, cands.count, &n->cfg.weights, ranked, cap, hist);
     char why[600];
@@ -475,8 +504,9 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
     Mpool__V1__CaseEvent ev;
     if (strcmp(sender, c->requester) == 0) {
         /* The case as it stands, with the refusal as its reason. */
-        event_init(&ev, c, "coordinator", reason);
-        return journal_append_refusal(n, c->requester, &ev);
+        struct event_buf b;
+        event_init(&b, c, "coordinator", reason, "");
+        return journal_append_refusal(n, c->requester, &b.ev);
     }
     /* Another node learns no more about the case than that it was refused. */
     mpool__v1__case_event__init(&ev);

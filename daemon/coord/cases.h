@@ -11,20 +11,48 @@
 
 #define S(x) MPOOL__V1__CASE_STATE__CASE_STATE_##x
 
+/* A held seat of a case (c_seats). */
+struct cseat {
+    char mediator_id[2 * ID_MAX];
+    int state; /* offered, awaiting_consent, accepted, in_mediation; closed, withdrawn */
+    int64_t offer_expires_ms;
+    int disclosure;
+    unsigned minutes; /* at close */
+};
+
 struct ccase {
     char id[ID_MAX + 16];
     char requester[ID_MAX];
     char domain[64];
     char language[16];
     int urgency;
-    int state;
-    int disclosure;
+    int state; /* the case's: follows from its seats (journey_case_state) */
     int outcome;
-    unsigned minutes;
-    char mediator_id[2 * ID_MAX];
-    int64_t offer_expires_ms;
+    unsigned minutes;  /* at close: all mediators' together */
     int32_t decide_by; /* the legal decision date (days since 1970), -1: none */
+    int seats;         /* 1 or 2 */
+    struct cseat seat[2];
+    size_t n_held;
+    /* The mediator the step at hand is about: its events name them. */
+    char about[2 * ID_MAX];
 };
+
+/* The seat mediator_id holds, or NULL. */
+struct cseat *seat_of(struct ccase *c, const char *mediator_id);
+/* A new seat for mediator_id, offered until the case's next offer expiry. */
+struct cseat *seat_take(struct node *n, struct ccase *c, const char *mediator_id);
+/* The seat is given up: its row goes at the next case_save. */
+void seat_drop(struct ccase *c, const char *mediator_id);
+/* The state the case's seats put it in; `waiting` while one is open. */
+int seats_state(const struct ccase *c, int waiting);
+/* Takes mediator_id's seat away, marks why (what, unless NULL), tells
+ * their node offer_state, and ranks the cases that list them again. */
+int seat_end(struct node *n, struct ccase *c, const char *mediator_id, const char *what,
+             const char *offer_state, const char *actor, const char *reason);
+
+/* The seats of c from c_seats, and back. */
+int seats_load(struct node *n, struct ccase *c);
+int seats_save(struct node *n, const struct ccase *c);
 
 /* snprintf for reasons: a cut never splits a UTF-8 character. */
 void reasonf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -47,6 +75,9 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
                   const char *offer_state, const char *actor, const char *reason,
                   const ProtobufCBinaryData *sealed);
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason);
+/* How long a case's shortlist is: [pool] shortlist_size for each open
+ * seat, at most 20. */
+size_t shortlist_cap(const struct node *n, const struct match_case *mc);
 /* The same, relaying note (a mediator's decline note sealed to the
  * requesting node) unread in the requester's event. */
 int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,

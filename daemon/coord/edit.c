@@ -41,6 +41,7 @@ int case_edit(struct node *n, struct ccase *c, const char *actor, const Mpool__V
         return -1;
     snprintf(c->language, sizeof c->language, "%s", p->language);
     c->urgency = p->urgency;
+    c->seats = (int)p->seats;
     c->decide_by = by;
     return reshortlist(n, c, actor, "edited by the requesting municipality");
 }

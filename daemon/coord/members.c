@@ -47,7 +47,7 @@ static int end_open_offers(struct node *n, const char *mediator_id)
     char states[64], sql[160];
     snprintf(states, sizeof states, "%d, %d", S(OFFERED), S(AWAITING_CONSENT));
     snprintf(sql, sizeof sql,
-             "SELECT case_id FROM c_cases WHERE mediator_id = ?1 AND state IN (%s)"
+             "SELECT case_id FROM c_seats WHERE mediator_id = ?1 AND state IN (%s)"
              " ORDER BY case_id",
              states);
     sqlite3_stmt *st = store_prepare(n->db, sql);
@@ -61,9 +61,12 @@ static int end_open_offers(struct node *n, const char *mediator_id)
         struct ccase c;
         char reason[200];
         reasonf(reason, sizeof reason, "%s's municipality left the pool", mediator_id);
-        rc = case_load(n, offers.ids[i], &c) == 1 && mark(n, c.id, mediator_id, "declined") == 0
-                 ? reshortlist(n, &c, "coordinator", reason)
-                 : -1;
+        if (case_load(n, offers.ids[i], &c) != 1 || mark(n, c.id, mediator_id, "declined") < 0) {
+            rc = -1;
+            break;
+        }
+        seat_drop(&c, mediator_id);
+        rc = reshortlist(n, &c, "coordinator", reason);
     }
     id_list_free(&offers);
     return rc;

@@ -14,13 +14,14 @@ static const char due_sql[] =
     "SELECT case_id FROM c_cases WHERE state IN " CASE_ENDED_NUMBERS " AND"
     " updated_ms <= ?1 ORDER BY case_id";
 
-/* The case counts once, under its last mediator's municipality; the hours
- * go to each municipality that gave them (a mediator who stepped back, the
- * one who closed it). */
+/* The case counts once, under the municipality of its first seat's
+ * mediator; the hours go to each municipality that gave them (a mediator
+ * who stepped back, each one who closed it). */
 static const char fold_case_sql[] =
     "INSERT INTO c_stats(month, requester, giver, domain, state, outcome, cases, minutes)"
     " SELECT strftime('%Y-%m', updated_ms / 1000, 'unixepoch'), requester,"
-    "  COALESCE(substr(mediator_id, 1, instr(mediator_id, ':') - 1), ''), domain, state,"
+    "  COALESCE((SELECT substr(s.mediator_id, 1, instr(s.mediator_id, ':') - 1) FROM c_seats s"
+    "   WHERE s.case_id = c_cases.case_id ORDER BY s.rowid LIMIT 1), ''), domain, state,"
     "  outcome, 1, 0 FROM c_cases WHERE case_id = ?1"
     " ON CONFLICT(month, requester, giver, domain, state, outcome) DO UPDATE SET"
     "  cases = cases + 1";
@@ -36,7 +37,7 @@ static const char *const delete_sql[] = {
     "DELETE FROM c_case_parties WHERE case_id = ?1", "DELETE FROM c_case_marks WHERE case_id = ?1",
     "DELETE FROM c_shortlist WHERE case_id = ?1",    "DELETE FROM c_transitions WHERE case_id = ?1",
     "DELETE FROM c_rounds WHERE case_id = ?1",       "DELETE FROM c_hours WHERE case_id = ?1",
-    "DELETE FROM c_cases WHERE case_id = ?1",
+    "DELETE FROM c_seats WHERE case_id = ?1",        "DELETE FROM c_cases WHERE case_id = ?1",
 };
 
 static int run(struct node *n, const char *sql, const char *case_id)

@@ -54,6 +54,33 @@ static char *excluded_json(const Mpool__V1__CaseEvent *ev, unsigned *considered)
     return text;
 }
 
+/* The held seats, as the coordinator sent them: who holds the case. */
+static char *seats_json(const Mpool__V1__CaseEvent *ev)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < ev->n_seats; i++) {
+        const Mpool__V1__Seat *s = ev->seats[i];
+        json_t *seat = json_pack(
+            "{sssssIsI}", "mediator_id", s->mediator_id, "state", case_state_name(s->state),
+            "offer_expires_ms", (json_int_t)s->offer_expires_ms, "minutes", (json_int_t)s->minutes);
+        if (seat && s->disclosure)
+            json_object_set_new(seat, "disclosure", json_string(disclosure_name(s->disclosure)));
+        json_array_append_new(arr, seat);
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+/* The seat of the mediator the event is about, or NULL. */
+static const Mpool__V1__Seat *seat_about(const Mpool__V1__CaseEvent *ev)
+{
+    for (size_t i = 0; *ev->mediator_id && i < ev->n_seats; i++)
+        if (strcmp(ev->seats[i]->mediator_id, ev->mediator_id) == 0)
+            return ev->seats[i];
+    return NULL;
+}
+
 static int add_history(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO m_history(case_id, state, actor, "
@@ -79,6 +106,9 @@ static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
                      ev->n_excluded > 0;
     unsigned considered = 0;
     char *list = with_list ? shortlist_json(ev) : NULL;
+    char *seats = seats_json(ev);
+    /* The case's mediator, for lists: the first seat's. */
+    const Mpool__V1__Seat *first = ev->n_seats ? ev->seats[0] : NULL;
     char *excl = with_list ? excluded_json(ev, &considered) : NULL;
     unsigned eligible = 0;
     for (size_t i = 0; i < ev->n_excluded; i++)
@@ -89,14 +119,15 @@ static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
                " offer_expires_ms = ?4, disclosure = NULLIF(?5, ''), outcome = NULLIF(?6, ''),"
                " minutes = ?7, shortlist = COALESCE(?8, shortlist),"
                " excluded = COALESCE(?9, excluded), eligible = COALESCE(?10, eligible),"
-               " considered = COALESCE(?11, considered), updated_ms = ?12 WHERE case_id = ?1");
+               " considered = COALESCE(?11, considered), updated_ms = ?12, seat_list = ?13"
+               " WHERE case_id = ?1");
     int rc = -1;
-    if (st) {
+    if (st && seats) {
         sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, case_state_name(ev->state), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, ev->mediator_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, ev->offer_expires_ms);
-        sqlite3_bind_text(st, 5, disclosure_name(ev->disclosure), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, first ? first->mediator_id : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, first ? first->offer_expires_ms : 0);
+        sqlite3_bind_text(st, 5, disclosure_name(first ? first->disclosure : 0), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, outcome_name(ev->outcome), -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 7, (int)ev->minutes);
         if (with_list) {
@@ -106,9 +137,11 @@ static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
             sqlite3_bind_int(st, 11, (int)considered);
         }
         sqlite3_bind_int64(st, 12, now_ms());
+        sqlite3_bind_text(st, 13, seats, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        store_release(st);
     }
+    store_release(st);
+    free(seats);
     free(list);
     free(excl);
     return rc;
@@ -216,9 +249,12 @@ static int case_before(struct node *n, const char *case_id, char *poster, size_t
 static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev, const char *poster,
                        const char *before)
 {
-    const char *state = case_state_name(ev->state);
+    /* A step of one mediator's seat is news of its own, whatever the other
+     * seat keeps the case's state at. */
+    const Mpool__V1__Seat *seat = seat_about(ev);
+    const char *state = case_state_name(seat ? seat->state : ev->state);
     const struct notice_kind *k = notice_for_case(state);
-    if (!k || !poster[0] || strcmp(before, state) == 0)
+    if (!k || !poster[0] || (!seat && strcmp(before, state) == 0))
         return 0;
     return notice_add(n->db, poster, k->name, ev->case_id, "", NULL);
 }
@@ -235,9 +271,12 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
     }
     if (add_history(n, ev) < 0 || tell_poster(n, ev, poster, before) < 0)
         return -1;
-    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED && ev->box_key.len == KEY_LEN)
+    /* Each mediator who takes the case on gets their own sealed copy. */
+    const Mpool__V1__Seat *seat = seat_about(ev);
+    if (seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
+        ev->box_key.len == KEY_LEN)
         return deliver_narrative(n, ev);
-    if (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT)
+    if (seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT)
         return keep_disclosure_note(n, ev);
     if (ev->sealed.len)
         return keep_decline_note(n, ev);

@@ -221,9 +221,36 @@ static const char migration_18[] =
 static const char migration_19[] =
     "CREATE TABLE m_vocabulary(kind TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY(kind, word));";
 
+/* Who holds each seat of a case, and where that stands: the one source of
+ * who a case is with. A seat is held from the offer on; its row goes when
+ * the mediator gives it up, and stays (closed or withdrawn) when the case
+ * ends after they took it on. The member keeps the seats as the last event
+ * told them. */
+static const char migration_20[] =
+    "CREATE TABLE c_seats(case_id TEXT NOT NULL REFERENCES c_cases, mediator_id TEXT NOT NULL,"
+    "  state INTEGER NOT NULL, offer_expires_ms INTEGER NOT NULL DEFAULT 0,"
+    "  disclosure INTEGER NOT NULL DEFAULT 0, minutes INTEGER NOT NULL DEFAULT 0,"
+    "  updated_ms INTEGER NOT NULL, PRIMARY KEY(case_id, mediator_id));"
+    "CREATE INDEX c_seats_mediator ON c_seats(mediator_id, state, updated_ms);"
+    "CREATE INDEX c_seats_expiry ON c_seats(offer_expires_ms) WHERE state = 4;"
+    "INSERT INTO c_seats(case_id, mediator_id, state, offer_expires_ms, disclosure, minutes,"
+    "  updated_ms) SELECT case_id, mediator_id, state, COALESCE(offer_expires_ms, 0),"
+    "  disclosure, minutes, updated_ms FROM c_cases WHERE mediator_id IS NOT NULL"
+    "  AND (state IN (4, 5, 6, 7, 8) OR (state = 9 AND EXISTS (SELECT 1 FROM c_transitions t"
+    "  WHERE t.case_id = c_cases.case_id AND t.to_state IN (5, 6, 7))));"
+    "DROP INDEX c_cases_mediator;"
+    "ALTER TABLE c_cases DROP COLUMN mediator_id;"
+    "ALTER TABLE c_cases DROP COLUMN offer_expires_ms;"
+    "ALTER TABLE c_cases DROP COLUMN disclosure;"
+    "ALTER TABLE m_cases ADD COLUMN seat_list TEXT NOT NULL DEFAULT '[]';"
+    "UPDATE m_cases SET seat_list = json_array(json_object('mediator_id', mediator_id,"
+    "  'state', state, 'offer_expires_ms', COALESCE(offer_expires_ms, 0), 'disclosure',"
+    "  disclosure, 'minutes', COALESCE(minutes, 0))) WHERE mediator_id IS NOT NULL"
+    "  AND state IN ('offered', 'accepted', 'awaiting_consent', 'in_mediation', 'closed');";
+
 const char *const schema_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
                                          migration_5,  migration_6,  migration_7,  migration_8,
                                          migration_9,  migration_10, migration_11, migration_12,
                                          migration_13, migration_14, migration_15, migration_16,
-                                         migration_17, migration_18, migration_19};
+                                         migration_17, migration_18, migration_19, migration_20};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

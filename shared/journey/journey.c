@@ -77,7 +77,16 @@ static const struct arg_spec post_args[] = {
     {"no_narrative", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const struct arg_spec choose_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, ARG_SPEC_END};
+static const struct arg_spec choose_args[] = {
+    ARG_SPEC_CASE_ID,
+    MEDIATOR_ID_ARG,
+    {"second_mediator_id", ARG_TEXT, false, 2 * ID_MAX, 0, 0, NULL, NULL},
+    ARG_SPEC_END};
+static const struct arg_spec hours_args[] = {
+    MEDIATOR_ID_ARG,
+    {"minutes", ARG_INT, true, 0, 0, 100000, NULL, NULL},
+    ARG_SPEC_END,
+};
 static const struct arg_spec veto_args[] = {
     ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, CODE_ARG(true, veto_codes), REASON_ARG(false), ARG_SPEC_END};
 static const struct arg_spec consent_args[] = {ARG_SPEC_CASE_ID,
@@ -91,7 +100,8 @@ static const struct arg_spec withdraw_args[] = {ARG_SPEC_CASE_ID, CODE_ARG(true,
 static const struct arg_spec close_args[] = {
     ARG_SPEC_CASE_ID,
     {"outcome", ARG_CHOICE, true, 0, 0, 0, outcomes, NULL},
-    {"minutes", ARG_INT, true, 0, 0, 100000, NULL, NULL},
+    {"minutes", ARG_INT, false, 0, 0, 100000, NULL, NULL},
+    {"hours", ARG_OBJECTS, false, 0, 1, 2, NULL, hours_args},
     ARG_SPEC_END,
 };
 static const struct arg_spec accept_args[] = {
@@ -132,8 +142,13 @@ static const struct arg_spec edit_args[] = {
     {"committee", ARG_BOOL, false, 0, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
-static const struct arg_spec override_args[] = {ARG_SPEC_CASE_ID, MEDIATOR_ID_ARG, REASON_ARG(true),
-                                                GIVEN_ARG, ARG_SPEC_END};
+static const struct arg_spec override_args[] = {
+    ARG_SPEC_CASE_ID,
+    MEDIATOR_ID_ARG,
+    REASON_ARG(true),
+    GIVEN_ARG,
+    {"replace", ARG_TEXT, false, 2 * ID_MAX, 0, 0, NULL, NULL},
+    ARG_SPEC_END};
 static const struct arg_spec no_args[] = {ARG_SPEC_END};
 
 /* ---- the table ----------------------------------------------------------- */
@@ -146,37 +161,43 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "`escalated` with the shortlist and the exclusion counts"},
     {JOURNEY_CHOOSE, "choose", ACT(CHOOSE), "case.choose", ROLE_HR, BY_REQUESTER, ST(SHORTLISTED),
      CS(CHOSEN), NAMES_LISTED, "the case is not waiting for a choice", NULL, false, choose_args,
-     "`CHOOSE m`", "m on the current shortlist",
-     "if m is still eligible now: `chosen`, then `offered` until now + `offer_expiry`; "
-     "requester gets both events, m's node gets `offered`. If not: new shortlist, reason "
+     "`CHOOSE m`",
+     "a seat is open; m on the current shortlist, holds no seat of the case and is of another "
+     "municipality than the mediator of the other seat",
+     "if m is still eligible now: m takes the open seat, `offered` until now + `offer_expiry`; "
+     "when no seat stays open the case goes `chosen`, then takes the state of its seats; "
+     "requester gets the events, m's node gets `offered`. If not: new shortlist, reason "
      "\"m is no longer eligible (rule)\""},
     {JOURNEY_VETO, "veto", ACT(VETO), "case.veto", ROLE_HR, BY_REQUESTER,
      ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_LISTED_OR_CURRENT,
      "a veto applies only to a proposed or offered mediator", veto_codes, true, veto_args,
-     "`VETO m`", "m on the shortlist or the current mediator",
-     "m marked `vetoed`. If m is the current mediator: m's node gets `vetoed`; new shortlist. "
+     "`VETO m`", "m on the shortlist, or holding a seat (then the seat's state counts)",
+     "m marked `vetoed`. If m holds a seat: m's node gets `vetoed`; the seat opens; new "
+     "shortlist. "
      "Else, when shortlisted: new shortlist; when offered or awaiting consent: the running "
      "offer stays, and the requester gets an event with the unchanged state and the veto as "
      "reason"},
     {JOURNEY_CONSENT, "consent", ACT(CONSENT), "case.consent", ROLE_HR, BY_REQUESTER,
      ST(AWAITING_CONSENT), CS(ACCEPTED), NAMES_CURRENT,
      "no disclosure of that mediator awaits the parties' consent", consent_codes, false,
-     consent_args, "`CONSENT m`", "m current",
+     consent_args, "`CONSENT m`", "m's seat awaiting consent",
      "m marked `waived`; `accepted`, as after `ACCEPT` with `NO_CONFLICT`"},
     {JOURNEY_REFUSE_CONSENT, "refuse consent", ACT(REFUSE_CONSENT), "case.consent", ROLE_HR,
      BY_REQUESTER, ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_CURRENT,
      "no disclosure of that mediator awaits the parties' consent", consent_codes, true,
-     consent_args, "`REFUSE_CONSENT m`", "m current",
+     consent_args, "`REFUSE_CONSENT m`", "m's seat awaiting consent",
      "m marked `declined`, m's node gets `refused_consent`; new shortlist"},
     {JOURNEY_WITHDRAW, "withdraw", ACT(WITHDRAW), "case.withdraw", ROLE_HR, BY_REQUESTER, ANY_BUT,
      CS(WITHDRAWN), NAMES_NONE, "the case is already finished", withdraw_codes, true, withdraw_args,
-     "`WITHDRAW`", "—", "`withdrawn`; the current mediator's node (if any) gets `withdrawn`"},
+     "`WITHDRAW`", "—", "`withdrawn`; the node of each mediator holding a seat gets `withdrawn`"},
     {JOURNEY_CLOSE, "close", ACT(CLOSE), "case.close", ROLE_HR, BY_REQUESTER,
      ST(ACCEPTED) | ST(IN_MEDIATION), CS(CLOSED), NAMES_NONE,
      "only a case in mediation can be closed", NULL, false, close_args, "`CLOSE`",
-     "outcome 1–5, minutes ≤ 100000",
-     "`closed` with outcome and minutes; requester and m's node get it. The minutes go into "
-     "the ledger"},
+     "outcome 1–5; `minutes` ≤ 100000 for each mediator, or `hours` with each seat's "
+     "mediator once",
+     "`closed` with outcome and minutes; the requester gets it with the total and each seat's "
+     "minutes, each mediator's node with their own. Each mediator's minutes go into the "
+     "ledger as given by their municipality"},
     {JOURNEY_DEADLINE, "move the decision date", ACT(MOVE_DEADLINE), "case.deadline", ROLE_HR,
      BY_REQUESTER, ANY_BUT, 0, NAMES_NONE, "the case is already finished", deadline_move_codes,
      true, deadline_args, "`MOVE_DEADLINE`",
@@ -186,13 +207,14 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
     {JOURNEY_DELIVER, "deliver the narrative", ACT(DELIVER_NARRATIVE), NULL, 0, BY_REQUESTER,
      ST(ACCEPTED), CS(IN_MEDIATION), NAMES_CURRENT, "the case is not accepted by that mediator",
      NULL, false, NULL, "`DELIVER_NARRATIVE m` (automatic)",
-     "m current; `sealed` 48 bytes to 64 KiB + 48 bytes",
-     "`in_mediation`; requester gets it, m's node gets `in_mediation` with the sealed narrative"},
+     "m's seat accepted; `sealed` 48 bytes to 64 KiB + 48 bytes",
+     "m's seat `in_mediation` (the case too once every seat is); requester gets it, m's node "
+     "gets `in_mediation` with the sealed narrative"},
     {JOURNEY_ACCEPT, "accept", ACT(ACCEPT), "offer.accept", ROLE_MEDIATOR, BY_MEDIATOR, ST(OFFERED),
      CS(ACCEPTED), NAMES_CURRENT, "there is no open offer of this case to that mediator", NULL,
      false, accept_args, "`ACCEPT` with a declaration",
-     "m current; `NO_CONFLICT`, or `DISCLOSURE` with `RELATIONSHIP`, `PRIOR_INVOLVEMENT` or "
-     "`INTEREST`; a note in `sealed` of at most 300 + 48 bytes",
+     "m's seat offered; `NO_CONFLICT`, or `DISCLOSURE` with `RELATIONSHIP`, "
+     "`PRIOR_INVOLVEMENT` or `INTEREST`; a note in `sealed` of at most 300 + 48 bytes",
      "`NO_CONFLICT`: `accepted`; requester gets it with `box_key`, m's node gets `accepted`. "
      "`RELATIONSHIP` or `PRIOR_INVOLVEMENT`: `awaiting_consent`, the offer no longer expires; "
      "requester and m's node get it. `INTEREST` is never waivable: m marked `declined`, m's "
@@ -200,31 +222,33 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
     {JOURNEY_DECLINE, "decline", ACT(DECLINE), "offer.decline", ROLE_MEDIATOR, BY_MEDIATOR,
      ST(OFFERED), CS(SHORTLISTED), NAMES_CURRENT,
      "there is no open offer of this case to that mediator", decline_codes, true, decline_args,
-     "`DECLINE`", "m current", "m marked `declined`, m's node gets `declined`; new shortlist"},
+     "`DECLINE`", "m's seat offered",
+     "m marked `declined`, m's node gets `declined`; m's seat opens, the other keeps its "
+     "mediator; new shortlist"},
     {JOURNEY_STEP_BACK, "step back", ACT(STEP_BACK), "offer.step_back", ROLE_MEDIATOR, BY_MEDIATOR,
      ST(ACCEPTED) | ST(IN_MEDIATION), CS(SHORTLISTED), NAMES_CURRENT,
      "that mediator has not taken this case on", step_back_codes, true, step_back_args,
-     "`STEP_BACK`", "m current; `minutes` ≤ 100000: the hours m gave",
+     "`STEP_BACK`", "m's seat accepted or in mediation; `minutes` ≤ 100000: the hours m gave",
      "m marked `declined`; the minutes go into the ledger as given by m's municipality; m's node "
      "gets `stepped_back` and destroys its copy of the narrative; new shortlist, the history "
      "kept"},
     {JOURNEY_REASSIGN, "ask for another mediator", ACT(REASSIGN), "case.reassign", ROLE_HR,
      BY_REQUESTER, ST(ACCEPTED) | ST(IN_MEDIATION), CS(SHORTLISTED), NAMES_CURRENT,
      "that mediator has not taken this case on", reassign_codes, true, reassign_args,
-     "`REASSIGN m`", "m current; `minutes` ≤ 100000: the hours m gave",
+     "`REASSIGN m`", "m's seat accepted or in mediation; `minutes` ≤ 100000: the hours m gave",
      "m marked `vetoed`; the minutes go into the ledger as given by m's municipality; m's node "
      "gets `reassigned` and destroys its copy of the narrative; new shortlist, the history kept"},
     {JOURNEY_EDIT, "edit", ACT(EDIT), "case.edit", ROLE_HR, BY_REQUESTER,
      ST(POSTED) | ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE,
      "an offer was made: the case can no longer be edited; withdraw it and post it again", NULL,
      false, edit_args, "`EDIT` with `edit`",
-     "`edit` a valid `CasePost` with the case's id, requester and domain",
+     "no seat held; `edit` a valid `CasePost` with the case's id, requester and domain",
      "the coordinator takes its language, urgency, seats, certification, parties and decision "
      "date; new shortlist, reason \"edited by the requesting municipality\""},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
-     "the offer's time passed (checked every second)", "—",
-     "m marked `declined`, m's node gets `expired`; new shortlist"},
+     "the offer's time passed (checked every second)", "m's seat offered",
+     "m marked `declined`, m's node gets `expired`; m's seat opens; new shortlist"},
     {JOURNEY_OVERRIDE, "override", 0, "pool.override", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED) | ST(OFFERED) | ST(AWAITING_CONSENT) | ST(ACCEPTED) |
          ST(IN_MEDIATION),
@@ -233,10 +257,11 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "m is eligible, or excluded only by availability, capacity, language, certification or "
      "distance; never by a conflict (party or excluded municipality, veto, decline, "
      "involvement or relationship not waived)",
-     "the current mediator (if any) is marked `declined` and gets `withdrawn` (an offer) or "
-     "`reassigned` (a case they took on: their copy of the narrative is destroyed, and the "
-     "optional `minutes` they gave go into the ledger); `offered` to m until now + "
-     "`offer_expiry`; requester and m's node get it"},
+     "m takes an open seat, or the seat of `replace` (needed when two seats are held): that "
+     "mediator is marked `declined` and gets `withdrawn` (an offer) or `reassigned` (a case "
+     "they took on: their copy of the narrative is destroyed, and the optional `minutes` they "
+     "gave go into the ledger); `offered` to m until now + `offer_expiry`; requester and m's "
+     "node get it"},
     {JOURNEY_ROUND, "batch round", 0, "pool.round", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", NULL, false, no_args,
      "batch round", "—",
@@ -314,11 +339,17 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
     if (s->names != NAMES_NONE ? !mediator_id_valid(a->mediator_id)
                                : *a->mediator_id && !mediator_id_valid(a->mediator_id))
         return "malformed mediator id";
+    if (s->action != JOURNEY_CLOSE && a->n_hours)
+        return "only a close carries hours per mediator";
     switch (s->action) {
     case JOURNEY_CLOSE:
         if (a->outcome < MPOOL__V1__OUTCOME__OUTCOME_AGREEMENT ||
-            a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000)
+            a->outcome > MPOOL__V1__OUTCOME__OUTCOME_REFERRED || a->minutes > 100000 ||
+            a->n_hours > 2)
             return "unknown outcome or implausible hours";
+        for (size_t i = 0; i < a->n_hours; i++)
+            if (!mediator_id_valid(a->hours[i]->mediator_id) || a->hours[i]->minutes > 100000)
+                return "hours for a malformed mediator id, or implausible hours";
         break;
     case JOURNEY_DEADLINE:
         if (deadline_parse(a->decide_by) < 0)
@@ -365,23 +396,99 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
         return "only a moved decision date carries a date";
     if (s->action != JOURNEY_EDIT && a->edit)
         return "only an edit carries a case";
+
     return a->sealed.len ? "this action carries no sealed text" : NULL;
+}
+
+const struct journey_seat *journey_seat_of(const struct journey_view *v, const char *mediator_id)
+{
+    for (size_t i = 0; mediator_id && *mediator_id && i < v->n_seats; i++)
+        if (strcmp(v->seats[i].mediator_id, mediator_id) == 0)
+            return &v->seats[i];
+    return NULL;
+}
+
+/* How far a held seat has come, for the case's state: the least wins. */
+static int seat_progress(int state)
+{
+    switch (state) {
+    case CS(OFFERED):
+        return 1;
+    case CS(AWAITING_CONSENT):
+        return 2;
+    case CS(ACCEPTED):
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+int journey_case_state(int seats, const struct journey_seat *held, size_t n_held, int waiting)
+{
+    if (n_held < (size_t)seats || n_held == 0)
+        return waiting;
+    int least = held[0].state;
+    for (size_t i = 1; i < n_held; i++)
+        if (seat_progress(held[i].state) < seat_progress(least))
+            least = held[i].state;
+    return least;
+}
+
+static bool same_municipality(const char *m1, const char *m2)
+{
+    const char *c1 = strchr(m1, ':'), *c2 = strchr(m2, ':');
+    return c1 && c2 && c1 - m1 == c2 - m2 && strncmp(m1, m2, (size_t)(c1 - m1)) == 0;
+}
+
+/* CLOSE with hours names every seat's mediator once. */
+static const char *hours_problem(const Mpool__V1__CaseAction *a, const struct journey_view *v)
+{
+    if (a->n_hours == 0)
+        return NULL;
+    if (a->n_hours != v->n_seats)
+        return "give the hours of every mediator of the case, once each";
+    for (size_t i = 0; i < a->n_hours; i++) {
+        if (!journey_seat_of(v, a->hours[i]->mediator_id))
+            return "hours for a mediator who does not hold this case";
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->hours[i]->mediator_id, a->hours[j]->mediator_id) == 0)
+                return "give the hours of every mediator of the case, once each";
+    }
+    return NULL;
 }
 
 static const char *mediator_problem(const struct journey_step *s, const Mpool__V1__CaseAction *a,
                                     const struct journey_view *v)
 {
-    bool current = *v->mediator_id && strcmp(v->mediator_id, a->mediator_id) == 0;
+    bool current = journey_seat_of(v, a->mediator_id) != NULL;
     switch (s->names) {
     case NAMES_LISTED:
+        if (current)
+            return "that mediator already holds a seat of this case";
+        for (size_t i = 0; i < v->n_seats; i++)
+            if (same_municipality(v->seats[i].mediator_id, a->mediator_id))
+                return "the two mediators of a case come from two different municipalities";
         return v->listed ? NULL : "that mediator is not on the shortlist";
     case NAMES_LISTED_OR_CURRENT:
         return v->listed || current ? NULL : "that mediator is not proposed for this case";
     case NAMES_CURRENT:
         return current ? NULL : s->refusal;
     default:
-        return NULL;
+        /* An edit comes before any offer: a held seat is one. */
+        if (s->action == JOURNEY_EDIT && v->n_seats)
+            return s->refusal;
+        return s->action == JOURNEY_CLOSE ? hours_problem(a, v) : NULL;
     }
+}
+
+/* The state a step is checked against: the seat of the mediator it names
+ * when they hold one and the step is about them, else the case's. */
+static int state_for(const struct journey_step *s, const Mpool__V1__CaseAction *a,
+                     const struct journey_view *v)
+{
+    const struct journey_seat *seat = journey_seat_of(v, a->mediator_id);
+    bool about_seat = s->names == NAMES_CURRENT || s->names == NAMES_LISTED_OR_CURRENT;
+    return seat && about_seat ? seat->state : v->state;
 }
 
 enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
@@ -393,7 +500,7 @@ enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
         snprintf(why, len, "%s", problem);
         return JOURNEY_MALFORMED;
     }
-    problem = !journey_from(s, v->state) ? s->refusal : mediator_problem(s, a, v);
+    problem = !journey_from(s, state_for(s, a, v)) ? s->refusal : mediator_problem(s, a, v);
     if (problem) {
         snprintf(why, len, "%s", problem);
         return JOURNEY_REFUSED;

@@ -88,12 +88,29 @@ bool journey_from(const struct journey_step *s, int state);
 /* The states a step starts from as "4" or "2, 10", for SQL's IN (...). */
 void journey_states_list(const struct journey_step *s, char *out, size_t len);
 
-/* A case as the checking side sees it. */
-struct journey_view {
-    int state;               /* Mpool__V1__CaseState; 0: the side does not know the case */
-    const char *mediator_id; /* the mediator the case is with, "" if none */
-    bool listed;             /* the action's mediator is on the current shortlist */
+/* A held seat of a case: its mediator and where the seat stands. */
+struct journey_seat {
+    const char *mediator_id;
+    int state; /* Mpool__V1__CaseState: offered .. in_mediation, closed, withdrawn */
 };
+
+/* A case as the checking side sees it. A step that names a mediator who
+ * holds a seat is checked against that seat's state; every other step
+ * against the case's. */
+struct journey_view {
+    int state;                        /* Mpool__V1__CaseState; 0: the side does not know the case */
+    const struct journey_seat *seats; /* the held seats */
+    size_t n_seats;
+    bool listed; /* the action's mediator is on the current shortlist */
+};
+
+/* The seat mediator_id holds, or NULL. */
+const struct journey_seat *journey_seat_of(const struct journey_view *v, const char *mediator_id);
+/* The state a case with these held seats is in, out of `seats` (1 or 2):
+ * `waiting` (shortlisted or escalated) while a seat is open, else the
+ * least advanced seat's (offered, awaiting consent, accepted, in
+ * mediation). */
+int journey_case_state(int seats, const struct journey_seat *held, size_t n_held, int waiting);
 
 enum journey_verdict {
     JOURNEY_OK,

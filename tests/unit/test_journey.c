@@ -158,7 +158,8 @@ static void reset(void)
     sql("DELETE FROM m_outbox; DELETE FROM m_history; DELETE FROM m_case_parties;"
         " DELETE FROM m_cases; DELETE FROM m_offers; DELETE FROM c_journal;"
         " DELETE FROM c_transitions; DELETE FROM c_rounds; DELETE FROM c_case_marks;"
-        " DELETE FROM c_shortlist; DELETE FROM c_case_parties; DELETE FROM c_cases;"
+        " DELETE FROM c_shortlist; DELETE FROM c_case_parties; DELETE FROM c_seats; DELETE FROM "
+        "c_cases;"
         " DELETE FROM c_relationships; DELETE FROM c_mediators;");
 }
 
@@ -182,11 +183,14 @@ static const char *quoted(const char *text, char *buf, size_t len)
 
 static void coordinator_case(const char *id, const char *requester, const char *med, int s)
 {
-    char q[80];
     sql("INSERT INTO c_cases(case_id, requester, domain, language, urgency, requires_certified,"
-        " seats, lat, lon, state, mediator_id, offer_expires_ms, created_ms, updated_ms)"
-        " VALUES('%s', '%s', 'labour', 'nl', 2, 0, 1, 52.3, 5.2, %d, %s, 0, 0, 0)",
-        id, requester, s, quoted(has_mediator(s) ? med : NULL, q, sizeof q));
+        " seats, lat, lon, state, created_ms, updated_ms)"
+        " VALUES('%s', '%s', 'labour', 'nl', 2, 0, 1, 52.3, 5.2, %d, 0, 0)",
+        id, requester, s);
+    if (has_mediator(s))
+        sql("INSERT INTO c_seats(case_id, mediator_id, state, updated_ms)"
+            " VALUES('%s', '%s', %d, 0)",
+            id, med, s);
     sql("INSERT INTO c_case_parties(case_id, ref) VALUES('%s', 'm:%s')", id, requester);
     if (s == CS(SHORTLISTED))
         sql("INSERT INTO c_shortlist(case_id, rank, mediator_id, municipality, cost, why)"
@@ -202,13 +206,16 @@ static void set_state(int s)
     coordinator_case(CASE_A, "almere", MED_A, s);
     coordinator_case(CASE_Z, "zeist", MED_Z, s);
     /* The requester's copy of CASE_A, as the coordinator's events left it. */
-    char q[80];
+    char q[80], seats[160] = "[]";
+    if (has_mediator(s))
+        snprintf(seats, sizeof seats, "[{\"mediator_id\":\"%s\",\"state\":\"%s\"}]", MED_A,
+                 case_state_name(s));
     sql("INSERT INTO m_cases(case_id, posted_by, domain, language, urgency, requires_certified,"
         " seats, lat, lon, state, mediator_id, shortlist, narrative, created_ms, updated_ms,"
-        " deadline_kind, period_start, decide_by) VALUES('%s', 'hr1', 'labour', 'nl', 'normal',"
-        " 0, 1, 52.3, 5.2, '%s', %s, '%s', '', 0, 0, 'objection', 20000, 20042)",
+        " deadline_kind, period_start, decide_by, seat_list) VALUES('%s', 'hr1', 'labour', 'nl',"
+        " 'normal', 0, 1, 52.3, 5.2, '%s', %s, '%s', '', 0, 0, 'objection', 20000, 20042, '%s')",
         CASE_A, case_state_name(s), quoted(has_mediator(s) ? MED_A : NULL, q, sizeof q),
-        s == CS(SHORTLISTED) ? "[{\"mediator_id\":\"" MED_A "\"}]" : "[]");
+        s == CS(SHORTLISTED) ? "[{\"mediator_id\":\"" MED_A "\"}]" : "[]", seats);
     const char *offer = offer_state_in(s);
     if (offer)
         sql("INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
@@ -414,7 +421,7 @@ static Mpool__V1__CaseAction veto(const char *code)
 static void words_and_control_characters_are_malformed_at_both_ends(void **state)
 {
     (void)state;
-    struct journey_view v = {CS(SHORTLISTED), "", true};
+    struct journey_view v = {CS(SHORTLISTED), NULL, 0, true};
     char why[200];
     Mpool__V1__CaseAction ok = veto("knows-mediator"), esc = veto("knows \x1b[2J a party"),
                           none = veto("");

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# A case for two mediators: the parties choose two from two municipalities,
+# each answers on their own, a decline opens only that seat, both read the
+# narrative, and the close credits each municipality with its own hours.
+set -u
+. "$(dirname "$0")/lib.sh"
+trap finish EXIT
+pool_create "$(mktemp -d)" almere hilversum zeist amersfoort ||
+    { echo "not ok - pool did not start"; exit 1; }
+person coordinator coord coordinator
+person almere hr1 hr
+mediators="hilversum:med-h hilversum:med-h2 zeist:med-z amersfoort:med-f"
+for who in $mediators; do person "${who%%:*}" "${who#*:}" mediator; done
+pool_start || { echo "not ok - pool did not start"; exit 1; }
+for who in $mediators; do
+    as "${who%%:*}" "${who#*:}" mediator register --specialty labour --language nl \
+        --mfn-number "MfN-${who#*:}" --mfn-expiry 2030-01-01 --capacity 3 >/dev/null
+done
+wait_profiles 4
+med() { as "${1%%:*}" "${1#*:}" "${@:2}"; }
+story='Het geschil over de roosters van het klantcontactcentrum'
+printf '%s\n' "$story" >"$POOL/story.txt"
+
+c=$(post_case almere hr1 --domain labour --language nl --party almere --seats 2 \
+    --narrative "$POOL/story.txt")
+as almere hr1 case wait "$c" --state shortlisted >/dev/null
+
+# 1. The parties choose two mediators, from two municipalities.
+expect_exit 3 "two mediators of one municipality are refused" \
+    as almere hr1 case choose "$c" hilversum:med-h hilversum:med-h2
+expect_exit 2 "the same mediator twice is a usage error" \
+    as almere hr1 case choose "$c" zeist:med-z zeist:med-z
+expect_eq "the parties choose two mediators" \
+    "$(as almere hr1 --json case choose "$c" hilversum:med-h zeist:med-z | json .state)" chosen
+expect_eq "the first gets an offer" \
+    "$(med hilversum:med-h --json offer wait "$c" --state offered | json .state)" offered
+expect_eq "and so does the second" \
+    "$(med zeist:med-z --json offer wait "$c" --state offered | json .state)" offered
+expect_eq "the case waits for both answers" \
+    "$(as almere hr1 --json case wait "$c" --state offered | json '[.mediators[].state] | join(",")')" \
+    offered,offered
+expect_exit 3 "a third mediator is refused: no seat is open" \
+    as almere hr1 case choose "$c" amersfoort:med-f
+
+# 2. One declines: only that seat opens again.
+med zeist:med-z offer decline "$c" --reason-code no-time >/dev/null
+show=$(as almere hr1 --json case wait "$c" --state shortlisted)
+expect_eq "after a decline the other mediator keeps their seat" \
+    "$(json '[.mediators[] | .mediator_id + "=" + .state] | join(",")' <<<"$show")" \
+    hilversum:med-h=offered
+expect_eq "the new shortlist holds neither the one who declined nor a colleague of the seated one" \
+    "$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")" amersfoort:med-f
+expect_eq "the mediator who stayed still has their offer" \
+    "$(med hilversum:med-h --json offer list | json --arg c "$c" '.offers[] | select(.case_id == $c) | .state')" \
+    offered
+
+# 3. The first accepts and reads the narrative while the other seat is open.
+med hilversum:med-h offer accept "$c" --no-conflict >/dev/null
+med hilversum:med-h offer wait "$c" --state in_mediation >/dev/null
+expect_eq "the first mediator reads the narrative" "$(med hilversum:med-h offer narrative "$c")" \
+    "$story"
+expect_eq "the case still waits for a choice for the open seat" \
+    "$(as almere hr1 --json case show "$c" | json .state)" shortlisted
+expect_exit 3 "HR cannot close a case before both mediators took it on" \
+    as almere hr1 case close "$c" --outcome agreement --hours 1
+
+# 4. A second choice fills the open seat.
+expect_eq "the parties choose the second mediator" \
+    "$(as almere hr1 --json case choose "$c" amersfoort:med-f | json .state)" chosen
+med amersfoort:med-f offer wait "$c" --state offered >/dev/null
+med amersfoort:med-f offer accept "$c" --no-conflict >/dev/null
+expect_eq "once both took it on the case is in mediation" \
+    "$(as almere hr1 --json case wait "$c" --state in_mediation | json '[.mediators[].state] | join(",")')" \
+    in_mediation,in_mediation
+med amersfoort:med-f offer wait "$c" --state in_mediation >/dev/null
+expect_eq "the second mediator reads the narrative too" \
+    "$(med amersfoort:med-f offer narrative "$c")" "$story"
+
+# 5. The close records each mediator's hours; the ledger credits both.
+expect_exit 3 "hours for someone who is not a mediator of the case are refused" \
+    as almere hr1 case close "$c" --outcome agreement --hours hilversum:med-h=3 \
+    --hours zeist:med-z=4.5
+as almere hr1 case close "$c" --outcome agreement --hours hilversum:med-h=3 \
+    --hours amersfoort:med-f=4.5 >/dev/null
+expect_eq "the case is closed" "$(as almere hr1 --json case wait "$c" --state closed | json .minutes)" 450
+expect_eq "each mediator's offer ends as closed" \
+    "$(med hilversum:med-h --json offer wait "$c" --state closed | json .state),$(med amersfoort:med-f --json offer wait "$c" --state closed | json .state)" \
+    closed,closed
+ledger=$(as coordinator coord --json pool ledger)
+given_by() { json --arg n "$1" '.municipalities[] | select(.id == $n) | .given_minutes' <<<"$ledger"; }
+expect_eq "hilversum gave its mediator's 3 hours" "$(given_by hilversum)" 180
+expect_eq "amersfoort gave its mediator's 4.5 hours" "$(given_by amersfoort)" 270
+expect_eq "zeist, whose mediator declined, gave none" "$(given_by zeist)" 0
+expect_eq "almere received both" \
+    "$(json '.municipalities[] | select(.id == "almere") | .received_minutes' <<<"$ledger")" 450
+
+# 6. A batch round's pair is offered first, and can be chosen as one.
+c2=$(post_case almere hr1 --domain labour --language nl --party almere --seats 2)
+as almere hr1 case wait "$c2" --state shortlisted >/dev/null
+round=$(as coordinator coord --json pool round)
+pair=$(json --arg c "$c2" '.assignments[] | select(.case == $c) | .mediators | join(" ")' <<<"$round")
+expect_eq "the round gives the two-seat case a pair" "$(wc -w <<<"$pair")" 2
+for _ in $(seq 100); do
+    show=$(as almere hr1 --json case show "$c2")
+    json '[.history[] | select(.reason | contains("batch round"))] | length' <<<"$show" | grep -qv '^0$' && break
+    sleep 0.1
+done
+expect_eq "the shortlist puts the round's pair first" \
+    "$(json '[.shortlist[0:2][].mediator_id] | join(" ")' <<<"$show")" "$pair"
+# shellcheck disable=SC2086 # the pair is two ids
+expect_eq "the parties take the pair" \
+    "$(as almere hr1 --json case choose "$c2" $pair | json .state)" chosen
+expect_eq "and both are offered the case" \
+    "$(as almere hr1 --json case wait "$c2" --state offered | json '.mediators | length')" 2
