@@ -274,11 +274,12 @@ CREATE TEMP VIEW moffers AS
   SELECT 'hilversum', case_id, user_id, state FROM hilversum.m_offers UNION ALL
   SELECT 'zeist', case_id, user_id, state FROM zeist.m_offers;
 CREATE TEMP VIEW ccases AS
-  SELECT case_id, requester, mediator_id, state AS n, CASE state
+  SELECT case_id, requester, (SELECT s.mediator_id FROM coordinator.c_seats s
+    WHERE s.case_id = c.case_id ORDER BY s.rowid LIMIT 1) AS mediator_id, state AS n, CASE state
     WHEN 1 THEN 'posted' WHEN 2 THEN 'shortlisted' WHEN 3 THEN 'chosen'
     WHEN 4 THEN 'offered' WHEN 5 THEN 'accepted' WHEN 6 THEN 'awaiting_consent'
     WHEN 7 THEN 'in_mediation' WHEN 8 THEN 'closed' WHEN 9 THEN 'withdrawn'
-    WHEN 10 THEN 'escalated' END AS state FROM coordinator.c_cases;
+    WHEN 10 THEN 'escalated' END AS state FROM coordinator.c_cases c;
 CREATE TEMP VIEW trans AS
   SELECT case_id, from_state, to_state, reason,
     row_number() OVER (PARTITION BY case_id ORDER BY id) AS rn,
@@ -356,9 +357,9 @@ crash_check_views() {
     crash_count "each requesting node shows its cases in the coordinator's state" \
         "SELECT count(*) FROM mcases m JOIN ccases c USING (case_id) WHERE m.state != c.state"
     crash_count "each open offer is at its mediator's node" \
-        "SELECT count(*) FROM ccases c WHERE c.n IN (4, 5, 6, 7) AND NOT EXISTS
-           (SELECT 1 FROM moffers o WHERE o.case_id = c.case_id
-            AND o.node || ':' || o.user_id = c.mediator_id)"
+        "SELECT count(*) FROM coordinator.c_seats s WHERE s.state IN (4, 5, 6, 7) AND NOT EXISTS
+           (SELECT 1 FROM moffers o WHERE o.case_id = s.case_id
+            AND o.node || ':' || o.user_id = s.mediator_id)"
 }
 
 # crash_continue_shortlisted CASE : the next step works: a choice reaches the

@@ -114,7 +114,9 @@ c=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 med=$(as almere hr1 --json case show "$c" | json '.shortlist[0].mediator_id')
 sqlite3 "$POOL/almere/mpool.db" \
-    "update m_cases set state = 'awaiting_consent', mediator_id = '$med' where case_id = '$c'"
+    "update m_cases set state = 'awaiting_consent', mediator_id = '$med',
+     seat_list = json_array(json_object('mediator_id', '$med', 'state', 'awaiting_consent'))
+     where case_id = '$c'"
 as almere hr1 case consent "$c" "$med" >/dev/null
 for _ in $(seq 100); do
     as almere hr1 --json case show "$c" | json '.history[].reason' | grep -q '^refused: ' && break
