@@ -131,12 +131,20 @@ static int call(struct cli *cli, const char *op, const json_t *args, const uint8
     free(text);
     if (rc == CONN_TIMEOUT && quiet_timeout)
         return RC_UNREACHABLE;
+    if (rc == CONN_REFUSED) {
+        out_error(RC_REFUSED,
+                  "the node at %s does not know your key (yet): ask its administrator to add "
+                  "you (mpoold user-add) and to reload the node; if they did, check that key = in "
+                  "%s names the key file you were given",
+                  cli->cfg.node, cli->cfg.path);
+        return RC_REFUSED;
+    }
     if (rc == CONN_TIMEOUT) {
         out_error(RC_UNREACHABLE,
                   "no answer from the node at %s within %d s; a change may still have "
                   "been made: look (mpool case list, offer list, ...) before you repeat it. "
-                  "If mpoold is running, your key may not be on its list (yet): ask its "
-                  "administrator, who may also check node_key in your configuration",
+                  "If mpoold is running, node_key in your configuration may not be its key: "
+                  "ask its administrator",
                   cli->cfg.node, timeout);
         return RC_UNREACHABLE;
     }

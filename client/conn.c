@@ -23,6 +23,9 @@
 
 struct conn {
     zsock_t *sock;
+    /* The socket's handshake events: a node that does not know the
+     * person's key refuses it there, and would otherwise just be silent. */
+    zsock_t *monitor;
 };
 
 /* ---- configuration ---- */
@@ -241,6 +244,37 @@ void reply_free(struct reply *r)
     memset(r, 0, sizeof *r);
 }
 
+/* A PAIR socket that hears of failed authentications on sock (libzmq's
+ * socket monitor); NULL when it cannot be set up, which only costs the
+ * clearer message. */
+static zsock_t *watch_handshakes(zsock_t *sock)
+{
+    char endpoint[64];
+    snprintf(endpoint, sizeof endpoint, "inproc://mpool-handshakes-%p", (void *)sock);
+    if (zmq_socket_monitor(zsock_resolve(sock), endpoint, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0)
+        return NULL;
+    zsock_t *monitor = zsock_new(ZMQ_PAIR);
+    if (monitor && zsock_connect(monitor, "%s", endpoint) != 0)
+        zsock_destroy(&monitor);
+    return monitor;
+}
+
+/* Whether the monitor reported a refused key: an event is a frame of a
+ * 16-bit event number and a 32-bit value, then the endpoint. */
+static bool key_refused(zsock_t *monitor)
+{
+    zmsg_t *msg = zmsg_recv(monitor);
+    zframe_t *head = msg ? zmsg_first(msg) : NULL;
+    bool refused = false;
+    if (head && zframe_size(head) == 6) {
+        uint16_t event;
+        memcpy(&event, zframe_data(head), sizeof event);
+        refused = event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+    }
+    zmsg_destroy(&msg);
+    return refused;
+}
+
 struct conn *conn_open(const char *endpoint, const uint8_t node_key[KEY_LEN],
                        const struct user_keys *keys, char *err, size_t errlen)
 {
@@ -256,21 +290,25 @@ struct conn *conn_open(const char *endpoint, const uint8_t node_key[KEY_LEN],
     zsock_set_curve_serverkey_bin(sock, node_key);
     zsock_set_curve_publickey_bin(sock, keys->pk);
     zsock_set_curve_secretkey_bin(sock, keys->sk);
+    zsock_t *monitor = watch_handshakes(sock);
     if (zsock_connect(sock, "%s", endpoint) != 0) {
         snprintf(err, errlen,
                  "cannot connect to '%s' (%s); set [client] node to an endpoint "
                  "such as tcp://127.0.0.1:7101",
                  endpoint, zmq_strerror(zmq_errno()));
+        zsock_destroy(&monitor);
         zsock_destroy(&sock);
         return NULL;
     }
     struct conn *c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errlen, "out of memory");
+        zsock_destroy(&monitor);
         zsock_destroy(&sock);
         return NULL;
     }
     c->sock = sock;
+    c->monitor = monitor;
     return c;
 }
 
@@ -279,6 +317,7 @@ void conn_close(struct conn *c)
     if (!c)
         return;
     zsock_destroy(&c->sock);
+    zsock_destroy(&c->monitor);
     free(c);
 }
 
@@ -353,11 +392,24 @@ static int conn_receive(struct conn *c, uint64_t request_id, int64_t deadline, s
         int64_t left = deadline - zclock_mono();
         if (left <= 0)
             return CONN_TIMEOUT;
-        zsock_set_rcvtimeo(c->sock, (int)left);
+        zmq_pollitem_t items[2] = {
+            {zsock_resolve(c->sock), 0, ZMQ_POLLIN, 0},
+            {c->monitor ? zsock_resolve(c->monitor) : NULL, 0, ZMQ_POLLIN, 0}};
+        if (zmq_poll(items, c->monitor ? 2 : 1, (long)left) < 0 && zmq_errno() != EINTR) {
+            snprintf(err, errlen, "cannot wait for the node (%s)", zmq_strerror(zmq_errno()));
+            return CONN_ERROR;
+        }
+        if (c->monitor && (items[1].revents & ZMQ_POLLIN) && key_refused(c->monitor)) {
+            snprintf(err, errlen, "the node refused your key");
+            return CONN_REFUSED;
+        }
+        if (!(items[0].revents & ZMQ_POLLIN))
+            continue;
+        zsock_set_rcvtimeo(c->sock, 0);
         zmsg_t *msg = zmsg_recv(c->sock);
         if (!msg) {
-            if (zmq_errno() == EAGAIN)
-                return CONN_TIMEOUT;
+            if (zmq_errno() == EAGAIN || zmq_errno() == EINTR)
+                continue;
             snprintf(err, errlen, "cannot receive from the node (%s)", zmq_strerror(zmq_errno()));
             return CONN_ERROR;
         }
@@ -395,6 +447,8 @@ int conn_call_id(struct conn *c, uint64_t request_id, const char *op, const char
     int rc = conn_send(c, request_id, op, args_json, blob, bloblen, timeout_ms, err, errlen);
     if (rc == CONN_OK)
         rc = conn_receive(c, request_id, halfway, out, err, errlen);
+    if (rc == CONN_REFUSED)
+        return rc;
     if (rc == CONN_TIMEOUT) {
         int left = (int)(deadline - zclock_mono());
         rc = conn_send(c, request_id, op, args_json, blob, bloblen, left > 0 ? left : 1, err,

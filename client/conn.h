@@ -64,6 +64,7 @@ struct conn *conn_open(const char *endpoint, const uint8_t node_key[KEY_LEN],
 #define CONN_OK      0
 #define CONN_ERROR   -1 /* err says why */
 #define CONN_TIMEOUT -2 /* no reply to this request within timeout_ms */
+#define CONN_REFUSED -3 /* the node refused the person's key at the handshake */
 
 /* One request, one reply: replies to earlier requests are skipped. With
  * no reply by half the timeout the request is sent once more with the

@@ -51,8 +51,12 @@ expect_exit 4 "HR of another municipality cannot see the case" as zeist hr-z cas
 awk 'BEGIN{skip=0} /^\[/{skip=($0=="[hr-z]")} !skip' "$POOL/zeist/users.ini" >"$POOL/zeist/users.new"
 mv "$POOL/zeist/users.new" "$POOL/zeist/users.ini"
 node_reload zeist
-expect_exit 5 "a person removed from users.ini is refused after SIGHUP" \
-    as zeist hr-z --timeout 1 case list
+expect_exit 3 "a person removed from users.ini is refused after SIGHUP" \
+    as zeist hr-z --timeout 5 case list
+started=$SECONDS
+err=$(as zeist hr-z --timeout 30 case list 2>&1)
+expect "and told so, not left waiting for an answer" \
+    test $((SECONDS - started)) -lt 10 -a -n "$(grep 'does not know your key (yet)' <<<"$err")"
 expect "others at that node keep working" as zeist med-z offer list
 
 # A mediator who leaves the node's list is retired at the coordinator on the
