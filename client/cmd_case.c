@@ -39,6 +39,8 @@ static void print_seat(const json_t *s)
         snprintf(more, sizeof more, ", %s hours", buf);
     }
     out_line("  mediator      %s  %s%s", out_str(s, "mediator_id"), case_state_words(state), more);
+    if (out_str(s, "note")[0])
+        out_line("  note          %s", out_str(s, "note"));
 }
 
 static void print_case_details(const json_t *c)
@@ -51,12 +53,15 @@ static void print_case_details(const json_t *c)
                                                : "certification not required");
     size_t i;
     const json_t *s;
+    bool seat_notes = false;
     json_array_foreach(json_object_get(c, "mediators"), i, s)
     {
         print_seat(s);
+        seat_notes |= out_str(s, "note")[0] != '\0';
     }
+    /* A note kept before each seat kept its own. */
     const char *note = out_str(c, "disclosure_note");
-    if (note[0])
+    if (note[0] && !seat_notes)
         out_line("  note          %s", note);
     if (outcome[0]) {
         out_hours(out_int(c, "minutes"), false, buf, sizeof buf);

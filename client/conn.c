@@ -249,8 +249,9 @@ void reply_free(struct reply *r)
  * clearer message. */
 static zsock_t *watch_handshakes(zsock_t *sock)
 {
+    static unsigned opened;
     char endpoint[64];
-    snprintf(endpoint, sizeof endpoint, "inproc://mpool-handshakes-%p", (void *)sock);
+    snprintf(endpoint, sizeof endpoint, "inproc://mpool-handshakes-%u", ++opened);
     if (zmq_socket_monitor(zsock_resolve(sock), endpoint, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0)
         return NULL;
     zsock_t *monitor = zsock_new(ZMQ_PAIR);
@@ -395,7 +396,7 @@ static int conn_receive(struct conn *c, uint64_t request_id, int64_t deadline, s
         zmq_pollitem_t items[2] = {
             {zsock_resolve(c->sock), 0, ZMQ_POLLIN, 0},
             {c->monitor ? zsock_resolve(c->monitor) : NULL, 0, ZMQ_POLLIN, 0}};
-        if (zmq_poll(items, c->monitor ? 2 : 1, (long)left) < 0 && zmq_errno() != EINTR) {
+        if (zmq_poll(items, c->monitor ? 2 : 1, (long)left) < 0) {
             snprintf(err, errlen, "cannot wait for the node (%s)", zmq_strerror(zmq_errno()));
             return CONN_ERROR;
         }
@@ -408,7 +409,7 @@ static int conn_receive(struct conn *c, uint64_t request_id, int64_t deadline, s
         zsock_set_rcvtimeo(c->sock, 0);
         zmsg_t *msg = zmsg_recv(c->sock);
         if (!msg) {
-            if (zmq_errno() == EAGAIN || zmq_errno() == EINTR)
+            if (zmq_errno() == EAGAIN)
                 continue;
             snprintf(err, errlen, "cannot receive from the node (%s)", zmq_strerror(zmq_errno()));
             return CONN_ERROR;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
-#include "api/seat_list.h"
+#include "member/seat_list.h"
 #include "api/parties.h"
 #include "member/words.h"
 #include "api/ops_deadline.h"
@@ -450,7 +450,9 @@ static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAc
     if (store_begin(rq->n->db) < 0)
         goto failed;
     for (size_t i = 0; i < n_acts; i++)
-        if (member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &acts[i]->base) < 0)
+        if (member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &acts[i]->base) < 0 ||
+            (acts[i]->action == MPOOL__V1__ACTION__ACTION_CHOOSE &&
+             seat_list_add_chosen(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0))
             goto failed;
     if (case_note_add(rq->n, acts[0]->case_id, rq->user->id, step->name, acts[0]->reason_code, note,
                       note ? strlen(note) : 0) < 0 ||

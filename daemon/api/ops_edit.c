@@ -4,7 +4,7 @@
  * history records what changed. */
 #include <string.h>
 
-#include "api/seat_list.h"
+#include "member/seat_list.h"
 #include "api/clientapi.h"
 #include "api/ops_deadline.h"
 #include "api/parties.h"

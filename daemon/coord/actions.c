@@ -310,7 +310,7 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
 {
     bool known;
-    int why = check_now(n, c->id, a->mediator_id, &known);
+    int why = check_now(n, c->id, a->mediator_id, NULL, &known);
     if (why < 0 && known)
         return -1;
     if (why != MATCH_ELIGIBLE) {

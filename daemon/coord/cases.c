@@ -212,6 +212,10 @@ static void event_init(struct event_buf *b, const struct ccase *c, const char *a
     ev->actor = (char *)actor;
     ev->reason = (char *)(reason ? reason : "");
     ev->at_ms = now_ms();
+    /* An event about the whole case of one seat names its mediator, as
+     * such an event always did. */
+    if (!*about && c->seats == 1 && c->n_held == 1)
+        about = c->seat[0].mediator_id;
     ev->mediator_id = (char *)about;
     ev->requester = (char *)c->requester;
     ev->domain = (char *)c->domain;
@@ -455,16 +459,33 @@ bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id)
 
 /* The rule that excludes the mediator now, or MATCH_ELIGIBLE; -1 on failure
  * or when the mediator is unknown (*known false). */
-int check_now(struct node *n, const char *case_id, const char *mediator_id, bool *known)
+/* The seated municipalities without the one of the mediator who leaves. */
+static void without_leaving(struct match_case *mc, const char *leaving, const char **keep)
+{
+    char node[ID_MAX];
+    node_of(leaving, node, sizeof node);
+    size_t kept = 0;
+    for (size_t i = 0; i < mc->excluded_municipalities.n && kept < 2; i++)
+        if (strcmp(mc->excluded_municipalities.v[i], node) != 0)
+            keep[kept++] = mc->excluded_municipalities.v[i];
+    mc->excluded_municipalities.v = keep;
+    mc->excluded_municipalities.n = kept;
+}
+
+int check_now(struct node *n, const char *case_id, const char *mediator_id, const char *leaving,
+              bool *known)
 {
     struct candidates cands, strings;
     struct match_case mc;
+    const char *keep[2];
     *known = false;
     if (candidates_load(n, now_ms(), &cands) < 0)
         return -1;
     memset(&strings, 0, sizeof strings);
     int result = -1;
     if (candidates_case(n, case_id, &strings, &mc) == 0) {
+        if (leaving && *leaving)
+            without_leaving(&mc, leaving, keep);
         const struct match_mediator *m = candidates_find(&cands, mediator_id);
         *known = m != NULL;
         if (m)

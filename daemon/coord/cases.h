@@ -90,7 +90,11 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
                    const ProtobufCBinaryData *note);
 bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id);
-int check_now(struct node *n, const char *case_id, const char *mediator_id, bool *known);
+/* The rule that excludes mediator_id from the case now, or MATCH_ELIGIBLE;
+ * -1 on failure or when the mediator is unknown (*known false). The seat
+ * of `leaving` (may be NULL) counts as given up. */
+int check_now(struct node *n, const char *case_id, const char *mediator_id, const char *leaving,
+              bool *known);
 int box_key_of(struct node *n, const char *mediator_id, uint8_t key[32]);
 int refuse(struct node *n, const struct ccase *c, const char *sender,
            const Mpool__V1__CaseAction *a, const char *why);

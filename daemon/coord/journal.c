@@ -36,6 +36,10 @@ static void event_subject(const Mpool__V1__CaseEvent *ev, char *out, size_t outl
         snprintf(out, outlen, "%s %s refused", ev->case_id, ev->mediator_id);
     else if (ev->offer_state && *ev->offer_state)
         snprintf(out, outlen, "%s %s", ev->case_id, ev->mediator_id);
+    /* The key to seal the narrative to: a later event about the other
+     * seat must not stand in for it. */
+    else if (ev->box_key.len)
+        snprintf(out, outlen, "%s %s key", ev->case_id, ev->mediator_id);
     else
         snprintf(out, outlen, "%s", ev->case_id);
 }

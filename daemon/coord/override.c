@@ -98,15 +98,18 @@ static int leaving_seat(struct ccase *c, const char *replace, char *out, size_t 
     return RS(OK);
 }
 
+/* The new mediator as if the leaving one's seat were open already: a
+ * colleague of theirs may take it, and so may they themselves, offered
+ * the case anew. */
 static int eligible_for_override(struct node *n, struct ccase *c, const char *mediator_id,
-                                 char *err, size_t errlen)
+                                 const char *leaving, char *err, size_t errlen)
 {
-    if (seat_of(c, mediator_id)) {
-        snprintf(err, errlen, "%s already holds a seat of case %s", mediator_id, c->id);
+    if (seat_of(c, mediator_id) && strcmp(mediator_id, leaving) != 0) {
+        snprintf(err, errlen, "%s already holds the other seat of case %s", mediator_id, c->id);
         return RS(REFUSED);
     }
     bool known;
-    int why = check_now(n, c->id, mediator_id, &known);
+    int why = check_now(n, c->id, mediator_id, leaving, &known);
     if (!known) {
         snprintf(err, errlen, "no mediator %s in the pool", mediator_id);
         return RS(NOT_FOUND);
@@ -168,7 +171,8 @@ static int override_check(struct node *n, struct ccase *c, const char *case_id,
         return RS(REFUSED);
     }
     int status = leaving_seat(c, replace, leaving, leaving_len, err, errlen);
-    return status == RS(OK) ? eligible_for_override(n, c, mediator_id, err, errlen) : status;
+    return status == RS(OK) ? eligible_for_override(n, c, mediator_id, leaving, err, errlen)
+                            : status;
 }
 
 int journey_override(struct node *n, const char *actor, const char *case_id,

@@ -15,6 +15,7 @@
 #include "node/destroyed.h"
 #include "node/notices.h"
 #include "member/outbox.h"
+#include "member/seat_list.h"
 #include "wire/names.h"
 #include "wire/seal.h"
 #include "store/store.h"
@@ -54,32 +55,12 @@ static char *excluded_json(const Mpool__V1__CaseEvent *ev, unsigned *considered)
     return text;
 }
 
-/* The held seats, as the coordinator sent them: who holds the case. */
-static char *seats_json(const Mpool__V1__CaseEvent *ev)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < ev->n_seats; i++) {
-        const Mpool__V1__Seat *s = ev->seats[i];
-        json_t *seat = json_pack(
-            "{sssssIsI}", "mediator_id", s->mediator_id, "state", case_state_name(s->state),
-            "offer_expires_ms", (json_int_t)s->offer_expires_ms, "minutes", (json_int_t)s->minutes);
-        if (seat && s->disclosure)
-            json_object_set_new(seat, "disclosure", json_string(disclosure_name(s->disclosure)));
-        json_array_append_new(arr, seat);
-    }
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    return text;
-}
-
-/* The seat of the mediator the event is about, or NULL. */
-static const Mpool__V1__Seat *seat_about(const Mpool__V1__CaseEvent *ev)
-{
-    for (size_t i = 0; *ev->mediator_id && i < ev->n_seats; i++)
-        if (strcmp(ev->seats[i]->mediator_id, ev->mediator_id) == 0)
-            return ev->seats[i];
-    return NULL;
-}
+/* The case as this node held it before the event. */
+struct before {
+    char poster[ID_MAX];
+    char state[32];
+    char *seat_list; /* malloc'd JSON */
+};
 
 static int add_history(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
@@ -97,7 +78,10 @@ static int add_history(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
-static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
+/* The mirror takes the event's state and seats; the seat of `noted` gets
+ * the note of the disclosure it just made. */
+static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev, const struct before *b,
+                       const char *noted, const char *note, size_t note_len)
 {
     /* A ranking always counts the eligible mediators among its exclusions;
      * another event in these states (a refusal, say) leaves the list be. */
@@ -106,7 +90,7 @@ static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev)
                      ev->n_excluded > 0;
     unsigned considered = 0;
     char *list = with_list ? shortlist_json(ev) : NULL;
-    char *seats = seats_json(ev);
+    char *seats = seat_list_from_event(ev, b->seat_list, noted, note, note_len);
     /* The case's mediator, for lists: the first seat's. */
     const Mpool__V1__Seat *first = ev->n_seats ? ev->seats[0] : NULL;
     char *excl = with_list ? excluded_json(ev, &considered) : NULL;
@@ -194,23 +178,19 @@ static uint8_t *open_note(struct node *n, const Mpool__V1__CaseEvent *ev, const 
     return NULL;
 }
 
-/* The mediator's note on a disclosure. */
-static int keep_disclosure_note(struct node *n, const Mpool__V1__CaseEvent *ev)
+/* The last disclosure's note, as a case of one seat always showed it
+ * (each seat keeps its own in seat_list). */
+static int keep_disclosure_note(struct node *n, const char *case_id, const char *note, size_t len)
 {
-    size_t len = 0;
-    /* A disclosure without a note clears the one of an earlier mediator. */
-    uint8_t *note = ev->sealed.len ? open_note(n, ev, "disclosure", &len) : NULL;
     sqlite3_stmt *st =
         store_prepare(n->db, "UPDATE m_cases SET disclosure_note = ?2 WHERE case_id = ?1");
-    int rc = -1;
-    if (st) {
-        sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
-        if (note)
-            sqlite3_bind_text(st, 2, (const char *)note, (int)len, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        store_release(st);
-    }
-    free(note);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    if (note)
+        sqlite3_bind_text(st, 2, note, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
     return rc;
 }
 
@@ -227,60 +207,81 @@ static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
-/* Who posted the case, and its state before this event. */
-static int case_before(struct node *n, const char *case_id, char *poster, size_t plen, char *state,
-                       size_t slen)
+static int case_before(struct node *n, const char *case_id, struct before *b)
 {
-    sqlite3_stmt *st =
-        store_prepare(n->db, "SELECT posted_by, state FROM m_cases WHERE case_id = ?1");
+    memset(b, 0, sizeof *b);
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT posted_by, state, seat_list FROM m_cases"
+                                            " WHERE case_id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(poster, plen, "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(state, slen, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(b->poster, sizeof b->poster, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(b->state, sizeof b->state, "%s", (const char *)sqlite3_column_text(st, 1));
+        b->seat_list = strdup((const char *)sqlite3_column_text(st, 2));
     }
     store_release(st);
     return 0;
 }
 
-/* HR who posted the case hear of the states that ask something of them,
- * when the case comes into one: a list ranked again is no news. */
-static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev, const char *poster,
-                       const char *before)
+/* Whether the seat the event is about just came into state. */
+static bool seat_came_to(const struct before *b, const Mpool__V1__Seat *seat, int state)
 {
-    /* A step of one mediator's seat is news of its own, whatever the other
-     * seat keeps the case's state at. */
-    const Mpool__V1__Seat *seat = seat_about(ev);
-    const char *state = case_state_name(seat ? seat->state : ev->state);
-    const struct notice_kind *k = notice_for_case(state);
-    if (!k || !poster[0] || (!seat && strcmp(before, state) == 0))
+    char was[32];
+    if (!seat || (int)seat->state != state)
+        return false;
+    seat_list_state(b->seat_list, seat->mediator_id, was, sizeof was);
+    return strcmp(was, case_state_name(state)) != 0;
+}
+
+/* HR who posted the case hear of the states that ask something of them,
+ * when the case, or one mediator's seat of it, comes into one: a list
+ * ranked again, or a refusal, is no news. */
+static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev, const struct before *b)
+{
+    if (!b->poster[0])
         return 0;
-    return notice_add(n->db, poster, k->name, ev->case_id, "", NULL);
+    const char *state = case_state_name(ev->state);
+    const struct notice_kind *k = strcmp(b->state, state) ? notice_for_case(state) : NULL;
+    if (k && notice_add(n->db, b->poster, k->name, ev->case_id, "", NULL) < 0)
+        return -1;
+    const Mpool__V1__Seat *seat = seat_of_event(ev);
+    const struct notice_kind *of_seat = seat && seat_came_to(b, seat, seat->state)
+                                            ? notice_for_case(case_state_name(seat->state))
+                                            : NULL;
+    if (!of_seat || of_seat == k)
+        return 0;
+    return notice_add(n->db, b->poster, of_seat->name, ev->case_id, "", NULL);
 }
 
 static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
-    char poster[ID_MAX] = "", before[32] = "";
-    if (case_before(n, ev->case_id, poster, sizeof poster, before, sizeof before) < 0 ||
-        update_case(n, ev) < 0)
+    struct before b;
+    if (case_before(n, ev->case_id, &b) < 0)
         return -1;
-    if (sqlite3_changes(n->db) == 0) {
+    /* A disclosure's note belongs to the seat of the mediator who made it. */
+    const Mpool__V1__Seat *seat = seat_of_event(ev);
+    bool disclosed = seat_came_to(&b, seat, MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT);
+    size_t note_len = 0;
+    uint8_t *note = disclosed && ev->sealed.len ? open_note(n, ev, "disclosure", &note_len) : NULL;
+    int rc = update_case(n, ev, &b, disclosed && seat ? seat->mediator_id : NULL,
+                         (const char *)note, note_len);
+    if (rc == 0 && sqlite3_changes(n->db) == 0) {
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
-        return 0;
+    } else if (rc == 0 && (add_history(n, ev) < 0 || tell_poster(n, ev, &b) < 0)) {
+        rc = -1;
+    } else if (rc == 0 && seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
+               ev->box_key.len == KEY_LEN) {
+        /* Each mediator who takes the case on gets their own sealed copy. */
+        rc = deliver_narrative(n, ev);
+    } else if (rc == 0 && disclosed) {
+        rc = keep_disclosure_note(n, ev->case_id, (const char *)note, note_len);
+    } else if (rc == 0 && ev->sealed.len) {
+        rc = keep_decline_note(n, ev);
     }
-    if (add_history(n, ev) < 0 || tell_poster(n, ev, poster, before) < 0)
-        return -1;
-    /* Each mediator who takes the case on gets their own sealed copy. */
-    const Mpool__V1__Seat *seat = seat_about(ev);
-    if (seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
-        ev->box_key.len == KEY_LEN)
-        return deliver_narrative(n, ev);
-    if (seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT)
-        return keep_disclosure_note(n, ev);
-    if (ev->sealed.len)
-        return keep_decline_note(n, ev);
-    return 0;
+    free(note);
+    free(b.seat_list);
+    return rc;
 }
 
 static char *parties_json(const Mpool__V1__CaseEvent *ev)

@@ -238,6 +238,10 @@ static const char migration_20[] =
     "  disclosure, minutes, updated_ms FROM c_cases WHERE mediator_id IS NOT NULL"
     "  AND (state IN (4, 5, 6, 7, 8) OR (state = 9 AND EXISTS (SELECT 1 FROM c_transitions t"
     "  WHERE t.case_id = c_cases.case_id AND t.to_state IN (5, 6, 7))));"
+    /* A two-seat case under way ran with one mediator: it keeps running so. */
+    "UPDATE c_cases SET seats = 1 WHERE seats = 2 AND state IN (3, 4, 5, 6, 7);"
+    "UPDATE m_cases SET seats = 1 WHERE seats = 2 AND state IN ('chosen', 'offered', 'accepted',"
+    "  'awaiting_consent', 'in_mediation');"
     "DROP INDEX c_cases_mediator;"
     "ALTER TABLE c_cases DROP COLUMN mediator_id;"
     "ALTER TABLE c_cases DROP COLUMN offer_expires_ms;"

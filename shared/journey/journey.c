@@ -488,7 +488,9 @@ static int state_for(const struct journey_step *s, const Mpool__V1__CaseAction *
 {
     const struct journey_seat *seat = journey_seat_of(v, a->mediator_id);
     bool about_seat = s->names == NAMES_CURRENT || s->names == NAMES_LISTED_OR_CURRENT;
-    return seat && about_seat ? seat->state : v->state;
+    /* A case that ended ended for every seat, whatever a copy says. */
+    bool ended = v->state == CS(CLOSED) || v->state == CS(WITHDRAWN);
+    return seat && about_seat && !ended ? seat->state : v->state;
 }
 
 enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,

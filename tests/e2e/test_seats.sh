@@ -54,8 +54,19 @@ expect_eq "the mediator who stayed still has their offer" \
     "$(med hilversum:med-h --json offer list | json --arg c "$c" '.offers[] | select(.case_id == $c) | .state')" \
     offered
 
-# 3. The first accepts and reads the narrative while the other seat is open.
-med hilversum:med-h offer accept "$c" --no-conflict >/dev/null
+# 3. The first accepts, with a disclosure the parties consent to, and reads
+# the narrative while the other seat is open.
+med hilversum:med-h offer accept "$c" --disclose relationship \
+    --note "Ik ken de teamleider van vroeger" >/dev/null
+for _ in $(seq 100); do
+    show=$(as almere hr1 --json case show "$c")
+    [ "$(json '.mediators[0].state' <<<"$show")" = awaiting_consent ] && break
+    sleep 0.1
+done
+expect_eq "the first mediator's disclosure awaits the parties, with their note" \
+    "$(json '.mediators[0] | .state + ": " + .note' <<<"$show")" \
+    "awaiting_consent: Ik ken de teamleider van vroeger"
+as almere hr1 case consent "$c" hilversum:med-h >/dev/null
 med hilversum:med-h offer wait "$c" --state in_mediation >/dev/null
 expect_eq "the first mediator reads the narrative" "$(med hilversum:med-h offer narrative "$c")" \
     "$story"
@@ -68,7 +79,16 @@ expect_exit 3 "HR cannot close a case before both mediators took it on" \
 expect_eq "the parties choose the second mediator" \
     "$(as almere hr1 --json case choose "$c" amersfoort:med-f | json .state)" chosen
 med amersfoort:med-f offer wait "$c" --state offered >/dev/null
-med amersfoort:med-f offer accept "$c" --no-conflict >/dev/null
+med amersfoort:med-f offer accept "$c" --disclose prior >/dev/null
+for _ in $(seq 100); do
+    show=$(as almere hr1 --json case show "$c")
+    [ "$(json '.mediators[1].state' <<<"$show")" = awaiting_consent ] && break
+    sleep 0.1
+done
+expect_eq "a second disclosure without a note leaves the first mediator's note be" \
+    "$(json '[.mediators[] | .mediator_id + "=" + (.note // "-")] | join(",")' <<<"$show")" \
+    "hilversum:med-h=Ik ken de teamleider van vroeger,amersfoort:med-f=-"
+as almere hr1 case consent "$c" amersfoort:med-f >/dev/null
 expect_eq "once both took it on the case is in mediation" \
     "$(as almere hr1 --json case wait "$c" --state in_mediation | json '[.mediators[].state] | join(",")')" \
     in_mediation,in_mediation
@@ -112,3 +132,24 @@ expect_eq "the parties take the pair" \
     "$(as almere hr1 --json case choose "$c2" $pair | json .state)" chosen
 expect_eq "and both are offered the case" \
     "$(as almere hr1 --json case wait "$c2" --state offered | json '.mediators | length')" 2
+
+# 7. The coordinator's override: a two-seat case with both seats held needs
+# to be told whose seat; a one-seat case's mediator may give way to a
+# colleague of theirs.
+read -r p1 p2 <<<"$pair"
+others=$(for who in $mediators; do
+    [ "$who" != "$p1" ] && [ "$who" != "$p2" ] && [ "${who%%:*}" != "${p1%%:*}" ] && echo "$who"
+done | head -1)
+expect_exit 3 "an override of a case with two mediators asks whose seat" \
+    as coordinator coord pool override "$c2" "$others" --reason "beschikbaarheid"
+expect_eq "with --replace the new mediator takes that seat" \
+    "$(as coordinator coord --json pool override "$c2" "$others" --reason "beschikbaarheid" \
+        --replace "$p2" | json .state)" offered
+expect_eq "the other mediator keeps theirs" \
+    "$(as almere hr1 --json case wait "$c2" --state offered | json --arg a "$p1" --arg b "$others" '[.mediators[].mediator_id | select(. == $a or . == $b)] | length')" 2
+c3=$(post_case almere hr1 --domain labour --language nl --party almere)
+as almere hr1 case wait "$c3" --state shortlisted >/dev/null
+as coordinator coord pool override "$c3" hilversum:med-h --reason "snel nodig" >/dev/null
+expect_eq "a one-seat case's offer goes to a colleague of its mediator" \
+    "$(as coordinator coord --json pool override "$c3" hilversum:med-h2 --reason "snel nodig" | json .state)" \
+    offered
