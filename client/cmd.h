@@ -17,6 +17,7 @@ extern const struct command privacy_commands[];  /* cmd_privacy.c */
 extern const struct command deadline_commands[]; /* cmd_deadline.c */
 extern const struct command watch_commands[];    /* watch.c */
 extern const struct command edit_commands[];     /* cmd_edit.c */
+extern const struct command report_commands[];   /* cmd_report.c */
 
 /* --within DAYS (cmd_deadline.c): how near a decision date counts, 14
  * unless given, with --limit and --after; opts is a struct within.

@@ -13,7 +13,7 @@
 static const struct command *const command_tables[] = {
     whoami_commands,   case_commands,  mediator_commands, offer_commands,
     pool_commands,     match_commands, audit_commands,    privacy_commands,
-    deadline_commands, watch_commands, edit_commands,
+    deadline_commands, watch_commands, edit_commands,     report_commands,
 };
 
 #define NTABLES (sizeof command_tables / sizeof command_tables[0])

@@ -68,4 +68,10 @@ step "The coordinator's ledger of hours given and received"
 run coordinator coord pool ledger
 run coordinator coord pool status
 
+step "The coordinator's yearly report, as a page for the annual report"
+report="$BUILD/pool-report-$(date -u +%Y).html"
+as coordinator coord pool report --year "$(date -u +%Y)" --format html >"$report"
+run coordinator coord pool report --year "$(date -u +%Y)" --municipality almere
+echo "The year's report as one HTML page: $report"
+
 step "Done in $(($(date +%s) - start)) s; stopping the pool"

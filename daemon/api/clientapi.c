@@ -64,6 +64,10 @@ static const struct arg_spec audit_args[] = {
 /* case.due and pool.stuck: how near a decision date counts. */
 static const struct arg_spec due_args[] = {
     {"within", ARG_INT, false, 0, 0, 3650, NULL, NULL}, PAGE_ARGS, ARG_SPEC_END};
+static const struct arg_spec report_args[] = {
+    {"year", ARG_INT, true, 0, 2000, 2999, NULL, NULL},
+    {"municipality", ARG_TEXT, false, ID_MAX - 1, 0, 0, NULL, NULL},
+    ARG_SPEC_END};
 static const char *const subject_kinds[] = {"person", "unit", NULL};
 static const struct arg_spec subject_args[] = {
     {"kind", ARG_CHOICE, true, 0, 0, 0, subject_kinds, NULL},
@@ -135,6 +139,7 @@ static const struct op {
     OP("audit.destroyed", ROLE_AUDITOR | ROLE_ADMIN, ON_ANY, op_audit_destroyed, since_args),
     OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, page_args),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
+    OP("pool.report", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_report, report_args),
     OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, due_args),
     STEP("pool.override", op_pool_override),
     STEP("pool.round", op_pool_round),

@@ -42,6 +42,7 @@ void op_privacy_export(struct request *rq, struct reply *rp);
 void op_privacy_erase(struct request *rq, struct reply *rp);
 void op_pool_status(struct request *rq, struct reply *rp);
 void op_pool_ledger(struct request *rq, struct reply *rp);
+void op_pool_report(struct request *rq, struct reply *rp);
 void op_pool_stuck(struct request *rq, struct reply *rp);
 void op_notice_list(struct request *rq, struct reply *rp);
 void op_pool_override(struct request *rq, struct reply *rp);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "match/match.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "member/outbox.h"
@@ -407,11 +408,6 @@ static json_t *periods_for_people(const char *text, const char *to_key)
     json_decref(in);
     return out;
 }
-
-/* The MfN's pace for a registered mediator: this many mediations in the
- * last three years. */
-#define MFN_PACE_CASES 9
-#define MFN_PACE_MS    (3 * 365 * 86400000LL)
 
 /* The cases the mediator has taken on, and those closed in three years:
  * from the offers their node keeps. */

@@ -13,6 +13,7 @@
 #include "coord/journal.h"
 #include "coord/edit.h"
 #include "coord/rerank.h"
+#include "coord/tally.h"
 #include "base/deadline.h"
 #include "base/log.h"
 #include "match/match.h"
@@ -108,7 +109,9 @@ static int handle_post(struct node *n, const char *sender, const Mpool__V1__Enve
         if (rc > 0)
             log_warn("rejected case post from %s: %s exists already", sender, p->case_id);
         rc = rc > 0 ? 0 : -1;
-    } else if ((rc = insert_case(n, p)) == 0 && (rc = case_load(n, p->case_id, &c)) == 1) {
+    } else if ((rc = insert_case(n, p)) == 0 &&
+               (rc = tally(n, p->requester, NULL, "posted", NULL)) == 0 &&
+               (rc = case_load(n, p->case_id, &c)) == 1) {
         c.state = S(POSTED);
         rc = reshortlist(n, &c, "coordinator", "matched on posting");
     } else {
@@ -306,6 +309,23 @@ static int settle(struct node *n, struct ccase *c, const char *actor, const char
     return tell_requester(n, c, actor, reason, box_key, note);
 }
 
+/* "yes" when the parties took a mediator the ranking put first (for a
+ * case of two seats: among the first two), for the yearly report. */
+static const char *first_choice(struct node *n, const struct ccase *c, const char *mediator_id)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT rank FROM c_shortlist WHERE case_id = ?1"
+                                            " AND mediator_id = ?2");
+    int rank = 0;
+    if (st) {
+        sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rank = sqlite3_column_int(st, 0);
+        store_release(st);
+    }
+    return rank >= 1 && rank <= c->seats ? "yes" : "no";
+}
+
 static int do_choose(struct node *n, struct ccase *c, const char *actor,
                      const Mpool__V1__CaseAction *a)
 {
@@ -319,6 +339,8 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
                 known ? match_reason_text((enum match_reason)why) : "unknown mediator");
         return reshortlist(n, c, "coordinator", reason);
     }
+    if (tally(n, c->requester, NULL, "first_choice", first_choice(n, c, a->mediator_id)) < 0)
+        return -1;
     snprintf(c->about, sizeof c->about, "%s", a->mediator_id);
     seat_take(n, c, a->mediator_id);
     bool open = c->n_held < (size_t)c->seats;
@@ -340,6 +362,8 @@ static int do_veto(struct node *n, struct ccase *c, const char *actor,
 {
     char reason[300];
     reasonf(reason, sizeof reason, "%s vetoed by a party (%s)", a->mediator_id, a->reason_code);
+    if (tally(n, c->requester, a->mediator_id, "vetoed", a->reason_code) < 0)
+        return -1;
     if (seat_of(c, a->mediator_id))
         return seat_end(n, c, a->mediator_id, "vetoed", "vetoed", actor, "vetoed by a party") < 0
                    ? -1
@@ -362,6 +386,11 @@ static int accept_now(struct node *n, struct ccase *c, const char *mediator_id, 
     s->state = S(ACCEPTED);
     s->offer_expires_ms = 0;
     snprintf(c->about, sizeof c->about, "%s", mediator_id);
+    char days[16];
+    snprintf(days, sizeof days, "%lld", (long long)((now_ms() - c->created_ms) / 86400000));
+    if (tally(n, c->requester, mediator_id, "assigned", NULL) < 0 ||
+        tally(n, c->requester, mediator_id, "days_to_accept", days) < 0)
+        return -1;
     if (settle(n, c, actor, reason, key, NULL) < 0)
         return -1;
     return tell_mediator(n, c, mediator_id, "accepted", actor, reason, NULL);
@@ -378,6 +407,8 @@ static int do_consent(struct node *n, struct ccase *c, const char *actor, bool c
     char reason[200];
     reasonf(reason, sizeof reason, "the parties did not consent to the disclosure (%s)",
             a->reason_code);
+    if (tally(n, c->requester, a->mediator_id, "refused_consent", a->reason_code) < 0)
+        return -1;
     if (seat_end(n, c, a->mediator_id, "declined", "refused_consent", actor,
                  "the parties did not consent") < 0)
         return -1;
@@ -407,6 +438,8 @@ static int do_withdraw(struct node *n, struct ccase *c, const char *actor,
     char reason[100];
     reasonf(reason, sizeof reason, "withdrawn (%s)", a->reason_code);
     c->about[0] = '\0';
+    if (tally(n, c->requester, NULL, "withdrawn", a->reason_code) < 0)
+        return -1;
     if (transition(n, c, S(WITHDRAWN), actor, reason) < 0 ||
         tell_requester(n, c, actor, reason, NULL, NULL) < 0)
         return -1;
@@ -431,6 +464,30 @@ static void hours_reason(char *out, size_t len, int outcome, unsigned minutes)
             minutes % 60 * 10 / 60);
 }
 
+/* The outcome, the days since the case was taken on, and whether its
+ * legal decision date was kept. */
+static int tally_close(struct node *n, const struct ccase *c)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT MIN(at_ms) FROM c_transitions WHERE"
+                                            " case_id = ?1 AND to_state IN (5, 7)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    int64_t taken = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
+                        ? sqlite3_column_int64(st, 0)
+                        : now_ms();
+    store_release(st);
+    char days[16], kept[40];
+    snprintf(days, sizeof days, "%lld", (long long)((now_ms() - taken) / 86400000));
+    snprintf(kept, sizeof kept, "%s:%s", c->deadline_kind,
+             deadline_today(now_ms()) <= c->decide_by ? "met" : "missed");
+    if (tally(n, c->requester, NULL, "closed", outcome_name(c->outcome)) < 0 ||
+        tally(n, c->requester, NULL, "days_to_close", days) < 0)
+        return -1;
+    return c->decide_by >= 0 && *c->deadline_kind ? tally(n, c->requester, NULL, "deadline", kept)
+                                                  : 0;
+}
+
 static int do_close(struct node *n, struct ccase *c, const char *actor,
                     const Mpool__V1__CaseAction *a)
 {
@@ -441,9 +498,12 @@ static int do_close(struct node *n, struct ccase *c, const char *actor,
         s->minutes = close_minutes(a, s->mediator_id);
         s->state = S(CLOSED);
         c->minutes += s->minutes;
-        if (give_hours(n, c, s->mediator_id, s->minutes) < 0)
+        if (give_hours(n, c, s->mediator_id, s->minutes) < 0 ||
+            tally(n, c->requester, s->mediator_id, "mediated", s->mediator_id) < 0)
             return -1;
     }
+    if (tally_close(n, c) < 0)
+        return -1;
     char reason[120];
     hours_reason(reason, sizeof reason, a->outcome, c->minutes);
     c->about[0] = '\0';
@@ -480,7 +540,8 @@ static int do_accept(struct node *n, struct ccase *c, const char *actor,
                           "accepted with a declaration of no conflict");
     if (a->disclosure == MPOOL__V1__DISCLOSURE__DISCLOSURE_INTEREST) {
         /* An interest in the outcome can never be waived by the parties. */
-        if (seat_end(n, c, a->mediator_id, "declined", "declined", actor,
+        if (tally(n, c->requester, a->mediator_id, "declined", "disclosed-interest") < 0 ||
+            seat_end(n, c, a->mediator_id, "declined", "declined", actor,
                      "an interest in the outcome excludes the mediator") < 0)
             return -1;
         return reshortlist(n, c, actor, "the mediator disclosed an interest in the outcome");
@@ -505,7 +566,8 @@ static int do_decline(struct node *n, struct ccase *c, const char *actor,
     char reason[300], told[100];
     reasonf(reason, sizeof reason, "%s declined (%s)", a->mediator_id, a->reason_code);
     reasonf(told, sizeof told, "declined (%s)", a->reason_code);
-    if (seat_end(n, c, a->mediator_id, "declined", "declined", actor, told) < 0)
+    if (tally(n, c->requester, a->mediator_id, "declined", a->reason_code) < 0 ||
+        seat_end(n, c, a->mediator_id, "declined", "declined", actor, told) < 0)
         return -1;
     /* The mediator's note, if any, is sealed to the requesting node. */
     return reshortlist_noted(n, c, actor, reason, a->sealed.len ? &a->sealed : NULL);
@@ -531,6 +593,8 @@ static int do_step_back(struct node *n, struct ccase *c, const char *actor,
     reasonf(reason, sizeof reason, "%s stepped back (%s) after %u.%u h", a->mediator_id,
             a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
     reasonf(told, sizeof told, "stepped back (%s)", a->reason_code);
+    if (tally(n, c->requester, a->mediator_id, "stepped_back", a->reason_code) < 0)
+        return -1;
     return leave_case(n, c, a, "declined", "stepped_back", actor, told, reason,
                       a->sealed.len ? &a->sealed : NULL);
 }
@@ -541,6 +605,8 @@ static int do_reassign(struct node *n, struct ccase *c, const char *actor,
     char reason[300];
     reasonf(reason, sizeof reason, "another mediator than %s asked for (%s) after %u.%u h",
             a->mediator_id, a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
+    if (tally(n, c->requester, a->mediator_id, "reassigned", a->reason_code) < 0)
+        return -1;
     return leave_case(n, c, a, "vetoed", "reassigned", actor,
                       "the requesting municipality asked for another mediator", reason, NULL);
 }

@@ -15,6 +15,7 @@
 #include "wire/names.h"
 #include "wire/pseudonym.h"
 #include "coord/rounds.h"
+#include "coord/tally.h"
 #include "store/store.h"
 #include "base/text.h"
 
@@ -38,9 +39,10 @@ static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 /* 1 found, 0 unknown, -1 storage failure. */
 int case_load(struct node *n, const char *id, struct ccase *c)
 {
-    sqlite3_stmt *st =
-        store_prepare(n->db, "SELECT requester, domain, language, urgency, state, outcome, minutes,"
-                             " COALESCE(decide_by, -1), seats FROM c_cases WHERE case_id = ?1");
+    sqlite3_stmt *st = store_prepare(
+        n->db, "SELECT requester, domain, language, urgency, state, outcome, minutes,"
+               " COALESCE(decide_by, -1), seats, COALESCE(deadline_kind, ''), created_ms"
+               " FROM c_cases WHERE case_id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -57,6 +59,8 @@ int case_load(struct node *n, const char *id, struct ccase *c)
         c->minutes = (unsigned)sqlite3_column_int(st, 6);
         c->decide_by = sqlite3_column_int(st, 7);
         c->seats = sqlite3_column_int(st, 8);
+        copy_col(c->deadline_kind, sizeof c->deadline_kind, st, 9);
+        c->created_ms = sqlite3_column_int64(st, 10);
     }
     store_release(st);
     if (rc == SQLITE_ROW)
@@ -119,7 +123,8 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
              actor);
     bool escalates = to == S(ESCALATED) && c->state != S(ESCALATED);
     c->state = to;
-    if (escalates && tell_coordinators(n, c->id) < 0)
+    if (escalates &&
+        (tell_coordinators(n, c->id) < 0 || tally(n, c->requester, NULL, "escalated", NULL) < 0))
         return -1;
     return case_save(n, c);
 }
@@ -429,6 +434,11 @@ int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const 
         reasonf(why, sizeof why, "%s", reason ? reason : "");
     }
     int rc = store_shortlist(n, c, &cands, ranked, count);
+    /* What keeps mediators out, counted once per case: at its posting. */
+    for (int r = 1; rc == 0 && c->state == S(POSTED) && r < MATCH_REASON_COUNT; r++)
+        if (hist[r])
+            rc = tally_n(n, c->requester, NULL, "excluded", match_reason_code((enum match_reason)r),
+                         hist[r]);
     if (rc == 0 && round_record(n, "shortlist", c->id, &mc, 1, cands.list, cands.count,
                                 count ? ranked[0].cost.total : 0,
                                 shortlist_result(&cands, ranked, count, hist)) < 0)

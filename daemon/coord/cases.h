@@ -28,9 +28,11 @@ struct ccase {
     int urgency;
     int state; /* the case's: follows from its seats (journey_case_state) */
     int outcome;
-    unsigned minutes;  /* at close: all mediators' together */
-    int32_t decide_by; /* the legal decision date (days since 1970), -1: none */
-    int seats;         /* 1 or 2 */
+    unsigned minutes;       /* at close: all mediators' together */
+    int32_t decide_by;      /* the legal decision date (days since 1970), -1: none */
+    char deadline_kind[16]; /* its kind: objection, complaint, internal; "" */
+    int64_t created_ms;
+    int seats; /* 1 or 2 */
     struct cseat seat[2];
     size_t n_held;
     /* The mediator the step at hand is about: its events name them. */

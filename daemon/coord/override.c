@@ -9,6 +9,7 @@
 #include "coord/cases.h"
 #include "coord/journal.h"
 #include "coord/rerank.h"
+#include "coord/tally.h"
 #include "journey/journey.h"
 #include "match/match.h"
 #include "store/store.h"
@@ -32,7 +33,8 @@ static int expire_one(struct node *n, const char *case_id, const char *mediator_
     char reason[200];
     reasonf(reason, sizeof reason, "the offer to %s expired%s", mediator_id,
             capped ? " at the decision date" : "");
-    if (seat_end(n, &c, mediator_id, capped ? NULL : "declined", "expired", "coordinator",
+    if (tally(n, c.requester, mediator_id, "expired", capped ? "decision-date" : NULL) < 0 ||
+        seat_end(n, &c, mediator_id, capped ? NULL : "declined", "expired", "coordinator",
                  "the offer expired") < 0)
         return -1;
     return reshortlist(n, &c, "coordinator", reason);

@@ -252,9 +252,17 @@ static const char migration_20[] =
     "  disclosure, 'minutes', COALESCE(minutes, 0))) WHERE mediator_id IS NOT NULL"
     "  AND state IN ('offered', 'accepted', 'awaiting_consent', 'in_mediation', 'closed');";
 
-const char *const schema_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
-                                         migration_5,  migration_6,  migration_7,  migration_8,
-                                         migration_9,  migration_10, migration_11, migration_12,
-                                         migration_13, migration_14, migration_15, migration_16,
-                                         migration_17, migration_18, migration_19, migration_20};
+/* The coordinator's counts for the yearly report (coord/tally.c): what
+ * happened, per month, requesting and giving municipality. Counted when
+ * it happens, so retention, which destroys the cases, leaves them. */
+static const char migration_21[] =
+    "CREATE TABLE c_tally(month TEXT NOT NULL, requester TEXT NOT NULL, giver TEXT NOT NULL,"
+    "  measure TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY(month, requester, giver, measure, code));";
+
+const char *const schema_migrations[] = {
+    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
+    migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
+    migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
+    migration_19, migration_20, migration_21};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -37,6 +37,13 @@ enum match_class {
     MATCH_CLASS_CASE,     /* a property of this case (language, certification, distance) */
 };
 
+/* The MfN's pace for a registered mediator: this many mediations in the
+ * last three years (their node's `mediator show`, the coordinator's
+ * yearly report). */
+#define MFN_PACE_CASES  9
+#define MFN_PACE_MONTHS 36
+#define MFN_PACE_MS     (3 * 365 * 86400000LL)
+
 struct match_strings {
     const char *const *v;
     size_t n;
