@@ -12,7 +12,7 @@ MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
 B       := build
-PKGS    := libzmq libczmq libprotobuf-c sqlite3 libsodium jansson inih libcurl
+PKGS    := libzmq libczmq libprotobuf-c sqlite3 libsodium jansson inih libcurl libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I$(B)/proto -Ishared -Idaemon \

@@ -16,6 +16,7 @@ libsodium libsodium-dev
 jansson libjansson-dev
 inih libinih-dev
 libcurl libcurl4-openssl-dev
+libmicrohttpd libmicrohttpd-dev
 cmocka libcmocka-dev
 cmd:pkg-config pkg-config
 cmd:cc gcc

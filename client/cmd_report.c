@@ -432,10 +432,26 @@ static int pool_report(struct cli *cli, const struct command *cmd, int argc, cha
     return cli_request(cli, "pool.report", args, print_report, o.format);
 }
 
+static void print_link(const json_t *result, const void *ctx)
+{
+    char until[32];
+    (void)ctx;
+    out_time(json_integer_value(json_object_get(result, "expires_ms")), until, sizeof until);
+    out_line("%s", json_string_value(json_object_get(result, "url")));
+    out_line("Open it in your browser before %s UTC; it works once.", until);
+}
+
+static int pool_dashboard(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    return cli_query(cli, cmd, argc, argv, "pool.dashboard", print_link, NULL);
+}
+
 const struct command report_commands[] = {
     {"pool", "report", "--year YYYY [--municipality ID] [--format text|json|csv|html]",
      "The yearly report: cases, hours, medians, declines, deadlines and the MfN pace, per "
      "municipality and for the whole pool.",
      report_flags, pool_report, NULL},
+    {"pool", "dashboard", "", "A one-time link that signs your browser in to the pool's dashboard.",
+     args_no_flags, pool_dashboard, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

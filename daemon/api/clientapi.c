@@ -140,6 +140,7 @@ static const struct op {
     OP("pool.status", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_status, page_args),
     OP("pool.ledger", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_ledger, none),
     OP("pool.report", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_report, report_args),
+    OP("pool.dashboard", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_dashboard, none),
     OP("pool.stuck", ROLE_COORDINATOR, ON_COORDINATOR, op_pool_stuck, due_args),
     STEP("pool.override", op_pool_override),
     STEP("pool.round", op_pool_round),

@@ -43,6 +43,7 @@ void op_privacy_erase(struct request *rq, struct reply *rp);
 void op_pool_status(struct request *rq, struct reply *rp);
 void op_pool_ledger(struct request *rq, struct reply *rp);
 void op_pool_report(struct request *rq, struct reply *rp);
+void op_pool_dashboard(struct request *rq, struct reply *rp);
 void op_pool_stuck(struct request *rq, struct reply *rp);
 void op_notice_list(struct request *rq, struct reply *rp);
 void op_pool_override(struct request *rq, struct reply *rp);

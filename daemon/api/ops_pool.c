@@ -1,5 +1,6 @@
 /* ops_pool: what a coordinator sees of the pool, answered from the
  * coordinator's own tables (references only, never names). */
+#include <sodium.h>
 #include <string.h>
 
 #include "api/clientapi.h"
@@ -8,6 +9,7 @@
 #include "base/deadline.h"
 #include "base/ids.h"
 #include "coord/batch.h"
+#include "coord/dashlink.h"
 #include "coord/candidates.h"
 #include "coord/actions.h"
 #include "node/audit.h"
@@ -175,4 +177,24 @@ void op_pool_round(struct request *rq, struct reply *rp)
     struct tx_hook hook = {keep_answer, &answer};
     rp->status = batch_round(rq->n, actor, &hook, &result, rp->error, sizeof rp->error);
     rp->result = result;
+}
+
+/* A one-time link to the dashboard, over the person's CURVE link: the
+ * browser trades it for a session. */
+void op_pool_dashboard(struct request *rq, struct reply *rp)
+{
+    char url[256];
+    int64_t expires;
+    if (!rq->n->dashlinks) {
+        fail(rp, ST(REFUSED),
+             "this node serves no dashboard; its administrator turns it on with "
+             "[dashboard] in mpoold.conf");
+        return;
+    }
+    if (dashlink_link(rq->n->dashlinks, rq->user->id, now_ms(), url, sizeof url, &expires) < 0) {
+        fail(rp, ST(INTERNAL), "could not make a link");
+        return;
+    }
+    rp->result = json_pack("{sssI}", "url", url, "expires_ms", (json_int_t)expires);
+    sodium_memzero(url, sizeof url);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "coord/hours.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -83,7 +84,7 @@ static json_t *median_of(json_t *days)
         return json_null();
     /* The keys are whole days; walk them in order of their value. */
     for (long d = 0; d < 100000; d++) {
-        char k[16];
+        char k[24];
         snprintf(k, sizeof k, "%ld", d);
         json_int_t c = json_integer_value(json_object_get(days, k));
         if (c == 0)
@@ -158,30 +159,16 @@ static int read_tallies(sqlite3 *db, const char *year, struct report *r)
     return 0;
 }
 
-/* Hours of the year: the ledger's lines of it, and what retention folded. */
-static int read_hours(sqlite3 *db, const char *year, struct report *r)
+static void hours_row(void *ctx, const char *giver, const char *requester, int64_t minutes)
 {
-    sqlite3_stmt *st = store_prepare(
-        db, "SELECT giver, requester, SUM(minutes) FROM (SELECT giver, requester, minutes FROM"
-            " c_hours WHERE strftime('%Y', at_ms / 1000, 'unixepoch') = ?1 UNION ALL"
-            " SELECT giver, requester, minutes FROM c_stats WHERE substr(month, 1, 4) = ?1)"
-            " GROUP BY 1, 2");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, year, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_int_t minutes = sqlite3_column_int64(st, 2);
-        json_t *giver = row_of(r, (const char *)sqlite3_column_text(st, 0));
-        json_t *requester = row_of(r, (const char *)sqlite3_column_text(st, 1));
-        if (giver)
-            add(giver, "given_minutes", minutes);
-        if (requester)
-            add(requester, "received_minutes", minutes);
-        add(r->pool, "given_minutes", minutes);
-        add(r->pool, "received_minutes", minutes);
-    }
-    store_release(st);
-    return 0;
+    struct report *r = ctx;
+    json_t *g = row_of(r, giver), *q = row_of(r, requester);
+    if (g)
+        add(g, "given_minutes", minutes);
+    if (q)
+        add(q, "received_minutes", minutes);
+    add(r->pool, "given_minutes", minutes);
+    add(r->pool, "received_minutes", minutes);
 }
 
 /* Every active mediator against the MfN's pace, now: the mediations they
@@ -244,8 +231,8 @@ void op_pool_report(struct request *rq, struct reply *rp)
     snprintf(y, sizeof y, "%ld", year);
     if (only && json_array_size(order) == 0) {
         fail(rp, ST(NOT_FOUND), "no municipality %s in the pool", only);
-    } else if (read_tallies(rq->n->db, y, &r) < 0 || read_hours(rq->n->db, y, &r) < 0 ||
-               read_pace(rq->n->db, &r) < 0) {
+    } else if (read_tallies(rq->n->db, y, &r) < 0 ||
+               hours_of_year(rq->n->db, y, hours_row, &r) < 0 || read_pace(rq->n->db, &r) < 0) {
         fail(rp, ST(INTERNAL), "database error");
     } else {
         json_t *rows = json_array();

@@ -14,6 +14,7 @@
 #include "member/outbox.h"
 #include "member/profiles.h"
 #include "member/retention.h"
+#include "node/dashboard.h"
 #include "node/audit.h"
 #include "node/node.h"
 #include "node/mailer.h"
@@ -71,20 +72,78 @@ static void run_timers(struct node *n)
     }
 }
 
+/* What the loop waits on: the node's sockets, the mailer's pipe and the
+ * dashboard's descriptor, each with what to do when it is ready. */
+enum wait_for { W_CLIENTS, W_ROUTER, W_DEALER, W_SUB, W_LINK, W_MAILER, W_DASHBOARD };
+
+struct waits {
+    zmq_pollitem_t items[7];
+    enum wait_for what[7];
+    size_t count;
+};
+
+static void wait_on(struct waits *w, void *sock, int fd, enum wait_for what)
+{
+    w->items[w->count] = (zmq_pollitem_t){sock, fd, ZMQ_POLLIN, 0};
+    w->what[w->count++] = what;
+}
+
+static void waits_init(struct node *n, struct waits *w)
+{
+    memset(w, 0, sizeof *w);
+    wait_on(w, zsock_resolve(n->clients), 0, W_CLIENTS);
+    if (n->router)
+        wait_on(w, zsock_resolve(n->router), 0, W_ROUTER);
+    if (n->dealer) {
+        wait_on(w, zsock_resolve(n->dealer), 0, W_DEALER);
+        wait_on(w, zsock_resolve(n->sub), 0, W_SUB);
+        wait_on(w, zsock_resolve(n->link_events), 0, W_LINK);
+    }
+    if (n->mailer)
+        wait_on(w, zsock_resolve(mailer_actor(n->mailer)), 0, W_MAILER);
+    if (dashboard_fd(n) >= 0)
+        wait_on(w, NULL, dashboard_fd(n), W_DASHBOARD);
+}
+
+/* Serves each ready one, in the order they were added. The dashboard runs
+ * every turn: libmicrohttpd also has timeouts of its own to keep. */
+static void serve_ready(struct node *n, const struct waits *w)
+{
+    for (size_t i = 0; i < w->count; i++) {
+        if (!(w->items[i].revents & ZMQ_POLLIN))
+            continue;
+        switch (w->what[i]) {
+        case W_CLIENTS:
+            clientapi_handle(n);
+            break;
+        case W_ROUTER:
+            coord_handle(n);
+            break;
+        case W_DEALER:
+            member_handle(n);
+            break;
+        case W_SUB:
+            member_doorbell(n);
+            break;
+        case W_LINK:
+            member_link_up(n);
+            break;
+        case W_MAILER:
+            mailer_handle(n);
+            break;
+        case W_DASHBOARD:
+            break;
+        }
+    }
+    dashboard_run(n);
+}
+
 int node_run(struct node *n, volatile int *stop, volatile int *reload)
 {
-    zpoller_t *poller = zpoller_new(n->clients, NULL);
-    if (n->router)
-        zpoller_add(poller, n->router);
-    if (n->dealer) {
-        zpoller_add(poller, n->dealer);
-        zpoller_add(poller, n->sub);
-        zpoller_add(poller, n->link_events);
-    }
-    if (n->mailer) {
-        zpoller_add(poller, mailer_actor(n->mailer));
+    struct waits w;
+    waits_init(n, &w);
+    if (n->mailer)
         mailer_retry_now(n);
-    }
     /* users.ini may have changed while the node was stopped, too. */
     if (n->cfg.member)
         mediator_profiles_sync(n);
@@ -103,25 +162,14 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
             notify_ready();
         }
         run_timers(n);
-        void *which = zpoller_wait(poller, 100);
-        if (which == n->clients)
-            clientapi_handle(n);
-        else if (which && which == n->router)
-            coord_handle(n);
-        else if (which && which == n->dealer)
-            member_handle(n);
-        else if (which && which == n->sub)
-            member_doorbell(n);
-        else if (which && which == n->link_events)
-            member_link_up(n);
-        else if (which && n->mailer && which == mailer_actor(n->mailer))
-            mailer_handle(n);
+        if (zmq_poll(w.items, (int)w.count, 100) < 0 && zmq_errno() != EINTR)
+            fatal("the node's loop cannot wait: %s", zmq_strerror(zmq_errno()));
+        serve_ready(n, &w);
     }
     notify_stopping();
     mailer_finish(n);
     if (n->cfg.member)
         member_shutdown(n);
-    zpoller_destroy(&poller);
     log_info("stopped");
     return 0;
 }

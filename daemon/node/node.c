@@ -1,4 +1,5 @@
 /* node: start-up, reload and shutdown of mpoold. */
+#include "node/dashboard.h"
 #include "node/node.h"
 
 #include <sodium.h>
@@ -228,6 +229,8 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
     n->mailer = mailer_new(&n->cfg, err, errlen);
     if (!n->mailer && err[0])
         return -1;
+    if (dashboard_open(n, err, errlen) < 0)
+        return -1;
     return open_sockets(n, err, errlen);
 }
 
@@ -243,6 +246,7 @@ void node_close(struct node *n)
     zsock_destroy(&n->dealer);
     zsock_destroy(&n->sub);
     mailer_destroy(&n->mailer);
+    dashboard_close(n);
     zap_destroy(&n->zap);
     zhashx_destroy(&n->doorbells);
     store_close(&n->db);

@@ -64,7 +64,9 @@ struct node {
     struct audit_ctx audit;  /* the client request being served */
     struct vocabulary words; /* member: the pool's words, as kept (member/words.c) */
     bool words_loaded;
-    struct mailer *mailer; /* NULL: no [mail], or not serving */
+    struct mailer *mailer;       /* NULL: no [mail], or not serving */
+    struct dashboard *dashboard; /* NULL: no [dashboard], or not serving */
+    struct dashlink *dashlinks;  /* the dashboard's sign-in links and sessions */
 
     uint64_t out_sent;     /* member: highest outbox seq sent since the last resend */
     uint64_t acked_upto;   /* member: highest outbox seq the coordinator acknowledged */

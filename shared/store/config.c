@@ -128,7 +128,8 @@ enum kind {
     K_EMAIL,
     K_SMTP_URL,
     K_TLS,
-    K_WORDS
+    K_WORDS,
+    K_HOSTPORT
 };
 
 /* Which nodes need a key: */
@@ -226,6 +227,14 @@ static const struct key_spec keys[] = {
      "a number of days from 0 to 36500 after a case ended"},
     {"retention", "audit", K_INT64, FIELD(retention.audit_ms), 0, 1, 36500, 86400000,
      "a number of days from 1 to 36500 after a row was written"},
+    {"dashboard", "bind", K_HOSTPORT, FIELD(dashboard.bind), 0, 0, 0, 0,
+     "an IPv4 address and port, such as 127.0.0.1:8443"},
+    {"dashboard", "cert", K_PATH, FIELD(dashboard.cert), 0, 0, 0, 0,
+     "the path of the dashboard's TLS certificate (PEM)"},
+    {"dashboard", "key", K_SECRET_PATH, FIELD(dashboard.key), 0, 0, 0, 0,
+     "the path of the dashboard's TLS key (PEM), or credential:NAME"},
+    {"dashboard", "session", K_INT64, FIELD(dashboard.session_ms), 0, 1, 86400, 1000,
+     "a number of seconds from 1 to 86400"},
     {"retention", "coordinator", K_INT64, FIELD(retention.coordinator_ms), 0, 0, 36500, 86400000,
      "a number of days from 0 to 36500 after a case ended"},
     {"mail", "smtp_url", K_SMTP_URL, FIELD(mail.url), 0, 0, 0, 0,
@@ -268,6 +277,7 @@ static void config_defaults(struct config *cfg)
     cfg->retention.coordinator_ms = 730 * 86400000LL;
     cfg->retention.audit_ms = 1825 * 86400000LL;
     cfg->mail.starttls = 1;
+    cfg->dashboard.session_ms = 3600000;
     vocabulary_default(&cfg->vocabulary);
 }
 
@@ -468,6 +478,15 @@ static int set_value(struct conf_file *f, struct loader *ld, const struct key_sp
         return set_text(f, k, value, dst);
     case K_WORDS:
         return set_words(f, ld, k, value);
+    case K_HOSTPORT: {
+        unsigned a, b, c, d, port;
+        char rest;
+        if (sscanf(value, "%u.%u.%u.%u:%u%c", &a, &b, &c, &d, &port, &rest) != 5 || a > 255 ||
+            b > 255 || c > 255 || d > 255 || port == 0 || port > 65535 || strlen(value) >= k->size)
+            return conf_file_error(f, "[%s] %s = '%s' is not an address and port; set it to %s",
+                                   k->section, k->name, value, k->want);
+        return set_text(f, k, value, dst);
+    }
     case K_TLS: {
         int64_t on = strcmp(value, "required") == 0 ? 1 : strcmp(value, "off") == 0 ? 0 : -1;
         if (on < 0)
@@ -510,14 +529,15 @@ static int config_handler(struct conf_file *f, void *user, const char *section, 
     if (section[0] == '\0')
         return conf_file_error(f,
                                "'%s' comes before any section; put it under [node], "
-                               "[coordinator], [pool], [match], [retention], [mail] or "
-                               "[deadlines]",
+                               "[coordinator], [pool], [match], [retention], [mail], "
+                               "[deadlines] or [dashboard]",
                                name);
     if (!section_known(section))
         return conf_file_error(
             f,
             "unknown section [%s]; the sections are [node], [coordinator], "
-            "[pool], [match], [retention], [mail] and [deadlines], see docs/operations.md",
+            "[pool], [match], [retention], [mail], [deadlines] and [dashboard], see "
+            "docs/operations.md",
             section);
     return conf_file_error(f, "[%s] unknown key '%s'; see docs/operations.md for the keys", section,
                            name);
@@ -594,6 +614,32 @@ static int check_mail(const char *path, const struct loader *ld, char *err, size
     return -1;
 }
 
+/* [dashboard]: any of its keys turns it on, at a coordinator only; TLS
+ * needs both cert and key, and without TLS it listens on loopback only. */
+static int check_dashboard(const char *path, struct loader *ld, char *err, size_t errlen)
+{
+    struct dashboard_settings *d = &ld->cfg.dashboard;
+    bool any = false;
+    for (size_t i = 0; i < NKEYS; i++)
+        any |= ld->seen[i] && strcmp(keys[i].section, "dashboard") == 0;
+    if (!any)
+        return 0;
+    if (!d->bind[0])
+        snprintf(d->bind, sizeof d->bind, "127.0.0.1:8443");
+    const char *problem = NULL;
+    if (!ld->cfg.coordinator)
+        problem = "[dashboard] is the coordinator's: remove it from a member-only node";
+    else if (!d->cert[0] != !d->key[0])
+        problem = "[dashboard] cert and key go together; set both for HTTPS";
+    else if (!d->cert[0] && strncmp(d->bind, "127.", 4) != 0)
+        problem = "[dashboard] without cert and key serves plain HTTP, which is only for "
+                  "loopback: set bind = 127.0.0.1:PORT, or give cert and key";
+    if (!problem)
+        return 0;
+    snprintf(err, errlen, "%s: %s", path, problem);
+    return -1;
+}
+
 /* Relative paths in the file are taken from the file's own folder, made
  * absolute so that they survive a change of working directory. */
 static int config_folder(const char *path, char dir[PATH_MAX], char *err, size_t errlen)
@@ -624,7 +670,8 @@ int config_load(const char *path, struct config *cfg, char *err, size_t errlen)
     config_defaults(&ld->cfg);
     if (config_folder(path, ld->dir, err, errlen) == 0 &&
         conf_file_parse(path, config_handler, ld, err, errlen) == 0 &&
-        check_required(path, ld, err, errlen) == 0 && check_mail(path, ld, err, errlen) == 0) {
+        check_required(path, ld, err, errlen) == 0 && check_mail(path, ld, err, errlen) == 0 &&
+        check_dashboard(path, ld, err, errlen) == 0) {
         *cfg = ld->cfg;
         rc = 0;
     }

@@ -132,6 +132,15 @@ struct config {
     } mail;
 
     struct periods periods; /* [deadlines]: the legal period of each domain */
+
+    /* [dashboard]: the coordinator's read-only web pages; bind[0] == '\0':
+     * none. HTTPS with cert and key, plain HTTP only on loopback. */
+    struct dashboard_settings {
+        char bind[64]; /* IPv4 address:port */
+        char cert[PATH_MAX];
+        char key[PATH_MAX]; /* a file, or credential:NAME */
+        int64_t session_ms; /* how long a signed-in browser stays signed in */
+    } dashboard;
 };
 
 /* Reads and checks the whole file. On error returns -1 with a one-line

@@ -440,6 +440,18 @@ int pool_secret_load(const char *path, uint8_t secret[KEY_LEN], char *err, size_
     return 0;
 }
 
+int secret_file_read_all(const char *path, char *buf, size_t cap, char *err, size_t errlen)
+{
+    int fd = open_secret_file(path, err, errlen);
+    if (fd < 0)
+        return -1;
+    int rc = read_small_file(fd, path, buf, cap, err, errlen);
+    close(fd);
+    if (rc != 0)
+        sodium_memzero(buf, cap);
+    return rc;
+}
+
 int secret_file_read(const char *path, char *buf, size_t cap, char *err, size_t errlen)
 {
     int fd = open_secret_file(path, err, errlen);

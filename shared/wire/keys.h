@@ -51,6 +51,8 @@ int pool_secret_load(const char *path, uint8_t secret[KEY_LEN], char *err, size_
  * or from $CREDENTIALS_DIRECTORY as config.h resolves it: the first line,
  * without its line end. Returns 0, or -1 with a one-line reason. */
 int secret_file_read(const char *path, char *buf, size_t cap, char *err, size_t errlen);
+/* The whole of a secret file (a PEM key, say), with the same checks. */
+int secret_file_read_all(const char *path, char *buf, size_t cap, char *err, size_t errlen);
 
 void node_keys_wipe(struct node_keys *k);
 void user_keys_wipe(struct user_keys *k);

@@ -55,7 +55,7 @@ commands=(
     "mediator relationship" "mediator show" "offer list" "offer accept" "offer decline"
     "offer narrative" "offer wait" "pool status" "pool ledger" "pool stuck" "pool override"
     "audit" "privacy export" "privacy erase" "case deadline" "case due" "watch"
-    "offer step-back" "case reassign" "mediator away" "mediator capacity" "case edit" "pool report"
+    "offer step-back" "case reassign" "mediator away" "mediator capacity" "case edit" "pool report" "pool dashboard"
 )
 
 out=$(run --help)

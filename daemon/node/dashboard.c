@@ -1,0 +1,269 @@
+/* dashboard: the coordinator's read-only web pages, served by libmicrohttpd
+ * from the node's own loop: MHD runs without threads of its own and hands
+ * the loop one epoll descriptor, so only the loop's thread touches SQLite.
+ *
+ * A browser signs in with a one-time link (coord/dashlink.c) and then
+ * holds a session cookie. Every answer carries a strict content policy
+ * (no scripts, styles and images from the dashboard only), every page
+ * view goes to the audit trail, and no page holds a label or a narrative. */
+#include "node/dashboard.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "coord/dashlink.h"
+#include "coord/dashpages.h"
+#include "node/audit.h"
+#include "store/store.h"
+#include "wire/keys.h"
+#include <stdarg.h>
+
+#define PEM_MAX     65536
+#define COOKIE_NAME "mpool_session"
+
+struct dashboard {
+    struct MHD_Daemon *mhd;
+    bool tls;
+};
+
+static const char policy[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
+                             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const char *type,
+                              const char *body, size_t len, const char *cookie,
+                              const char *location)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Content-Security-Policy", policy);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (cookie)
+        MHD_add_response_header(r, "Set-Cookie", cookie);
+    if (location)
+        MHD_add_response_header(r, "Location", location);
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result page_text(struct MHD_Connection *c, unsigned status, const char *title,
+                                 const char *text)
+{
+    char body[1024];
+    int len = snprintf(body, sizeof body,
+                       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\"></head>"
+                       "<body><main><h1>%s</h1><p>%s</p></main></body></html>\n",
+                       title, title, text);
+    return answer(c, status, "text/html; charset=utf-8", body, (size_t)len, NULL, NULL);
+}
+
+static enum MHD_Result signed_out(struct MHD_Connection *c)
+{
+    return page_text(c, MHD_HTTP_UNAUTHORIZED, "Not signed in",
+                     "Ask for a link with <code>mpool pool dashboard</code> and open it; a link "
+                     "works once, for a few minutes, and a session ends after a while.");
+}
+
+/* The one-time link's token for a session cookie, then the overview. */
+static enum MHD_Result sign_in(struct node *n, struct MHD_Connection *c)
+{
+    const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+    char sid[DASHLINK_TOKEN_LEN + 1], user[ID_MAX];
+    if (!dashlink_redeem(n->dashlinks, token, now_ms(), n->cfg.dashboard.session_ms, sid, user)) {
+        log_warn("dashboard: a sign-in link was refused (unknown, used or too old)");
+        return signed_out(c);
+    }
+    char cookie[256];
+    snprintf(cookie, sizeof cookie,
+             COOKIE_NAME "=%s; Path=/; Max-Age=%lld; HttpOnly; "
+                         "SameSite=Strict%s",
+             sid, (long long)(n->cfg.dashboard.session_ms / 1000),
+             n->dashboard->tls ? "; Secure" : "");
+    sodium_memzero(sid, sizeof sid);
+    log_info("dashboard: %s signed in", user);
+    return answer(c, MHD_HTTP_SEE_OTHER, "text/plain", "", 0, cookie, "/");
+}
+
+/* A page view goes to the audit trail, as every read does. */
+static void audit_view(struct node *n, const char *user, const char *path, unsigned status)
+{
+    char op[96];
+    snprintf(op, sizeof op, "dashboard %.80s", path);
+    if (store_begin(n->db) < 0)
+        return;
+    if (audit_append(n->db, now_ms(), user, op, NULL, status == 200 ? "ok" : "not_found") < 0 ||
+        store_commit(n->db) < 0) {
+        store_rollback(n->db);
+        log_error("dashboard: could not record a page view in the audit trail");
+    }
+}
+
+static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *url,
+                             const char *method, const char *version, const char *upload,
+                             size_t *upload_len, void **state)
+{
+    (void)version;
+    (void)upload;
+    (void)state;
+    struct node *n = cls;
+    if (strcmp(method, "GET") != 0 || *upload_len != 0)
+        return page_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Read only",
+                         "The dashboard only shows; nothing can be changed here.");
+    if (strcmp(url, "/style.css") == 0)
+        return answer(c, MHD_HTTP_OK, "text/css", dash_stylesheet, strlen(dash_stylesheet), NULL,
+                      NULL);
+    if (strcmp(url, "/login") == 0)
+        return sign_in(n, c);
+    char user[ID_MAX];
+    const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME);
+    if (!dashlink_session(n->dashlinks, sid, now_ms(), user))
+        return signed_out(c);
+    char *html = NULL;
+    int status =
+        dash_page(n, url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "year"), &html);
+    audit_view(n, user, url, (unsigned)status);
+    if (status != 200) {
+        free(html);
+        return page_text(c, status == 404 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                         status == 404 ? "No such page" : "Something went wrong",
+                         status == 404 ? "See the links on the overview."
+                                       : "The node's log says what; try again.");
+    }
+    enum MHD_Result rc =
+        answer(c, MHD_HTTP_OK, "text/html; charset=utf-8", html, strlen(html), NULL, NULL);
+    free(html);
+    return rc;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[256];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_warn("dashboard: %s", line);
+}
+
+static int read_pem(const char *path, bool secret, char *buf, char *err, size_t errlen)
+{
+    if (secret)
+        return secret_file_read_all(path, buf, PEM_MAX, err, errlen);
+    FILE *f = fopen(path, "r");
+    size_t len = f ? fread(buf, 1, PEM_MAX - 1, f) : 0;
+    bool whole = f && feof(f);
+    if (f)
+        fclose(f);
+    buf[len] = '\0';
+    if (whole && len)
+        return 0;
+    snprintf(err, errlen, "cannot read %s: give the path of a PEM file under 64 KiB", path);
+    return -1;
+}
+
+static struct MHD_Daemon *start(struct node *n, struct sockaddr_in *addr, char *cert, char *key)
+{
+    unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (cert ? MHD_USE_TLS : 0);
+    if (cert)
+        return MHD_start_daemon(
+            flags, 0, NULL, NULL, serve, n, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_EXTERNAL_LOGGER,
+            mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT, 32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+            MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+    return MHD_start_daemon(flags, 0, NULL, NULL, serve, n, MHD_OPTION_SOCK_ADDR, addr,
+                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT,
+                            32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+}
+
+static int parse_bind(const char *bind, struct sockaddr_in *addr)
+{
+    char host[32];
+    unsigned port;
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    if (sscanf(bind, "%31[0-9.]:%u", host, &port) != 2 || port == 0 || port > 65535 ||
+        inet_pton(AF_INET, host, &addr->sin_addr) != 1)
+        return -1;
+    addr->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+int dashboard_open(struct node *n, char *err, size_t errlen)
+{
+    const struct dashboard_settings *s = &n->cfg.dashboard;
+    if (!s->bind[0])
+        return 0;
+    struct sockaddr_in addr;
+    if (parse_bind(s->bind, &addr) < 0) {
+        snprintf(err, errlen, "[dashboard] bind = %s is not an address and port", s->bind);
+        return -1;
+    }
+    bool tls = s->cert[0] != '\0';
+    char *cert = tls ? malloc(PEM_MAX) : NULL, *key = tls ? malloc(PEM_MAX) : NULL;
+    int rc = !tls || (cert && key) ? 0 : -1;
+    if (rc == 0 && tls &&
+        (read_pem(s->cert, false, cert, err, errlen) < 0 ||
+         read_pem(s->key, true, key, err, errlen) < 0))
+        rc = -1;
+    char origin[96];
+    snprintf(origin, sizeof origin, "%s://%s", tls ? "https" : "http", s->bind);
+    if (rc == 0) {
+        n->dashboard = calloc(1, sizeof *n->dashboard);
+        n->dashlinks = dashlink_new(origin);
+        if (n->dashboard && n->dashlinks) {
+            n->dashboard->tls = tls;
+            n->dashboard->mhd = start(n, &addr, cert, key);
+        }
+        if (!n->dashboard || !n->dashboard->mhd) {
+            snprintf(err, errlen,
+                     "[dashboard] cannot serve on %s: is the port in use, or the certificate "
+                     "and key not a pair?",
+                     s->bind);
+            rc = -1;
+        }
+    }
+    if (key)
+        sodium_memzero(key, PEM_MAX);
+    free(cert);
+    free(key);
+    if (rc < 0) {
+        dashboard_close(n);
+        return -1;
+    }
+    log_info("dashboard: serving on %s", origin);
+    return 0;
+}
+
+void dashboard_close(struct node *n)
+{
+    if (n->dashboard && n->dashboard->mhd)
+        MHD_stop_daemon(n->dashboard->mhd);
+    free(n->dashboard);
+    n->dashboard = NULL;
+    dashlink_destroy(&n->dashlinks);
+}
+
+int dashboard_fd(const struct node *n)
+{
+    if (!n->dashboard)
+        return -1;
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(n->dashboard->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+    return info ? info->epoll_fd : -1;
+}
+
+void dashboard_run(struct node *n)
+{
+    if (n->dashboard)
+        MHD_run(n->dashboard->mhd);
+}

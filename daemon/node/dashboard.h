@@ -1,0 +1,18 @@
+/* dashboard: the coordinator's web pages over HTTPS (libmicrohttpd),
+ * driven by the node's loop. See docs/guide-coordinator.md. */
+#ifndef MPOOL_DASHBOARD_H
+#define MPOOL_DASHBOARD_H
+
+#include <stddef.h>
+
+#include "node/node.h"
+
+/* Starts serving when [dashboard] asks for it; 0, or -1 with why in err. */
+int dashboard_open(struct node *n, char *err, size_t errlen);
+void dashboard_close(struct node *n);
+/* The descriptor to wait on (an epoll set), or -1 when there is none. */
+int dashboard_fd(const struct node *n);
+/* Serves what is ready; never blocks. */
+void dashboard_run(struct node *n);
+
+#endif

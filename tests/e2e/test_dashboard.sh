@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The coordinator's dashboard over HTTPS: a one-time link signs a browser
+# in, nothing is shown without a session, a session ends, only the
+# coordinator gets a link, and no page holds a label or a narrative.
+set -u
+. "$(dirname "$0")/lib.sh"
+trap finish EXIT
+pool_create "$(mktemp -d)" almere hilversum || { echo "not ok - pool did not start"; exit 1; }
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$POOL/dash.key" -out "$POOL/dash.crt" \
+    >/dev/null 2>&1 || { echo "not ok - openssl could not make the test certificate"; exit 1; }
+chmod 600 "$POOL/dash.key"
+port=$(pick_ports) || exit 1
+printf '\n[dashboard]\nbind = 127.0.0.1:%s\ncert = %s\nkey = %s\nsession = 2\n' "$port" \
+    "$POOL/dash.crt" "$POOL/dash.key" >>"$POOL/coordinator/mpoold.conf"
+person coordinator coord coordinator
+person coordinator watcher hr
+person almere hr1 hr
+person almere coord-a coordinator
+person hilversum med-h mediator
+pool_start || { echo "not ok - pool did not start"; exit 1; }
+as hilversum med-h mediator register --specialty labour --language nl --mfn-number MfN-1 \
+    --mfn-expiry 2030-01-01 --capacity 3 >/dev/null
+wait_profiles 1
+printf 'Het conflict tussen Jan Jansen en zijn teamleider\n' >"$POOL/story.txt"
+c=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen" \
+    --narrative "$POOL/story.txt")
+as almere hr1 case wait "$c" --state shortlisted >/dev/null
+
+# get PATH [COOKIE]: "STATUS<tab>Set-Cookie<tab>CSP" and the body after a
+# blank line, over HTTPS trusting the test certificate only.
+get() {
+    /usr/bin/python3 - "$port" "$POOL/dash.crt" "$1" "${2:-}" <<'EOF'
+import http.client, ssl, sys
+port, ca, path, cookie = sys.argv[1:5]
+ctx = ssl.create_default_context(cafile=ca)
+c = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx, timeout=10)
+c.request("GET", path, headers={"Cookie": "mpool_session=" + cookie} if cookie else {})
+r = c.getresponse()
+body = r.read().decode()
+print("%d\t%s\t%s" % (r.status, r.getheader("Set-Cookie") or "-",
+                       r.getheader("Content-Security-Policy") or "-"))
+print()
+print(body)
+EOF
+}
+status() { head -1 | cut -f1; }
+
+expect_eq "without a session the overview is refused" "$(get / | status)" 401
+link=$(as coordinator coord --json pool dashboard | json .url)
+expect "the coordinator gets a one-time HTTPS link" grep -q "^https://127.0.0.1:$port/login?token=[0-9a-f]\{64\}$" <<<"$link"
+path=${link#https://127.0.0.1:$port}
+first=$(get "$path")
+expect_eq "the link signs the browser in and sends it to the overview" "$(status <<<"$first")" 303
+cookie=$(head -1 <<<"$first" | cut -f2)
+expect "the session cookie is HttpOnly, SameSite=Strict and Secure" \
+    grep -q "^mpool_session=[0-9a-f]\{64\}; Path=/; Max-Age=2; HttpOnly; SameSite=Strict; Secure$" <<<"$cookie"
+sid=$(sed 's/^mpool_session=\([0-9a-f]*\);.*/\1/' <<<"$cookie")
+expect_eq "the link works once" "$(get "$path" | status)" 401
+page=$(get / "$sid")
+expect_eq "with the session the overview shows" "$(status <<<"$page")" 200
+expect_eq "under a strict content policy" "$(head -1 <<<"$page" | cut -f3)" \
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+expect "the overview holds a chart and its table" \
+    test -n "$(grep '<svg' <<<"$page")" -a -n "$(grep '<table><caption>Cases by state now' <<<"$page")"
+expect "and no script" test -z "$(grep -i '<script' <<<"$page")"
+ledger=$(get "/ledger?year=$(date -u +%Y)" "$sid")
+expect_eq "the ledger page shows" "$(status <<<"$ledger")" 200
+expect_eq "an unknown page is not found" "$(get /nothing "$sid" | status)" 404
+expect "no page holds a party's label or the narrative" \
+    test -z "$(grep -i 'jansen\|teamleider' <<<"$page$ledger")"
+expect_eq "every page view is in the audit trail" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%'")" 3
+sleep 2.5
+expect_eq "a session ends" "$(get / "$sid" | status)" 401
+expect_eq "a made-up session is refused" "$(get / "$(printf '%064d' 0)" | status)" 401
+
+expect_exit 3 "a person without the coordinator role gets no link" \
+    as coordinator watcher pool dashboard
+expect_exit 3 "nor does a coordinator at a member node" as almere coord-a pool dashboard
+expect "the link and the session are in no log" \
+    test -z "$(grep -h "${path#*=}\|$sid" "$POOL"/*/mpoold.log)"
