@@ -199,7 +199,10 @@ static void csv_row(const json_t *row)
         if (json_is_integer(v)) {
             csv_line(who, key, "", json_integer_value(v));
         } else if (json_is_real(v)) {
-            printf("%s,%s,,%g\r\n", who, key, json_real_value(v));
+            csv_field(who);
+            putchar(',');
+            csv_field(key);
+            printf(",,%g\r\n", json_real_value(v));
         } else if (json_is_object(v)) {
             const char *code;
             json_t *c;
@@ -234,11 +237,13 @@ static void print_csv(const json_t *r)
     json_t *v;
     json_object_foreach(json_object_get(r, "excluded"), code, v)
     {
-        csv_line("pool", "excluded", code, json_integer_value(v));
+        /* of the municipality asked for, or of the whole pool */
+        const char *of = json_string_value(json_object_get(r, "municipality"));
+        csv_line(of ? of : "pool", "excluded", code, json_integer_value(v));
     }
     json_array_foreach(json_object_get(r, "below_pace"), i, row)
     {
-        csv_line(json_string_value(json_object_get(row, "municipality")), "below_pace",
+        csv_line(json_string_value(json_object_get(row, "municipality")), "closed_3y",
                  json_string_value(json_object_get(row, "mediator_id")), num(row, "closed_3y"));
     }
 }

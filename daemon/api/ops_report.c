@@ -138,7 +138,8 @@ static int read_tallies(sqlite3 *db, const char *year, struct report *r)
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, year, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *requester = (const char *)sqlite3_column_text(st, 0);
         const char *giver = (const char *)sqlite3_column_text(st, 1);
         const char *measure = (const char *)sqlite3_column_text(st, 2);
@@ -156,7 +157,7 @@ static int read_tallies(sqlite3 *db, const char *year, struct report *r)
             count_into(row, measure, code, count);
     }
     store_release(st);
-    return 0;
+    return step == SQLITE_DONE ? 0 : -1;
 }
 
 static void hours_row(void *ctx, const char *giver, const char *requester, int64_t minutes)
@@ -181,11 +182,12 @@ static int read_pace(sqlite3 *db, struct report *r)
              " WHERE t.measure = 'mediated' AND t.code = m.mediator_id AND t.month >="
              " strftime('%%Y-%%m', 'now', '-%d months')), 0) FROM c_mediators m"
              " WHERE m.active = 1 ORDER BY m.mediator_id",
-             MFN_PACE_MONTHS);
+             MFN_PACE_MONTHS - 1);
     sqlite3_stmt *st = store_prepare(db, sql);
     if (!st)
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
         const char *node = (const char *)sqlite3_column_text(st, 1);
         json_int_t closed = sqlite3_column_int64(st, 2);
@@ -204,7 +206,7 @@ static int read_pace(sqlite3 *db, struct report *r)
                                             "closed_3y", closed));
     }
     store_release(st);
-    return 0;
+    return step == SQLITE_DONE ? 0 : -1;
 }
 
 void op_pool_report(struct request *rq, struct reply *rp)
@@ -245,8 +247,9 @@ void op_pool_report(struct request *rq, struct reply *rp)
             json_array_append(rows, row);
         }
         finish_row(r.pool);
-        rp->result = json_pack("{sisOsOsOsO}", "year", (int)year, "municipalities", rows, "pool",
-                               r.pool, "excluded", r.excluded, "below_pace", r.below_pace);
+        rp->result = json_pack("{sisosOsOsOsO}", "year", (int)year, "municipality",
+                               only ? json_string(only) : json_null(), "municipalities", rows,
+                               "pool", r.pool, "excluded", r.excluded, "below_pace", r.below_pace);
         json_decref(rows);
     }
     json_decref(order);

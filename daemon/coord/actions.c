@@ -309,6 +309,12 @@ static int settle(struct node *n, struct ccase *c, const char *actor, const char
     return tell_requester(n, c, actor, reason, box_key, note);
 }
 
+/* Whole days in a span; a clock that stepped back counts 0. */
+static int64_t whole_days(int64_t ms)
+{
+    return ms > 0 ? ms / 86400000 : 0;
+}
+
 /* "yes" when the parties took a mediator the ranking put first (for a
  * case of two seats: among the first two), for the yearly report. */
 static const char *first_choice(struct node *n, const struct ccase *c, const char *mediator_id)
@@ -387,7 +393,7 @@ static int accept_now(struct node *n, struct ccase *c, const char *mediator_id, 
     s->offer_expires_ms = 0;
     snprintf(c->about, sizeof c->about, "%s", mediator_id);
     char days[16];
-    snprintf(days, sizeof days, "%lld", (long long)((now_ms() - c->created_ms) / 86400000));
+    snprintf(days, sizeof days, "%lld", (long long)whole_days(now_ms() - c->created_ms));
     if (tally(n, c->requester, mediator_id, "assigned", NULL) < 0 ||
         tally(n, c->requester, mediator_id, "days_to_accept", days) < 0)
         return -1;
@@ -478,7 +484,7 @@ static int tally_close(struct node *n, const struct ccase *c)
                         : now_ms();
     store_release(st);
     char days[16], kept[40];
-    snprintf(days, sizeof days, "%lld", (long long)((now_ms() - taken) / 86400000));
+    snprintf(days, sizeof days, "%lld", (long long)whole_days(now_ms() - taken));
     snprintf(kept, sizeof kept, "%s:%s", c->deadline_kind,
              deadline_today(now_ms()) <= c->decide_by ? "met" : "missed");
     if (tally(n, c->requester, NULL, "closed", outcome_name(c->outcome)) < 0 ||

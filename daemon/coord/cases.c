@@ -113,6 +113,22 @@ static int tell_coordinators(struct node *n, const char *case_id)
     return 0;
 }
 
+/* The report counts cases that escalated, once each. */
+static int tally_first_escalation(struct node *n, const struct ccase *c)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT COUNT(*) FROM c_transitions"
+                                            " WHERE case_id = ?1 AND to_state = ?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, S(ESCALATED));
+    int64_t times = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    store_release(st);
+    if (times < 0)
+        return -1;
+    return times == 1 ? tally(n, c->requester, NULL, "escalated", NULL) : 0;
+}
+
 int transition(struct node *n, struct ccase *c, int to, const char *actor, const char *reason)
 {
     if (record(n, c, to, actor, reason) < 0)
@@ -123,8 +139,7 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
              actor);
     bool escalates = to == S(ESCALATED) && c->state != S(ESCALATED);
     c->state = to;
-    if (escalates &&
-        (tell_coordinators(n, c->id) < 0 || tally(n, c->requester, NULL, "escalated", NULL) < 0))
+    if (escalates && (tell_coordinators(n, c->id) < 0 || tally_first_escalation(n, c) < 0))
         return -1;
     return case_save(n, c);
 }

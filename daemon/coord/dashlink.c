@@ -15,7 +15,7 @@ struct entry {
 };
 
 struct dashlink {
-    char origin[96];
+    char origin[160];
     struct entry tokens[SLOTS];
     struct entry sessions[SLOTS];
 };

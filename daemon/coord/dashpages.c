@@ -85,7 +85,7 @@ static int64_t count_of(sqlite3 *db, const char *sql, int64_t arg)
 
 /* ---- overview: the cases now ---------------------------------------- */
 
-static void overview(struct node *n, FILE *out)
+static int overview(struct node *n, FILE *out)
 {
     head(out, "Overview");
     const char *labels[12];
@@ -119,6 +119,7 @@ static void overview(struct node *n, FILE *out)
             "</table>\n",
             (long long)escalated, (long long)stuck, AT_RISK_DAYS, (long long)at_risk);
     foot(out);
+    return escalated < 0 || stuck < 0 || at_risk < 0 ? -1 : 0;
 }
 
 /* ---- ledger: hours of a year ---------------------------------------- */
@@ -186,7 +187,7 @@ int dash_page(struct node *n, const char *path, const char *year, char **html)
         return 500;
     int status = 200;
     if (strcmp(path, "/") == 0) {
-        overview(n, out);
+        status = overview(n, out) == 0 ? 200 : 500;
     } else if (strcmp(path, "/ledger") == 0) {
         char *end = NULL;
         long y = year ? strtol(year, &end, 10) : 0;

@@ -33,7 +33,7 @@ static int expire_one(struct node *n, const char *case_id, const char *mediator_
     char reason[200];
     reasonf(reason, sizeof reason, "the offer to %s expired%s", mediator_id,
             capped ? " at the decision date" : "");
-    if (tally(n, c.requester, mediator_id, "expired", capped ? "decision-date" : NULL) < 0 ||
+    if ((!capped && tally(n, c.requester, mediator_id, "expired", NULL) < 0) ||
         seat_end(n, &c, mediator_id, capped ? NULL : "declined", "expired", "coordinator",
                  "the offer expired") < 0)
         return -1;

@@ -25,11 +25,13 @@ static const char fold_case_sql[] =
     "  outcome, 1, 0 FROM c_cases WHERE case_id = ?1"
     " ON CONFLICT(month, requester, giver, domain, state, outcome) DO UPDATE SET"
     "  cases = cases + 1";
+/* Hours keep the month they were given in, so that a year's ledger reads
+ * the same before and after retention. */
 static const char fold_hours_sql[] =
     "INSERT INTO c_stats(month, requester, giver, domain, state, outcome, cases, minutes)"
-    " SELECT strftime('%Y-%m', c.updated_ms / 1000, 'unixepoch'), h.requester, h.giver,"
+    " SELECT strftime('%Y-%m', h.at_ms / 1000, 'unixepoch'), h.requester, h.giver,"
     "  c.domain, c.state, c.outcome, 0, SUM(h.minutes) FROM c_hours h"
-    "  JOIN c_cases c ON c.case_id = h.case_id WHERE h.case_id = ?1 GROUP BY h.giver"
+    "  JOIN c_cases c ON c.case_id = h.case_id WHERE h.case_id = ?1 GROUP BY 1, h.giver"
     " ON CONFLICT(month, requester, giver, domain, state, outcome) DO UPDATE SET"
     "  minutes = minutes + excluded.minutes";
 

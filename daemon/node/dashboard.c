@@ -21,23 +21,47 @@
 #include "coord/dashpages.h"
 #include "node/audit.h"
 #include "store/store.h"
+#include "store/roster.h"
 #include "wire/keys.h"
 #include <stdarg.h>
 
-#define PEM_MAX     65536
-#define COOKIE_NAME "mpool_session"
+#define PEM_MAX 65536
+/* Under TLS the __Host- prefix binds the cookie to this origin, Secure
+ * and for the whole path, whatever else runs on the machine. */
+#define COOKIE_TLS   "__Host-mpool_session"
+#define COOKIE_PLAIN "mpool_session"
+/* TLS 1.2 and 1.3 only, with forward secrecy and no CBC suites. */
+#define TLS_PRIORITIES                                                                             \
+    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-AES-128-CBC:-AES-256-CBC:-CAMELLIA-128-CBC:" \
+    "-CAMELLIA-256-CBC:-3DES-CBC"
 
 struct dashboard {
     struct MHD_Daemon *mhd;
     bool tls;
+    int64_t refused_since_ms; /* refused sign-in links are logged once a minute */
+    unsigned refused;
 };
+
+static const char *cookie_name(const struct node *n)
+{
+    return n->dashboard->tls ? COOKIE_TLS : COOKIE_PLAIN;
+}
+
+/* A session or link is good for a person who is still on the node's list
+ * with the coordinator role: a reload that drops them signs them out. */
+static bool still_coordinator(const struct node *n, const char *user)
+{
+    const struct user *u = users_find(&n->users, user);
+    return u && (u->roles & ROLE_COORDINATOR);
+}
 
 static const char policy[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
                              "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const char *type,
-                              const char *body, size_t len, const char *cookie,
-                              const char *location)
+/* Every answer: its content policy and headers, a cookie or a location
+ * when it sets one. */
+static enum MHD_Result answer(const struct node *n, struct MHD_Connection *c, unsigned status,
+                              const char *type, const char *body, size_t len, const char *cookie)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
@@ -48,52 +72,75 @@ static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const c
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (n->dashboard->tls)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     if (cookie)
         MHD_add_response_header(r, "Set-Cookie", cookie);
-    if (location)
-        MHD_add_response_header(r, "Location", location);
     enum MHD_Result rc = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return rc;
 }
 
-static enum MHD_Result page_text(struct MHD_Connection *c, unsigned status, const char *title,
-                                 const char *text)
+/* A short page; head may add to <head> (a refresh). */
+static enum MHD_Result page_text(const struct node *n, struct MHD_Connection *c, unsigned status,
+                                 const char *title, const char *text, const char *head,
+                                 const char *cookie)
 {
-    char body[1024];
+    char body[1536];
     int len = snprintf(body, sizeof body,
-                       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">%s"
                        "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\"></head>"
                        "<body><main><h1>%s</h1><p>%s</p></main></body></html>\n",
-                       title, title, text);
-    return answer(c, status, "text/html; charset=utf-8", body, (size_t)len, NULL, NULL);
+                       head ? head : "", title, title, text);
+    size_t used = len < 0 ? 0 : (size_t)len < sizeof body ? (size_t)len : sizeof body - 1;
+    return answer(n, c, status, "text/html; charset=utf-8", body, used, cookie);
 }
 
-static enum MHD_Result signed_out(struct MHD_Connection *c)
+static enum MHD_Result signed_out(const struct node *n, struct MHD_Connection *c)
 {
-    return page_text(c, MHD_HTTP_UNAUTHORIZED, "Not signed in",
+    return page_text(n, c, MHD_HTTP_UNAUTHORIZED, "Not signed in",
                      "Ask for a link with <code>mpool pool dashboard</code> and open it; a link "
-                     "works once, for a few minutes, and a session ends after a while.");
+                     "works once, for a few minutes, and a session ends after a while.",
+                     NULL, NULL);
 }
 
-/* The one-time link's token for a session cookie, then the overview. */
+/* Anyone may send made-up links: the log hears of them once a minute. */
+static void refused_link(struct node *n)
+{
+    struct dashboard *d = n->dashboard;
+    int64_t now = now_ms();
+    d->refused++;
+    if (now - d->refused_since_ms < 60000)
+        return;
+    log_warn("dashboard: %u sign-in link%s refused (unknown, used or too old)", d->refused,
+             d->refused == 1 ? "" : "s");
+    d->refused = 0;
+    d->refused_since_ms = now;
+}
+
+/* The one-time link's token for a session cookie. The page then moves on
+ * to the overview itself: a same-site step, so the strict cookie goes
+ * along even when the link was opened from another site. */
 static enum MHD_Result sign_in(struct node *n, struct MHD_Connection *c)
 {
     const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
     char sid[DASHLINK_TOKEN_LEN + 1], user[ID_MAX];
-    if (!dashlink_redeem(n->dashlinks, token, now_ms(), n->cfg.dashboard.session_ms, sid, user)) {
-        log_warn("dashboard: a sign-in link was refused (unknown, used or too old)");
-        return signed_out(c);
+    if (!dashlink_redeem(n->dashlinks, token, now_ms(), n->cfg.dashboard.session_ms, sid, user) ||
+        !still_coordinator(n, user)) {
+        refused_link(n);
+        return signed_out(n, c);
     }
     char cookie[256];
-    snprintf(cookie, sizeof cookie,
-             COOKIE_NAME "=%s; Path=/; Max-Age=%lld; HttpOnly; "
-                         "SameSite=Strict%s",
-             sid, (long long)(n->cfg.dashboard.session_ms / 1000),
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
+             cookie_name(n), sid, (long long)(n->cfg.dashboard.session_ms / 1000),
              n->dashboard->tls ? "; Secure" : "");
     sodium_memzero(sid, sizeof sid);
     log_info("dashboard: %s signed in", user);
-    return answer(c, MHD_HTTP_SEE_OTHER, "text/plain", "", 0, cookie, "/");
+    enum MHD_Result rc =
+        page_text(n, c, MHD_HTTP_OK, "Signed in", "On to <a href=\"/\">the overview</a>.",
+                  "<meta http-equiv=\"refresh\" content=\"0; url=/\">", cookie);
+    sodium_memzero(cookie, sizeof cookie);
+    return rc;
 }
 
 /* A page view goes to the audit trail, as every read does. */
@@ -119,30 +166,31 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *ur
     (void)state;
     struct node *n = cls;
     if (strcmp(method, "GET") != 0 || *upload_len != 0)
-        return page_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Read only",
-                         "The dashboard only shows; nothing can be changed here.");
+        return page_text(n, c, MHD_HTTP_METHOD_NOT_ALLOWED, "Read only",
+                         "The dashboard only shows; nothing can be changed here.", NULL, NULL);
     if (strcmp(url, "/style.css") == 0)
-        return answer(c, MHD_HTTP_OK, "text/css", dash_stylesheet, strlen(dash_stylesheet), NULL,
+        return answer(n, c, MHD_HTTP_OK, "text/css", dash_stylesheet, strlen(dash_stylesheet),
                       NULL);
     if (strcmp(url, "/login") == 0)
         return sign_in(n, c);
     char user[ID_MAX];
-    const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME);
-    if (!dashlink_session(n->dashlinks, sid, now_ms(), user))
-        return signed_out(c);
+    const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, cookie_name(n));
+    if (!dashlink_session(n->dashlinks, sid, now_ms(), user) || !still_coordinator(n, user))
+        return signed_out(n, c);
     char *html = NULL;
     int status =
         dash_page(n, url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "year"), &html);
     audit_view(n, user, url, (unsigned)status);
     if (status != 200) {
         free(html);
-        return page_text(c, status == 404 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
+        return page_text(n, c, status == 404 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
                          status == 404 ? "No such page" : "Something went wrong",
                          status == 404 ? "See the links on the overview."
-                                       : "The node's log says what; try again.");
+                                       : "The node's log says what; try again.",
+                         NULL, NULL);
     }
     enum MHD_Result rc =
-        answer(c, MHD_HTTP_OK, "text/html; charset=utf-8", html, strlen(html), NULL, NULL);
+        answer(n, c, MHD_HTTP_OK, "text/html; charset=utf-8", html, strlen(html), NULL);
     free(html);
     return rc;
 }
@@ -172,17 +220,21 @@ static int read_pem(const char *path, bool secret, char *buf, char *err, size_t 
     return -1;
 }
 
+/* A few connections per address, so that no one client holds them all;
+ * an idle one is closed after 10 s. */
 static struct MHD_Daemon *start(struct node *n, struct sockaddr_in *addr, char *cert, char *key)
 {
     unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (cert ? MHD_USE_TLS : 0);
     if (cert)
         return MHD_start_daemon(
             flags, 0, NULL, NULL, serve, n, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_EXTERNAL_LOGGER,
-            mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT, 32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+            mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 8u,
+            MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
             MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
     return MHD_start_daemon(flags, 0, NULL, NULL, serve, n, MHD_OPTION_SOCK_ADDR, addr,
                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT,
-                            32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+                            64u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 8u,
+                            MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
 }
 
 static int parse_bind(const char *bind, struct sockaddr_in *addr)
@@ -196,6 +248,22 @@ static int parse_bind(const char *bind, struct sockaddr_in *addr)
         return -1;
     addr->sin_port = htons((uint16_t)port);
     return 0;
+}
+
+int dashboard_check(const struct config *cfg, char *err, size_t errlen)
+{
+    const struct dashboard_settings *s = &cfg->dashboard;
+    if (!s->bind[0] || !s->cert[0])
+        return 0;
+    char *pem = malloc(PEM_MAX);
+    int rc = pem && read_pem(s->cert, false, pem, err, errlen) == 0 &&
+                     read_pem(s->key, true, pem, err, errlen) == 0
+                 ? 0
+                 : -1;
+    if (pem)
+        sodium_memzero(pem, PEM_MAX);
+    free(pem);
+    return rc;
 }
 
 int dashboard_open(struct node *n, char *err, size_t errlen)
@@ -215,8 +283,11 @@ int dashboard_open(struct node *n, char *err, size_t errlen)
         (read_pem(s->cert, false, cert, err, errlen) < 0 ||
          read_pem(s->key, true, key, err, errlen) < 0))
         rc = -1;
-    char origin[96];
-    snprintf(origin, sizeof origin, "%s://%s", tls ? "https" : "http", s->bind);
+    char origin[160];
+    if (s->url[0])
+        snprintf(origin, sizeof origin, "%s", s->url);
+    else
+        snprintf(origin, sizeof origin, "%s://%s", tls ? "https" : "http", s->bind);
     if (rc == 0) {
         n->dashboard = calloc(1, sizeof *n->dashboard);
         n->dashlinks = dashlink_new(origin);
@@ -266,4 +337,13 @@ void dashboard_run(struct node *n)
 {
     if (n->dashboard)
         MHD_run(n->dashboard->mhd);
+}
+
+long dashboard_timeout(const struct node *n, long wait_ms)
+{
+    MHD_UNSIGNED_LONG_LONG due;
+    if (n->dashboard && MHD_get_timeout(n->dashboard->mhd, &due) == MHD_YES &&
+        due < (MHD_UNSIGNED_LONG_LONG)wait_ms)
+        return (long)due;
+    return wait_ms;
 }

@@ -162,7 +162,7 @@ int node_run(struct node *n, volatile int *stop, volatile int *reload)
             notify_ready();
         }
         run_timers(n);
-        if (zmq_poll(w.items, (int)w.count, 100) < 0 && zmq_errno() != EINTR)
+        if (zmq_poll(w.items, (int)w.count, dashboard_timeout(n, 100)) < 0 && zmq_errno() != EINTR)
             fatal("the node's loop cannot wait: %s", zmq_strerror(zmq_errno()));
         serve_ready(n, &w);
     }

@@ -218,7 +218,9 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
     n->doorbells = zhashx_new();
     zhashx_set_destructor(n->doorbells, NULL);
     if (!serve)
-        return check_mail_password(&n->cfg, err, errlen);
+        return check_mail_password(&n->cfg, err, errlen) < 0
+                   ? -1
+                   : dashboard_check(&n->cfg, err, errlen);
     zsys_handler_set(NULL);
     zsys_set_linger(0);
     n->zap = zap_new();

@@ -229,6 +229,8 @@ static const struct key_spec keys[] = {
      "a number of days from 1 to 36500 after a row was written"},
     {"dashboard", "bind", K_HOSTPORT, FIELD(dashboard.bind), 0, 0, 0, 0,
      "an IPv4 address and port, such as 127.0.0.1:8443"},
+    {"dashboard", "url", K_TEXT, FIELD(dashboard.url), 0, 0, 0, 0,
+     "the address browsers use, such as https://pool.example.nl:8443"},
     {"dashboard", "cert", K_PATH, FIELD(dashboard.cert), 0, 0, 0, 0,
      "the path of the dashboard's TLS certificate (PEM)"},
     {"dashboard", "key", K_SECRET_PATH, FIELD(dashboard.key), 0, 0, 0, 0,
@@ -634,6 +636,14 @@ static int check_dashboard(const char *path, struct loader *ld, char *err, size_
     else if (!d->cert[0] && strncmp(d->bind, "127.", 4) != 0)
         problem = "[dashboard] without cert and key serves plain HTTP, which is only for "
                   "loopback: set bind = 127.0.0.1:PORT, or give cert and key";
+    else if (d->url[0] &&
+             (strncmp(d->url, d->cert[0] ? "https://" : "http://", d->cert[0] ? 8 : 7) != 0 ||
+              strpbrk(d->url + 8, "/?#@ ") != NULL))
+        problem = "[dashboard] url is where browsers reach the dashboard, such as "
+                  "https://pool.example.nl:8443 (https with cert and key), without a path";
+    else if (!d->url[0] && strncmp(d->bind, "0.0.0.0:", 8) == 0)
+        problem = "[dashboard] bind = 0.0.0.0 needs url, the address browsers use, such as "
+                  "https://pool.example.nl:8443: the sign-in links are made with it";
     if (!problem)
         return 0;
     snprintf(err, errlen, "%s: %s", path, problem);

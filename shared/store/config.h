@@ -137,6 +137,7 @@ struct config {
      * none. HTTPS with cert and key, plain HTTP only on loopback. */
     struct dashboard_settings {
         char bind[64]; /* IPv4 address:port */
+        char url[128]; /* where browsers reach it: https://host:port; "" from bind */
         char cert[PATH_MAX];
         char key[PATH_MAX]; /* a file, or credential:NAME */
         int64_t session_ms; /* how long a signed-in browser stays signed in */

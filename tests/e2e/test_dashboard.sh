@@ -35,11 +35,12 @@ import http.client, ssl, sys
 port, ca, path, cookie = sys.argv[1:5]
 ctx = ssl.create_default_context(cafile=ca)
 c = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx, timeout=10)
-c.request("GET", path, headers={"Cookie": "mpool_session=" + cookie} if cookie else {})
+c.request("GET", path, headers={"Cookie": "__Host-mpool_session=" + cookie} if cookie else {})
 r = c.getresponse()
 body = r.read().decode()
-print("%d\t%s\t%s" % (r.status, r.getheader("Set-Cookie") or "-",
-                       r.getheader("Content-Security-Policy") or "-"))
+print("%d\t%s\t%s\t%s" % (r.status, r.getheader("Set-Cookie") or "-",
+                           r.getheader("Content-Security-Policy") or "-",
+                           r.getheader("Strict-Transport-Security") or "-"))
 print()
 print(body)
 EOF
@@ -51,11 +52,15 @@ link=$(as coordinator coord --json pool dashboard | json .url)
 expect "the coordinator gets a one-time HTTPS link" grep -q "^https://127.0.0.1:$port/login?token=[0-9a-f]\{64\}$" <<<"$link"
 path=${link#https://127.0.0.1:$port}
 first=$(get "$path")
-expect_eq "the link signs the browser in and sends it to the overview" "$(status <<<"$first")" 303
+expect_eq "the link signs the browser in" "$(status <<<"$first")" 200
+expect "and its page moves on to the overview itself, a same-site step" \
+    grep -q '<meta http-equiv="refresh" content="0; url=/">' <<<"$first"
 cookie=$(head -1 <<<"$first" | cut -f2)
-expect "the session cookie is HttpOnly, SameSite=Strict and Secure" \
-    grep -q "^mpool_session=[0-9a-f]\{64\}; Path=/; Max-Age=2; HttpOnly; SameSite=Strict; Secure$" <<<"$cookie"
-sid=$(sed 's/^mpool_session=\([0-9a-f]*\);.*/\1/' <<<"$cookie")
+expect "the session cookie is bound to this origin, HttpOnly, SameSite=Strict and Secure" \
+    grep -q "^__Host-mpool_session=[0-9a-f]\{64\}; Path=/; Max-Age=2; HttpOnly; SameSite=Strict; Secure$" <<<"$cookie"
+expect_eq "browsers are told to come back over HTTPS only" "$(head -1 <<<"$first" | cut -f4)" \
+    "max-age=31536000"
+sid=$(sed 's/^__Host-mpool_session=\([0-9a-f]*\);.*/\1/' <<<"$cookie")
 expect_eq "the link works once" "$(get "$path" | status)" 401
 page=$(get / "$sid")
 expect_eq "with the session the overview shows" "$(status <<<"$page")" 200
@@ -80,3 +85,32 @@ expect_exit 3 "a person without the coordinator role gets no link" \
 expect_exit 3 "nor does a coordinator at a member node" as almere coord-a pool dashboard
 expect "the link and the session are in no log" \
     test -z "$(grep -h "${path#*=}\|$sid" "$POOL"/*/mpoold.log)"
+
+expect "TLS before 1.2 is refused" /usr/bin/python3 - "$port" <<'EOF'
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+ctx.minimum_version = ssl.TLSVersion.TLSv1
+ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5) as s:
+        ctx.wrap_socket(s).close()
+except (ssl.SSLError, ConnectionError, OSError):
+    sys.exit(0)
+sys.exit(1)
+EOF
+
+# A coordinator taken off the node's list is signed out at the reload.
+link=$(as coordinator coord --json pool dashboard | json .url)
+sid=$(get "${link#https://127.0.0.1:$port}" | head -1 | cut -f2 |
+    sed 's/^__Host-mpool_session=\([0-9a-f]*\);.*/\1/')
+expect_eq "a new session shows the overview" "$(get / "$sid" | status)" 200
+awk 'BEGIN{skip=0} /^\[/{skip=($0=="[coord]")} !skip' "$POOL/coordinator/users.ini" \
+    >"$POOL/coordinator/users.new"
+mv "$POOL/coordinator/users.new" "$POOL/coordinator/users.ini"
+node_reload coordinator
+for _ in $(seq 50); do [ "$(get / "$sid" | status)" = 401 ] && break; sleep 0.1; done
+expect_eq "once the coordinator is off the node's list, their session is refused" \
+    "$(get / "$sid" | status)" 401
