@@ -36,6 +36,7 @@ cmd:bc bc
 deb:python3-aiosmtpd python3-aiosmtpd
 cmd:openssl openssl
 cmd:mandoc mandoc
+cmd:chromium chromium
 "
 
 # `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.

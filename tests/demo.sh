@@ -20,6 +20,9 @@ run() { # node user args...
 start=$(date +%s)
 step "Setting up a pool in $dir: a coordinator and Almere, Hilversum, Zeist, Amersfoort"
 LOG_LEVEL=warn pool_create "$dir" almere hilversum zeist amersfoort
+# The coordinator's dashboard, for a browser on this machine.
+dash_port=$(pick_ports)
+printf '\n[dashboard]\nbind = 127.0.0.1:%s\n' "$dash_port" >>"$dir/coordinator/mpoold.conf"
 person coordinator coord coordinator
 person almere hr-almere hr
 for m in almere hilversum zeist amersfoort; do person "$m" "med-$m" mediator; done
@@ -73,5 +76,12 @@ report="$BUILD/pool-report-$(date -u +%Y).html"
 as coordinator coord pool report --year "$(date -u +%Y)" --format html >"$report"
 run coordinator coord pool report --year "$(date -u +%Y)" --municipality almere
 echo "The year's report as one HTML page: $report"
+
+step "The coordinator's dashboard: a link that signs a browser in, once"
+run coordinator coord pool dashboard
+if [ -t 0 ]; then
+    printf '\nOpen the link in a browser on this machine; press Enter to stop the pool. '
+    read -r _
+fi
 
 step "Done in $(($(date +%s) - start)) s; stopping the pool"

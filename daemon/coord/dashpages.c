@@ -3,6 +3,7 @@
  * readers. Only ids, states and counts: no label, no narrative. */
 #include "coord/dashpages.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 #include "base/deadline.h"
 #include "base/svg.h"
 #include "coord/hours.h"
+#include "match/match.h"
 #include "store/store.h"
 #include "wire/names.h"
 
@@ -26,7 +28,9 @@ static void head(FILE *out, const char *title)
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", out);
     svg_escape(out, title);
     fputs(" - mediation pool</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>\n"
-          "<nav><a href=\"/\">Overview</a><a href=\"/ledger\">Ledger</a></nav>\n<main><h1>",
+          "<nav><a href=\"/\">Overview</a><a href=\"/ledger\">Ledger</a>"
+          "<a href=\"/mediators\">Mediators</a><a href=\"/flow\">Flow</a>"
+          "<a href=\"/rounds\">Rounds</a></nav>\n<main><h1>",
           out);
     svg_escape(out, title);
     fputs("</h1>\n", out);
@@ -150,22 +154,218 @@ static int ledger(struct node *n, FILE *out, long year)
     double *values = calloc(count ? 2 * count : 1, sizeof *values);
     struct ledger_rows rows = {&n->roster, values};
     int rc = labels && values ? hours_of_year(n->db, y, ledger_row, &rows) : -1;
+    /* A node that only coordinates neither gives nor receives. */
+    size_t shown = 0;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (!n->cfg.member && strcmp(n->roster.nodes[i].id, n->cfg.node_id) == 0)
+            continue;
+        labels[shown] = n->roster.nodes[i].id;
+        values[2 * shown] = values[2 * i];
+        values[2 * shown + 1] = values[2 * i + 1];
+        shown++;
+    }
     if (rc == 0) {
-        for (size_t i = 0; i < count; i++)
-            labels[i] = n->roster.nodes[i].id;
         head(out, title);
         fprintf(out,
                 "<p>Hours given and received in %ld. Another year: <a href=\"/ledger?year="
                 "%ld\">%ld</a>, <a href=\"/ledger?year=%ld\">%ld</a>.</p>\n",
                 year, year - 1, year - 1, year + 1, year + 1);
         static const char *const series[] = {"hours given", "hours received"};
-        chart_and_table(out, "Hours given and received per municipality", labels, count, series, 2,
+        chart_and_table(out, "Hours given and received per municipality", labels, shown, series, 2,
                         values);
         foot(out);
     }
     free(labels);
     free(values);
     return rc;
+}
+
+/* ---- mediators: load, away periods, pace ------------------------------ */
+
+#define MAX_ROWS 200
+
+/* The periods of a JSON list of {from_ms, to_ms} that have not ended, as
+ * "2026-12-20 to 2027-01-03". */
+static void away_text(const char *json, int64_t now, char *out, size_t len)
+{
+    json_t *list = json_loads(json ? json : "[]", 0, NULL);
+    size_t i, used = 0;
+    json_t *w;
+    out[0] = '\0';
+    json_array_foreach(list, i, w)
+    {
+        int64_t from = json_integer_value(json_object_get(w, "from_ms"));
+        int64_t to = json_integer_value(json_object_get(w, "to_ms"));
+        if (to <= now || used + 32 > len)
+            continue;
+        char a[11], b[11];
+        deadline_format(deadline_today(from), a);
+        deadline_format(deadline_today(to), b);
+        used += (size_t)snprintf(out + used, len - used, "%s%s to %s", used ? ", " : "", a, b);
+    }
+    json_decref(list);
+    if (!used)
+        snprintf(out, len, "-");
+}
+
+static int mediators(struct node *n, FILE *out)
+{
+    char sql[640];
+    snprintf(sql, sizeof sql,
+             "SELECT m.mediator_id, m.capacity, m.away, (SELECT COUNT(*) FROM c_seats s WHERE"
+             " s.mediator_id = m.mediator_id AND s.state IN (4, 5, 6, 7)), COALESCE((SELECT"
+             " SUM(t.count) FROM c_tally t WHERE t.measure = 'mediated' AND t.code ="
+             " m.mediator_id AND t.month >= strftime('%%Y-%%m', 'now', '-%d months')), 0)"
+             " FROM c_mediators m WHERE m.active = 1 ORDER BY m.mediator_id LIMIT %d",
+             MFN_PACE_MONTHS - 1, MAX_ROWS);
+    sqlite3_stmt *st = store_prepare(n->db, sql);
+    if (!st)
+        return -1;
+    static char ids[MAX_ROWS][2 * ID_MAX];
+    static char away[MAX_ROWS][96];
+    const char *labels[MAX_ROWS];
+    double values[2 * MAX_ROWS];
+    int64_t closed[MAX_ROWS];
+    size_t count = 0;
+    int step;
+    int64_t now = now_ms();
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && count < MAX_ROWS) {
+        snprintf(ids[count], sizeof ids[0], "%s", (const char *)sqlite3_column_text(st, 0));
+        labels[count] = ids[count];
+        values[2 * count] = (double)sqlite3_column_int64(st, 3);
+        values[2 * count + 1] = (double)sqlite3_column_int(st, 1);
+        away_text((const char *)sqlite3_column_text(st, 2), now, away[count], sizeof away[0]);
+        closed[count] = sqlite3_column_int64(st, 4);
+        count++;
+    }
+    store_release(st);
+    if (step != SQLITE_DONE && step != SQLITE_ROW)
+        return -1;
+    head(out, "Mediators");
+    static const char *const series[] = {"open cases", "capacity"};
+    chart_and_table(out, "Open cases against capacity", labels, count, series, 2, values);
+    fprintf(out,
+            "<table><caption>Away and the MfN pace (%d mediations in %d months)</caption>"
+            "<tr><th>mediator</th><th>away</th><th>mediations</th><th>on pace</th></tr>\n",
+            MFN_PACE_CASES, MFN_PACE_MONTHS);
+    for (size_t i = 0; i < count; i++) {
+        fputs("<tr><td>", out);
+        svg_escape(out, ids[i]);
+        fputs("</td><td>", out);
+        svg_escape(out, away[i]);
+        fprintf(out, "</td><td>%lld</td><td>%s</td></tr>\n", (long long)closed[i],
+                closed[i] >= MFN_PACE_CASES ? "yes" : "no");
+    }
+    fputs("</table>\n", out);
+    foot(out);
+    return 0;
+}
+
+/* ---- flow: the last twelve months --------------------------------------- */
+
+static int flow(struct node *n, FILE *out)
+{
+    static const char *const measures[] = {"posted", "assigned", "closed", "withdrawn",
+                                           "escalated"};
+    enum { N_MEASURES = 5, MONTHS = 12 };
+    static char months[MONTHS][24];
+    const char *labels[MONTHS];
+    double values[MONTHS * N_MEASURES] = {0};
+    double accept[MONTHS] = {0}, accepted[MONTHS] = {0};
+    for (int i = 0; i < MONTHS; i++) {
+        time_t t = (time_t)(now_ms() / 1000);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        int back = MONTHS - 1 - i, m = tm.tm_mon - back, y = tm.tm_year + 1900;
+        while (m < 0) {
+            m += 12;
+            y--;
+        }
+        snprintf(months[i], sizeof months[i], "%04u-%02u", (unsigned)y % 10000u,
+                 (unsigned)m % 12u + 1u);
+        labels[i] = months[i];
+    }
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT month, measure, code, SUM(count) FROM c_tally"
+                                            " WHERE month >= ?1 GROUP BY 1, 2, 3");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, months[0], -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *month = (const char *)sqlite3_column_text(st, 0);
+        const char *measure = (const char *)sqlite3_column_text(st, 1);
+        double count = (double)sqlite3_column_int64(st, 3);
+        for (int i = 0; i < MONTHS; i++) {
+            if (strcmp(months[i], month) != 0)
+                continue;
+            for (int k = 0; k < N_MEASURES; k++)
+                if (strcmp(measures[k], measure) == 0)
+                    values[i * N_MEASURES + k] += count;
+            if (strcmp(measure, "days_to_accept") == 0) {
+                accept[i] += count * atof((const char *)sqlite3_column_text(st, 2));
+                accepted[i] += count;
+            }
+        }
+    }
+    store_release(st);
+    if (step != SQLITE_DONE)
+        return -1;
+    head(out, "Flow");
+    /* The chart takes four series: escalations go in the table below. */
+    double charted[MONTHS * 4];
+    for (int i = 0; i < MONTHS; i++)
+        for (int k = 0; k < 4; k++)
+            charted[i * 4 + k] = values[i * N_MEASURES + k];
+    chart_and_table(out, "Cases per month", labels, MONTHS, measures, 4, charted);
+    fputs("<table><caption>Escalations and the days to a mediator, per month</caption>"
+          "<tr><th>month</th><th>escalated</th><th>mean days to a mediator</th></tr>\n",
+          out);
+    for (int i = 0; i < MONTHS; i++) {
+        fprintf(out, "<tr><td>%s</td><td>%g</td><td>", months[i], values[i * N_MEASURES + 4]);
+        if (accepted[i] > 0)
+            fprintf(out, "%.1f", accept[i] / accepted[i]);
+        else
+            fputs("-", out);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+    foot(out);
+    return 0;
+}
+
+/* ---- rounds: each batch round ------------------------------------------- */
+
+static int rounds(struct node *n, FILE *out)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT id, at_ms, objective, input_hash, config"
+                                            " FROM c_rounds WHERE kind = 'batch'"
+                                            " ORDER BY id DESC LIMIT 100");
+    if (!st)
+        return -1;
+    head(out, "Batch rounds");
+    fputs("<table><caption>The last batch rounds, newest first</caption><tr><th>round</th>"
+          "<th>when (UTC)</th><th>objective</th><th>fingerprint</th><th>configuration</th>"
+          "</tr>\n",
+          out);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        time_t t = (time_t)(sqlite3_column_int64(st, 1) / 1000);
+        struct tm tm;
+        char when[32];
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        fprintf(out, "<tr><td>%lld</td><td>%s</td><td>%lld</td><td><code>",
+                (long long)sqlite3_column_int64(st, 0), when,
+                (long long)sqlite3_column_int64(st, 2));
+        svg_escape(out, (const char *)sqlite3_column_text(st, 3));
+        fputs("</code></td><td><code>", out);
+        svg_escape(out, (const char *)sqlite3_column_text(st, 4));
+        fputs("</code></td></tr>\n", out);
+    }
+    store_release(st);
+    fputs("</table>\n", out);
+    foot(out);
+    return step == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- the pages ---------------------------------------------------------- */
@@ -194,6 +394,12 @@ int dash_page(struct node *n, const char *path, const char *year, char **html)
         if (!year || *end || y < 2000 || y > 2999)
             y = this_year();
         status = ledger(n, out, y) == 0 ? 200 : 500;
+    } else if (strcmp(path, "/mediators") == 0) {
+        status = mediators(n, out) == 0 ? 200 : 500;
+    } else if (strcmp(path, "/flow") == 0) {
+        status = flow(n, out) == 0 ? 200 : 500;
+    } else if (strcmp(path, "/rounds") == 0) {
+        status = rounds(n, out) == 0 ? 200 : 500;
     } else {
         status = 404;
     }

@@ -4,12 +4,13 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define BAR_W   18
-#define GAP_W   14
-#define PLOT_H  160
-#define LEFT    48
-#define TOP     28
-#define LABEL_H 40
+#define BAR_W     18
+#define GAP_W     14
+#define PLOT_H    160
+#define LEFT      48
+#define TOP       28
+#define LABEL_H   40
+#define GROUP_MIN 76 /* room for a label under a group of one or two bars */
 
 static const char *const fills[] = {"#1f5fa8", "#e08a1e", "#3a8f4a", "#8a3f9e"};
 
@@ -77,12 +78,18 @@ static void axis(FILE *out, double top, int width)
     }
 }
 
+static int group_width(size_t n_series)
+{
+    int w = (int)n_series * BAR_W + GAP_W;
+    return w < GROUP_MIN ? GROUP_MIN : w;
+}
+
 static void bars(FILE *out, const struct svg_bars *b, double top)
 {
     size_t n_series = b->n_series < 4 ? b->n_series : 4;
-    int group_w = (int)n_series * BAR_W + GAP_W;
+    int group_w = group_width(n_series);
     for (size_t g = 0; g < b->n_groups; g++) {
-        int x0 = LEFT + GAP_W / 2 + (int)g * group_w;
+        int x0 = LEFT + (group_w - (int)n_series * BAR_W) / 2 + (int)g * group_w;
         for (size_t s = 0; s < n_series; s++) {
             double v = b->values[g * b->n_series + s];
             int h = v > 0 ? (int)lround(v / top * PLOT_H) : 0;
@@ -115,7 +122,7 @@ char *svg_bar_chart(const struct svg_bars *b)
             max = b->values[i];
     double top = axis_top(max);
     size_t n_series = b->n_series < 4 ? b->n_series : 4;
-    int width = LEFT + (int)b->n_groups * ((int)n_series * BAR_W + GAP_W) + GAP_W + 8;
+    int width = LEFT + (int)b->n_groups * group_width(n_series) + GAP_W + 8;
     if (width < LEFT + 4 * 140)
         width = LEFT + 4 * 140;
     int height = TOP + PLOT_H + LABEL_H;

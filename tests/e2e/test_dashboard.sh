@@ -11,7 +11,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
     >/dev/null 2>&1 || { echo "not ok - openssl could not make the test certificate"; exit 1; }
 chmod 600 "$POOL/dash.key"
 port=$(pick_ports) || exit 1
-printf '\n[dashboard]\nbind = 127.0.0.1:%s\ncert = %s\nkey = %s\nsession = 2\n' "$port" \
+printf '\n[dashboard]\nbind = 127.0.0.1:%s\ncert = %s\nkey = %s\nsession = 8\n' "$port" \
     "$POOL/dash.crt" "$POOL/dash.key" >>"$POOL/coordinator/mpoold.conf"
 person coordinator coord coordinator
 person coordinator watcher hr
@@ -26,6 +26,7 @@ printf 'Het conflict tussen Jan Jansen en zijn teamleider\n' >"$POOL/story.txt"
 c=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen" \
     --narrative "$POOL/story.txt")
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
+round=$(as coordinator coord --json pool round | json .round)
 
 # get PATH [COOKIE]: "STATUS<tab>Set-Cookie<tab>CSP" and the body after a
 # blank line, over HTTPS trusting the test certificate only.
@@ -57,7 +58,7 @@ expect "and its page moves on to the overview itself, a same-site step" \
     grep -q '<meta http-equiv="refresh" content="0; url=/">' <<<"$first"
 cookie=$(head -1 <<<"$first" | cut -f2)
 expect "the session cookie is bound to this origin, HttpOnly, SameSite=Strict and Secure" \
-    grep -q "^__Host-mpool_session=[0-9a-f]\{64\}; Path=/; Max-Age=2; HttpOnly; SameSite=Strict; Secure$" <<<"$cookie"
+    grep -q "^__Host-mpool_session=[0-9a-f]\{64\}; Path=/; Max-Age=8; HttpOnly; SameSite=Strict; Secure$" <<<"$cookie"
 expect_eq "browsers are told to come back over HTTPS only" "$(head -1 <<<"$first" | cut -f4)" \
     "max-age=31536000"
 sid=$(sed 's/^__Host-mpool_session=\([0-9a-f]*\);.*/\1/' <<<"$cookie")
@@ -72,11 +73,19 @@ expect "and no script" test -z "$(grep -i '<script' <<<"$page")"
 ledger=$(get "/ledger?year=$(date -u +%Y)" "$sid")
 expect_eq "the ledger page shows" "$(status <<<"$ledger")" 200
 expect_eq "an unknown page is not found" "$(get /nothing "$sid" | status)" 404
+mediators=$(get /mediators "$sid")
+expect "the mediators page shows open cases against capacity" \
+    grep -q '<title>hilversum:med-h, capacity: 3</title>' <<<"$mediators"
+flow=$(get /flow "$sid")
+expect "the flow page counts this month's posted case" \
+    grep -q "<title>$(date -u +%Y-%m), posted: 1</title>" <<<"$flow"
+rounds=$(get /rounds "$sid")
+expect "the rounds page lists the batch round" grep -q "<tr><td>$round</td>" <<<"$rounds"
 expect "no page holds a party's label or the narrative" \
-    test -z "$(grep -i 'jansen\|teamleider' <<<"$page$ledger")"
+    test -z "$(grep -i 'jansen\|teamleider' <<<"$page$ledger$mediators$flow$rounds")"
 expect_eq "every page view is in the audit trail" \
-    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%'")" 3
-sleep 2.5
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%'")" 6
+sleep 8.5
 expect_eq "a session ends" "$(get / "$sid" | status)" 401
 expect_eq "a made-up session is refused" "$(get / "$(printf '%064d' 0)" | status)" 401
 
