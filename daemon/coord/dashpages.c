@@ -272,6 +272,8 @@ static int flow(struct node *n, FILE *out)
     const char *labels[MONTHS];
     double values[MONTHS * N_MEASURES] = {0};
     double accept[MONTHS] = {0}, accepted[MONTHS] = {0};
+    static const char *const outcomes[] = {"agreement", "partial", "none", "withdrawn", "referred"};
+    double by_outcome[MONTHS][5] = {{0}};
     for (int i = 0; i < MONTHS; i++) {
         time_t t = (time_t)(now_ms() / 1000);
         struct tm tm;
@@ -301,6 +303,9 @@ static int flow(struct node *n, FILE *out)
             for (int k = 0; k < N_MEASURES; k++)
                 if (strcmp(measures[k], measure) == 0)
                     values[i * N_MEASURES + k] += count;
+            for (int o = 0; o < 5 && strcmp(measure, "closed") == 0; o++)
+                if (strcmp(outcomes[o], (const char *)sqlite3_column_text(st, 2)) == 0)
+                    by_outcome[i][o] += count;
             if (strcmp(measure, "days_to_accept") == 0) {
                 accept[i] += count * atof((const char *)sqlite3_column_text(st, 2));
                 accepted[i] += count;
@@ -327,6 +332,17 @@ static int flow(struct node *n, FILE *out)
         else
             fputs("-", out);
         fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n<table><caption>Closed per month, by outcome</caption><tr><th>month</th>",
+          out);
+    for (int o = 0; o < 5; o++)
+        fprintf(out, "<th>%s</th>", outcomes[o]);
+    fputs("</tr>\n", out);
+    for (int i = 0; i < MONTHS; i++) {
+        fprintf(out, "<tr><td>%s</td>", months[i]);
+        for (int o = 0; o < 5; o++)
+            fprintf(out, "<td>%g</td>", by_outcome[i][o]);
+        fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
     foot(out);

@@ -67,6 +67,8 @@ flow=$(page_dom /flow)
 expect "the flow's chart shows this month's two posted cases" \
     grep -q "<title>$(date -u +%Y-%m), posted: 2</title>" <<<"$flow"
 rounds=$(page_dom /rounds)
+expect "and, by outcome, this month's agreement" \
+    grep -q "<tr><td>$(date -u +%Y-%m)</td><td>1</td><td>0</td>" <<<"$flow"
 expect "the rounds page lists the batch round" grep -q "<td>[0-9]*</td><td>[0-9-]* [0-9:]*</td>" <<<"$rounds"
 expect "each page keeps a table of its chart's figures" \
     test "$(grep -c '<table><caption>' <<<"$overview$ledger$mediators$flow")" -ge 4
