@@ -236,6 +236,23 @@ standard_scenario() {
     standard_pool "$(mktemp -d)" || { echo "not ok - pool did not start"; exit 1; }
 }
 
+# NODE:USER pairs as mediators in users.ini (before pool_start), and then
+# registered: labour, Dutch, capacity 3 (register_mediators, after it).
+mediator_people() {
+    local who
+    for who in "$@"; do person "${who%%:*}" "${who#*:}" mediator; done
+}
+register_mediators() {
+    local who
+    for who in "$@"; do
+        as "${who%%:*}" "${who#*:}" mediator register --specialty labour --language nl \
+            --mfn-number "MfN-${who#*:}" --mfn-expiry 2030-01-01 --capacity 3 >/dev/null || return 1
+    done
+    wait_profiles $#
+}
+# med NODE:USER ARGS... : mpool as that mediator.
+med() { as "${1%%:*}" "${1#*:}" "${@:2}"; }
+
 # Waits until the coordinator knows N mediators.
 wait_profiles() {
     for _ in $(seq 100); do

@@ -9,14 +9,11 @@ printf '\n[deadlines]\nlabour = internal 10\n' >>"$POOL/almere/mpoold.conf"
 person coordinator coord coordinator
 person almere hr1 hr
 mediators="hilversum:med-h hilversum:med-h2 zeist:med-z"
-for who in $mediators; do person "${who%%:*}" "${who#*:}" mediator; done
+# shellcheck disable=SC2086 # a list of ids
+mediator_people $mediators
 pool_start || { echo "not ok - pool did not start"; exit 1; }
-for who in $mediators; do
-    as "${who%%:*}" "${who#*:}" mediator register --specialty labour --language nl \
-        --mfn-number "MfN-${who#*:}" --mfn-expiry 2030-01-01 --capacity 3 >/dev/null
-done
-wait_profiles 3
-med() { as "${1%%:*}" "${1#*:}" "${@:2}"; }
+# shellcheck disable=SC2086
+register_mediators $mediators
 rank() { as almere hr1 --json case wait "$1" --state shortlisted | json ".shortlist[$2].mediator_id"; }
 take_on() {
     as almere hr1 case choose "$1" "$2" >/dev/null

@@ -10,14 +10,11 @@ pool_create "$(mktemp -d)" almere hilversum zeist amersfoort ||
 person coordinator coord coordinator
 person almere hr1 hr
 mediators="hilversum:med-h hilversum:med-h2 zeist:med-z amersfoort:med-f"
-for who in $mediators; do person "${who%%:*}" "${who#*:}" mediator; done
+# shellcheck disable=SC2086 # a list of ids
+mediator_people $mediators
 pool_start || { echo "not ok - pool did not start"; exit 1; }
-for who in $mediators; do
-    as "${who%%:*}" "${who#*:}" mediator register --specialty labour --language nl \
-        --mfn-number "MfN-${who#*:}" --mfn-expiry 2030-01-01 --capacity 3 >/dev/null
-done
-wait_profiles 4
-med() { as "${1%%:*}" "${1#*:}" "${@:2}"; }
+# shellcheck disable=SC2086
+register_mediators $mediators
 story='Het geschil over de roosters van het klantcontactcentrum'
 printf '%s\n' "$story" >"$POOL/story.txt"
 

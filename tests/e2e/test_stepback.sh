@@ -20,7 +20,6 @@ wait_profiles 4
 printf 'Het geschil over de dienstroosters van team Noord\n' >"$POOL/story.txt"
 c=$(post_case almere hr1 --domain labour --language nl --party almere --narrative "$POOL/story.txt")
 first() { as almere hr1 --json case wait "$c" --state shortlisted | json '.shortlist[0].mediator_id'; }
-med() { as "${1%%:*}" "${1#*:}" "${@:2}"; }
 # take_on MEDIATOR: chosen, accepted, narrative delivered.
 take_on() {
     as almere hr1 case choose "$c" "$1" >/dev/null
