@@ -440,12 +440,8 @@ static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAc
                                  on_list(m, a->mediator_id)};
         if (check_step(rp, a, &v, subject, case_state_words(m->state)) < 0)
             return;
-        if (a->action == MPOOL__V1__ACTION__ACTION_CHOOSE && m->held.n < 2) {
-            size_t k = m->held.n++;
-            snprintf(m->held.ids[k], sizeof m->held.ids[k], "%s", a->mediator_id);
-            m->held.held[k] =
-                (struct journey_seat){m->held.ids[k], MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED};
-        }
+        if (a->action == MPOOL__V1__ACTION__ACTION_CHOOSE)
+            case_seats_add(&m->held, a->mediator_id, MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED);
     }
     if (store_begin(rq->n->db) < 0)
         goto failed;

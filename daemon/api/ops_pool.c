@@ -10,6 +10,7 @@
 #include "base/ids.h"
 #include "coord/batch.h"
 #include "coord/dashlink.h"
+#include "coord/hours.h"
 #include "coord/candidates.h"
 #include "coord/actions.h"
 #include "node/audit.h"
@@ -64,8 +65,8 @@ void op_pool_ledger(struct request *rq, struct reply *rp)
     }
     for (size_t i = 0; i < rq->n->roster.count; i++) {
         const struct roster_node *m = &rq->n->roster.nodes[i];
-        if (!rq->n->cfg.member && strcmp(m->id, rq->n->cfg.node_id) == 0)
-            continue; /* a coordinator-only node neither gives nor receives */
+        if (!hours_ledger_line(rq->n, m->id))
+            continue;
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, m->id, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_ROW)

@@ -5,43 +5,23 @@
 
 #include "api/clientapi.h"
 #include "coord/hours.h"
+#include "coord/tally.h"
 #include "match/match.h"
 #include "store/store.h"
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
-
-/* The measures of coord/tally.h as the report reads them: one number, or
- * a number per code; for the municipality that asked, or for the one
- * whose mediator it was. The days are counts per number of days, until
- * their medians are taken. Deadlines and exclusions are read apart. */
-static const struct measure {
-    const char *name;
-    bool coded;
-    bool by_giver;
-} measures[] = {
-    {"posted", false, false},        {"escalated", false, false},      {"assigned", false, true},
-    {"expired", false, true},        {"closed", true, false},          {"withdrawn", true, false},
-    {"vetoed", true, false},         {"refused_consent", true, false}, {"reassigned", true, false},
-    {"first_choice", true, false},   {"declined", true, true},         {"stepped_back", true, true},
-    {"days_to_accept", true, false}, {"days_to_close", true, false},
-};
-
-static const struct measure *measure_of(const char *name)
-{
-    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
-        if (strcmp(measures[i].name, name) == 0)
-            return &measures[i];
-    return NULL;
-}
 
 static json_t *blank_row(const char *id, const char *name)
 {
     json_t *row =
         json_pack("{sssssisisisisi}", "id", id, "name", name, "given_minutes", 0,
                   "received_minutes", 0, "balance_minutes", 0, "mediators", 0, "below_pace", 0);
-    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++)
-        json_object_set_new(row, measures[i].name,
-                            measures[i].coded ? json_object() : json_integer(0));
+    /* The days are counts per number of days, until their medians are taken. */
+    for (size_t i = 0; i < tally_measure_count; i++)
+        if (tally_measures[i].shape != TALLY_APART)
+            json_object_set_new(row, tally_measures[i].name,
+                                tally_measures[i].shape == TALLY_CODED ? json_object()
+                                                                       : json_integer(0));
     json_object_set_new(row, "deadlines", json_object());
     return row;
 }
@@ -54,9 +34,10 @@ static void add(json_t *obj, const char *key, json_int_t count)
 
 static void count_into(json_t *row, const char *measure, const char *code, json_int_t count)
 {
-    const struct measure *m = measure_of(measure);
-    if (m) {
-        add(m->coded ? json_object_get(row, measure) : row, m->coded ? code : measure, count);
+    const struct tally_measure *m = tally_measure_of(measure);
+    if (m && m->shape != TALLY_APART) {
+        bool coded = m->shape == TALLY_CODED;
+        add(coded ? json_object_get(row, measure) : row, coded ? code : measure, count);
         return;
     }
     const char *colon = strchr(code, ':');
@@ -151,7 +132,7 @@ static int read_tallies(sqlite3 *db, const char *year, struct report *r)
             continue;
         }
         count_into(r->pool, measure, code, count);
-        const struct measure *m = measure_of(measure);
+        const struct tally_measure *m = tally_measure_of(measure);
         json_t *row = row_of(r, m && m->by_giver ? giver : requester);
         if (row)
             count_into(row, measure, code, count);
@@ -222,8 +203,8 @@ void op_pool_report(struct request *rq, struct reply *rp)
     json_t *order = json_array();
     for (size_t i = 0; i < rq->n->roster.count; i++) {
         const struct roster_node *m = &rq->n->roster.nodes[i];
-        if (!rq->n->cfg.member && strcmp(m->id, rq->n->cfg.node_id) == 0)
-            continue; /* a coordinator-only node neither gives nor receives */
+        if (!hours_ledger_line(rq->n, m->id))
+            continue;
         if (only && strcmp(only, m->id) != 0)
             continue;
         json_object_set_new(r.rows, m->id, blank_row(m->id, m->name));

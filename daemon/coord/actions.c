@@ -700,9 +700,7 @@ int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__Ca
         return 0;
     }
     struct journey_seat held[2];
-    for (size_t i = 0; i < c.n_held; i++)
-        held[i] = (struct journey_seat){c.seat[i].mediator_id, c.seat[i].state};
-    struct journey_view view = {c.state, held, c.n_held, false};
+    struct journey_view view = {c.state, held, seats_journey(&c, held), false};
     if (mediator_id_valid(a->mediator_id))
         view.listed = on_shortlist(n, c.id, a->mediator_id);
     char why[200];

@@ -287,7 +287,7 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
     /* Each mediator hears of their own seat only, and of their own hours. */
     ev.n_seats = 0;
     ev.seats = NULL;
-    const struct cseat *own = seat_of((struct ccase *)c, mediator_id);
+    const struct cseat *own = seat_find(c, mediator_id);
     if (own && c->state == S(CLOSED))
         ev.minutes = own->minutes;
     ev.offer_state = (char *)offer_state;

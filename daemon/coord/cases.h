@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "coord/candidates.h"
+#include "journey/journey.h"
 #include "base/ids.h"
 #include "mpool.pb-c.h"
 #include "node/node.h"
@@ -41,10 +42,13 @@ struct ccase {
 
 /* The seat mediator_id holds, or NULL. */
 struct cseat *seat_of(struct ccase *c, const char *mediator_id);
+const struct cseat *seat_find(const struct ccase *c, const char *mediator_id);
 /* A new seat for mediator_id, offered until the case's next offer expiry. */
 struct cseat *seat_take(struct node *n, struct ccase *c, const char *mediator_id);
 /* The seat is given up: its row goes at the next case_save. */
 void seat_drop(struct ccase *c, const char *mediator_id);
+/* The held seats in the journey's terms, for its checks; their number. */
+size_t seats_journey(const struct ccase *c, struct journey_seat held[2]);
 /* The state the case's seats put it in; `waiting` while one is open. */
 int seats_state(const struct ccase *c, int waiting);
 /* Takes mediator_id's seat away, marks why (what, unless NULL), tells

@@ -154,10 +154,9 @@ static int ledger(struct node *n, FILE *out, long year)
     double *values = calloc(count ? 2 * count : 1, sizeof *values);
     struct ledger_rows rows = {&n->roster, values};
     int rc = labels && values ? hours_of_year(n->db, y, ledger_row, &rows) : -1;
-    /* A node that only coordinates neither gives nor receives. */
     size_t shown = 0;
     for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (!n->cfg.member && strcmp(n->roster.nodes[i].id, n->cfg.node_id) == 0)
+        if (!hours_ledger_line(n, n->roster.nodes[i].id))
             continue;
         labels[shown] = n->roster.nodes[i].id;
         values[2 * shown] = values[2 * i];

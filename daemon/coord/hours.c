@@ -1,7 +1,14 @@
 /* hours: one query over both sources of the ledger. */
 #include "coord/hours.h"
 
+#include <string.h>
+
 #include "store/store.h"
+
+bool hours_ledger_line(const struct node *n, const char *node_id)
+{
+    return n->cfg.member || strcmp(node_id, n->cfg.node_id) != 0;
+}
 
 int hours_of_year(sqlite3 *db, const char *year, hours_fn fn, void *ctx)
 {

@@ -12,12 +12,18 @@
 #include "journey/journey.h"
 #include "store/store.h"
 
-struct cseat *seat_of(struct ccase *c, const char *mediator_id)
+const struct cseat *seat_find(const struct ccase *c, const char *mediator_id)
 {
     for (size_t i = 0; mediator_id && *mediator_id && i < c->n_held; i++)
         if (strcmp(c->seat[i].mediator_id, mediator_id) == 0)
             return &c->seat[i];
     return NULL;
+}
+
+struct cseat *seat_of(struct ccase *c, const char *mediator_id)
+{
+    const struct cseat *s = seat_find(c, mediator_id);
+    return s ? &c->seat[s - c->seat] : NULL;
 }
 
 struct cseat *seat_take(struct node *n, struct ccase *c, const char *mediator_id)
@@ -42,12 +48,17 @@ void seat_drop(struct ccase *c, const char *mediator_id)
     c->n_held--;
 }
 
+size_t seats_journey(const struct ccase *c, struct journey_seat held[2])
+{
+    for (size_t i = 0; i < c->n_held; i++)
+        held[i] = (struct journey_seat){c->seat[i].mediator_id, c->seat[i].state};
+    return c->n_held;
+}
+
 int seats_state(const struct ccase *c, int waiting)
 {
     struct journey_seat held[2];
-    for (size_t i = 0; i < c->n_held; i++)
-        held[i] = (struct journey_seat){c->seat[i].mediator_id, c->seat[i].state};
-    return journey_case_state(c->seats, held, c->n_held, waiting);
+    return journey_case_state(c->seats, held, seats_journey(c, held), waiting);
 }
 
 int seats_load(struct node *n, struct ccase *c)

@@ -4,11 +4,35 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "store/store.h"
+
+const struct tally_measure tally_measures[] = {
+    {"posted", TALLY_NUMBER, false},        {"escalated", TALLY_NUMBER, false},
+    {"assigned", TALLY_NUMBER, true},       {"expired", TALLY_NUMBER, true},
+    {"closed", TALLY_CODED, false},         {"withdrawn", TALLY_CODED, false},
+    {"vetoed", TALLY_CODED, false},         {"refused_consent", TALLY_CODED, false},
+    {"reassigned", TALLY_CODED, false},     {"first_choice", TALLY_CODED, false},
+    {"declined", TALLY_CODED, true},        {"stepped_back", TALLY_CODED, true},
+    {"days_to_accept", TALLY_CODED, false}, {"days_to_close", TALLY_CODED, false},
+    {"deadline", TALLY_APART, false},       {"excluded", TALLY_APART, false},
+    {"mediated", TALLY_APART, true},
+};
+const size_t tally_measure_count = sizeof tally_measures / sizeof *tally_measures;
+
+const struct tally_measure *tally_measure_of(const char *name)
+{
+    for (size_t i = 0; i < tally_measure_count; i++)
+        if (strcmp(tally_measures[i].name, name) == 0)
+            return &tally_measures[i];
+    return NULL;
+}
 
 int tally_n(struct node *n, const char *requester, const char *giver, const char *measure,
             const char *code, unsigned count)
 {
+    if (!tally_measure_of(measure))
+        fatal("tally: measure '%s' is not in the table", measure);
     char municipality[ID_MAX] = "";
     if (giver) {
         const char *colon = strchr(giver, ':');

@@ -20,7 +20,26 @@
 #ifndef MPOOL_TALLY_H
 #define MPOOL_TALLY_H
 
+#include <stdbool.h>
+
 #include "node/node.h"
+
+/* How the report reads a measure: one number, a number per code, or apart
+ * (deadline, excluded, mediated, which it reads in their own way). */
+enum tally_shape { TALLY_NUMBER, TALLY_CODED, TALLY_APART };
+
+/* The measures above as one table: what tally() accepts, and what the
+ * report reads. by_giver: counted for the municipality whose mediator it
+ * was, else for the one that asked. */
+struct tally_measure {
+    const char *name;
+    enum tally_shape shape;
+    bool by_giver;
+};
+extern const struct tally_measure tally_measures[];
+extern const size_t tally_measure_count;
+/* The measure of that name, or NULL. */
+const struct tally_measure *tally_measure_of(const char *name);
 
 /* One more of measure/code this month; giver is a mediator id or a
  * municipality (its node part is kept), or NULL. 0 or -1. */

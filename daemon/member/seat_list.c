@@ -7,6 +7,15 @@
 #include "store/store.h"
 #include "wire/names.h"
 
+void case_seats_add(struct case_seats *s, const char *mediator_id, int state)
+{
+    if (s->n == 2 || !mediator_id || !state)
+        return;
+    snprintf(s->ids[s->n], sizeof s->ids[0], "%s", mediator_id);
+    s->held[s->n] = (struct journey_seat){s->ids[s->n], state};
+    s->n++;
+}
+
 void case_seats_parse(const char *json, struct case_seats *s)
 {
     memset(s, 0, sizeof *s);
@@ -15,13 +24,8 @@ void case_seats_parse(const char *json, struct case_seats *s)
     json_t *e;
     json_array_foreach(list, i, e)
     {
-        const char *id = json_string_value(json_object_get(e, "mediator_id"));
-        int state = case_state_parse(json_string_value(json_object_get(e, "state")));
-        if (s->n == 2 || !id || !state)
-            continue;
-        snprintf(s->ids[s->n], sizeof s->ids[0], "%s", id);
-        s->held[s->n] = (struct journey_seat){s->ids[s->n], state};
-        s->n++;
+        case_seats_add(s, json_string_value(json_object_get(e, "mediator_id")),
+                       case_state_parse(json_string_value(json_object_get(e, "state"))));
     }
     json_decref(list);
 }

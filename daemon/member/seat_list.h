@@ -18,6 +18,8 @@ struct case_seats {
     size_t n;
 };
 
+/* One more held seat (at most two; none without an id or a state). */
+void case_seats_add(struct case_seats *s, const char *mediator_id, int state);
 /* The seats in seat_list's JSON text; what does not read as one is none. */
 void case_seats_parse(const char *json, struct case_seats *s);
 /* The seats of case_id; 0, or -1 on a storage failure. */

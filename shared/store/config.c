@@ -590,15 +590,21 @@ static bool smtp_on_loopback(const char *url)
     return false;
 }
 
+/* Whether the file set any key of section. */
+static bool section_seen(const struct loader *ld, const char *section)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (ld->seen[i] && strcmp(keys[i].section, section) == 0)
+            return true;
+    return false;
+}
+
 /* [mail] is all or nothing: a server and a sender, a user with a password. */
 static int check_mail(const char *path, const struct loader *ld, char *err, size_t errlen)
 {
     const struct mail_settings *m = &ld->cfg.mail;
-    bool any = false;
-    for (size_t i = 0; i < NKEYS; i++)
-        any |= ld->seen[i] && strcmp(keys[i].section, "mail") == 0;
     const char *problem = NULL;
-    if (!any)
+    if (!section_seen(ld, "mail"))
         return 0;
     if (!m->url[0] || !m->from[0])
         problem = "[mail] needs smtp_url and from; set both, or remove [mail] to send no mail";
@@ -621,10 +627,7 @@ static int check_mail(const char *path, const struct loader *ld, char *err, size
 static int check_dashboard(const char *path, struct loader *ld, char *err, size_t errlen)
 {
     struct dashboard_settings *d = &ld->cfg.dashboard;
-    bool any = false;
-    for (size_t i = 0; i < NKEYS; i++)
-        any |= ld->seen[i] && strcmp(keys[i].section, "dashboard") == 0;
-    if (!any)
+    if (!section_seen(ld, "dashboard"))
         return 0;
     if (!d->bind[0])
         snprintf(d->bind, sizeof d->bind, "127.0.0.1:8443");

@@ -454,11 +454,7 @@ int secret_file_read_all(const char *path, char *buf, size_t cap, char *err, siz
 
 int secret_file_read(const char *path, char *buf, size_t cap, char *err, size_t errlen)
 {
-    int fd = open_secret_file(path, err, errlen);
-    if (fd < 0)
-        return -1;
-    int rc = read_small_file(fd, path, buf, cap, err, errlen);
-    close(fd);
+    int rc = secret_file_read_all(path, buf, cap, err, errlen);
     if (rc == 0) {
         buf[strcspn(buf, "\r\n")] = '\0';
         if (buf[0] == '\0') {

@@ -253,6 +253,32 @@ register_mediators() {
 # med NODE:USER ARGS... : mpool as that mediator.
 med() { as "${1%%:*}" "${1#*:}" "${@:2}"; }
 
+# take_on NODE HR CASE MEDIATOR: the parties choose the mediator, who
+# accepts; returns once the case is in mediation.
+take_on() {
+    as "$1" "$2" case choose "$3" "$4" >/dev/null &&
+        med "$4" offer wait "$3" --state offered >/dev/null &&
+        med "$4" offer accept "$3" --no-conflict >/dev/null &&
+        as "$1" "$2" case wait "$3" --state in_mediation >/dev/null
+}
+
+# dashboard_on [LINE...]: a test certificate ($DASH_CRT, $DASH_KEY) and the
+# coordinator's [dashboard] with it on a free port ($DASH_PORT), plus the
+# lines given; before pool_start.
+dashboard_on() {
+    DASH_CRT=$POOL/dash.crt DASH_KEY=$POOL/dash.key
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+        -addext subjectAltName=IP:127.0.0.1 -keyout "$DASH_KEY" -out "$DASH_CRT" \
+        >/dev/null 2>&1 || { echo "openssl could not make the test certificate" >&2; return 1; }
+    chmod 600 "$DASH_KEY"
+    DASH_PORT=$(pick_ports) || return 1
+    {
+        printf '\n[dashboard]\nbind = 127.0.0.1:%s\ncert = %s\nkey = %s\n' "$DASH_PORT" \
+            "$DASH_CRT" "$DASH_KEY"
+        [ $# -eq 0 ] || printf '%s\n' "$@"
+    } >>"$POOL/coordinator/mpoold.conf"
+}
+
 # Waits until the coordinator knows N mediators.
 wait_profiles() {
     for _ in $(seq 100); do

@@ -8,15 +8,10 @@ set -u
 trap finish EXIT
 CHROMIUM=$(command -v chromium) || { echo "not ok - chromium is not installed (deps.sh check)"; exit 1; }
 pool_create "$(mktemp -d)" almere hilversum || { echo "not ok - pool did not start"; exit 1; }
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-    -addext subjectAltName=IP:127.0.0.1 -keyout "$POOL/dash.key" -out "$POOL/dash.crt" \
-    >/dev/null 2>&1 || { echo "not ok - openssl could not make the test certificate"; exit 1; }
-chmod 600 "$POOL/dash.key"
-spki=$(openssl x509 -in "$POOL/dash.crt" -pubkey -noout | openssl pkey -pubin -outform der |
+dashboard_on || { echo "not ok - no dashboard configuration"; exit 1; }
+port=$DASH_PORT
+spki=$(openssl x509 -in "$DASH_CRT" -pubkey -noout | openssl pkey -pubin -outform der |
     openssl dgst -sha256 -binary | base64)
-port=$(pick_ports) || exit 1
-printf '\n[dashboard]\nbind = 127.0.0.1:%s\ncert = %s\nkey = %s\n' "$port" "$POOL/dash.crt" \
-    "$POOL/dash.key" >>"$POOL/coordinator/mpoold.conf"
 person coordinator coord coordinator
 person almere hr1 hr
 person hilversum med-h mediator
@@ -30,10 +25,7 @@ printf 'Het conflict van Jan Jansen\n' >"$POOL/story.txt"
 c=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen" \
     --narrative "$POOL/story.txt")
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
-as almere hr1 case choose "$c" hilversum:med-h >/dev/null
-as hilversum med-h offer wait "$c" --state offered >/dev/null
-as hilversum med-h offer accept "$c" --no-conflict >/dev/null
-as almere hr1 case wait "$c" --state in_mediation >/dev/null
+take_on almere hr1 "$c" hilversum:med-h
 as almere hr1 case close "$c" --outcome agreement --hours 2.5 >/dev/null
 c2=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c2" --state shortlisted >/dev/null

@@ -6,13 +6,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 trap finish EXIT
 pool_create "$(mktemp -d)" almere hilversum || { echo "not ok - pool did not start"; exit 1; }
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-    -addext subjectAltName=IP:127.0.0.1 -keyout "$POOL/dash.key" -out "$POOL/dash.crt" \
-    >/dev/null 2>&1 || { echo "not ok - openssl could not make the test certificate"; exit 1; }
-chmod 600 "$POOL/dash.key"
-port=$(pick_ports) || exit 1
-printf '\n[dashboard]\nbind = 127.0.0.1:%s\ncert = %s\nkey = %s\nsession = 8\n' "$port" \
-    "$POOL/dash.crt" "$POOL/dash.key" >>"$POOL/coordinator/mpoold.conf"
+dashboard_on "session = 8" || { echo "not ok - no dashboard configuration"; exit 1; }
+port=$DASH_PORT
 person coordinator coord coordinator
 person coordinator watcher hr
 person almere hr1 hr

@@ -15,12 +15,6 @@ pool_start || { echo "not ok - pool did not start"; exit 1; }
 # shellcheck disable=SC2086
 register_mediators $mediators
 rank() { as almere hr1 --json case wait "$1" --state shortlisted | json ".shortlist[$2].mediator_id"; }
-take_on() {
-    as almere hr1 case choose "$1" "$2" >/dev/null
-    med "$2" offer wait "$1" --state offered >/dev/null
-    med "$2" offer accept "$1" --no-conflict >/dev/null
-    as almere hr1 case wait "$1" --state in_mediation >/dev/null
-}
 year=$(date -u +%Y)
 
 # Four cases: one taken on by the first on its list and closed with an
@@ -28,7 +22,7 @@ year=$(date -u +%Y)
 # takes it and it closes partially; one withdrawn; one nobody speaks.
 c1=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen")
 m=$(rank "$c1" 0)
-take_on "$c1" "$m"
+take_on almere hr1 "$c1" "$m"
 as almere hr1 case close "$c1" --outcome agreement --hours 2 >/dev/null
 c2=$(post_case almere hr1 --domain labour --language nl --party almere)
 declined=$(rank "$c2" 1)
@@ -37,7 +31,7 @@ med "$declined" offer wait "$c2" --state offered >/dev/null
 med "$declined" offer decline "$c2" --reason-code no-time >/dev/null
 as almere hr1 case wait "$c2" --state shortlisted >/dev/null
 for _ in $(seq 100); do [ "$(rank "$c2" 0)" != "$declined" ] && break; sleep 0.1; done
-take_on "$c2" "$(rank "$c2" 0)"
+take_on almere hr1 "$c2" "$(rank "$c2" 0)"
 as almere hr1 case close "$c2" --outcome partial --hours 3 >/dev/null
 c3=$(post_case almere hr1 --domain labour --language nl --party almere)
 as almere hr1 case wait "$c3" --state shortlisted >/dev/null

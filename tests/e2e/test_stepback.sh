@@ -20,8 +20,8 @@ wait_profiles 4
 printf 'Het geschil over de dienstroosters van team Noord\n' >"$POOL/story.txt"
 c=$(post_case almere hr1 --domain labour --language nl --party almere --narrative "$POOL/story.txt")
 first() { as almere hr1 --json case wait "$c" --state shortlisted | json '.shortlist[0].mediator_id'; }
-# take_on MEDIATOR: chosen, accepted, narrative delivered.
-take_on() {
+# mediating MEDIATOR: chosen, accepted, the narrative at their node.
+mediating() {
     as almere hr1 case choose "$c" "$1" >/dev/null
     med "$1" offer wait "$c" --state offered >/dev/null
     med "$1" offer accept "$c" --no-conflict >/dev/null
@@ -31,7 +31,7 @@ sealed_at() { sqlite3 "$POOL/${1%%:*}/mpool.db" "select count(*) from m_offers w
 
 # 1. The mediator steps back.
 m1=$(first)
-take_on "$m1"
+mediating "$m1"
 expect_eq "the mediator reads the narrative while mediating" \
     "$(med "$m1" offer narrative "$c")" "Het geschil over de dienstroosters van team Noord"
 expect_exit 2 "a step back needs a reason code" med "$m1" offer step-back "$c"
@@ -54,7 +54,7 @@ expect_exit 3 "a second step back is refused" med "$m1" offer step-back "$c" --r
 
 # 2. The coordinator reassigns a case in mediation.
 m2=$(first)
-take_on "$m2"
+mediating "$m2"
 m3=$(as almere hr1 --json case show "$c" | json --arg a "$m1" --arg b "$m2" \
     '[.shortlist[].mediator_id | select(. != $a and . != $b)][0]')
 expect_exit 2 "an override needs its reason" as coordinator coord pool override "$c" "$m3"
@@ -80,7 +80,7 @@ expect_eq "the third mediator's offer ends as reassigned" \
 m4=$(first)
 expect "the fourth mediator is none of the three before" \
     test "$m4" != "$m1" -a "$m4" != "$m2" -a "$m4" != "$m3" -a "$m4" != null
-take_on "$m4"
+mediating "$m4"
 as almere hr1 case close "$c" --outcome agreement --hours 3 >/dev/null
 as almere hr1 case wait "$c" --state closed >/dev/null
 
