@@ -17,7 +17,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I$(B)/proto -Ishared -Idaemon \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libunistring (names as people read them) ships no pkg-config file.
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lm
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SHARED_SRC := $(sort $(wildcard shared/*/*.c))

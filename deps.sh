@@ -18,6 +18,7 @@ inih libinih-dev
 libcurl libcurl4-openssl-dev
 libmicrohttpd libmicrohttpd-dev
 cmocka libcmocka-dev
+deb:libunistring-dev libunistring-dev
 cmd:pkg-config pkg-config
 cmd:cc gcc
 cmd:make make

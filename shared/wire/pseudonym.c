@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/ids.h"
+#include "base/namefold.h"
 
 #define PSEUDONYM_HASH_LEN 16
 
@@ -18,11 +19,10 @@ static bool is_ascii_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Trims, folds ASCII case and collapses white space runs into one space.
- * Bytes of non-ASCII UTF-8 pass through unchanged: folding them would need
- * Unicode tables, and every node must compute the very same bytes.
- * out holds strlen(in) + 1; returns the length written. */
-static size_t normalise(const char *in, char *out)
+/* The rule before names were folded as people read them: trims, folds
+ * ASCII case and collapses white space runs into one space; other bytes
+ * pass through. out holds strlen(in) + 1; returns the length written. */
+static size_t legacy_fold(const char *in, char *out)
 {
     size_t n = 0;
     bool space_pending = false;
@@ -48,7 +48,43 @@ static bool kind_known(const char *kind)
     return kind && (strcmp(kind, "person") == 0 || strcmp(kind, "unit") == 0);
 }
 
+/* The keyed hash of kind and folded name, as "p:<hex>". */
+static int hash_ref(const uint8_t secret[32], const char *kind, const char *norm, size_t len,
+                    char *out)
+{
+    uint8_t hash[PSEUDONYM_HASH_LEN];
+    crypto_generichash_state st;
+    int rc = -1;
+    /* The NUL after the kind keeps "unit"+"x" apart from "uni"+"tx". */
+    if (crypto_generichash_init(&st, secret, 32, sizeof hash) == 0 &&
+        crypto_generichash_update(&st, (const uint8_t *)kind, strlen(kind) + 1) == 0 &&
+        crypto_generichash_update(&st, (const uint8_t *)norm, len) == 0 &&
+        crypto_generichash_final(&st, hash, sizeof hash) == 0) {
+        out[0] = 'p';
+        out[1] = ':';
+        sodium_bin2hex(out + 2, PSEUDONYM_LEN - 1, hash, sizeof hash);
+        rc = 0;
+    }
+    sodium_memzero(&st, sizeof st);
+    return rc;
+}
+
 int pseudonym_make(const uint8_t secret[32], const char *kind, const char *identifier, char *out)
+{
+    if (!kind_known(kind) || !identifier || sodium_init() < 0)
+        return -1;
+    char *norm = NULL;
+    size_t len = 0;
+    if (namefold(identifier, &norm, &len) < 0)
+        return -1;
+    int rc = len > 0 ? hash_ref(secret, kind, norm, len, out) : -1;
+    /* The identifier is a real name: namefold wipes it before freeing. */
+    namefold_free(norm, len);
+    return rc;
+}
+
+int pseudonym_make_legacy(const uint8_t secret[32], const char *kind, const char *identifier,
+                          char *out)
 {
     if (!kind_known(kind) || !identifier || sodium_init() < 0)
         return -1;
@@ -56,23 +92,8 @@ int pseudonym_make(const uint8_t secret[32], const char *kind, const char *ident
     char *norm = malloc(cap);
     if (!norm)
         return -1;
-    size_t len = normalise(identifier, norm);
-    int rc = -1;
-    if (len > 0) {
-        uint8_t hash[PSEUDONYM_HASH_LEN];
-        crypto_generichash_state st;
-        /* The NUL after the kind keeps "unit"+"x" apart from "uni"+"tx". */
-        if (crypto_generichash_init(&st, secret, 32, sizeof hash) == 0 &&
-            crypto_generichash_update(&st, (const uint8_t *)kind, strlen(kind) + 1) == 0 &&
-            crypto_generichash_update(&st, (const uint8_t *)norm, len) == 0 &&
-            crypto_generichash_final(&st, hash, sizeof hash) == 0) {
-            out[0] = 'p';
-            out[1] = ':';
-            sodium_bin2hex(out + 2, PSEUDONYM_LEN - 1, hash, sizeof hash);
-            rc = 0;
-        }
-        sodium_memzero(&st, sizeof st);
-    }
+    size_t len = legacy_fold(identifier, norm);
+    int rc = len > 0 ? hash_ref(secret, kind, norm, len, out) : -1;
     /* The identifier is a real name: do not leave it in freed memory. */
     sodium_memzero(norm, cap);
     free(norm);
