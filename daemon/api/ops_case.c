@@ -121,10 +121,9 @@ static int store_new_case(struct request *rq, const char *id, const struct new_c
 
 /* Checked with the journey table before anything is stored: a post the
  * coordinator would refuse is refused here. */
-static int send_post(struct request *rq, struct reply *rp, const char *id,
-                     const struct new_case *nc)
+static int send_post(struct request *rq, struct reply *rp, const char *id, struct new_case *nc)
 {
-    char *refs[MAX_PARTIES];
+    char *refs[MAX_PARTIES], *legacy[MAX_PARTIES];
     for (size_t i = 0; i < nc->nparties; i++)
         refs[i] = (char *)nc->parties[i].ref;
     Mpool__V1__CasePost p = MPOOL__V1__CASE_POST__INIT;
@@ -132,6 +131,8 @@ static int send_post(struct request *rq, struct reply *rp, const char *id,
     p.requester = rq->n->cfg.node_id;
     p.parties = refs;
     p.n_parties = nc->nparties;
+    p.legacy_parties = legacy;
+    p.n_legacy_parties = parties_legacy(nc->parties, nc->nparties, legacy);
     p.domain = (char *)nc->domain;
     p.language = (char *)nc->language;
     p.lat = nc->lat;

@@ -72,14 +72,17 @@ static int read_parties(struct request *rq, struct reply *rp, const char *id, st
         changed(e, "parties");
         return 0;
     }
-    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT ref FROM m_case_parties WHERE"
-                                                " case_id = ?1 ORDER BY rowid");
+    sqlite3_stmt *st =
+        store_prepare(rq->n->db, "SELECT ref, COALESCE(legacy_ref, '') FROM"
+                                 " m_case_parties WHERE case_id = ?1 ORDER BY rowid");
     if (!st)
         return fail(rp, ST(INTERNAL), "database error");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     while (e->nparties < MAX_PARTIES && sqlite3_step(st) == SQLITE_ROW) {
         snprintf(e->parties[e->nparties].ref, sizeof e->parties[0].ref, "%s",
                  sqlite3_column_text(st, 0));
+        snprintf(e->parties[e->nparties].legacy, sizeof e->parties[0].legacy, "%s",
+                 sqlite3_column_text(st, 1));
         e->refs[e->nparties] = e->parties[e->nparties].ref;
         e->nparties++;
     }
@@ -201,6 +204,9 @@ void op_case_edit(struct request *rq, struct reply *rp)
     p.lon = e.lon;
     p.parties = e.refs;
     p.n_parties = e.nparties;
+    char *legacy[MAX_PARTIES];
+    p.legacy_parties = legacy;
+    p.n_legacy_parties = parties_legacy(e.parties, e.nparties, legacy);
     p.posted_ms = now_ms();
     if (e.decide_by[0]) {
         p.deadline_kind = e.deadline_kind;

@@ -312,14 +312,17 @@ void op_mediator_away(struct request *rq, struct reply *rp)
 
 /* A declared relationship withdrawn: the party's cases may reach the
  * mediator again. */
-static void remove_relationship(struct request *rq, struct reply *rp, const char *ref)
+static void remove_relationship(struct request *rq, struct reply *rp, const char *ref,
+                                const char *legacy)
 {
-    sqlite3_stmt *st = store_prepare(rq->n->db, "DELETE FROM m_relationships"
-                                                " WHERE user_id = ?1 AND ref = ?2");
+    /* A row whose label could not be derived again keeps its legacy form. */
+    sqlite3_stmt *st = store_prepare(rq->n->db, "DELETE FROM m_relationships WHERE user_id = ?1"
+                                                " AND (ref IN (?2, ?3) OR legacy_ref = ?3)");
     int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
     if (rc == 0) {
         sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, legacy, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);
@@ -339,32 +342,38 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
         no_profile(rq, rp);
         return;
     }
-    char ref[PSEUDONYM_LEN + ID_MAX];
+    char ref[PSEUDONYM_LEN + ID_MAX], legacy[PSEUDONYM_LEN + ID_MAX];
     if (strcmp(kind, "municipality") == 0) {
         if (!roster_find(&rq->n->roster, value)) {
             fail(rp, ST(BAD_REQUEST), "no municipality '%s' in the pool roster", value);
             return;
         }
         snprintf(ref, sizeof ref, "m:%s", value);
-    } else if (pseudonym_make(rq->n->pool_secret, kind, value, ref) < 0) {
-        fail(rp, ST(BAD_REQUEST), "kind must be person, unit or municipality, with a name");
+        snprintf(legacy, sizeof legacy, "%s", ref);
+    } else if (pseudonym_make(rq->n->pool_secret, kind, value, ref) < 0 ||
+               pseudonym_make_legacy(rq->n->pool_secret, kind, value, legacy) < 0) {
+        fail(rp, ST(BAD_REQUEST),
+             "kind must be person, unit or municipality, with a name in UTF-8 text");
         return;
     }
     if (json_is_true(json_object_get(rq->args, "remove"))) {
-        remove_relationship(rq, rp, ref);
+        remove_relationship(rq, rp, ref, legacy);
         if (rp->status != ST(OK))
             return;
         relationship_count_answer(rq, rp);
         return;
     }
     sqlite3_stmt *st = store_prepare(rq->n->db, "INSERT OR REPLACE INTO m_relationships(user_id,"
-                                                " kind, label, ref) VALUES(?1, ?2, ?3, ?4)");
+                                                " kind, label, ref, legacy_ref)"
+                                                " VALUES(?1, ?2, ?3, ?4, ?5)");
     int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
     if (rc == 0) {
         sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
+        if (strncmp(legacy, "p:", 2) == 0)
+            sqlite3_bind_text(st, 5, legacy, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);

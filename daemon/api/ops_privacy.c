@@ -13,26 +13,45 @@
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
-/* The pseudonym of the request's subject, or a reply saying why not. */
-static int subject_ref(struct request *rq, struct reply *rp, char *ref)
+/* The subject's pseudonym, and its form under the legacy rule of names: a
+ * row whose label is gone (erased, or blanked by retention) was never made
+ * again, and keeps the legacy form only. Either form, in either column,
+ * is the same person, as the current rule folds all the legacy rule did. */
+struct subject {
+    char ref[PSEUDONYM_LEN + 1], legacy[PSEUDONYM_LEN + 1];
+};
+
+#define SUBJECT_IS "(ref IN (?8, ?9) OR legacy_ref IN (?8, ?9))"
+
+static void bind_subject(sqlite3_stmt *st, const struct subject *s)
+{
+    sqlite3_bind_text(st, 8, s->ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, s->legacy, -1, SQLITE_STATIC);
+}
+
+/* The pseudonyms of the request's subject, or a reply saying why not. */
+static int subject_ref(struct request *rq, struct reply *rp, struct subject *s)
 {
     const char *kind = arg_str(rq, rp, "kind", 10, true);
     const char *value = kind ? arg_str(rq, rp, "value", 200, true) : NULL;
     if (!value)
         return -1;
-    if (pseudonym_make(rq->n->pool_secret, kind, value, ref) < 0)
-        return fail(rp, ST(BAD_REQUEST), "the %s's name is empty", kind);
+    if (pseudonym_make(rq->n->pool_secret, kind, value, s->ref) < 0 ||
+        pseudonym_make_legacy(rq->n->pool_secret, kind, value, s->legacy) < 0)
+        return fail(rp, ST(BAD_REQUEST),
+                    "the %s's name is empty or not UTF-8 text; give the name as it was typed",
+                    kind);
     return 0;
 }
 
-/* The cases at this node in which ref is a party. */
-static int cases_of(struct node *n, const char *ref, struct id_list *out)
+/* The cases at this node in which the subject is a party. */
+static int cases_of(struct node *n, const struct subject *s, struct id_list *out)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT DISTINCT case_id FROM m_case_parties"
-                                            " WHERE ref = ?1 ORDER BY case_id");
+                                            " WHERE " SUBJECT_IS " ORDER BY case_id");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+    bind_subject(st, s);
     int rc = store_collect_ids(st, out);
     store_release(st);
     return rc;
@@ -40,17 +59,18 @@ static int cases_of(struct node *n, const char *ref, struct id_list *out)
 
 /* The parties of a case: the subject as recorded, everyone else but a
  * municipality only as "redacted". */
-static json_t *parties_for(struct node *n, const char *case_id, const char *ref)
+static json_t *parties_for(struct node *n, const char *case_id, const struct subject *s)
 {
     json_t *arr = json_array();
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT kind, label, ref FROM m_case_parties"
-                                            " WHERE case_id = ?1 ORDER BY rowid");
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT kind, label, " SUBJECT_IS " FROM"
+                                            " m_case_parties WHERE case_id = ?1 ORDER BY rowid");
     if (!st)
         return arr;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    bind_subject(st, s);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *kind = (const char *)sqlite3_column_text(st, 0);
-        bool self = strcmp((const char *)sqlite3_column_text(st, 2), ref) == 0;
+        bool self = sqlite3_column_int(st, 2) != 0;
         bool shown = self || strcmp(kind, "municipality") == 0;
         json_array_append_new(arr, json_pack("{sssssb}", "kind", kind, "label",
                                              shown ? (const char *)sqlite3_column_text(st, 1)
@@ -61,7 +81,7 @@ static json_t *parties_for(struct node *n, const char *case_id, const char *ref)
     return arr;
 }
 
-static json_t *case_record(struct node *n, const char *case_id, const char *ref)
+static json_t *case_record(struct node *n, const char *case_id, const struct subject *s)
 {
     sqlite3_stmt *st = store_prepare(
         n->db, "SELECT state, domain, language, created_ms, updated_ms, outcome,"
@@ -80,7 +100,7 @@ static json_t *case_record(struct node *n, const char *case_id, const char *ref)
                         outcome ? (const char *)outcome : "", "narrative_bytes",
                         (json_int_t)sqlite3_column_int64(st, 6), "notes",
                         (json_int_t)sqlite3_column_int64(st, 7), "parties",
-                        parties_for(n, case_id, ref));
+                        parties_for(n, case_id, s));
     }
     store_release(st);
     return rec;
@@ -88,27 +108,27 @@ static json_t *case_record(struct node *n, const char *case_id, const char *ref)
 
 void op_privacy_export(struct request *rq, struct reply *rp)
 {
-    char ref[PSEUDONYM_LEN + ID_MAX];
+    struct subject s;
     struct id_list cases;
-    if (subject_ref(rq, rp, ref) < 0)
+    if (subject_ref(rq, rp, &s) < 0)
         return;
-    if (cases_of(rq->n, ref, &cases) < 0) {
+    if (cases_of(rq->n, &s, &cases) < 0) {
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
     json_t *records = json_array();
     for (size_t i = 0; i < cases.count; i++) {
-        json_t *rec = case_record(rq->n, cases.ids[i], ref);
+        json_t *rec = case_record(rq->n, cases.ids[i], &s);
         if (rec)
             json_array_append_new(records, rec);
     }
     id_list_free(&cases);
     /* A relationship one of this node's mediators declared with the person. */
     json_t *declared = json_array();
-    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT user_id FROM m_relationships"
-                                                " WHERE ref = ?1 ORDER BY user_id");
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT DISTINCT user_id FROM m_relationships"
+                                                " WHERE " SUBJECT_IS " ORDER BY user_id");
     if (st) {
-        sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+        bind_subject(st, &s);
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(declared,
                                   json_pack("{ss}", "mediator", sqlite3_column_text(st, 0)));
@@ -116,7 +136,7 @@ void op_privacy_export(struct request *rq, struct reply *rp)
     }
     /* The narrative and the notes are people's own words about everyone in
      * the conflict: counted here, for HR to read and redact before release. */
-    rp->result = json_pack("{sssososs}", "pseudonym", ref, "cases", records, "relationships",
+    rp->result = json_pack("{sssososs}", "pseudonym", s.ref, "cases", records, "relationships",
                            declared, "review",
                            "narratives and notes are not included: they are free text about "
                            "every party; read them with 'mpool case show' and redact them "
@@ -125,7 +145,7 @@ void op_privacy_export(struct request *rq, struct reply *rp)
 
 /* An ended case loses the subject's name, its narrative and its notes,
  * each on the destruction list; a running case keeps them. */
-static int erase_case(struct node *n, const char *case_id, const char *ref, bool *ended)
+static int erase_case(struct node *n, const char *case_id, const struct subject *s, bool *ended)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT state IN " CASE_ENDED_NAMES " FROM"
                                             " m_cases WHERE case_id = ?1");
@@ -137,19 +157,19 @@ static int erase_case(struct node *n, const char *case_id, const char *ref, bool
     if (!*ended)
         return 0;
     static const char *const sql[] = {
-        "UPDATE m_case_parties SET label = '' WHERE case_id = ?1 AND ref = ?2",
+        ("UPDATE m_case_parties SET label = '' WHERE case_id = ?1 AND " SUBJECT_IS),
         "UPDATE m_cases SET narrative = NULL, disclosure_note = NULL WHERE case_id = ?1",
         "DELETE FROM m_case_notes WHERE case_id = ?1",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        sqlite3_stmt *s = store_prepare(n->db, sql[i]);
-        if (!s)
+        sqlite3_stmt *q = store_prepare(n->db, sql[i]);
+        if (!q)
             return -1;
-        sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
         if (i == 0)
-            sqlite3_bind_text(s, 2, ref, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-        store_release(s);
+            bind_subject(q, s);
+        int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+        store_release(q);
         if (rc < 0)
             return -1;
     }
@@ -159,11 +179,11 @@ static int erase_case(struct node *n, const char *case_id, const char *ref, bool
 
 void op_privacy_erase(struct request *rq, struct reply *rp)
 {
-    char ref[PSEUDONYM_LEN + ID_MAX];
+    struct subject s;
     struct id_list cases;
-    if (subject_ref(rq, rp, ref) < 0)
+    if (subject_ref(rq, rp, &s) < 0)
         return;
-    if (cases_of(rq->n, ref, &cases) < 0 || store_begin(rq->n->db) < 0) {
+    if (cases_of(rq->n, &s, &cases) < 0 || store_begin(rq->n->db) < 0) {
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
@@ -171,7 +191,7 @@ void op_privacy_erase(struct request *rq, struct reply *rp)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < cases.count; i++) {
         bool ended = false;
-        rc = erase_case(rq->n, cases.ids[i], ref, &ended);
+        rc = erase_case(rq->n, cases.ids[i], &s, &ended);
         json_array_append_new(ended ? erased : kept, json_string(cases.ids[i]));
     }
     id_list_free(&cases);

@@ -8,9 +8,12 @@
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
 /* A party as typed by a person, turned into the reference the pool sees. */
-static int party_ref(struct node *n, const char *kind, const char *value, char *ref, size_t len,
+static int party_ref(struct node *n, const char *kind, const char *value, struct party *p,
                      struct reply *rp)
 {
+    char *ref = p->ref;
+    size_t len = sizeof p->ref;
+    p->legacy[0] = '\0';
     if (strcmp(kind, "municipality") == 0) {
         if (!roster_find(&n->roster, value))
             return fail(rp, ST(BAD_REQUEST),
@@ -22,7 +25,11 @@ static int party_ref(struct node *n, const char *kind, const char *value, char *
         return fail(rp, ST(BAD_REQUEST), "party kind '%s' is not municipality, person or unit",
                     kind);
     if (pseudonym_make(n->pool_secret, kind, value, ref) < 0)
-        return fail(rp, ST(BAD_REQUEST), "the %s party has an empty name", kind);
+        return fail(rp, ST(BAD_REQUEST),
+                    "the %s party's name is empty or not UTF-8 text; type the name", kind);
+    /* For the nodes not yet upgraded: no name they matched stops matching. */
+    if (pseudonym_make_legacy(n->pool_secret, kind, value, p->legacy) < 0)
+        p->legacy[0] = '\0';
     return 0;
 }
 
@@ -44,17 +51,26 @@ int parties_read(struct request *rq, struct reply *rp, struct party *out, size_t
                         i + 1);
         out[i].kind = kind;
         out[i].label = value;
-        if (party_ref(rq->n, kind, value, out[i].ref, sizeof out[i].ref, rp) < 0)
+        if (party_ref(rq->n, kind, value, &out[i], rp) < 0)
             return -1;
     }
     *count = json_array_size(arr);
     return 0;
 }
 
+size_t parties_legacy(struct party *p, size_t count, char **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (p[i].legacy[0] && strcmp(p[i].legacy, p[i].ref) != 0)
+            out[n++] = p[i].legacy;
+    return n;
+}
+
 int parties_store(sqlite3 *db, const char *case_id, const struct party *p, size_t count)
 {
-    sqlite3_stmt *st = store_prepare(db, "INSERT INTO m_case_parties(case_id, kind, label, ref)"
-                                         " VALUES(?1, ?2, ?3, ?4)");
+    sqlite3_stmt *st = store_prepare(db, "INSERT INTO m_case_parties(case_id, kind, label, ref,"
+                                         " legacy_ref) VALUES(?1, ?2, ?3, ?4, NULLIF(?5, ''))");
     int rc = st ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < count; i++) {
         sqlite3_reset(st);
@@ -62,6 +78,7 @@ int parties_store(sqlite3 *db, const char *case_id, const struct party *p, size_
         sqlite3_bind_text(st, 2, p[i].kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, p[i].label, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, p[i].ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, p[i].legacy, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);

@@ -12,6 +12,7 @@
 #include "journey/journey.h"
 #include "coord/journal.h"
 #include "coord/edit.h"
+#include "coord/refs.h"
 #include "coord/rerank.h"
 #include "coord/tally.h"
 #include "base/deadline.h"
@@ -69,7 +70,7 @@ static int insert_case(struct node *n, const Mpool__V1__CasePost *p)
         sqlite3_bind_int(st, 12, decide_by);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    return rc == 0 ? case_parties_store(n, p, false) : -1;
+    return rc == 0 ? case_parties_store(n, p, false, NULL) : -1;
 }
 
 /* Tells the requesting node that its case will not be matched, so its
@@ -736,6 +737,8 @@ int journey_dispatch(struct node *n, const char *sender, const Mpool__V1__Envelo
         return handle_action(n, sender, env);
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE:
         return handle_profile(n, sender, env);
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_PARTIES:
+        return refs_take(n, sender, env);
     default:
         fatal("journey: message type %d reached dispatch", (int)env->type);
     }

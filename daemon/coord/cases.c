@@ -166,7 +166,7 @@ int give_hours(struct node *n, const struct ccase *c, const char *mediator_id, u
     return rc;
 }
 
-int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replace)
+int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replace, size_t *added)
 {
     int rc = 0;
     if (replace) {
@@ -181,11 +181,18 @@ int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replac
                                              " VALUES(?1, ?2)");
     if (!ins)
         return -1;
-    for (size_t i = 0; rc == 0 && i < p->n_parties; i++) {
+    /* The legacy forms are matched alike: a relationship declared at a
+     * node not yet upgraded still excludes (docs/privacy.md, names). */
+    size_t total = p->n_parties + p->n_legacy_parties;
+    for (size_t i = 0; rc == 0 && i < total; i++) {
         sqlite3_reset(ins);
         sqlite3_bind_text(ins, 1, p->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, p->parties[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2,
+                          i < p->n_parties ? p->parties[i] : p->legacy_parties[i - p->n_parties],
+                          -1, SQLITE_STATIC);
         rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+        if (rc == 0 && added)
+            *added += (size_t)sqlite3_changes(n->db);
     }
     store_release(ins);
     return rc;

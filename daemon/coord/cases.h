@@ -69,9 +69,10 @@ int transition(struct node *n, struct ccase *c, int to, const char *actor, const
  * time `pool stuck` counts from) as they are. */
 int record(struct node *n, const struct ccase *c, int to, const char *actor, const char *reason);
 int mark(struct node *n, const char *case_id, const char *mediator_id, const char *what);
-/* The post's party references as the case's (c_case_parties); replace:
- * the ones held before go first (an edit). */
-int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replace);
+/* The post's party references, and their legacy forms, as the case's
+ * (c_case_parties); replace: the ones held before go first (an edit).
+ * added (or NULL) counts the references the case did not hold yet. */
+int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replace, size_t *added);
 /* The ledger's line: minutes mediator_id gave case c (c_hours); none for 0. */
 int give_hours(struct node *n, const struct ccase *c, const char *mediator_id, unsigned minutes);
 void node_of(const char *mediator_id, char *out, size_t len);

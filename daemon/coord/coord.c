@@ -248,7 +248,8 @@ static void handle_frame(struct node *n, struct batch *b, zframe_t *rid, zframe_
     bool for_us = env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_FETCH ||
                   env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST ||
                   env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION ||
-                  env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE;
+                  env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE ||
+                  env->type == MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_PARTIES;
     const char *problem = for_us ? envelope_route_problem(env, n->cfg.node_id) : NULL;
     if (problem) {
         log_warn("rejected message from %s: %s", rn->id, problem);
@@ -264,6 +265,7 @@ static void handle_frame(struct node *n, struct batch *b, zframe_t *rid, zframe_
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_POST:
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION:
     case MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE:
+    case MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_PARTIES:
         apply_sequenced(n, b, rid, rn->id, env);
         break;
     default:

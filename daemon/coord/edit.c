@@ -37,7 +37,7 @@ int case_edit(struct node *n, struct ccase *c, const char *actor, const Mpool__V
         sqlite3_bind_int(st, 7, by);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
-    if (rc < 0 || case_parties_store(n, p, true) < 0)
+    if (rc < 0 || case_parties_store(n, p, true, NULL) < 0)
         return -1;
     snprintf(c->language, sizeof c->language, "%s", p->language);
     c->urgency = p->urgency;

@@ -37,8 +37,12 @@ static void parts_free(struct profile_parts *p)
 
 static int load_refs(struct node *n, const char *user, struct profile_parts *parts)
 {
+    /* With the legacy forms, while a pool upgrades: a case posted by a node
+     * not yet upgraded still meets the relationship (docs/privacy.md). */
     sqlite3_stmt *st = store_prepare(n->db, "SELECT ref FROM m_relationships WHERE user_id = ?1"
-                                            " ORDER BY ref");
+                                            " UNION SELECT legacy_ref FROM m_relationships"
+                                            " WHERE user_id = ?1 AND legacy_ref IS NOT NULL"
+                                            " ORDER BY 1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "coord/members.h"
 #include "member/profiles.h"
+#include "member/rederive.h"
 #include "node/schema.h"
 #include "store/store.h"
 #include "node/mailer.h"
@@ -211,6 +212,12 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
     if ((n->cfg.member && load_epoch(n, "member_epoch", &n->epoch) < 0) ||
         (n->cfg.coordinator && load_epoch(n, "journal_epoch", &n->coord_epoch) < 0)) {
         snprintf(err, errlen, "cannot initialise %s", n->cfg.database);
+        return -1;
+    }
+    /* Before anything is served: every pseudonym follows the rule of names
+     * this build computes, and the coordinator has heard of the change. */
+    if (n->cfg.member && rederive_pseudonyms(n) < 0) {
+        snprintf(err, errlen, "cannot derive the pseudonyms in %s again", n->cfg.database);
         return -1;
     }
     /* Journal appends remember whom to ring, also on a node that does not

@@ -260,9 +260,20 @@ static const char migration_21[] =
     "  measure TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY(month, requester, giver, measure, code));";
 
+/* Names compared as people read them (base/namefold.c): each pseudonym of
+ * a person or unit keeps the form the legacy rule made, which nodes not
+ * yet upgraded still compute. member/rederive.c then makes every stored
+ * pseudonym again from its label, once, and tells the coordinator. */
+static const char migration_22[] =
+    "ALTER TABLE m_case_parties ADD COLUMN legacy_ref TEXT;"
+    "ALTER TABLE m_relationships ADD COLUMN legacy_ref TEXT;"
+    "UPDATE m_case_parties SET legacy_ref = ref WHERE ref LIKE 'p:%';"
+    "UPDATE m_relationships SET legacy_ref = ref WHERE ref LIKE 'p:%';"
+    "CREATE INDEX m_case_parties_legacy ON m_case_parties(legacy_ref);";
+
 const char *const schema_migrations[] = {
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
     migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
-    migration_19, migration_20, migration_21};
+    migration_19, migration_20, migration_21, migration_22};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

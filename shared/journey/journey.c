@@ -510,6 +510,17 @@ enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
     return JOURNEY_OK;
 }
 
+/* Legacy references are pseudonyms only (docs/privacy.md, names). */
+bool journey_legacy_parties_ok(const Mpool__V1__CasePost *p)
+{
+    if (p->n_legacy_parties > 16)
+        return false;
+    for (size_t i = 0; i < p->n_legacy_parties; i++)
+        if (!party_ref_valid(p->legacy_parties[i]) || strncmp(p->legacy_parties[i], "p:", 2) != 0)
+            return false;
+    return true;
+}
+
 const char *journey_post_problem(const Mpool__V1__CasePost *p)
 {
     if (!case_id_valid(p->case_id))
@@ -527,6 +538,8 @@ const char *journey_post_problem(const Mpool__V1__CasePost *p)
     for (size_t i = 0; i < p->n_parties; i++)
         if (!party_ref_valid(p->parties[i]))
             return "a party is neither m:<municipality> nor p:<pseudonym>";
+    if (!journey_legacy_parties_ok(p))
+        return "a legacy party reference is not p:<pseudonym>, or there are more than 16";
     if (!isfinite(p->lat) || !isfinite(p->lon) || p->lat < -90 || p->lat > 90 || p->lon < -180 ||
         p->lon > 180)
         return "location out of range";

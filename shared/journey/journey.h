@@ -123,6 +123,8 @@ enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
                                           const struct journey_view *v, char *why, size_t len);
 /* The fields of a CasePost: NULL when valid, else what is wrong. */
 const char *journey_post_problem(const Mpool__V1__CasePost *p);
+/* True when the legacy references of p are at most 16 pseudonyms. */
+bool journey_legacy_parties_ok(const Mpool__V1__CasePost *p);
 
 /* Whether code is one of the step's reason codes. */
 bool journey_code_ok(const struct journey_step *s, const char *code);

@@ -66,7 +66,7 @@ uint8_t *envelope_sign(const uint8_t *envelope, size_t len, const uint8_t sign_s
 static int type_known(Mpool__V1__MsgType type)
 {
     return type > MPOOL__V1__MSG_TYPE__MSG_TYPE_UNSPECIFIED &&
-           type <= MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT;
+           type <= MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_PARTIES;
 }
 
 /* Decodes the envelope in the signed bytes and checks what every receiver
