@@ -332,6 +332,24 @@ static void remove_relationship(struct request *rq, struct reply *rp, const char
         fail(rp, ST(NOT_FOUND), "you have declared no relationship with that party");
 }
 
+/* The references the mediator's profile would carry: the pool takes at
+ * most PROFILE_REFS_MAX, legacy forms included. */
+static bool too_many_refs(struct request *rq)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT COUNT(*) FROM (SELECT ref FROM"
+                                                " m_relationships WHERE user_id = ?1 UNION"
+                                                " SELECT legacy_ref FROM m_relationships"
+                                                " WHERE user_id = ?1 AND legacy_ref IS NOT NULL)");
+    int count = 0;
+    if (st) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            count = sqlite3_column_int(st, 0);
+        store_release(st);
+    }
+    return count > PROFILE_REFS_MAX;
+}
+
 void op_mediator_relationship(struct request *rq, struct reply *rp)
 {
     const char *kind = arg_str(rq, rp, "kind", 20, true);
@@ -379,6 +397,14 @@ void op_mediator_relationship(struct request *rq, struct reply *rp)
     store_release(st);
     if (rc < 0) {
         fail_store(rq->n, rp);
+        return;
+    }
+    if (too_many_refs(rq)) {
+        store_rollback(rq->n->db);
+        fail(rp, ST(REFUSED),
+             "you have declared as many relationships as the pool takes; withdraw one that no "
+             "longer holds (for instance mpool mediator relationship \"person:J. Jansen\" "
+             "--remove), then declare this one");
         return;
     }
     relationship_count_answer(rq, rp);

@@ -170,7 +170,7 @@ static const char *profile_problem(const char *sender, const Mpool__V1__Mediator
         p->lon > 180)
         return "location out of range";
     if (p->capacity > 50 || p->n_languages == 0 || p->n_languages > 16 || p->n_specialties > 32 ||
-        p->n_relationships > 256 || p->n_windows > 64 || p->n_away > 64)
+        p->n_relationships > PROFILE_REFS_MAX || p->n_windows > 64 || p->n_away > 64)
         return "capacity, languages, specialties, relationships, windows or away periods out of "
                "range";
     for (size_t i = 0; i < p->n_relationships; i++)

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "member/outbox.h"
 #include "store/store.h"
+#include "wire/pseudonym.h"
 
 static char **strings_of(json_t *arr, size_t *n)
 {
@@ -39,15 +40,19 @@ static int load_refs(struct node *n, const char *user, struct profile_parts *par
 {
     /* With the legacy forms, while a pool upgrades: a case posted by a node
      * not yet upgraded still meets the relationship (docs/privacy.md). */
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT ref FROM m_relationships WHERE user_id = ?1"
-                                            " UNION SELECT legacy_ref FROM m_relationships"
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT ref, 0 FROM m_relationships WHERE user_id = ?1"
+                                            " UNION SELECT legacy_ref, 1 FROM m_relationships"
                                             " WHERE user_id = ?1 AND legacy_ref IS NOT NULL"
-                                            " ORDER BY 1");
+                                            " AND legacy_ref NOT IN (SELECT ref FROM"
+                                            " m_relationships WHERE user_id = ?1)"
+                                            " ORDER BY 2, 1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
     size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    /* The current forms first: past the pool's limit only legacy ones stay
+     * behind (api/ops_mediator.c keeps a mediator within it). */
+    while (parts->nrefs < PROFILE_REFS_MAX && sqlite3_step(st) == SQLITE_ROW) {
         if (parts->nrefs == cap) {
             cap = cap ? cap * 2 : 8;
             char **grown = realloc(parts->refs, cap * sizeof *grown);

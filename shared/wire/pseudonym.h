@@ -14,6 +14,10 @@
 
 #define PSEUDONYM_LEN 34 /* "p:" + 32 hex digits */
 
+/* The party references one mediator profile may carry (relationships,
+ * with their legacy forms): the coordinator refuses a profile with more. */
+#define PROFILE_REFS_MAX 256
+
 /* The rule pseudonym_make follows; a node records the one its stored
  * pseudonyms were made with (member/rederive.c). 1 was the legacy rule. */
 #define PSEUDONYM_RULE 2

@@ -125,3 +125,14 @@ expect "the case's history says why" \
 expect_eq "the export still finds the person after the upgrade" "$(found_cases "OMER YILMAZ")" "$omer"
 expect "no name reaches the coordinator's database, WAL or log" \
     test "$(cat "$POOL/coordinator"/mpool.db* "$POOL/coordinator/mpoold.log" | grep -acE 'lmaz|Heuvel|Güler')" = 0
+
+# The pool takes at most 256 references per mediator, legacy forms included:
+# the mediator hears so when declaring, rather than the profile being dropped.
+sqlite3 -cmd ".timeout 5000" "$POOL/hilversum/mpool.db" "with recursive i(n) as (select 1 union all
+    select n + 1 from i where n < 253) insert into m_relationships(user_id, kind, label, ref)
+    select 'med-h', 'person', 'Vulling ' || n, printf('p:%032x', n) from i"
+expect "with 255 references, one more fits" as hilversum med-h mediator relationship "person:Jan Extra"
+expect_exit 3 "a relationship past the pool's limit is refused, saying what to do" \
+    as hilversum med-h mediator relationship "person:Zoë Extra"
+expect_eq "and nothing of it is kept" \
+    "$(sqlite3 "$POOL/hilversum/mpool.db" "select count(*) from m_relationships where label = 'Zoë Extra'")" 0
