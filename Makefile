@@ -117,7 +117,7 @@ check-sanitized:
 # `make fuzz` runs each for FUZZ_SECONDS on a copy of its corpus; `make
 # check` replays the corpus in tests/fuzz/corpus with the normal build.
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := fuzz_envelope fuzz_bodies fuzz_instance fuzz_config
+FUZZ_NAMES   := fuzz_envelope fuzz_bodies fuzz_instance fuzz_config fuzz_namefold
 FUZZ_CC      := clang
 FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
