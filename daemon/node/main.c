@@ -9,6 +9,7 @@
 #include "node/setup.h"
 #include "node/audit.h"
 #include "base/log.h"
+#include "base/namefold.h"
 #include "node/node.h"
 
 #define DEFAULT_CONFIG "/etc/mpoold/mpoold.conf"
@@ -64,8 +65,13 @@ static int run(const char *config, bool check_only)
         return 1;
     }
     int rc = 0;
-    if (check_only)
+    if (check_only) {
         printf("%s: configuration, keys, roster, users and database are in order\n", config);
+        /* Every node must fold names alike (docs/privacy.md). */
+        printf("names are compared by the rules of Unicode %s; every node of the pool must "
+               "say the same\n",
+               namefold_unicode_version());
+    }
     else
         rc = node_run(&n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
     node_close(&n);

@@ -30,6 +30,10 @@ for_relationship() {
 new_case() { post_case almere hr1 --domain labour --language nl --party almere "$@"; }
 coord_db() { sqlite3 -cmd ".timeout 5000" "$POOL/coordinator/mpool.db" "$@"; }
 
+expect "mpoold check names the Unicode version names are compared by, as docs/privacy.md does" \
+    grep -q "names are compared by the rules of Unicode 14.0" \
+    <<<"$(cd "$POOL/almere" && "$MPOOLD" -c mpoold.conf check)"
+
 as hilversum med-h mediator relationship "person:ömer yılmaz" >/dev/null
 synced hilversum
 omer=$(new_case --party "person:Ömer Yılmaz")
