@@ -71,8 +71,7 @@ static int run(const char *config, bool check_only)
         printf("names are compared by the rules of Unicode %s; every node of the pool must "
                "say the same\n",
                namefold_unicode_version());
-    }
-    else
+    } else
         rc = node_run(&n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
     node_close(&n);
     return rc;
