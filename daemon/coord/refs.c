@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "coord/cases.h"
 #include "journey/journey.h"
+#include "store/store.h"
 #include "wire/pseudonym.h"
 
 #define S(x) MPOOL__V1__CASE_STATE__CASE_STATE_##x
@@ -44,7 +45,26 @@ static int take(struct node *n, const char *sender, const Mpool__V1__CasePost *p
     log_info("case %s: %zu party references added, derived again by %s", c.id, added, sender);
     if (added == 0 || c.state != S(SHORTLISTED))
         return 0;
-    return reshortlist(n, &c, "coordinator", "ranked again: the parties' names were compared anew");
+    /* A new order is no progress: the case keeps its clock for pool stuck. */
+    int64_t since = -1;
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT updated_ms FROM c_cases WHERE case_id = ?1");
+    if (st) {
+        sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            since = sqlite3_column_int64(st, 0);
+        store_release(st);
+    }
+    if (since < 0 || reshortlist(n, &c, "coordinator",
+                                 "ranked again: the parties' names were compared anew") < 0)
+        return -1;
+    st = store_prepare(n->db, "UPDATE c_cases SET updated_ms = ?2 WHERE case_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
 }
 
 int refs_take(struct node *n, const char *sender, const Mpool__V1__Envelope *env)

@@ -100,6 +100,8 @@ downgrade almere m_case_parties
 downgrade hilversum m_relationships
 coord_db "delete from c_case_parties where ref = '$case_new'; delete from c_relationships where ref = '$rel_new'"
 as coordinator coord pool round >/dev/null
+clock() { coord_db "select updated_ms from c_cases where case_id = '$omer'"; }
+since=$(clock)
 listed_at_coord() {
     coord_db "select count(*) from c_shortlist where case_id = '$omer' and mediator_id = 'hilversum:med-h'"
 }
@@ -124,6 +126,7 @@ expect_eq "the coordinator heard of both" \
         + (select count(*) from c_relationships where mediator_id = 'hilversum:med-h' and ref = '$rel_new')")" 2
 for _ in $(seq 100); do [ "$(listed_at_coord)" = 0 ] && break; sleep 0.1; done
 expect_eq "and ranked the waiting case again without the mediator" "$(listed_at_coord)" 0
+expect_eq "a new order is no progress: the case keeps its clock for pool stuck" "$(clock)" "$since"
 expect "the case's history says why" \
     grep -q "the parties' names were compared anew" <<<"$(as almere hr1 --json case show "$omer" | json '.history[].reason')"
 expect_eq "the export still finds the person after the upgrade" "$(found_cases "OMER YILMAZ")" "$omer"
