@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "done.h"
 #include "journey/journey.h"
 
 #define HOURS_MAX 1000
@@ -155,5 +156,8 @@ int case_op_command(struct cli *cli, const struct command *cmd, int argc, char *
     if (op->check && (rc = op->check(&a, &f)) != RC_OK)
         return rc;
     json_t *args = op->build ? op->build(ids, &f) : case_default_args(ids, op->nwords, &f);
-    return cli_request(cli, op->op, args, op->print ? op->print : cli_print_state, NULL);
+    if (op->print)
+        return cli_request(cli, op->op, args, op->print, NULL);
+    struct done_ctx done = {op->op, ids, &f};
+    return cli_request(cli, op->op, args, done_print, &done);
 }

@@ -57,7 +57,7 @@ struct case_op {
     /* The op's arguments. NULL: case_id, mediator_id (with CASE MEDIATOR),
      * reason_code and reason (when given). */
     json_t *(*build)(char *const *ids, const struct case_flags *f);
-    cli_print_fn print; /* NULL: "<case> is now <state>" */
+    cli_print_fn print; /* NULL: what the step did, in words (done.c) */
 };
 
 /* Reads the flags into f, then the ids. NULL with the exit code in *rc

@@ -105,7 +105,8 @@ static void shortlist_row(struct table *t, size_t i, const json_t *e)
     table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), why);
 }
 
-/* "excluded: 9 of 12 eligible: 2 same municipality as a party, 1 no capacity" */
+/* "1 of 5 mediators eligible; 4 not: 2 same municipality as a party, 2 no
+ * capacity": the eligible first, then why the others are not. */
 static void print_case_excluded(const json_t *c)
 {
     const json_t *excluded = json_object_get(c, "excluded");
@@ -116,14 +117,20 @@ static void print_case_excluded(const json_t *c)
 
     if (out_int(c, "considered") == 0 && json_array_size(excluded) == 0)
         return; /* not matched yet */
-    int n = snprintf(line, sizeof line, "excluded: %lld of %lld eligible",
-                     (long long)out_int(c, "eligible"), (long long)out_int(c, "considered"));
+    long long eligible = (long long)out_int(c, "eligible");
+    long long considered = (long long)out_int(c, "considered");
+    int n = snprintf(line, sizeof line, "%lld of %lld mediator%s eligible", eligible, considered,
+                     considered == 1 ? "" : "s");
+    if (considered > eligible && n > 0 && (size_t)n < sizeof line)
+        n += snprintf(line + n, sizeof line - (size_t)n, "; %lld not", considered - eligible);
+    else
+        sep = "";
     used = n > 0 ? (size_t)n : 0;
     json_array_foreach(excluded, i, e)
     {
         const char *why = out_or(out_str(e, "text"), out_str(e, "reason"));
         /* The node may count the eligible ones in the same list. */
-        if (strcmp(out_str(e, "reason"), "eligible") == 0 || out_int(e, "count") == 0)
+        if (!sep[0] || strcmp(out_str(e, "reason"), "eligible") == 0 || out_int(e, "count") == 0)
             continue;
         if (used >= sizeof line)
             break;
@@ -133,6 +140,26 @@ static void print_case_excluded(const json_t *c)
         sep = ", ";
     }
     out_line("%s", line);
+}
+
+/* What people typed with a step, kept at this node: only here do they show. */
+static void print_case_notes(const json_t *notes)
+{
+    size_t i;
+    const json_t *note;
+    char when[32];
+
+    if (json_array_size(notes) == 0)
+        return;
+    out_line("notes (kept at this node):");
+    json_array_foreach(notes, i, note)
+    {
+        const char *code = out_str(note, "code");
+        out_time(out_int(note, "at_ms"), when, sizeof when);
+        out_line("  %s  %s%s%s%s by %s: %s", when, out_str(note, "step"), code[0] ? " (" : "",
+                 code, code[0] ? ")" : "", out_or(out_str(note, "author"), "-"),
+                 out_str(note, "text"));
+    }
 }
 
 static void print_case_history(const json_t *history)
@@ -174,6 +201,7 @@ static void print_case(const json_t *c, const void *ctx)
     table_finish(t, "shortlist:", "  ", NULL);
     print_case_excluded(c);
     print_case_history(json_object_get(c, "history"));
+    print_case_notes(json_object_get(c, "notes"));
 }
 
 /* ---- case post ---- */

@@ -362,8 +362,13 @@ static void histogram_text(const unsigned hist[MATCH_REASON_COUNT], unsigned hid
     struct text t;
     const char *sep = ": ";
 
+    /* "1 of 5 mediators eligible; 4 not: ...": read as four excluded, the
+     * old "excluded: 1 of 5 eligible" was not. */
     text_init(&t, out, outlen);
-    text_add(&t, "%u of %zu eligible", hist[MATCH_ELIGIBLE], total);
+    text_add(&t, "%u of %zu mediator%s eligible", hist[MATCH_ELIGIBLE], total,
+             total == 1 ? "" : "s");
+    if (total > hist[MATCH_ELIGIBLE])
+        text_add(&t, "; %zu not", total - hist[MATCH_ELIGIBLE]);
     for (int r = MATCH_ELIGIBLE + 1; r < MATCH_REASON_COUNT; r++) {
         if (hist[r] == 0)
             continue;
