@@ -156,9 +156,8 @@ static void print_case_notes(const json_t *notes)
     {
         const char *code = out_str(note, "code");
         out_time(out_int(note, "at_ms"), when, sizeof when);
-        out_line("  %s  %s%s%s%s by %s: %s", when, out_str(note, "step"), code[0] ? " (" : "",
-                 code, code[0] ? ")" : "", out_or(out_str(note, "author"), "-"),
-                 out_str(note, "text"));
+        out_line("  %s  %s%s%s%s by %s: %s", when, out_str(note, "step"), code[0] ? " (" : "", code,
+                 code[0] ? ")" : "", out_or(out_str(note, "author"), "-"), out_str(note, "text"));
     }
 }
 

@@ -105,9 +105,9 @@ static void stepped_back(const struct done_ctx *d, const char *state, char *out,
 }
 
 static const struct words words[] = {
-    {"case.choose", chosen},         {"case.veto", vetoed},        {"case.consent", consented},
-    {"case.reassign", reassigned},   {"case.withdraw", withdrawn}, {"case.close", closed},
-    {"offer.accept", accepted},      {"offer.decline", declined},  {"offer.step_back", stepped_back},
+    {"case.choose", chosen},       {"case.veto", vetoed},        {"case.consent", consented},
+    {"case.reassign", reassigned}, {"case.withdraw", withdrawn}, {"case.close", closed},
+    {"offer.accept", accepted},    {"offer.decline", declined},  {"offer.step_back", stepped_back},
 };
 
 void done_print(const json_t *result, const void *ctx)

@@ -12,8 +12,8 @@
 /* The step's words, for cli_request's print callback: ctx is a struct
  * done_ctx. */
 struct done_ctx {
-    const char *op;            /* "case.choose", ... */
-    char *const *ids;          /* CASE, then the mediators the command named */
+    const char *op;   /* "case.choose", ... */
+    char *const *ids; /* CASE, then the mediators the command named */
     const struct case_flags *f;
 };
 

@@ -89,6 +89,13 @@ expect "and HR's words show under the case's notes" \
     <<<"$(as almere hr1 case show "$c")"
 expect_eq "the third mediator's offer ends as reassigned" \
     "$(med "$m3" --json offer wait "$c" --state reassigned | json .state)" reassigned
+expect "the case's exclusions count the replaced mediators as replaced, not vetoed" \
+    grep -q "2 replaced on this case" <<<"$(as almere hr1 --json case wait "$c" --state shortlisted >/dev/null; as almere hr1 case show "$c")"
+# A reassignment is not a veto: the coordinator may still offer them the case.
+expect_eq "the coordinator may offer the case to a mediator HR had replaced" \
+    "$(as coordinator coord --json pool override "$c" "$m3" --reason "partijen weer akkoord" | json .state)" offered
+med "$m3" offer wait "$c" --state offered >/dev/null
+med "$m3" offer decline "$c" --reason-code no-time >/dev/null
 m4=$(first)
 expect "the fourth mediator is none of the three before" \
     test "$m4" != "$m1" -a "$m4" != "$m2" -a "$m4" != "$m3" -a "$m4" != null
