@@ -188,8 +188,11 @@ static void print_case(const json_t *c, const void *ctx)
              out_str(c, "urgency"));
     const json_t *d = json_object_get(c, "deadline");
     if (json_is_object(d))
-        out_line("decide by %s (%lld days left; %s period from %s%s)", out_str(d, "decide_by"),
-                 (long long)out_int(d, "days_left"), out_str(d, "kind"), out_str(d, "start"),
+        out_line("decide by %s (%lld days left; %s%s from %s%s)", out_str(d, "decide_by"),
+                 (long long)out_int(d, "days_left"),
+                 strcmp(out_str(d, "kind"), "internal") == 0 ? "the pool's own target"
+                                                             : out_str(d, "kind"),
+                 strcmp(out_str(d, "kind"), "internal") == 0 ? "" : " period", out_str(d, "start"),
                  json_is_true(json_object_get(d, "committee")) ? ", with a committee" : "");
     print_case_details(c);
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
