@@ -316,8 +316,7 @@ static bool post_flag(struct args *a, void *opts, int key)
         p->domain = a->value;
         return args_word(a, "--domain", a->value, DOMAIN_MAX);
     case F_LANGUAGE:
-        p->language = a->value;
-        return args_word(a, "--language", a->value, LANGUAGE_MAX);
+        return args_language(a, "--language", a->value, &p->language);
     case F_URGENCY:
         p->urgency = a->value;
         return args_enum(a, "--urgency", a->value, urgencies);
@@ -446,8 +445,7 @@ static bool list_flag(struct args *a, void *opts, int key)
         l->all = true;
         return true;
     default:
-        l->state = a->value;
-        return args_enum(a, "--state", a->value, args_case_states);
+        return args_state(a, "--state", a->value, args_case_states, &l->state);
     }
 }
 
@@ -529,7 +527,8 @@ static const struct flag close_flags[] = {
     {CF_OUTCOME, "outcome", "OUTCOME",
      "agreement, partial, none, withdrawn or referred (required)"},
     {CF_HOURS, "hours", "H",
-     "hours the mediation took, such as 6.5, for each mediator; or MEDIATOR=H, once for each "
+     "hours the mediation took, such as 6.5 or 6,5, for each mediator; or MEDIATOR=H, once for "
+     "each "
      "of a case's two mediators (required)"},
     {0, NULL, NULL, NULL},
 };
@@ -572,20 +571,22 @@ static json_t *close_args(char *const *ids, const struct case_flags *f)
     return args;
 }
 
-static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case};
-static const struct case_op choose_op = {"case.choose", 3, NULL, NULL, NULL, NULL};
+static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case, false};
+static const struct case_op choose_op = {"case.choose", 3, NULL, NULL, NULL, NULL, true};
 static const struct case_op veto_op = {
-    "case.veto", 2, "--reason-code is missing; say why the party vetoes", NULL, NULL, NULL};
-static const struct case_op consent_op = {"case.consent", 2,   NULL, consent_check,
-                                          consent_args,   NULL};
+    "case.veto", 2, "--reason-code is missing; say why the party vetoes", NULL, NULL, NULL, true};
+static const struct case_op consent_op = {"case.consent", 2,    NULL, consent_check,
+                                          consent_args,   NULL, false};
 static const struct case_op withdraw_op = {
     "case.withdraw",
     1,
     "--reason-code is missing; say why the case is withdrawn",
     NULL,
     NULL,
-    NULL};
-static const struct case_op close_op = {"case.close", 1, NULL, close_check, close_args, NULL};
+    NULL,
+    false};
+static const struct case_op close_op = {"case.close", 1,    NULL, close_check,
+                                        close_args,   NULL, false};
 
 static const struct flag reassign_flags[] = {
     {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
@@ -605,7 +606,8 @@ static const struct case_op reassign_op = {
     "--reason-code is missing; say why the parties want another mediator",
     NULL,
     reassign_args,
-    NULL};
+    NULL,
+    false};
 
 /* ---- case wait ---- */
 
@@ -646,8 +648,8 @@ const struct command case_commands[] = {
     {"case", "show", "CASE", "Shows a case: parties, shortlist, exclusions and history.",
      args_no_flags, case_op_command, &show_op},
     {"case", "choose", "CASE MEDIATOR [MEDIATOR]",
-     "Records the mediator the parties chose from the shortlist; two, from two municipalities, "
-     "for a case with two open seats.",
+     "Records the mediator the parties chose from the shortlist, by id or by their number (#) "
+     "on it; two, from two municipalities, for a case with two open seats.",
      args_no_flags, case_op_command, &choose_op},
     {"case", "veto", "CASE MEDIATOR --reason-code CODE [--reason TEXT]",
      "Records a party's veto of a mediator.", case_reason_flags, case_op_command, &veto_op},

@@ -49,7 +49,7 @@ static bool wait_read(struct args *a, struct wait *w, int *rc)
         return false;
     *rc = RC_USAGE;
     int count = 0;
-    char **pos = args_positional(a, w->kind->next_notice ? 0 : 1, 1, "CASE", &count);
+    char **pos = args_positional(a, w->kind->next_notice ? 0 : 1, 1, "the case", &count);
     if (!pos)
         return false;
     if (count == 0) {
