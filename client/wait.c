@@ -54,7 +54,7 @@ static bool wait_read(struct args *a, struct wait *w, int *rc)
         return false;
     if (count == 0) {
         if (w->states)
-            args_fail(a, "--state goes with CASE; without one, mpool waits for the next %s",
+            args_fail(a, "--state goes with a case id; without a case, mpool waits for the next %s",
                       w->kind->next_notice);
         return !w->states;
     }

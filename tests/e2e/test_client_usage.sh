@@ -125,7 +125,7 @@ usage_error "'--domain' needs a value" "a flag without its value" case post --no
 usage_error "'--certified' takes no value" "a switch given a value" case post --no-narrative --certified=yes
 usage_error "'nope' is not a case id" "a malformed case id" case show nope
 usage_error "the case is missing" "a missing case id, named in words" case show
-usage_error "--state goes with CASE" "offer wait: a state without a case" offer wait --state offered
+usage_error "--state goes with a case id" "offer wait: a state without a case" offer wait --state offered
 usage_error "unexpected argument 'x'" "watch takes no arguments" watch x
 usage_error "unexpected argument 'extra'" "one argument too many" case show almere-1a2b3c4d extra
 usage_error "'bob' is not a mediator id" "a malformed mediator id" \
