@@ -3,6 +3,7 @@
  * words, and the checks that keep bad values from ever reaching the node. */
 #include "args.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include "out.h"
 #include "journey/journey.h"
 #include "base/log.h"
+#include "typed.h"
 
 enum global_key {
     G_CONFIG = 1001,
@@ -223,16 +225,26 @@ char **args_positional(struct args *a, int min, int max, const char *names, int 
     return a->argv + optind;
 }
 
+/* A shortlist's number, as its # column shows it: 1 to 99. */
+static bool rank_word(const char *text)
+{
+    size_t n = strspn(text, "0123456789");
+    return n > 0 && n <= 2 && text[n] == '\0' && text[0] != '0';
+}
+
 char **args_ids(struct args *a, int nwords)
 {
     int count = 0;
     char **pos = args_positional(a, nwords == 3 ? 2 : nwords, nwords,
-                                 nwords >= 2 ? "CASE and MEDIATOR" : "CASE", &count);
+                                 nwords >= 2 ? "the case and the mediator" : "the case", &count);
 
+    /* An id pasted from a table or a mail often brings a space along. */
+    for (int i = 0; pos && i < count; i++)
+        pos[i] = typed_trim(pos[i]);
     if (!pos || !args_case_id(a, pos[0]))
         return NULL;
     for (int i = 1; i < count; i++)
-        if (!args_mediator_id(a, pos[i]))
+        if (!(a->ranks && rank_word(pos[i])) && !args_mediator_id(a, pos[i]))
             return NULL;
     if (count == 3 && strcmp(pos[1], pos[2]) == 0) {
         args_fail(a, "the same mediator twice; name two different mediators");
@@ -344,13 +356,16 @@ bool args_long(const struct args *a, const char *name, const char *text, long mi
 bool args_double(const struct args *a, const char *name, const char *text, double min, double max,
                  double *out)
 {
-    char *end;
+    char *end, point[64];
 
+    /* 6,5 as people write it in Dutch: 6.5. */
+    typed_decimal(text, point, sizeof point);
     errno = 0;
-    double d = strtod(text, &end);
-    if (text[0] == '\0' || text[0] == ' ' || errno != 0 || *end != '\0' || !isfinite(d) ||
+    double d = strtod(point, &end);
+    if (point[0] == '\0' || point[0] == ' ' || errno != 0 || *end != '\0' || !isfinite(d) ||
         d < min || d > max) {
-        args_fail(a, "%s '%s' is not a number from %g to %g", name, text, min, max);
+        args_fail(a, "%s '%s' is not a number from %g to %g, such as 6.5 or 6,5", name, text, min,
+                  max);
         return false;
     }
     *out = d;
@@ -426,6 +441,30 @@ bool args_word(const struct args *a, const char *name, const char *text, size_t 
     return false;
 }
 
+bool args_language(const struct args *a, const char *name, const char *text, const char **code)
+{
+    const char *named = typed_language_code(text);
+    if (named) {
+        *code = named;
+        return true;
+    }
+    *code = text;
+    if (id_valid(text) && strlen(text) <= LANGUAGE_MAX)
+        return true;
+    args_fail(a,
+              "%s '%s' is not a language code: use nl for Dutch, en for English (the codes of "
+              "ISO 639, such as de, fr, tr or ar)",
+              name, text);
+    return false;
+}
+
+bool args_state(const struct args *a, const char *name, const char *text,
+                const char *const *allowed, const char **state)
+{
+    *state = typed_state(text, allowed);
+    return *state || args_enum(a, name, text, allowed);
+}
+
 bool args_text(const struct args *a, const char *name, const char *text)
 {
     size_t len = strlen(text);
@@ -454,11 +493,20 @@ bool args_text(const struct args *a, const char *name, const char *text)
     return true;
 }
 
-static bool state_word(const struct args *a, const char *name, const char *word,
+/* A state of allowed, as its name or in words; without a list (an
+ * offer's states), a name in any case, with spaces or dashes for '_'. */
+static bool state_word(const struct args *a, const char *name, char *word,
                        const char *const *allowed)
 {
-    if (allowed)
-        return args_enum(a, name, word, allowed);
+    const char *state;
+    if (allowed) {
+        if (!args_state(a, name, word, allowed, &state))
+            return false;
+        memmove(word, state, strlen(state) + 1); /* never longer than a state's words */
+        return true;
+    }
+    for (char *p = word; *p; p++)
+        *p = *p == ' ' || *p == '-' ? '_' : (char)tolower((unsigned char)*p);
     if (word[0] != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyz_") == strlen(word))
         return true;
     args_fail(a, "%s '%s' is not a state name", name, word);
@@ -546,10 +594,13 @@ json_t *args_party(const struct args *a, const char *name, const char *text)
         }
     }
     if (strcmp(kind, "municipality") == 0 && !id_valid(value)) {
-        args_fail(a,
-                  "%s '%s' is not a municipality id; write municipality:ID, person:NAME or "
-                  "unit:NAME",
-                  name, text);
+        if (!colon)
+            args_fail(a,
+                      "%s '%s' names no kind, so it is read as a municipality id, which it is "
+                      "not; for a person write person:%s, for a unit unit:%s",
+                      name, text, text, text);
+        else
+            args_fail(a, "%s '%s' is not a municipality id, such as almere", name, text);
         return NULL;
     }
     if (!args_text(a, name, value))

@@ -31,6 +31,7 @@ struct args {
     char **argv;
     const char *value; /* the value of the flag args_next returned */
     bool help;         /* --help before the command words */
+    bool ranks;        /* args_ids takes a shortlist's number for a mediator */
     struct option options[ARGS_MAX_OPTIONS];
 };
 
@@ -95,6 +96,12 @@ bool args_mediator_id(const struct args *a, const char *text);
 bool args_date(const struct args *a, const char *name, const char *text, int64_t *ms);
 /* A lower-case word (an id) of at most max characters. */
 bool args_word(const struct args *a, const char *name, const char *text, size_t max);
+/* A language code (nl), or a language's name (Nederlands), as its code in
+ * *code; else a message that says to use nl. */
+bool args_language(const struct args *a, const char *name, const char *text, const char **code);
+/* A state of allowed, by its name or its words, as its name in *state. */
+bool args_state(const struct args *a, const char *name, const char *text,
+                const char *const *allowed, const char **state);
 /* Free text: not empty, at most ARGS_TEXT_MAX bytes, UTF-8, one line. */
 bool args_text(const struct args *a, const char *name, const char *text);
 /* Comma-separated list of states out of allowed (NULL: any word).

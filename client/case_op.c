@@ -5,8 +5,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "done.h"
 #include "journey/journey.h"
 
 #define HOURS_MAX 1000
@@ -139,6 +141,43 @@ static int check_code(const struct args *a, const struct case_op *op, const stru
     return RC_OK;
 }
 
+/* Mediators named by their shortlist number, as the node lists the
+ * shortlist now, become their ids in buf. */
+static int resolve_ranks(struct cli *cli, const struct args *a, char **ids, int nwords,
+                         char buf[2][2 * ID_MAX])
+{
+    bool any = false;
+    for (int i = 1; i < nwords && ids[i]; i++)
+        any |= strspn(ids[i], "0123456789") == strlen(ids[i]);
+    if (!any)
+        return RC_OK;
+    struct reply r;
+    json_t *args = json_pack("{s:s}", "case_id", ids[0]);
+    int rc = cli_call(cli, "case.show", args, NULL, 0, &r);
+    json_decref(args);
+    if (rc != RC_OK)
+        return rc;
+    const json_t *list = json_object_get(r.result, "shortlist");
+    for (int i = 1; rc == RC_OK && i < nwords && ids[i]; i++) {
+        if (strspn(ids[i], "0123456789") != strlen(ids[i]))
+            continue;
+        long n = strtol(ids[i], NULL, 10);
+        const char *id =
+            json_string_value(json_object_get(json_array_get(list, (size_t)n - 1), "mediator_id"));
+        if (!id || n < 1)
+            rc = args_fail(a,
+                           "case %s has no mediator %s on its shortlist (it lists %zu); see "
+                           "mpool case show %s",
+                           ids[0], ids[i], json_array_size(list), ids[0]);
+        else if (snprintf(buf[i - 1], sizeof buf[0], "%s", id) < (int)sizeof buf[0])
+            ids[i] = buf[i - 1];
+    }
+    reply_free(&r);
+    if (rc == RC_OK && nwords == 3 && ids[2] && strcmp(ids[1], ids[2]) == 0)
+        rc = args_fail(a, "the same mediator twice; name two different mediators");
+    return rc;
+}
+
 int case_op_command(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     const struct case_op *op = cmd->case_op;
@@ -146,14 +185,21 @@ int case_op_command(struct cli *cli, const struct command *cmd, int argc, char *
     struct case_flags f = {0};
     int rc;
 
+    char ranked[2][2 * ID_MAX];
     args_init(&a, cli, cmd, argc, argv);
+    a.ranks = op->by_rank;
     char **ids = case_flags_read(&a, &f, op->nwords, &rc);
     if (!ids)
+        return rc;
+    if (op->by_rank && (rc = resolve_ranks(cli, &a, ids, op->nwords, ranked)) != RC_OK)
         return rc;
     if ((rc = check_code(&a, op, &f)) != RC_OK)
         return rc;
     if (op->check && (rc = op->check(&a, &f)) != RC_OK)
         return rc;
     json_t *args = op->build ? op->build(ids, &f) : case_default_args(ids, op->nwords, &f);
-    return cli_request(cli, op->op, args, op->print ? op->print : cli_print_state, NULL);
+    if (op->print)
+        return cli_request(cli, op->op, args, op->print, NULL);
+    struct done_ctx done = {op->op, ids, &f};
+    return cli_request(cli, op->op, args, done_print, &done);
 }

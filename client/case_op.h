@@ -57,7 +57,10 @@ struct case_op {
     /* The op's arguments. NULL: case_id, mediator_id (with CASE MEDIATOR),
      * reason_code and reason (when given). */
     json_t *(*build)(char *const *ids, const struct case_flags *f);
-    cli_print_fn print; /* NULL: "<case> is now <state>" */
+    cli_print_fn print; /* NULL: what the step did, in words (done.c) */
+    /* A mediator may be named by their number on the case's shortlist,
+     * the # column of case show. */
+    bool by_rank;
 };
 
 /* Reads the flags into f, then the ids. NULL with the exit code in *rc

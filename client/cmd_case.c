@@ -105,7 +105,8 @@ static void shortlist_row(struct table *t, size_t i, const json_t *e)
     table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), why);
 }
 
-/* "excluded: 9 of 12 eligible: 2 same municipality as a party, 1 no capacity" */
+/* "1 of 5 mediators eligible; 4 not: 2 same municipality as a party, 2 no
+ * capacity": the eligible first, then why the others are not. */
 static void print_case_excluded(const json_t *c)
 {
     const json_t *excluded = json_object_get(c, "excluded");
@@ -116,14 +117,20 @@ static void print_case_excluded(const json_t *c)
 
     if (out_int(c, "considered") == 0 && json_array_size(excluded) == 0)
         return; /* not matched yet */
-    int n = snprintf(line, sizeof line, "excluded: %lld of %lld eligible",
-                     (long long)out_int(c, "eligible"), (long long)out_int(c, "considered"));
+    long long eligible = (long long)out_int(c, "eligible");
+    long long considered = (long long)out_int(c, "considered");
+    int n = snprintf(line, sizeof line, "%lld of %lld mediator%s eligible", eligible, considered,
+                     considered == 1 ? "" : "s");
+    if (considered > eligible && n > 0 && (size_t)n < sizeof line)
+        n += snprintf(line + n, sizeof line - (size_t)n, "; %lld not", considered - eligible);
+    else
+        sep = "";
     used = n > 0 ? (size_t)n : 0;
     json_array_foreach(excluded, i, e)
     {
         const char *why = out_or(out_str(e, "text"), out_str(e, "reason"));
         /* The node may count the eligible ones in the same list. */
-        if (strcmp(out_str(e, "reason"), "eligible") == 0 || out_int(e, "count") == 0)
+        if (!sep[0] || strcmp(out_str(e, "reason"), "eligible") == 0 || out_int(e, "count") == 0)
             continue;
         if (used >= sizeof line)
             break;
@@ -133,6 +140,25 @@ static void print_case_excluded(const json_t *c)
         sep = ", ";
     }
     out_line("%s", line);
+}
+
+/* What people typed with a step, kept at this node: only here do they show. */
+static void print_case_notes(const json_t *notes)
+{
+    size_t i;
+    const json_t *note;
+    char when[32];
+
+    if (json_array_size(notes) == 0)
+        return;
+    out_line("notes (kept at this node):");
+    json_array_foreach(notes, i, note)
+    {
+        const char *code = out_str(note, "code");
+        out_time(out_int(note, "at_ms"), when, sizeof when);
+        out_line("  %s  %s%s%s%s by %s: %s", when, out_str(note, "step"), code[0] ? " (" : "", code,
+                 code[0] ? ")" : "", out_or(out_str(note, "author"), "-"), out_str(note, "text"));
+    }
 }
 
 static void print_case_history(const json_t *history)
@@ -162,8 +188,11 @@ static void print_case(const json_t *c, const void *ctx)
              out_str(c, "urgency"));
     const json_t *d = json_object_get(c, "deadline");
     if (json_is_object(d))
-        out_line("decide by %s (%lld days left; %s period from %s%s)", out_str(d, "decide_by"),
-                 (long long)out_int(d, "days_left"), out_str(d, "kind"), out_str(d, "start"),
+        out_line("decide by %s (%lld days left; %s%s from %s%s)", out_str(d, "decide_by"),
+                 (long long)out_int(d, "days_left"),
+                 strcmp(out_str(d, "kind"), "internal") == 0 ? "the pool's own target"
+                                                             : out_str(d, "kind"),
+                 strcmp(out_str(d, "kind"), "internal") == 0 ? "" : " period", out_str(d, "start"),
                  json_is_true(json_object_get(d, "committee")) ? ", with a committee" : "");
     print_case_details(c);
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
@@ -174,6 +203,7 @@ static void print_case(const json_t *c, const void *ctx)
     table_finish(t, "shortlist:", "  ", NULL);
     print_case_excluded(c);
     print_case_history(json_object_get(c, "history"));
+    print_case_notes(json_object_get(c, "notes"));
 }
 
 /* ---- case post ---- */
@@ -286,8 +316,7 @@ static bool post_flag(struct args *a, void *opts, int key)
         p->domain = a->value;
         return args_word(a, "--domain", a->value, DOMAIN_MAX);
     case F_LANGUAGE:
-        p->language = a->value;
-        return args_word(a, "--language", a->value, LANGUAGE_MAX);
+        return args_language(a, "--language", a->value, &p->language);
     case F_URGENCY:
         p->urgency = a->value;
         return args_enum(a, "--urgency", a->value, urgencies);
@@ -416,8 +445,7 @@ static bool list_flag(struct args *a, void *opts, int key)
         l->all = true;
         return true;
     default:
-        l->state = a->value;
-        return args_enum(a, "--state", a->value, args_case_states);
+        return args_state(a, "--state", a->value, args_case_states, &l->state);
     }
 }
 
@@ -499,7 +527,8 @@ static const struct flag close_flags[] = {
     {CF_OUTCOME, "outcome", "OUTCOME",
      "agreement, partial, none, withdrawn or referred (required)"},
     {CF_HOURS, "hours", "H",
-     "hours the mediation took, such as 6.5, for each mediator; or MEDIATOR=H, once for each "
+     "hours the mediation took, such as 6.5 or 6,5, for each mediator; or MEDIATOR=H, once for "
+     "each "
      "of a case's two mediators (required)"},
     {0, NULL, NULL, NULL},
 };
@@ -542,20 +571,22 @@ static json_t *close_args(char *const *ids, const struct case_flags *f)
     return args;
 }
 
-static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case};
-static const struct case_op choose_op = {"case.choose", 3, NULL, NULL, NULL, NULL};
+static const struct case_op show_op = {"case.show", 1, NULL, NULL, NULL, print_case, false};
+static const struct case_op choose_op = {"case.choose", 3, NULL, NULL, NULL, NULL, true};
 static const struct case_op veto_op = {
-    "case.veto", 2, "--reason-code is missing; say why the party vetoes", NULL, NULL, NULL};
-static const struct case_op consent_op = {"case.consent", 2,   NULL, consent_check,
-                                          consent_args,   NULL};
+    "case.veto", 2, "--reason-code is missing; say why the party vetoes", NULL, NULL, NULL, true};
+static const struct case_op consent_op = {"case.consent", 2,    NULL, consent_check,
+                                          consent_args,   NULL, false};
 static const struct case_op withdraw_op = {
     "case.withdraw",
     1,
     "--reason-code is missing; say why the case is withdrawn",
     NULL,
     NULL,
-    NULL};
-static const struct case_op close_op = {"case.close", 1, NULL, close_check, close_args, NULL};
+    NULL,
+    false};
+static const struct case_op close_op = {"case.close", 1,    NULL, close_check,
+                                        close_args,   NULL, false};
 
 static const struct flag reassign_flags[] = {
     {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
@@ -575,7 +606,8 @@ static const struct case_op reassign_op = {
     "--reason-code is missing; say why the parties want another mediator",
     NULL,
     reassign_args,
-    NULL};
+    NULL,
+    false};
 
 /* ---- case wait ---- */
 
@@ -616,8 +648,8 @@ const struct command case_commands[] = {
     {"case", "show", "CASE", "Shows a case: parties, shortlist, exclusions and history.",
      args_no_flags, case_op_command, &show_op},
     {"case", "choose", "CASE MEDIATOR [MEDIATOR]",
-     "Records the mediator the parties chose from the shortlist; two, from two municipalities, "
-     "for a case with two open seats.",
+     "Records the mediator the parties chose from the shortlist, by id or by their number (#) "
+     "on it; two, from two municipalities, for a case with two open seats.",
      args_no_flags, case_op_command, &choose_op},
     {"case", "veto", "CASE MEDIATOR --reason-code CODE [--reason TEXT]",
      "Records a party's veto of a mediator.", case_reason_flags, case_op_command, &veto_op},

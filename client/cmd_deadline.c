@@ -65,6 +65,23 @@ static void print_moved(const json_t *result, const void *ctx)
              out_str(result, "decide_by"), (long long)out_int(result, "days_left"));
 }
 
+/* Without a move: the date as it stands, and how it may move. */
+static void print_date(const json_t *c, const void *ctx)
+{
+    (void)ctx;
+    const json_t *d = json_object_get(c, "deadline");
+    const char *id = out_str(c, "case_id");
+    if (!json_is_object(d)) {
+        out_line("case %s runs inside no decision period", id);
+        return;
+    }
+    bool internal = strcmp(out_str(d, "kind"), "internal") == 0;
+    out_line("case %s: decide by %s (%lld days left); %s", id, out_str(d, "decide_by"),
+             (long long)out_int(d, "days_left"),
+             internal ? "the pool's own target, not a legal date" : "a legal decision date");
+    out_line("to move it: mpool case deadline %s --postpone DAYS|Nw --reason-code CODE", id);
+}
+
 static int case_deadline(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
     struct args a;
@@ -77,6 +94,10 @@ static int case_deadline(struct cli *cli, const struct command *cmd, int argc, c
     char **ids = args_ids(&a, 1);
     if (!ids)
         return RC_USAGE;
+    /* The command a notice names, CASE alone, shows the date. */
+    if (!m.code && !m.postpone && !m.suspend && !m.extend)
+        return cli_request(cli, "case.show", json_pack("{s:s}", "case_id", ids[0]), print_date,
+                           NULL);
     if (!m.code)
         return args_fail(&a, "--reason-code is missing; say why the date moves");
     if (!m.postpone && !m.suspend && !m.extend)
@@ -147,9 +168,9 @@ static int case_due(struct cli *cli, const struct command *cmd, int argc, char *
 
 const struct command deadline_commands[] = {
     {"case", "deadline",
-     "CASE (--postpone DAYS|Nw | --suspend DAYS | --extend DAYS|Nw) --reason-code CODE",
-     "Moves a case's legal decision date, within what the law allows.", deadline_flags,
-     case_deadline, NULL},
+     "CASE [(--postpone DAYS|Nw | --suspend DAYS | --extend DAYS|Nw) --reason-code CODE]",
+     "Shows a case's decision date; with a move, moves it within what the law allows.",
+     deadline_flags, case_deadline, NULL},
     {"case", "due", "[--within DAYS] [--limit N] [--after N]",
      "Lists the open cases whose legal decision date comes within DAYS (default 14), soonest "
      "first.",

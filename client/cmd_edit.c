@@ -33,6 +33,7 @@ static bool edit_flag(struct args *a, void *opts, int key)
 {
     struct edit *e = opts;
     long seats;
+    const char *code;
     json_t *party;
 
     switch (key) {
@@ -40,8 +41,8 @@ static bool edit_flag(struct args *a, void *opts, int key)
         return args_enum(a, "--urgency", a->value, urgencies) &&
                json_object_set_new(e->args, "urgency", json_string(a->value)) == 0;
     case E_LANGUAGE:
-        return args_word(a, "--language", a->value, LANGUAGE_MAX) &&
-               json_object_set_new(e->args, "language", json_string(a->value)) == 0;
+        return args_language(a, "--language", a->value, &code) &&
+               json_object_set_new(e->args, "language", json_string(code)) == 0;
     case E_SEATS:
         return args_long(a, "--seats", a->value, 1, 2, &seats) &&
                json_object_set_new(e->args, "seats", json_integer(seats)) == 0;

@@ -79,8 +79,11 @@ static bool register_flag(struct args *a, void *opts, int key)
     switch (key) {
     case F_SPECIALTY:
         return append_word(a, "--specialty", SPECIALTY_MAX, p->specialties);
-    case F_LANGUAGE:
-        return append_word(a, "--language", LANGUAGE_MAX, p->languages);
+    case F_LANGUAGE: {
+        const char *code;
+        return args_language(a, "--language", a->value, &code) &&
+               json_array_append_new(p->languages, json_string(code)) == 0;
+    }
     case F_MFN_NUMBER:
         p->mfn_number = a->value;
         if (strlen(a->value) > MFN_NUMBER_MAX) {
@@ -272,8 +275,8 @@ static int mediator_capacity(struct cli *cli, const struct command *cmd, int arg
     args_init(&a, cli, cmd, argc, argv);
     if (!args_flags(&a, NULL, NULL, &rc))
         return rc;
-    char **pos = args_positional(&a, 1, 1, "N", NULL);
-    if (!pos || !args_long(&a, "N", pos[0], 0, CAPACITY_MAX, &capacity))
+    char **pos = args_positional(&a, 1, 1, "the number of cases you can take at once", NULL);
+    if (!pos || !args_long(&a, "the number of cases", pos[0], 0, CAPACITY_MAX, &capacity))
         return RC_USAGE;
     return cli_request(cli, "mediator.capacity",
                        json_pack("{s:I}", "capacity", (json_int_t)capacity), print_capacity, NULL);
@@ -373,8 +376,8 @@ static int mediator_relationship(struct cli *cli, const struct command *cmd, int
     args_init(&a, cli, cmd, argc, argv);
     if (!args_flags(&a, relationship_flag, &remove, &rc))
         return rc;
-    char **pos = args_positional(&a, 1, 1, "KIND:VALUE", NULL);
-    json_t *args = pos ? args_party(&a, "KIND:VALUE", pos[0]) : NULL;
+    char **pos = args_positional(&a, 1, 1, "the person, unit or municipality", NULL);
+    json_t *args = pos ? args_party(&a, "the relationship", pos[0]) : NULL;
     if (!args)
         return RC_USAGE;
     if (remove)

@@ -136,7 +136,8 @@ static json_t *accept_args(char *const *ids, const struct case_flags *f)
     return args;
 }
 
-static const struct case_op accept_op = {"offer.accept", 1, NULL, accept_check, accept_args, NULL};
+static const struct case_op accept_op = {"offer.accept", 1,    NULL, accept_check,
+                                         accept_args,    NULL, false};
 static const struct flag decline_flags[] = {
     {CF_REASON_CODE, "reason-code", "CODE", "why, as one of the reason codes below (required)"},
     {CF_REASON, "reason", "TEXT",
@@ -145,7 +146,7 @@ static const struct flag decline_flags[] = {
 };
 
 static const struct case_op decline_op = {
-    "offer.decline", 1, "--reason-code is missing; say why you decline", NULL, NULL, NULL};
+    "offer.decline", 1, "--reason-code is missing; say why you decline", NULL, NULL, NULL, false};
 
 /* ---- offer step-back ---- */
 
@@ -162,9 +163,13 @@ static json_t *step_back_args(char *const *ids, const struct case_flags *f)
     return case_given_args(ids, 1, f);
 }
 
-static const struct case_op step_back_op = {
-    "offer.step_back", 1,   "--reason-code is missing; say why you step back", NULL,
-    step_back_args,    NULL};
+static const struct case_op step_back_op = {"offer.step_back",
+                                            1,
+                                            "--reason-code is missing; say why you step back",
+                                            NULL,
+                                            step_back_args,
+                                            NULL,
+                                            false};
 
 /* ---- offer narrative ---- */
 

@@ -181,8 +181,8 @@ static int override_check(const struct args *a, const struct case_flags *f)
     return RC_OK;
 }
 
-static const struct case_op override_op = {"pool.override", 2,   NULL, override_check,
-                                           override_args,   NULL};
+static const struct case_op override_op = {"pool.override", 2,    NULL, override_check,
+                                           override_args,   NULL, false};
 
 const struct command pool_commands[] = {
     {"pool", "status", "[--limit N] [--after N]",

@@ -49,12 +49,12 @@ static bool wait_read(struct args *a, struct wait *w, int *rc)
         return false;
     *rc = RC_USAGE;
     int count = 0;
-    char **pos = args_positional(a, w->kind->next_notice ? 0 : 1, 1, "CASE", &count);
+    char **pos = args_positional(a, w->kind->next_notice ? 0 : 1, 1, "the case", &count);
     if (!pos)
         return false;
     if (count == 0) {
         if (w->states)
-            args_fail(a, "--state goes with CASE; without one, mpool waits for the next %s",
+            args_fail(a, "--state goes with a case id; without a case, mpool waits for the next %s",
                       w->kind->next_notice);
         return !w->states;
     }

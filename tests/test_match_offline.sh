@@ -22,7 +22,7 @@ check "the same input gives the same answer" "$again" "$out"
 explained=$("$MPOOL" --json match --instance tests/match/example.json --explain)
 check "the explanation names each rule that excluded someone" \
     "$(jq -r '.explain[] | select(.case == "c1") | .summary' <<<"$explained")" \
-    "1 of 4 eligible: 1 municipality excluded for this case, 1 vetoed by a party, 1 declared relationship with a party"
+    "1 of 4 mediators eligible; 3 not: 1 municipality excluded for this case, 1 vetoed by a party, 1 declared relationship with a party"
 check "the explanation gives the chosen mediator's cost term by term" \
     "$(jq -c '.explain[] | select(.case == "c1") | .chosen[0].cost | [.distance_km, .specialty, .balance, .load, .total]' <<<"$explained")" \
     "[13,200,6,0,219]"

@@ -165,8 +165,8 @@ void op_case_post(struct request *rq, struct reply *rp)
         return;
     if (rq->blob_len == 0 && !json_is_true(json_object_get(rq->args, "no_narrative"))) {
         fail(rp, ST(BAD_REQUEST),
-             "a case needs its narrative (the blob); post without one only with "
-             "\"no_narrative\": true");
+             "a case needs its narrative, the parties' account for the mediator; post without one "
+             "only on purpose (mpool case post --no-narrative)");
         return;
     }
     char id[ID_MAX + 12];

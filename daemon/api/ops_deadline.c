@@ -30,7 +30,7 @@ int case_deadline_read(struct request *rq, struct reply *rp, const char *domain,
         if (start)
             return fail(rp, ST(BAD_REQUEST),
                         "cases of domain '%s' run inside no legal period here ([deadlines] in "
-                        "mpoold.conf); leave out period_start",
+                        "mpoold.conf); leave out the period's start",
                         domain);
         return 0;
     }
@@ -41,15 +41,15 @@ int case_deadline_read(struct request *rq, struct reply *rp, const char *domain,
         d->in.start = start ? deadline_parse(start) : deadline_today(now_ms());
     } else if (!start) {
         return fail(rp, ST(BAD_REQUEST),
-                    "cases of domain '%s' run inside the %s period: give period_start (%s)", domain,
-                    deadline_kind_name(p->kind),
+                    "cases of domain '%s' run inside the %s period: give the period's start (%s)",
+                    domain, deadline_kind_name(p->kind),
                     p->kind == DEADLINE_OBJECTION ? "the last day of the objection period"
                                                   : "the day the complaint was received");
     } else {
         d->in.start = deadline_parse(start);
     }
     if (d->in.start < 0)
-        return fail(rp, ST(BAD_REQUEST), "period_start '%s' is not a date YYYY-MM-DD", start);
+        return fail(rp, ST(BAD_REQUEST), "the period's start '%s' is not a date YYYY-MM-DD", start);
     struct deadline_extra extra = periods_holidays(&rq->n->cfg.periods);
     const char *why;
     d->decide_by = deadline_compute(&d->in, &extra, &why);

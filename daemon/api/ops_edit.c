@@ -136,8 +136,8 @@ static int read_changes(struct request *rq, struct reply *rp, const char *id, st
         return -1;
     return e->changed[0] ? 0
                          : fail(rp, ST(BAD_REQUEST),
-                                "nothing to change: give urgency, language, seats, "
-                                "requires_certified, parties, period_start or committee");
+                                "nothing to change: give the urgency, language, seats, "
+                                "certification, parties, or the period's start or committee");
 }
 
 static int store_edit(struct request *rq, const char *id, const struct edit *e)

@@ -90,7 +90,7 @@ void op_mediator_register(struct request *rq, struct reply *rp)
         return;
     int64_t expiry_ms = date_parse_ms(expiry);
     if (expiry_ms < 0) {
-        fail(rp, ST(BAD_REQUEST), "mfn_expiry '%s' is not a date YYYY-MM-DD", expiry);
+        fail(rp, ST(BAD_REQUEST), "the MfN expiry date '%s' is not a date YYYY-MM-DD", expiry);
         return;
     }
     if (json_array_size(langs) == 0) {

@@ -614,7 +614,8 @@ static int do_reassign(struct node *n, struct ccase *c, const char *actor,
             a->mediator_id, a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
     if (tally(n, c->requester, a->mediator_id, "reassigned", a->reason_code) < 0)
         return -1;
-    return leave_case(n, c, a, "vetoed", "reassigned", actor,
+    /* Replaced, not vetoed: the coordinator may still offer them the case. */
+    return leave_case(n, c, a, "replaced", "reassigned", actor,
                       "the requesting municipality asked for another mediator", reason, NULL);
 }
 

@@ -283,6 +283,14 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
                         case_id, 0, &mc->declined);
     rc |= query_strings(pool, n->db,
                         "SELECT mediator_id FROM c_case_marks WHERE case_id = ?1 AND "
+                        "mark = 'replaced'",
+                        case_id, 0, &mc->replaced);
+    rc |= query_strings(pool, n->db,
+                        "SELECT mediator_id FROM c_case_marks WHERE case_id = ?1 AND "
+                        "mark = 'expired'",
+                        case_id, 0, &mc->expired);
+    rc |= query_strings(pool, n->db,
+                        "SELECT mediator_id FROM c_case_marks WHERE case_id = ?1 AND "
                         "mark = 'waived'",
                         case_id, 0, &mc->waived);
     rc |= query_strings(pool, n->db, involved_sql, case_id, 0, &mc->involved);
@@ -295,6 +303,8 @@ int candidates_case(struct node *n, const char *case_id, struct candidates *pool
     fix_up(pool, &mc->parties);
     fix_up(pool, &mc->vetoed);
     fix_up(pool, &mc->declined);
+    fix_up(pool, &mc->replaced);
+    fix_up(pool, &mc->expired);
     fix_up(pool, &mc->waived);
     fix_up(pool, &mc->involved);
     return rc ? -1 : 0;

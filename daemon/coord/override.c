@@ -34,7 +34,7 @@ static int expire_one(struct node *n, const char *case_id, const char *mediator_
     reasonf(reason, sizeof reason, "the offer to %s expired%s", mediator_id,
             capped ? " at the decision date" : "");
     if ((!capped && tally(n, c.requester, mediator_id, "expired", NULL) < 0) ||
-        seat_end(n, &c, mediator_id, capped ? NULL : "declined", "expired", "coordinator",
+        seat_end(n, &c, mediator_id, capped ? NULL : "expired", "expired", "coordinator",
                  "the offer expired") < 0)
         return -1;
     return reshortlist(n, &c, "coordinator", reason);
@@ -143,7 +143,7 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
         int was = seat_of(c, leaving)->state;
         bool running = was == S(ACCEPTED) || was == S(IN_MEDIATION);
         if ((running && give_hours(n, c, leaving, minutes) < 0) ||
-            seat_end(n, c, leaving, "declined", running ? "reassigned" : "withdrawn", actor, told) <
+            seat_end(n, c, leaving, "replaced", running ? "reassigned" : "withdrawn", actor, told) <
                 0)
             return RS(INTERNAL);
     }

@@ -194,7 +194,7 @@ static int keep_disclosure_note(struct node *n, const char *case_id, const char 
     return rc;
 }
 
-/* A mediator's note on their decline, sealed to this node: kept with the
+/* A mediator's note on their decline or step back, sealed to this node: kept with the
  * case's notes, where HR read it; it never reached anyone else. */
 static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
@@ -202,7 +202,9 @@ static int keep_decline_note(struct node *n, const Mpool__V1__CaseEvent *ev)
     uint8_t *note = open_note(n, ev, "decline", &len);
     if (!note)
         return 0;
-    int rc = case_note_add(n, ev->case_id, ev->actor, "decline", "", (const char *)note, len);
+    char code[48];
+    const char *step = case_note_step_of(ev->reason, code, sizeof code);
+    int rc = case_note_add(n, ev->case_id, ev->actor, step, code, (const char *)note, len);
     free(note);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* notes: m_case_notes, written in the transaction of the step it explains. */
 #include "member/notes.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "base/ids.h"
 #include "store/store.h"
 
@@ -39,4 +42,28 @@ json_t *case_notes_json(struct node *n, const char *case_id)
                            "code", sqlite3_column_text(st, 3), "text", sqlite3_column_text(st, 4)));
     store_release(st);
     return arr;
+}
+
+/* The coordinator's words for a mediator leaving with a note (do_decline
+ * and do_step_back in coord/actions.c): "M declined (CODE)" and "M stepped
+ * back (CODE) after H h". */
+static const struct {
+    const char *words, *step;
+} leaving[] = {
+    {" stepped back (", "step back"},
+    {" declined (", "decline"},
+};
+
+const char *case_note_step_of(const char *reason, char *code, size_t len)
+{
+    code[0] = '\0';
+    for (size_t i = 0; reason && i < sizeof leaving / sizeof *leaving; i++) {
+        const char *at = strstr(reason, leaving[i].words);
+        if (!at)
+            continue;
+        at += strlen(leaving[i].words);
+        snprintf(code, len, "%.*s", (int)strcspn(at, ")"), at);
+        return leaving[i].step;
+    }
+    return "decline";
 }

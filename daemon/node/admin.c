@@ -167,6 +167,17 @@ static int issue(const struct config *cfg, const struct user *who, const char *d
     }
     snprintf(key_path, sizeof key_path, "%s/%s.key", dir, id);
     snprintf(conf_path, sizeof conf_path, "%s/%s.conf", dir, id);
+    /* A person's key file is theirs: it is never replaced, nor should
+     * anyone be told to delete it. */
+    if (access(key_path, F_OK) == 0 || access(conf_path, F_OK) == 0) {
+        fprintf(stderr,
+                "mpoold: %s already holds a key or configuration for %s, which stays as it is. "
+                "To give %s a new key, take them off (mpoold user-remove %s) and issue it "
+                "into another folder (--out)\n",
+                dir, id, id, id);
+        node_keys_wipe(&nk);
+        return 1;
+    }
     struct user_keys uk;
     user_keys_generate(&uk);
     struct user u = *who;
@@ -222,12 +233,20 @@ int admin_user_add(const char *config_path, int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *id = argv[optind];
-    unsigned roles = role_parse(role);
-    if (!id_valid(id) || !roles) {
+    if (!id_valid(id)) {
         fprintf(stderr,
-                "mpoold: '%s' is not a valid id or '%s' not roles among hr, mediator, "
-                "coordinator, admin\n",
-                id, role);
+                "mpoold: the id '%s' is not one: use a-z, 0-9, '.', '_' and '-', such as hr1\n",
+                id);
+        return EXIT_USAGE;
+    }
+    unsigned roles = role_parse(role);
+    if (!roles) {
+        char all[128];
+        role_format(~0u, all, sizeof all);
+        fprintf(stderr,
+                "mpoold: --role '%s' is not a role, nor roles separated by commas; the roles are "
+                "%s, in lower case\n",
+                role, all);
         return EXIT_USAGE;
     }
     if (email && !email_valid(email)) {

@@ -56,7 +56,8 @@ const struct notice_kind notice_kinds[] = {
      "No mediator in the pool fits case {case} now; the pool's coordinator takes it up.",
      "mpool case show {case}"},
     {"deadline", FOR_HR, NULL, "a decision date is near",
-     "The legal decision date of case {case} is {detail}, and no mediator has accepted it yet.",
+     "The decision date of case {case} is near: {detail}. No mediator has accepted the case "
+     "yet.",
      "mpool case show {case}\nmpool case deadline {case}"},
     {"pool_escalated", FOR_COORDINATOR, NULL, "a case needs the coordinator",
      "No mediator in the pool fits case {case}; it waits for the coordinator.",

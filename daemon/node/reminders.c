@@ -20,12 +20,18 @@ static const char offer_soon_sql[] =
                    " AND expires_ms - ?1 <= ?2 AND ?1 - updated_ms >= expires_ms - ?1"
                    " ON CONFLICT(once) DO NOTHING";
 
-/* ?1 now, ?2 the last day that counts as near. */
+/* ?1 now, ?2 today. Near as deadline_near_days says: a legal date two
+ * weeks before, the pool's own target only near its own date. The detail
+ * says which of the two it is. */
 static const char deadline_sql[] =
-    NOTICE_COLUMNS "SELECT posted_by, 'deadline', case_id, date(decide_by * 86400, 'unixepoch'),"
+    NOTICE_COLUMNS "SELECT posted_by, 'deadline', case_id, date(decide_by * 86400, 'unixepoch')"
+                   " || CASE deadline_kind WHEN 'internal' THEN ', the pool''s own target'"
+                   " ELSE ', a legal decision date (' || deadline_kind || ')' END,"
                    " 'deadline:' || case_id || ':' || decide_by, ?1 FROM m_cases"
-                   " WHERE " AT_RISK_SQL("state", "decide_by", "?2", CASE_ENDED_NAMES,
-                                         CASE_TAKEN_NAMES) " ON CONFLICT(once) DO NOTHING";
+                   " WHERE " AT_RISK_SQL(
+                       "state", "decide_by",
+                       "?2 + " DEADLINE_NEAR_DAYS_SQL("deadline_kind", "period_start", "decide_by"),
+                       CASE_ENDED_NAMES, CASE_TAKEN_NAMES) " ON CONFLICT(once) DO NOTHING";
 
 /* ?1 now, ?2 moved last before this, ?3 the coordinator. Escalated cases
  * had their notice when they escalated. */
@@ -56,7 +62,7 @@ void reminders_run(struct node *n, int64_t now)
     int rc = 0;
     if (n->cfg.member) {
         rc |= run(n->db, offer_soon_sql, now, OFFER_REMIND_MS, NULL);
-        rc |= run(n->db, deadline_sql, now, deadline_today(now) + AT_RISK_DAYS, NULL);
+        rc |= run(n->db, deadline_sql, now, deadline_today(now), NULL);
     }
     for (size_t i = 0; n->cfg.coordinator && i < n->users.count; i++)
         if (n->users.list[i].roles & ROLE_COORDINATOR)

@@ -152,6 +152,15 @@ int32_t deadline_compute(const struct deadline_input *in, const struct deadline_
     return deadline_next_working_day(end, extra);
 }
 
+int32_t deadline_near_days(enum deadline_kind kind, int32_t start, int32_t decide_by)
+{
+    _Static_assert(AT_RISK_DAYS == 14, "DEADLINE_NEAR_DAYS_SQL says 14");
+    if (kind != DEADLINE_INTERNAL)
+        return AT_RISK_DAYS;
+    int32_t third = (decide_by - start) / 3;
+    return third > 1 ? third : 1;
+}
+
 int32_t deadline_today(int64_t now_ms)
 {
     return (int32_t)(now_ms / DAY_MS);

@@ -236,7 +236,7 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      BY_REQUESTER, ST(ACCEPTED) | ST(IN_MEDIATION), CS(SHORTLISTED), NAMES_CURRENT,
      "that mediator has not taken this case on", reassign_codes, true, reassign_args,
      "`REASSIGN m`", "m's seat accepted or in mediation; `minutes` ≤ 100000: the hours m gave",
-     "m marked `vetoed`; the minutes go into the ledger as given by m's municipality; m's node "
+     "m marked `replaced`; the minutes go into the ledger as given by m's municipality; m's node "
      "gets `reassigned` and destroys its copy of the narrative; new shortlist, the history kept"},
     {JOURNEY_EDIT, "edit", ACT(EDIT), "case.edit", ROLE_HR, BY_REQUESTER,
      ST(POSTED) | ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE,
@@ -248,17 +248,18 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "m's seat offered",
-     "m marked `declined`, m's node gets `expired`; m's seat opens; new shortlist"},
+     "m marked `expired`, m's node gets `expired`; m's seat opens; new shortlist"},
     {JOURNEY_OVERRIDE, "override", 0, "pool.override", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED) | ST(OFFERED) | ST(AWAITING_CONSENT) | ST(ACCEPTED) |
          ST(IN_MEDIATION),
      CS(OFFERED), NAMES_ANY, "a case that is posted, chosen or has ended cannot be overridden",
      NULL, false, override_args, "override",
-     "m is eligible, or excluded only by availability, capacity, language, certification or "
-     "distance; never by a conflict (party or excluded municipality, veto, decline, "
+     "m is eligible, or excluded only by availability, capacity, language, certification, "
+     "distance, an earlier replacement on this case or an offer of it they let expire; never by "
+     "a conflict (party or excluded municipality, veto, decline, "
      "involvement or relationship not waived)",
      "m takes an open seat, or the seat of `replace` (needed when two seats are held): that "
-     "mediator is marked `declined` and gets `withdrawn` (an offer) or `reassigned` (a case "
+     "mediator is marked `replaced` and gets `withdrawn` (an offer) or `reassigned` (a case "
      "they took on: their copy of the narrative is destroyed, and the optional `minutes` they "
      "gave go into the ledger); `offered` to m until now + `offer_expiry`; requester and m's "
      "node get it"},

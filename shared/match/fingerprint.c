@@ -52,6 +52,11 @@ static void put_case(crypto_generichash_state *st, const struct match_case *c)
     put_list(st, &c->waived);
     put_list(st, &c->declined);
     put_list(st, &c->excluded_municipalities);
+    /* Added later: an input without them keeps the fingerprint it had. */
+    if (c->replaced.n || c->expired.n) {
+        put_list(st, &c->replaced);
+        put_list(st, &c->expired);
+    }
     put(st, "%.6f,%.6f,%d,%d,%.3f", c->lat, c->lon, c->seats, c->requires_certified,
         c->max_distance_km);
     if (c->has_deadline)

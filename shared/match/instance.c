@@ -143,6 +143,8 @@ static const struct field case_fields[] = {
     {"involved", FIELD_LIST, CASE(involved), false, 0, 0, "an array of text"},
     {"waived", FIELD_LIST, CASE(waived), false, 0, 0, "an array of text"},
     {"declined", FIELD_LIST, CASE(declined), false, 0, 0, "an array of text"},
+    {"replaced", FIELD_LIST, CASE(replaced), false, 0, 0, "an array of text"},
+    {"expired", FIELD_LIST, CASE(expired), false, 0, 0, "an array of text"},
     {"excluded_municipalities", FIELD_LIST, CASE(excluded_municipalities), false, 0, 0,
      "an array of text"},
     {"days_left", FIELD_INT, CASE(days_left), false, -36500, 36500,

@@ -31,6 +31,8 @@ static const struct reason_info reasons[MATCH_REASON_COUNT] = {
     [MATCH_RELATIONSHIP] = {"relationship", "declared relationship with a party",
                             MATCH_CLASS_WAIVABLE},
     [MATCH_DECLINED] = {"declined", "declined this case", MATCH_CLASS_NEVER},
+    [MATCH_REPLACED] = {"replaced", "replaced on this case", MATCH_CLASS_CASE},
+    [MATCH_EXPIRED] = {"expired", "let the offer expire", MATCH_CLASS_CASE},
     [MATCH_LANGUAGE] = {"language", "does not speak the language", MATCH_CLASS_CASE},
     [MATCH_CERTIFICATION] = {"certification", "not certified", MATCH_CLASS_CASE},
     [MATCH_AVAILABILITY] = {"availability", "not available", MATCH_CLASS_NOT_NOW},
@@ -174,6 +176,10 @@ static enum match_reason conflict(const struct match_case *c, const struct match
         return MATCH_RELATIONSHIP;
     if (strings_have(&c->declined, m->id))
         return MATCH_DECLINED;
+    if (strings_have(&c->replaced, m->id))
+        return MATCH_REPLACED;
+    if (strings_have(&c->expired, m->id))
+        return MATCH_EXPIRED;
     if (!strings_have(&m->languages, c->language))
         return MATCH_LANGUAGE;
     return MATCH_ELIGIBLE;
@@ -362,8 +368,13 @@ static void histogram_text(const unsigned hist[MATCH_REASON_COUNT], unsigned hid
     struct text t;
     const char *sep = ": ";
 
+    /* "1 of 5 mediators eligible; 4 not: ...": read as four excluded, the
+     * old "excluded: 1 of 5 eligible" was not. */
     text_init(&t, out, outlen);
-    text_add(&t, "%u of %zu eligible", hist[MATCH_ELIGIBLE], total);
+    text_add(&t, "%u of %zu mediator%s eligible", hist[MATCH_ELIGIBLE], total,
+             total == 1 ? "" : "s");
+    if (total > hist[MATCH_ELIGIBLE])
+        text_add(&t, "; %zu not", total - hist[MATCH_ELIGIBLE]);
     for (int r = MATCH_ELIGIBLE + 1; r < MATCH_REASON_COUNT; r++) {
         if (hist[r] == 0)
             continue;

@@ -20,7 +20,9 @@ enum match_reason {
     MATCH_VETOED,                /* R3: vetoed by a party */
     MATCH_PRIOR_INVOLVEMENT,     /* R4: involved before, unless waived */
     MATCH_RELATIONSHIP,          /* R5: declared relationship with a party, unless waived */
-    MATCH_DECLINED,              /* declined or let an offer for this case expire */
+    MATCH_DECLINED,              /* declined, refused consent, disclosed an interest */
+    MATCH_REPLACED,              /* replaced on this case: reassigned, or by an override */
+    MATCH_EXPIRED,               /* let an offer for this case expire */
     MATCH_LANGUAGE,              /* R6 */
     MATCH_CERTIFICATION,         /* R7 */
     MATCH_AVAILABILITY,          /* R8: not available now */
@@ -75,6 +77,10 @@ struct match_case {
     struct match_strings involved;
     struct match_strings waived;
     struct match_strings declined;
+    /* Off the shortlist, but an override may offer the case to them: a
+     * replacement is not a veto, a lapsed offer not a decline. */
+    struct match_strings replaced;
+    struct match_strings expired;
     struct match_strings excluded_municipalities;
     double lat, lon;
     int seats; /* 1 or 2 */

@@ -398,7 +398,10 @@ static int users_check_new(const char *path, const struct users *u, const struct
         return -1;
     }
     if (users_find(u, user->id)) {
-        snprintf(err, errlen, "%s: [%s] is already listed; pick another id", path, user->id);
+        snprintf(err, errlen,
+                 "%s: [%s] is already listed; for another person pick another id, to give them a "
+                 "new key take them off first (mpoold user-remove %s)",
+                 path, user->id, user->id);
         return -1;
     }
     clash = users_find_key(u, user->pk);

@@ -124,7 +124,7 @@ static int write_secret_file(const char *path, const char *text, char *err, size
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
-            set_err(err, errlen, "%s exists; remove it first or choose another path", path);
+            set_err(err, errlen, "%s exists and is kept as it is; choose another path", path);
         else
             set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
         return -1;

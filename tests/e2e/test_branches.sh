@@ -85,7 +85,9 @@ if cat "$POOL"/coordinator/mpool.db* | grep -aq "coached"; then
 else
     ok "the note passes the coordinator sealed"
 fi
-expect "the parties consent" as almere hr1 case consent "$c" "$m"
+said=$(as almere hr1 case consent "$c" "$m")
+expect_eq "the parties' consent is confirmed as recorded, not as still awaited" "$said" \
+    "case $c: the parties' consent to $m's disclosure is recorded; the pool will tell the mediator, who then gets the narrative"
 expect_eq "with consent the case goes into mediation" \
     "$(as almere hr1 --json case wait "$c" --state in_mediation | json .state)" in_mediation
 
@@ -95,7 +97,9 @@ m=$(shortlist_of "$c" | cut -d, -f1)
 offer_to "$c" "$m"
 as "${m%%:*}" "${m#*:}" offer accept "$c" --disclose prior >/dev/null
 as almere hr1 case wait "$c" --state awaiting_consent >/dev/null
-expect "the parties refuse consent" as almere hr1 case consent "$c" "$m" --refuse --reason-code too-close
+said=$(as almere hr1 case consent "$c" "$m" --refuse --reason-code too-close --reason "te dichtbij")
+expect_eq "the parties refuse consent, and the confirmation says so" "$said" \
+    "case $c: the parties' refusal of $m's disclosure is recorded (too-close); the pool will look for another mediator"
 show=$(as almere hr1 --json case wait "$c" --state shortlisted,escalated)
 list=$(json '[.shortlist[].mediator_id] | join(",")' <<<"$show")
 expect "without consent the mediator is off the new shortlist" test "${list/$m/}" = "$list"
@@ -143,6 +147,9 @@ show=$(as almere hr1 --json case wait "$c" --state escalated,shortlisted)
 expect_eq "a case nobody may take is escalated" "$(json .state <<<"$show")" escalated
 expect_eq "the exclusion histogram says why" \
     "$(json '.excluded[] | select(.reason == "language") | .count' <<<"$show")" 2
+expect "case show counts the eligible first, then the others with their rules" \
+    grep -qx "0 of 3 mediators eligible; 3 not: 1 same municipality as a party, 2 does not speak the language" \
+    <<<"$(as almere hr1 case show "$c")"
 stuck=$(as coordinator coord --json pool stuck)
 expect "the coordinator sees the escalated case" \
     test "$(json "[.cases[] | select(.case_id == \"$c\")] | length" <<<"$stuck")" = 1

@@ -124,8 +124,8 @@ usage_error "unknown flag '--colour'" "an unknown flag" case list --colour
 usage_error "'--domain' needs a value" "a flag without its value" case post --no-narrative --domain
 usage_error "'--certified' takes no value" "a switch given a value" case post --no-narrative --certified=yes
 usage_error "'nope' is not a case id" "a malformed case id" case show nope
-usage_error "CASE is missing" "a missing case id" case show
-usage_error "--state goes with CASE" "offer wait: a state without a case" offer wait --state offered
+usage_error "the case is missing" "a missing case id, named in words" case show
+usage_error "--state goes with a case id" "offer wait: a state without a case" offer wait --state offered
 usage_error "unexpected argument 'x'" "watch takes no arguments" watch x
 usage_error "unexpected argument 'extra'" "one argument too many" case show almere-1a2b3c4d extra
 usage_error "'bob' is not a mediator id" "a malformed mediator id" \
@@ -185,7 +185,26 @@ usage_error "either --always or one or more --window" "availability with both" \
 usage_error "ends before it starts" "a window that ends before it starts" \
     mediator availability --window 2026-12-24:2026-12-01
 usage_error "is not FROM:TO" "a window without a colon" mediator availability --window 2026-12-01
-usage_error "KIND:VALUE is missing" "a relationship without its party" mediator relationship
+usage_error "the person, unit or municipality is missing" "a relationship without its party" \
+    mediator relationship
+usage_error "the relationship 'Petra Bakker' names no kind, so it is read as a municipality id, which it is not; for a person write person:Petra Bakker" \
+    "a relationship without a kind says how to name a person, without a placeholder" \
+    mediator relationship "Petra Bakker"
+usage_error "the number of cases '25' is not a whole number from 0 to" \
+    "a capacity out of range is named in words, not as N" mediator capacity 25
+usage_error "--hours '6,5,1' is not a number from 0 to 1000, such as 6.5 or 6,5" \
+    "hours that are no number say how to write one" \
+    case close almere-1a2b3c4d --outcome agreement --hours 6,5,1
+usage_error "--language 'Klingonees' is not a language code: use nl for Dutch" \
+    "an unknown language word says to use nl" \
+    case post --no-narrative --domain labour --party zeist --language Klingonees
+usage_error "--state 'gesloten' is not one of" "a state word that is none says which are" \
+    case list --state gesloten
+mpool_exits 1 "no configuration file" \
+    "a shortlist number is taken as one (looked up at the node), not refused as a mediator id" \
+    case choose almere-1a2b3c4d 7
+mpool_exits 1 "no configuration file" "a case id with spaces around it is taken" \
+    case show " almere-1a2b3c4d "
 usage_error "either --no-conflict or --disclose" "accepting without a declaration" \
     offer accept almere-1a2b3c4d
 usage_error "either --no-conflict or --disclose" "accepting with both declarations" \

@@ -56,6 +56,11 @@ lab=$(post --domain labour)
 left=$(as almere hr1 --json case show "$lab" | json .deadline.days_left)
 expect "an internal target of 10 working days lies 12 to 18 days ahead ($left)" \
     test "$left" -ge 12 -a "$left" -le 18
+expect "case show calls an internal target the pool's own, not a legal period" \
+    grep -q "days left; the pool's own target from " <<<"$(as almere hr1 case show "$lab")"
+said=$(as almere hr1 case deadline "$lab")
+expect "the notice's command, case deadline CASE as written, shows the date" \
+    grep -q "^case $lab: decide by .* (.* days left); the pool's own target, not a legal date" <<<"$said"
 plain=$(post --domain citizen)
 expect_eq "a case without a period has no deadline" \
     "$(as almere hr1 --json case show "$plain" | json .deadline)" null
@@ -65,6 +70,16 @@ expect_eq "the case list puts the soonest decision first, cases without one last
     "$obj,$cmp,$lab,$plain"
 due=$(as almere hr1 --json case due --within 0 | json '[.cases[].case_id] | join(",")')
 expect_eq "cases due (past their date included) are listed soonest first" "$due" "$obj,$cmp"
+
+# ---- the notices of a near date -----------------------------------------
+notice_of() { sqlite3 "$POOL/almere/mpool.db" "select detail from notices where kind = 'deadline' and case_id = '$1'"; }
+for _ in $(seq 100); do [ -n "$(notice_of "$obj")" ] && break; sleep 0.1; done
+expect "a legal date that has passed is noticed, and called legal" \
+    grep -q "a legal decision date (objection)" <<<"$(notice_of "$obj")"
+expect_eq "an internal target of 10 working days is not near on the day it is set" "$(notice_of "$lab")" ""
+ex=$(as almere hr1 case deadline "$obj")
+expect "case deadline CASE runs as the mail names it, for a legal date too" \
+    grep -q "a legal decision date" <<<"$ex"
 
 # ---- at the coordinator ------------------------------------------------
 synced almere || exit 1
@@ -89,6 +104,9 @@ as almere hr1 case choose "$urg" hilversum:med-h >/dev/null
 expires=$(as hilversum med-h --json offer wait "$urg" --state offered | json .expires_ms)
 expect_eq "the offer expires at the start of the decision date ($by), not in 30 days" \
     "$expires" "$(($(date -ud "$by" +%s) * 1000))"
+for _ in $(seq 100); do [ -n "$(notice_of "$urg")" ] && break; sleep 0.1; done
+expect_eq "a target of one working day is near at once, as the pool's own target" \
+    "$(notice_of "$urg")" "$by, the pool's own target"
 expect "the coordinator's record shows the moved date with its code, and no words" \
     test "$(sqlite3 "$POOL/coordinator/mpool.db" "select reason from c_transitions where case_id = '$obj' and reason like 'decision date%' order by id" | tr '\n' ';')" \
     = "decision date moved to 2026-05-18 (complex-case);decision date moved to 2026-06-01 (objector-consented);"

@@ -21,3 +21,10 @@ expect "the history records the expiry" \
     test "$(json '[.history[] | select(.reason | contains("expired"))] | length' <<<"$show")" -ge 1
 expect_exit 3 "an expired offer can no longer be accepted" \
     as "${m%%:*}" "${m#*:}" offer accept "$c" --no-conflict
+expect "the shortlist says why they are off it: they let the offer expire" \
+    grep -q "1 let the offer expire" <<<"$(as almere hr1 case show "$c")"
+# A lapsed offer is not a decline: the coordinator may offer the case to
+# that mediator again.
+expect_eq "the coordinator may offer the case again to the mediator who let it expire" \
+    "$(as coordinator coord --json pool override "$c" "$m" --reason "nu wel bereikbaar" | json .state)" \
+    offered

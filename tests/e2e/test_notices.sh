@@ -198,3 +198,22 @@ kill "$watch_pid"
 wait "$watch_pid"
 expect_eq "watch ends with exit 0 when stopped" "$?" 0
 expect_exit 2 "watch refuses a bad --after" as almere hr1 watch --after x
+
+# Every command a mail names runs as written, for the person it went to:
+# none is a usage error (a CAPITAL word is one to fill in, such as CODE).
+ran=0 bad=""
+while IFS= read -r f; do
+    to=$(sed -n 's/^To: *<\?\([^>]*\)>\?$/\1/p' "$f" | head -1)
+    id=${to%@*} node=${to#*@}
+    node=${node%.example}
+    [ -r "$POOL/$node/people/$id.conf" ] || continue
+    while IFS= read -r line; do
+        grep -q '[A-Z][A-Z]' <<<"$line" && continue
+        read -ra words <<<"${line#mpool }"
+        ran=$((ran + 1))
+        "$MPOOL" --config "$POOL/$node/people/$id.conf" --timeout 5 "${words[@]}" >/dev/null 2>&1
+        [ $? -eq 2 ] && bad="$bad [$line]"
+    done < <(sed -n 's/^    \(mpool [a-z].*\)$/\1/p' "$f" | tr -d '\r' | sort -u)
+done < <(ls "$MAILDIR"/new/* "$POOL"/tlsdir/new/* 2>/dev/null)
+expect "every command the mails name runs as written ($ran run)" test -z "$bad" -a "$ran" -ge 5
+[ -z "$bad" ] || echo "# usage errors:$bad"

@@ -40,8 +40,16 @@ expect_exit 3 "a third mediator is refused: no seat is open" \
     as almere hr1 case choose "$c" amersfoort:med-f
 
 # 2. One declines: only that seat opens again.
-med zeist:med-z offer decline "$c" --reason-code no-time >/dev/null
+expect_eq "the decline says what the mediator did" \
+    "$(med zeist:med-z offer decline "$c" --reason-code no-time --reason "vol tot maart")" \
+    "case $c: you declined the offer (no-time); the pool will offer the case to someone else"
 show=$(as almere hr1 --json case wait "$c" --state shortlisted)
+for _ in $(seq 100); do
+    as almere hr1 case show "$c" | grep -q "decline (no-time) by zeist/med-z: vol tot maart" && break
+    sleep 0.1
+done
+expect "HR's case show lists the mediator's sealed note with the step and code" \
+    grep -q "decline (no-time) by zeist/med-z: vol tot maart" <<<"$(as almere hr1 case show "$c")"
 expect_eq "after a decline the other mediator keeps their seat" \
     "$(json '[.mediators[] | .mediator_id + "=" + .state] | join(",")' <<<"$show")" \
     hilversum:med-h=offered
@@ -53,8 +61,9 @@ expect_eq "the mediator who stayed still has their offer" \
 
 # 3. The first accepts, with a disclosure the parties consent to, and reads
 # the narrative while the other seat is open.
-med hilversum:med-h offer accept "$c" --disclose relationship \
-    --note "Ik ken de teamleider van vroeger" >/dev/null
+expect_eq "the acceptance says what the mediator did, not that the offer waits" \
+    "$(med hilversum:med-h offer accept "$c" --disclose relationship --note "Ik ken de teamleider van vroeger")" \
+    "case $c: you accepted and disclosed a relationship; the parties are asked for their consent before the case goes on"
 for _ in $(seq 100); do
     show=$(as almere hr1 --json case show "$c")
     [ "$(json '.mediators[0].state' <<<"$show")" = awaiting_consent ] && break
@@ -150,3 +159,13 @@ as coordinator coord pool override "$c3" hilversum:med-h --reason "snel nodig" >
 expect_eq "a one-seat case's offer goes to a colleague of its mediator" \
     "$(as coordinator coord --json pool override "$c3" hilversum:med-h2 --reason "snel nodig" | json .state)" \
     offered
+
+# 7. One mediator chosen for a case with two open seats: the confirmation
+# says so, and that the other seat still waits.
+c4=$(post_case almere hr1 --domain labour --language nl --party almere --seats 2)
+as almere hr1 case wait "$c4" --state shortlisted >/dev/null
+said=$(as almere hr1 case choose "$c4" amersfoort:med-f)
+expect_eq "one of two seats chosen: the choice is recorded, the other seat still open" "$said" \
+    "case $c4: the parties' choice of amersfoort:med-f is recorded; the pool will offer the case to them; the case's second seat is still open: choose its mediator from the shortlist too"
+expect "and it does not say the case waits for the parties' choice" \
+    test "${said/waiting for the parties/}" = "$said"

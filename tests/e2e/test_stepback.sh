@@ -36,7 +36,9 @@ expect_eq "the mediator reads the narrative while mediating" \
     "$(med "$m1" offer narrative "$c")" "Het geschil over de dienstroosters van team Noord"
 expect_exit 2 "a step back needs a reason code" med "$m1" offer step-back "$c"
 expect_exit 2 "and one of the listed codes" med "$m1" offer step-back "$c" --reason-code flu
-med "$m1" offer step-back "$c" --reason-code illness --hours 2 --reason "langdurig ziek" >/dev/null
+said=$(med "$m1" offer step-back "$c" --reason-code illness --hours 2 --reason "langdurig ziek")
+expect_eq "the step back says what just happened, not the state before it" "$said" \
+    "case $c: you stepped back (illness); the pool will find another mediator, and your copy of the narrative is destroyed"
 expect_eq "the offer ends as stepped back" \
     "$(med "$m1" --json offer wait "$c" --state stepped_back | json .state)" stepped_back
 show=$(as almere hr1 --json case wait "$c" --state shortlisted)
@@ -46,6 +48,11 @@ expect "its history keeps the mediation and the step back" \
     test "$(json '[.history[] | select(.state == "in_mediation" or (.reason | contains("stepped back (illness) after 2.0 h")))] | length' <<<"$show")" -ge 2
 expect "the mediator's own words reach HR only, sealed" \
     test "$(json '[.notes[] | select(.text == "langdurig ziek")] | length' <<<"$show")" = 1
+expect_eq "kept as a step back with its code, not as a decline" \
+    "$(json '[.notes[] | select(.text == "langdurig ziek") | .step + " " + .code] | join(",")' <<<"$show")" \
+    "step back illness"
+expect "case show lists the note in its text, with the step and code" \
+    grep -q "step back (illness) by ${m1%%:*}/${m1#*:}: langdurig ziek" <<<"$(as almere hr1 case show "$c")"
 expect_eq "their node no longer holds the narrative" "$(sealed_at "$m1")" 0
 expect_exit 3 "and they can no longer read it" med "$m1" offer narrative "$c"
 expect "the destruction list at their node says so" \
@@ -74,9 +81,21 @@ expect_eq "the new mediator reads the narrative" \
 # 3. HR asks for another mediator.
 expect_exit 3 "HR cannot reassign a mediator the case is not with" \
     as almere hr1 case reassign "$c" "$m1" --reason-code no-progress
-as almere hr1 case reassign "$c" "$m3" --reason-code party-objects --hours 1 >/dev/null
+said=$(as almere hr1 case reassign "$c" "$m3" --reason-code party-objects --hours 1 --reason "de partijen willen verder zonder")
+expect_eq "the reassignment says what just happened" "$said" \
+    "case $c: the request for another mediator than $m3 is recorded (party-objects); the pool will take them off the case and shortlist it again"
+expect "and HR's words show under the case's notes" \
+    grep -q "ask for another mediator (party-objects) by hr1: de partijen willen verder zonder" \
+    <<<"$(as almere hr1 case show "$c")"
 expect_eq "the third mediator's offer ends as reassigned" \
     "$(med "$m3" --json offer wait "$c" --state reassigned | json .state)" reassigned
+expect "the case's exclusions count the replaced mediators as replaced, not vetoed" \
+    grep -q "2 replaced on this case" <<<"$(as almere hr1 --json case wait "$c" --state shortlisted >/dev/null; as almere hr1 case show "$c")"
+# A reassignment is not a veto: the coordinator may still offer them the case.
+expect_eq "the coordinator may offer the case to a mediator HR had replaced" \
+    "$(as coordinator coord --json pool override "$c" "$m3" --reason "partijen weer akkoord" | json .state)" offered
+med "$m3" offer wait "$c" --state offered >/dev/null
+med "$m3" offer decline "$c" --reason-code no-time >/dev/null
 m4=$(first)
 expect "the fourth mediator is none of the three before" \
     test "$m4" != "$m1" -a "$m4" != "$m2" -a "$m4" != "$m3" -a "$m4" != null

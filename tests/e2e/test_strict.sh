@@ -35,7 +35,7 @@ raw_refused 2 "a number given as text is refused" "seats" \
     case.post "{\"domain\":\"labour\",\"language\":\"nl\",$parties,\"seats\":\"2\"}"
 raw_refused 2 "a party of an unknown kind is refused" "kind" \
     case.post "{\"domain\":\"labour\",\"language\":\"nl\",\"parties\":[{\"kind\":\"dog\",\"value\":\"x\"}]}"
-raw_refused 2 "a case without its narrative is refused unless it says so" "no_narrative" \
+raw_refused 2 "a case without its narrative is refused unless it says so" "no-narrative" \
     case.post "{\"domain\":\"labour\",\"language\":\"nl\",$parties}"
 printf 'de partijen \377\376 spreken\n' >"$POOL/latin1.txt"
 raw_refused 2 "a narrative that is not UTF-8 is refused" "UTF-8" \

@@ -36,6 +36,30 @@ printf 'Het verhaal\n' >"$POOL/n.txt"
 expect_exit 2 "and one with both" \
     as almere hr1 case post --domain labour --language nl --party almere --narrative "$POOL/n.txt" --no-narrative
 
+# What people type: a language by its name, a shortlist's number, an id
+# pasted with a space, a state in words, hours with a decimal comma.
+expect "a mediator registers with the language by its name" \
+    as zeist med-z mediator register --specialty labour --language Nederlands --mfn-number 1 \
+    --mfn-expiry 2030-01-01 --capacity 2
+wait_profiles 1
+expect_eq "and it is kept as its code" "$(as zeist med-z --json mediator show | json '.languages | join(",")')" nl
+c=$(post_case almere hr1 --no-narrative --party almere --domain labour --language nederlands)
+expect_eq "a case posted in 'nederlands' is a case in nl" "$(as almere hr1 --json case show "$c" | json .language)" nl
+as almere hr1 case wait "$c" --state shortlisted >/dev/null
+said=$(as almere hr1 case choose "$c " 1)
+expect_eq "case choose CASE 1 chooses the shortlist's first, with the case id's space trimmed" "$said" \
+    "case $c: the parties' choice of zeist:med-z is recorded; the pool will offer the case to them"
+med zeist:med-z offer wait "$c" --state offered >/dev/null
+med zeist:med-z offer accept "$c" --no-conflict >/dev/null
+as almere hr1 case wait "$c" --state in_mediation >/dev/null
+expect_eq "case list takes a state in words" \
+    "$(as almere hr1 --json case list --state "in mediation" | json '[.cases[].case_id] | join(",")')" "$c"
+expect_eq "and case wait too" \
+    "$(as almere hr1 --json case wait "$c" --state "In-Mediation" | json .state)" in_mediation
+as almere hr1 case close "$c" --outcome agreement --hours 6,5 >/dev/null
+expect_eq "hours with a decimal comma are hours: 6,5 h is 390 minutes" \
+    "$(as almere hr1 --json case wait "$c" --state closed | json .minutes)" 390
+
 # The coordinator checks too, with its own list: a post that reaches it
 # with a word it does not use is withdrawn with the reason.
 node_stop coordinator

@@ -13,7 +13,8 @@ DOC=$(cd "$(dirname "$0")/../.." && pwd)/docs/operations.md
 POOL=$(mktemp -d)
 MEMBERS=(almere zeist)
 base=$(pick_ports) || exit 1
-declare -A CLIENTS=([coordinator]=$((base + 2)) [almere]=$((base + 3)) [zeist]=$((base + 4)))
+declare -A CLIENTS=([coordinator]=$((base + 2)) [almere]=$((base + 3)) [zeist]=$((base + 4))
+    [spare]=$((base + 5)))
 for h in coordinator almere zeist; do mkdir -p "$POOL/$h/etc" "$POOL/$h/root" "$POOL/$h/var"; done
 
 # The blocks, in order, as "HOST<TAB>FILE".
@@ -36,6 +37,7 @@ H=$h T='$POOL' MPOOLD_BIN='$MPOOLD' MPOOL_BIN='$MPOOL'
 mpool() { "\$MPOOL_BIN" "\$@"; }
 mpoold() {
     case \$1 in
+    -c) "\$MPOOLD_BIN" "\$@" ;;
     init) "\$MPOOLD_BIN" "\$@" --dir "\$T/\$H/etc/mpoold" ;;
     keygen | pool-secret) "\$MPOOLD_BIN" "\$@" ;;
     *) "\$MPOOLD_BIN" -c "\$T/\$H/etc/mpoold/mpoold.conf" "\$@" ;;
@@ -101,6 +103,50 @@ for f in $blocks; do
     [ "${f#*-}" = almere.sh ] && last_out=$out
 done
 
+# Every other command the page shows, outside the walkthrough: each
+# indented block that holds an mpoold or mpool command runs on Zeist's
+# machine (keygen and pool-secret on a new one, as their files exist on
+# Zeist), mpool as an auditor of Zeist.
+"$MPOOLD" -c "$POOL/zeist/etc/mpoold/mpoold.conf" user-add aud --role auditor \
+    --out "$POOL/zeist/root/people" >/dev/null
+kill -HUP "$(cat "$POOL/zeist/pid")"
+mkdir -p "$POOL/spare/etc" "$POOL/spare/root" "$POOL/extra"
+awk -v dir="$POOL/extra" '
+    /^```/ { fenced = !fenced; next }
+    !fenced && /^    [^ ]/ { if (!inblock) { n++; inblock = 1 } sub(/^    /, ""); print > sprintf("%s/%02d.sh", dir, n); next }
+    !fenced && !/^    / { inblock = 0 }
+' "$DOC"
+ran_lines=$(cat "$POOL"/blocks/*.sh)
+for _ in $(seq 50); do
+    "$MPOOL" --config "$POOL/zeist/root/people/aud.conf" --timeout 1 whoami >/dev/null 2>&1 && break
+    sleep 0.1
+done
+for f in "$POOL"/extra/*.sh; do
+    grep -qE '^([A-Z_]+=[^ ]* )*(mpoold|mpool) ' "$f" || continue
+    h=zeist
+    grep -qE '^mpoold (keygen|pool-secret) ' "$f" && h=spare
+    out=$( { machine_env "$h"; echo "export MPOOL_CONFIG='$POOL/zeist/root/people/aud.conf'"
+        localise "$h" <"$f"; } | bash 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        ok "the page's block $(head -1 "$f" | cut -c1-60) runs on $h as written"
+    else
+        notok "the page's block $(head -1 "$f" | cut -c1-60) on $h failed (exit $rc): $(tail -3 <<<"$out" | tr '\n' ' ')"
+    fi
+    ran_lines=$ran_lines$'\n'$(cat "$f")
+done
+# The check that fails when the page shows a command nothing above ran:
+# every mpoold or mpool line of any of its code blocks.
+shown=$(awk '/^```/ { fenced = !fenced; next } fenced || /^    / { sub(/^ +/, ""); print }' "$DOC" |
+    grep -E '^([A-Z_]+=[^ ]* )*(mpoold|mpool) ' | sort -u)
+missing=""
+while IFS= read -r line; do
+    grep -qxF -- "$line" <<<"$(sed 's/^ *//' <<<"$ran_lines")" || missing="$missing [$line]"
+done <<<"$shown"
+expect "the walkthrough runs every mpoold and mpool command operations.md shows ($(wc -l <<<"$shown"))" \
+    test -z "$missing"
+[ -z "$missing" ] || echo "# not run:$missing"
+
 expect "the coordinator's roster check lists the three nodes" \
     grep -q "roster.ini is in order: 3 nodes" <<<"$(MPOOLD="$MPOOLD" "$MPOOLD" -c "$POOL/coordinator/etc/mpoold/mpoold.conf" roster check)"
 c=$(grep -o 'almere-[0-9a-f]\{8\}' <<<"${last_out:-}" | head -1)
@@ -119,3 +165,16 @@ expect_exit 3 "after user-remove and a reload, hr1's key no longer works" \
     "$MPOOL" --config "$POOL/almere/root/people/hr1.conf" --timeout 2 case list
 expect_exit 1 "user-remove of someone not there says so" \
     "$MPOOLD" -c "$POOL/almere/etc/mpoold/mpoold.conf" user-remove hr1
+
+# user-add says which of the id and the role is wrong, lists every role,
+# and never advises deleting the person's key file.
+conf=$POOL/almere/etc/mpoold/mpoold.conf
+out=$("$MPOOLD" -c "$conf" user-add hr2 --role HR --out "$POOL/almere/root/people" 2>&1)
+expect "a role in capitals is named as the role, with every role listed" \
+    grep -q "^mpoold: --role 'HR' is not a role.*hr, mediator, coordinator, admin, auditor, privacy, in lower case" <<<"$out"
+out=$("$MPOOLD" -c "$conf" user-add "hr 2" --role hr --out "$POOL/almere/root/people" 2>&1)
+expect "a bad id is named as the id" grep -q "^mpoold: the id 'hr 2' is not one" <<<"$out"
+out=$("$MPOOLD" -c "$conf" user-add hr1 --role hr --out "$POOL/almere/root/people" 2>&1)
+expect "a person whose key file is there already is told how to give a new key, not to delete it" \
+    test -z "$(grep -i 'remove it' <<<"$out")" -a -n "$(grep 'user-remove hr1' <<<"$out")" \
+    -a -e "$POOL/almere/root/people/hr1.key"

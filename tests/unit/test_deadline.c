@@ -150,6 +150,20 @@ static void offers_end_before_the_decision_date(void **state)
     assert_int_equal(deadline_offer_expiry(now, two_days, -1), now + two_days);
 }
 
+/* A legal date is near two weeks before; the pool's own target of 10
+ * working days (14 days) is, on the day it is set, not near at all. */
+static void an_internal_target_is_near_only_near_its_own_date(void **state)
+{
+    (void)state;
+    int32_t posted = deadline_day(2026, 12, 1), by = deadline_day(2026, 12, 15);
+    assert_int_equal(deadline_near_days(DEADLINE_OBJECTION, posted, by), AT_RISK_DAYS);
+    assert_int_equal(deadline_near_days(DEADLINE_COMPLAINT, posted, by), AT_RISK_DAYS);
+    int32_t near = deadline_near_days(DEADLINE_INTERNAL, posted, by);
+    assert_int_equal(near, 4);
+    assert_true(by - posted > near); /* not near when posted */
+    assert_int_equal(deadline_near_days(DEADLINE_INTERNAL, by - 1, by), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +173,7 @@ int main(void)
         cmocka_unit_test(working_days_and_decree_days),
         cmocka_unit_test(the_codes_in_words_are_the_codes),
         cmocka_unit_test(offers_end_before_the_decision_date),
+        cmocka_unit_test(an_internal_target_is_near_only_near_its_own_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -247,11 +247,13 @@ static void two_seats_and_a_cap(void **state)
 
     parse_ok("{'mediators': [], 'cases': [{'id': 'c2', 'requester': 'zeist', 'language': 'en',"
              " 'lat': -33.9, 'lon': 151.2, 'seats': 2, 'max_distance_km': 12.5,"
-             " 'declined': ['m3']}]}",
+             " 'declined': ['m3'], 'replaced': ['m4'], 'expired': ['m5', 'm6']}]}",
              &in);
     assert_int_equal(in.cases[0].seats, 2);
     assert_float_equal(in.cases[0].max_distance_km, 12.5, 0);
     assert_strings(&in.cases[0].declined, 1, "m3");
+    assert_strings(&in.cases[0].replaced, 1, "m4");
+    assert_strings(&in.cases[0].expired, 2, "m5", "m6");
     instance_free(&in);
 }
 

@@ -179,6 +179,13 @@ static void declined_excluded(void **state)
     good.id = "zeist:bram";
 
     assert_excludes(&c, &bad, &good, MATCH_DECLINED);
+    /* A replacement and a lapsed offer too, as a case property (not for good). */
+    c.declined = NONE;
+    c.replaced = STRS(anna_only);
+    assert_excludes(&c, &bad, &good, MATCH_REPLACED);
+    c.replaced = NONE;
+    c.expired = STRS(anna_only);
+    assert_excludes(&c, &bad, &good, MATCH_EXPIRED);
 }
 
 static void r6_language(void **state)
@@ -361,6 +368,8 @@ static void reason_codes_texts_and_classes_are_stable(void **state)
         {MATCH_RELATIONSHIP, "relationship", "declared relationship with a party",
          MATCH_CLASS_WAIVABLE},
         {MATCH_DECLINED, "declined", "declined this case", MATCH_CLASS_NEVER},
+        {MATCH_REPLACED, "replaced", "replaced on this case", MATCH_CLASS_CASE},
+        {MATCH_EXPIRED, "expired", "let the offer expire", MATCH_CLASS_CASE},
         {MATCH_LANGUAGE, "language", "does not speak the language", MATCH_CLASS_CASE},
         {MATCH_CERTIFICATION, "certification", "not certified", MATCH_CLASS_CASE},
         {MATCH_AVAILABILITY, "availability", "not available", MATCH_CLASS_NOT_NOW},
@@ -700,21 +709,22 @@ static void histogram_text_lists_exclusions_in_rule_order(void **state)
     size_t got = match_shortlist(&c, ms, COUNT(ms), &w, out, COUNT(out), hist);
     assert_int_equal(got, 0);
     match_histogram_text(hist, COUNT(ms), text, sizeof text);
-    assert_string_equal(text, "0 of 12 eligible: 3 same municipality as a party, 9 no capacity");
+    assert_string_equal(
+        text, "0 of 12 mediators eligible; 12 not: 3 same municipality as a party, 9 no capacity");
 
     unsigned none_out[MATCH_REASON_COUNT] = {[MATCH_ELIGIBLE] = 5};
     match_histogram_text(none_out, 5, text, sizeof text);
-    assert_string_equal(text, "5 of 5 eligible");
+    assert_string_equal(text, "5 of 5 mediators eligible");
 
     unsigned some[MATCH_REASON_COUNT] = {
         [MATCH_ELIGIBLE] = 1, [MATCH_VETOED] = 1, [MATCH_DISTANCE] = 2};
     match_histogram_text(some, 4, text, sizeof text);
-    assert_string_equal(text, "1 of 4 eligible: 1 vetoed by a party, 2 too far");
+    assert_string_equal(text, "1 of 4 mediators eligible; 3 not: 1 vetoed by a party, 2 too far");
 
     /* A short buffer gets a cut, terminated text. */
     memset(text, 'X', sizeof text);
     match_histogram_text(some, 4, text, 10);
-    assert_string_equal(text, "1 of 4 el");
+    assert_string_equal(text, "1 of 4 me");
     assert_int_equal(text[10], 'X');
 }
 
