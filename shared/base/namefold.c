@@ -34,12 +34,30 @@ static bool is_space(ucs4_t uc)
            uc_is_general_category(uc, UC_CATEGORY_Z);
 }
 
+/* A small letter with a stroke or bar, which Unicode does not decompose
+ * into a letter and a mark, as the letter people type for it on a Dutch
+ * keyboard: "Łukasz" is typed "Lukasz", "Søren" "Soren". Capitals reach
+ * this folded to small letters (step 3). 0 when uc is none. */
+static ucs4_t unstroke(ucs4_t uc)
+{
+    static const ucs4_t pairs[][2] = {
+        {0x0142, 'l'}, {0x00F8, 'o'}, {0x0111, 'd'}, {0x0127, 'h'}, {0x0167, 't'},
+        {0x0180, 'b'}, {0x01B6, 'z'}, {0x0268, 'i'}, {0x01E5, 'g'}, {0x0140, 'l'},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        if (uc == pairs[i][0])
+            return pairs[i][1];
+    return 0;
+}
+
 /* What one character becomes: itself, another, or DROP. ´ must become an
  * apostrophe before NFKD, which would split it into a space and a mark. */
 static ucs4_t fold_char(ucs4_t uc)
 {
     if (uc == 0x0131 || uc == 0x0130) /* Turkish ı and İ: no case pair in the default data */
         return 'i';
+    if (unstroke(uc))
+        return unstroke(uc);
     if (is_apostrophe(uc))
         return '\'';
     if (is_space(uc) || uc == 0x2212 || uc_is_general_category(uc, UC_CATEGORY_Pd))

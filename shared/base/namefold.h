@@ -4,7 +4,8 @@
  * The rule, in order (libunistring, Unicode 14.0 in libunistring 1.0):
  *   1. each apostrophe variant (' ’ ‘ ‛ ʼ ʻ ` ´ ′ ＇) becomes ', each dash
  *      (general category Pd, and − U+2212) and each white space (Z*, tab,
- *      line breaks, no-break space) a space; Turkish ı and İ become i;
+ *      line breaks, no-break space) a space; Turkish ı and İ become i,
+ *      and a small letter with a stroke its letter (ł l, ø o, đ d, ħ h);
  *      combining marks (M*), format characters (Cf: soft hyphen, zero
  *      width joiners) and other control characters are removed;
  *   2. compatibility caseless matching (Unicode D146): NFD, full case
@@ -14,9 +15,9 @@
  *   4. runs of spaces become one space, and the ends are trimmed;
  *   5. NFC, so that the bytes are canonical.
  * So "Zoë van den Heuvel-Çelik" and "ZOE VAN DEN HEUVEL CELIK" are one
- * name, and so are "Ömer Yılmaz" and "OMER YILMAZ". Letters that are no
- * letter plus a mark stay themselves: ł is not l, ø is not o; ß folds to
- * ss and ĳ to ij. Nothing reorders words or expands initials.
+ * name, and so are "Ömer Yılmaz" and "OMER YILMAZ". "Łukasz" is "Lukasz" and
+ * "Søren" "Soren"; ß folds to ss and ĳ to ij, while æ and œ stay letters
+ * of their own. Nothing reorders words or expands initials.
  *
  * Every node of a pool must compute the very same bytes: a change to this
  * rule (or to the Unicode version of the library) is a pool-wide upgrade
