@@ -33,6 +33,7 @@ void op_mediator_show(struct request *rq, struct reply *rp);
 void op_mediator_capacity(struct request *rq, struct reply *rp);
 void op_mediator_away(struct request *rq, struct reply *rp);
 void op_offer_list(struct request *rq, struct reply *rp);
+void op_offer_show(struct request *rq, struct reply *rp);
 void op_offer_accept(struct request *rq, struct reply *rp);
 void op_offer_decline(struct request *rq, struct reply *rp);
 void op_offer_narrative(struct request *rq, struct reply *rp);

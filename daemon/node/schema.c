@@ -260,9 +260,28 @@ static const char migration_21[] =
     "  measure TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY(month, requester, giver, measure, code));";
 
+/* 22 and 23 are other changes' (left empty here). */
+static const char migration_22[] = "";
+static const char migration_23[] = "";
+
+/* The parties' names, sealed by the requesting node to the offered
+ * mediator's key, at the mediator's node until the offer ends without
+ * acceptance (m_offers.names); a mediator's public face, kept at their node
+ * and sent with their profile (m_mediators, c_mediators), and as the
+ * shortlists showed it at a requesting node (m_pool_mediators). */
+static const char migration_24[] =
+    "ALTER TABLE m_offers ADD COLUMN names BLOB;"
+    "ALTER TABLE m_mediators ADD COLUMN display_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE m_mediators ADD COLUMN about TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE c_mediators ADD COLUMN display_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE c_mediators ADD COLUMN about TEXT NOT NULL DEFAULT '';"
+    /* at a requesting node: the faces of the mediators its shortlists named */
+    "CREATE TABLE m_pool_mediators(mediator_id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+    "  about TEXT NOT NULL, updated_ms INTEGER NOT NULL);";
+
 const char *const schema_migrations[] = {
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
     migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
-    migration_19, migration_20, migration_21};
+    migration_19, migration_20, migration_21, migration_22, migration_23, migration_24};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

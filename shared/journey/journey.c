@@ -245,6 +245,14 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "no seat held; `edit` a valid `CasePost` with the case's id, requester and domain",
      "the coordinator takes its language, urgency, seats, certification, parties and decision "
      "date; new shortlist, reason \"edited by the requesting municipality\""},
+    {JOURNEY_NAMES, "send the parties' names", ACT(SEND_NAMES), NULL, 0, BY_REQUESTER,
+     ST(OFFERED) | ST(AWAITING_CONSENT) | ST(ACCEPTED) | ST(IN_MEDIATION), 0, NAMES_CURRENT,
+     "that mediator holds no offer of this case", NULL, false, NULL,
+     "`SEND_NAMES m` (automatic, on the event that offers the case to m)",
+     "m holds a seat of the case; `sealed` 48 bytes to 8 KiB + 48 bytes",
+     "the state stays; m's node gets the sealed names, unread on the way, and keeps them until "
+     "the offer ends without acceptance (then they are destroyed) or, once accepted, as long "
+     "as the narrative"},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "m's seat offered",
@@ -388,6 +396,11 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
         if (a->sealed.len < crypto_box_SEALBYTES ||
             a->sealed.len > NARRATIVE_MAX + crypto_box_SEALBYTES)
             return "the sealed narrative has an impossible size";
+        return NULL;
+    case JOURNEY_NAMES:
+        if (a->sealed.len < crypto_box_SEALBYTES ||
+            a->sealed.len > PARTY_NAMES_MAX + crypto_box_SEALBYTES)
+            return "the sealed names have an impossible size";
         return NULL;
     default:
         break;
