@@ -166,7 +166,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "municipality than the mediator of the other seat",
      "if m is still eligible now: m takes the open seat, `offered` until now + `offer_expiry`; "
      "when no seat stays open the case goes `chosen`, then takes the state of its seats; "
-     "requester gets the events, m's node gets `offered`. If not: new shortlist, reason "
+     "requester gets the events (the offer's with m's `box_key`, to seal the parties' names to), "
+     "m's node gets `offered`. If not: new shortlist, reason "
      "\"m is no longer eligible (rule)\""},
     {JOURNEY_VETO, "veto", ACT(VETO), "case.veto", ROLE_HR, BY_REQUESTER,
      ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_LISTED_OR_CURRENT,
@@ -268,8 +269,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "m takes an open seat, or the seat of `replace` (needed when two seats are held): that "
      "mediator is marked `declined` and gets `withdrawn` (an offer) or `reassigned` (a case "
      "they took on: their copy of the narrative is destroyed, and the optional `minutes` they "
-     "gave go into the ledger); `offered` to m until now + `offer_expiry`; requester and m's "
-     "node get it"},
+     "gave go into the ledger); `offered` to m until now + `offer_expiry`; requester (with m's "
+     "`box_key`, as after a choice) and m's node get it"},
     {JOURNEY_ROUND, "batch round", 0, "pool.round", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", NULL, false, no_args,
      "batch round", "—",
