@@ -213,6 +213,50 @@ static int mediator_register(struct cli *cli, const struct command *cmd, int arg
     return rc;
 }
 
+/* ---- mediator profile ---- */
+
+static const struct flag profile_flags[] = {
+    {F_NAME, "name", "NAME",
+     "your name as the parties see it on the shortlist (at most 80 characters; \"\" clears it)"},
+    {F_ABOUT, "about", "FILE",
+     "a short public text about you, from FILE or - for standard input (at most 600 "
+     "characters; an empty file clears it)"},
+    {0, NULL, NULL, NULL},
+};
+
+static void print_face(const json_t *result, const void *ctx)
+{
+    const char *name = out_str(result, "display_name");
+    size_t about = strlen(out_str(result, "about"));
+
+    (void)ctx;
+    out_line("the parties now see mediator %s as %s, with %s", out_str(result, "mediator_id"),
+             name[0] ? name : "their id alone", about ? "your text" : "no text about you");
+}
+
+static int mediator_profile(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct profile p = {0};
+    struct args a;
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (args_flags_only(&a, register_flag, &p, &rc)) {
+        if (!p.name && !p.about) {
+            rc = args_fail(&a, "give --name, --about or both");
+        } else {
+            json_t *args = json_object();
+            if (args && p.name)
+                json_object_set_new(args, "display_name", json_string(p.name));
+            if (args && p.about)
+                json_object_set_new(args, "about", json_string(p.about));
+            rc = cli_request(cli, "mediator.profile", args, print_face, NULL);
+        }
+    }
+    free(p.about);
+    return rc;
+}
+
 /* ---- mediator availability ---- */
 
 static const struct flag availability_flags[] = {
@@ -511,6 +555,10 @@ const struct command mediator_commands[] = {
      "Registers you as a mediator of the pool, or replaces your profile; your name and text "
      "are public, as in the MfN register, and the parties choose by them.",
      register_flags, mediator_register, NULL},
+    {"mediator", "profile", "[--name NAME] [--about FILE]",
+     "Changes your name and the text about you that the parties read on the shortlist, "
+     "keeping the rest of your profile; both are public, as in the MfN register.",
+     profile_flags, mediator_profile, NULL},
     {"mediator", "availability", "(--window FROM:TO... | --always)",
      "Sets when you can take cases; replaces what was set before.", availability_flags,
      mediator_availability, NULL},

@@ -45,6 +45,11 @@ static const struct arg_spec register_args[] = {
     {"about", ARG_LINES, false, ABOUT_MAX, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
+static const struct arg_spec profile_args[] = {
+    {"display_name", ARG_TEXT, false, 4 * DISPLAY_NAME_MAX, 0, 0, NULL, NULL},
+    {"about", ARG_LINES, false, ABOUT_MAX, 0, 0, NULL, NULL},
+    ARG_SPEC_END,
+};
 static const struct arg_spec window_args[] = {{"from", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
                                               {"to", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
                                               ARG_SPEC_END};
@@ -122,6 +127,7 @@ static const struct op {
     STEP("case.edit", op_case_edit),
     OP("case.due", ROLE_HR, ON_MEMBER, op_case_due, due_args),
     OP("mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register, register_args),
+    OP("mediator.profile", ROLE_MEDIATOR, ON_MEMBER, op_mediator_profile, profile_args),
     OP("mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability,
        availability_args),
     OP("mediator.relationship", ROLE_MEDIATOR, ON_MEMBER, op_mediator_relationship,

@@ -26,6 +26,7 @@ void op_case_edit(struct request *rq, struct reply *rp);
 void op_offer_step_back(struct request *rq, struct reply *rp);
 void op_case_deadline(struct request *rq, struct reply *rp);
 void op_case_due(struct request *rq, struct reply *rp);
+void op_mediator_profile(struct request *rq, struct reply *rp);
 void op_mediator_register(struct request *rq, struct reply *rp);
 void op_mediator_availability(struct request *rq, struct reply *rp);
 void op_mediator_relationship(struct request *rq, struct reply *rp);

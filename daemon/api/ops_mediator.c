@@ -165,6 +165,48 @@ void op_mediator_register(struct request *rq, struct reply *rp)
     finish_profile_change(rq, rp, result);
 }
 
+/* The public face alone: the rest of the profile stays as registered. */
+void op_mediator_profile(struct request *rq, struct reply *rp)
+{
+    const char *name = json_string_value(json_object_get(rq->args, "display_name"));
+    const char *about = json_string_value(json_object_get(rq->args, "about"));
+    if (!name && !about) {
+        fail(rp, ST(BAD_REQUEST), "give a display name, a text about you, or both");
+        return;
+    }
+    if (name && !text_chars_ok(name, DISPLAY_NAME_MAX, false)) {
+        fail(rp, ST(BAD_REQUEST), "the display name is longer than %d characters; shorten it",
+             DISPLAY_NAME_MAX);
+        return;
+    }
+    if (!registered(rq->n, rq->user->id)) {
+        no_profile(rq, rp);
+        return;
+    }
+    sqlite3_stmt *st = store_prepare(rq->n->db, "UPDATE m_mediators SET display_name ="
+                                                " COALESCE(?2, display_name), about ="
+                                                " COALESCE(?3, about), updated_ms = ?4"
+                                                " WHERE user_id = ?1");
+    int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        if (name)
+            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        if (about)
+            sqlite3_bind_text(st, 3, about, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    if (rc < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    json_t *result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
+    add_face(rq, result);
+    finish_profile_change(rq, rp, result);
+}
+
 static json_t *read_windows(struct request *rq, struct reply *rp)
 {
     json_t *in = json_object_get(rq->args, "windows");

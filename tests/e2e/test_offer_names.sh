@@ -26,12 +26,34 @@ as zeist med-z mediator register --specialty labour --specialty citizen --langua
     --language en --mfn-number MfN-med-z --mfn-expiry 2030-01-01 --capacity 2 >/dev/null
 expect_eq "registering again without --name keeps the name" \
     "$(as zeist med-z --json mediator show | json .display_name)" "Petra Bakker"
+expect_eq "mediator profile changes the name alone" \
+    "$(as zeist med-z --json mediator profile --name "P. Bakker" | json .display_name)/$(as zeist med-z --json mediator show | json '"\(.capacity) \(.about | length > 0)"')" \
+    "P. Bakker/2 true"
+expect "and says what the parties now see" \
+    grep -q "the parties now see mediator zeist:med-z as Petra Bakker" <<<"$(as zeist med-z mediator profile --name "Petra Bakker")"
+expect_exit 2 "mediator profile without --name or --about is a usage error" as zeist med-z mediator profile
 expect_exit 2 "a name over 80 characters is refused" \
     as zeist med-z mediator register --specialty labour --language nl --mfn-number MfN-med-z \
     --mfn-expiry 2030-01-01 --capacity 2 --name "$(printf 'é%.0s' $(seq 81))"
 expect_exit 2 "a text over 600 characters is refused" \
     as zeist med-z mediator register --specialty labour --language nl --mfn-number MfN-med-z \
     --mfn-expiry 2030-01-01 --capacity 2 --about <(printf 'x%.0s' $(seq 601))
+# The node checks the limits itself, in characters, whatever a client sends.
+raw() { "$(realpath "$BUILD/tools/rawclient")" "$POOL/zeist/people/med-z.conf" "$@"; }
+long=$(printf 'ë%.0s' $(seq 81))
+refused() { # DESCRIPTION WORDS ARGS: the node answers BAD_REQUEST naming WORDS
+    local out
+    out=$(raw mediator.profile "$3")
+    if [ $? -eq 2 ] && grep -qF -- "$2" <<<"$out"; then ok "$1 ($out)"; else notok "$1 ($out)"; fi
+}
+refused "the node refuses a display name of 81 characters" "80 characters" \
+    "{\"display_name\":\"$long\"}"
+expect "and takes one of 80 two-byte characters" \
+    raw mediator.profile "{\"display_name\":\"${long%ë}\"}"
+refused "the node refuses a text of 601 characters" "at most 600 characters" \
+    "{\"about\":\"$(printf 'x%.0s' $(seq 601))\"}"
+refused "and a name with a line break" "display_name" '{"display_name":"Petra\nBakker"}'
+as zeist med-z mediator profile --name "Petra Bakker" >/dev/null
 synced zeist
 for _ in $(seq 100); do
     [ "$(as coordinator coord --json pool status | json '.mediators[] | select(.mediator_id == "zeist:med-z") | .display_name')" = "Petra Bakker" ] && break
