@@ -1,9 +1,10 @@
 /* apply: what a member node does with each event from its journal.
  *
  * An event about one of this node's own cases updates the case mirror and
- * its history; on acceptance the node seals the narrative to the
- * mediator's key and queues it. An event about an offer to one of this
- * node's mediators updates that offer. */
+ * its history; on an offer the node seals the parties' names, on
+ * acceptance the narrative, to the mediator's key and queues them. An
+ * event about an offer to one of this node's mediators updates that offer,
+ * and keeps the names sealed to them while it runs. */
 #include <jansson.h>
 #include <sodium.h>
 #include <string.h>
