@@ -38,7 +38,9 @@ static void print_seat(const json_t *s)
         out_hours(out_int(s, "minutes"), false, buf, sizeof buf);
         snprintf(more, sizeof more, ", %s hours", buf);
     }
-    out_line("  mediator      %s  %s%s", out_str(s, "mediator_id"), case_state_words(state), more);
+    const char *name = out_str(s, "display_name");
+    out_line("  mediator      %s%s%s%s  %s%s", out_str(s, "mediator_id"), name[0] ? " (" : "", name,
+             name[0] ? ")" : "", case_state_words(state), more);
     if (out_str(s, "note")[0])
         out_line("  note          %s", out_str(s, "note"));
 }
@@ -102,7 +104,37 @@ static void shortlist_row(struct table *t, size_t i, const json_t *e)
 
     snprintf(rank, sizeof rank, "%zu", i + 1);
     reasons_in_words(out_str(e, "why"), why, sizeof why);
-    table_row(t, rank, out_str(e, "mediator_id"), out_str(e, "municipality"), why);
+    table_row(t, rank, out_str(e, "mediator_id"), out_or(out_str(e, "display_name"), "-"),
+              out_str(e, "municipality"), why);
+}
+
+/* What each shortlisted mediator says of themselves, for HR to show the
+ * parties: the number of the shortlist, the name, the text as written. */
+static void print_shortlist_faces(const json_t *shortlist)
+{
+    size_t i;
+    const json_t *e;
+    bool any = false;
+
+    json_array_foreach(shortlist, i, e)
+    {
+        const char *about = out_str(e, "about");
+        if (!about[0])
+            continue;
+        if (!any)
+            out_line("about the mediators:");
+        any = true;
+        out_line("  %zu. %s", i + 1, out_or(out_str(e, "display_name"), out_str(e, "mediator_id")));
+        char line[4 * ABOUT_MAX + 1];
+        for (const char *p = about; *p;) {
+            size_t n = strcspn(p, "\r\n");
+            snprintf(line, sizeof line, "%.*s", (int)n, p);
+            if (n)
+                out_line("     %s", line);
+            p += n;
+            p += strspn(p, "\r\n");
+        }
+    }
 }
 
 /* "1 of 5 mediators eligible; 4 not: 2 same municipality as a party, 2 no
@@ -198,9 +230,10 @@ static void print_case(const json_t *c, const void *ctx)
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
     table_add_each(t, json_object_get(c, "parties"), party_row);
     table_finish(t, "parties:", "  ", NULL);
-    t = table_new(4, "#", "MEDIATOR", "MUNICIPALITY", "WHY");
+    t = table_new(5, "#", "MEDIATOR", "NAME", "MUNICIPALITY", "WHY");
     table_add_each(t, json_object_get(c, "shortlist"), shortlist_row);
     table_finish(t, "shortlist:", "  ", NULL);
+    print_shortlist_faces(json_object_get(c, "shortlist"));
     print_case_excluded(c);
     print_case_history(json_object_get(c, "history"));
     print_case_notes(json_object_get(c, "notes"));

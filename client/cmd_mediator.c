@@ -1,5 +1,6 @@
 /* cmd_mediator: a mediator's own profile: registration, availability and
  * declared relationships. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,7 +22,9 @@ enum {
     F_FROM,
     F_UNTIL,
     F_CLEAR,
-    F_REMOVE
+    F_REMOVE,
+    F_NAME,
+    F_ABOUT
 };
 
 /* A date the node sent as "YYYY-MM-DD" or as Unix ms. */
@@ -53,11 +56,19 @@ static const struct flag register_flags[] = {
      "(required)"},
     {F_LAT, "lat", "X", "latitude of where you work (with --lon)"},
     {F_LON, "lon", "Y", "longitude of where you work (with --lat)"},
+    {F_NAME, "name", "NAME",
+     "your name as the parties see it on the shortlist, as in the MfN register (at most 80 "
+     "characters; kept when not given)"},
+    {F_ABOUT, "about", "FILE",
+     "a short public text about you, from FILE or - for standard input: background, "
+     "experience, languages, specialisms (at most 600 characters; kept when not given)"},
     {0, NULL, NULL, NULL},
 };
 
 struct profile {
     json_t *specialties, *languages;
+    const char *name;
+    char *about; /* malloc'd */
     const char *mfn_number, *mfn_expiry;
     long capacity;
     bool has_capacity;
@@ -69,6 +80,40 @@ static bool append_word(struct args *a, const char *name, size_t max, json_t *li
     if (!args_word(a, name, a->value, max))
         return false;
     return json_array_append_new(list, json_string(a->value)) == 0;
+}
+
+/* The text of --about: a file, or standard input for "-"; UTF-8 with
+ * line breaks, without the line breaks it ends with. */
+static bool read_about(struct args *a, struct profile *p)
+{
+    bool in = strcmp(a->value, "-") == 0;
+    FILE *f = in ? stdin : fopen(a->value, "r");
+    if (!f) {
+        args_fail(a, "cannot read --about %s (%s)", a->value, strerror(errno));
+        return false;
+    }
+    size_t cap = 4 * ABOUT_MAX + 2;
+    free(p->about);
+    p->about = malloc(cap);
+    size_t len = p->about ? fread(p->about, 1, cap - 1, f) : 0;
+    bool failed = ferror(f) != 0;
+    if (!in)
+        fclose(f);
+    if (!p->about || failed) {
+        args_fail(a, "cannot read --about %s", a->value);
+        return false;
+    }
+    while (len > 0 && (p->about[len - 1] == '\n' || p->about[len - 1] == '\r'))
+        len--;
+    p->about[len] = '\0';
+    if (strlen(p->about) != len || !text_chars_ok(p->about, ABOUT_MAX, true)) {
+        args_fail(a,
+                  "--about %s is longer than %d characters, or not UTF-8 text; shorten it "
+                  "and save it as plain UTF-8",
+                  a->value, ABOUT_MAX);
+        return false;
+    }
+    return true;
 }
 
 static bool register_flag(struct args *a, void *opts, int key)
@@ -101,6 +146,16 @@ static bool register_flag(struct args *a, void *opts, int key)
         return args_lat(a, &p->place);
     case F_LON:
         return args_lon(a, &p->place);
+    case F_NAME:
+        p->name = a->value;
+        if (!text_chars_ok(a->value, DISPLAY_NAME_MAX, false)) {
+            args_fail(a, "--name is longer than %d characters, or not text on one line",
+                      DISPLAY_NAME_MAX);
+            return false;
+        }
+        return true;
+    case F_ABOUT:
+        return read_about(a, p);
     default:
         args_fail(a, "internal error: flag %d has no handler", key);
         return false;
@@ -127,7 +182,9 @@ static int register_check(const struct args *a, const struct profile *p)
 static void print_registered(const json_t *result, const void *ctx)
 {
     (void)ctx;
-    out_line("registered as mediator %s", out_str(result, "mediator_id"));
+    const char *name = out_str(result, "display_name");
+    out_line("registered as mediator %s%s%s%s", out_str(result, "mediator_id"), name[0] ? " (" : "",
+             name, name[0] ? ")" : "");
 }
 
 static int register_send(struct cli *cli, const struct profile *p)
@@ -137,6 +194,10 @@ static int register_send(struct cli *cli, const struct profile *p)
                              p->mfn_expiry, "capacity", (int)p->capacity);
 
     args_place_add(args, &p->place);
+    if (args && p->name)
+        json_object_set_new(args, "display_name", json_string(p->name));
+    if (args && p->about)
+        json_object_set_new(args, "about", json_string(p->about));
     return cli_request(cli, "mediator.register", args, print_registered, NULL);
 }
 
@@ -151,6 +212,51 @@ static int mediator_register(struct cli *cli, const struct command *cmd, int arg
         rc = register_send(cli, &p);
     json_decref(p.specialties);
     json_decref(p.languages);
+    free(p.about);
+    return rc;
+}
+
+/* ---- mediator profile ---- */
+
+static const struct flag profile_flags[] = {
+    {F_NAME, "name", "NAME",
+     "your name as the parties see it on the shortlist (at most 80 characters; \"\" clears it)"},
+    {F_ABOUT, "about", "FILE",
+     "a short public text about you, from FILE or - for standard input (at most 600 "
+     "characters; an empty file clears it)"},
+    {0, NULL, NULL, NULL},
+};
+
+static void print_face(const json_t *result, const void *ctx)
+{
+    const char *name = out_str(result, "display_name");
+    size_t about = strlen(out_str(result, "about"));
+
+    (void)ctx;
+    out_line("the parties now see mediator %s as %s, with %s", out_str(result, "mediator_id"),
+             name[0] ? name : "their id alone", about ? "your text" : "no text about you");
+}
+
+static int mediator_profile(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct profile p = {0};
+    struct args a;
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    if (args_flags_only(&a, register_flag, &p, &rc)) {
+        if (!p.name && !p.about) {
+            rc = args_fail(&a, "give --name, --about or both");
+        } else {
+            json_t *args = json_object();
+            if (args && p.name)
+                json_object_set_new(args, "display_name", json_string(p.name));
+            if (args && p.about)
+                json_object_set_new(args, "about", json_string(p.about));
+            rc = cli_request(cli, "mediator.profile", args, print_face, NULL);
+        }
+    }
+    free(p.about);
     return rc;
 }
 
@@ -405,6 +511,7 @@ static void print_mediator(const json_t *m, const void *ctx)
     out_number(json_object_get(m, "lon"), lon, sizeof lon);
 
     out_line("Mediator %s", out_str(m, "mediator_id"));
+    out_line("  name         %s", out_or(out_str(m, "display_name"), "- (set one with --name)"));
     out_line("  specialties  %s", specialties);
     out_line("  languages    %s", languages);
     out_line("  MfN          %s, until %s (%s)", out_or(out_str(m, "mfn_number"), "-"), expiry,
@@ -427,6 +534,16 @@ static void print_mediator(const json_t *m, const void *ctx)
     struct table *t = table_new(2, "KIND", "WITH");
     table_add_each(t, json_object_get(m, "relationships"), relationship_row);
     table_finish(t, "relationships:", "  ", "relationships: none declared");
+    const char *about = out_str(m, "about");
+    out_line("about you, as the parties read it:%s", about[0] ? "" : " nothing yet (--about FILE)");
+    char line[4 * ABOUT_MAX + 1];
+    for (const char *p = about; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        snprintf(line, sizeof line, "%.*s", (int)n, p);
+        out_line("  %s", line);
+        p += n;
+        p += *p == '\r' && p[1] == '\n' ? 2 : *p ? 1 : 0;
+    }
 }
 
 static int mediator_show(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -437,9 +554,14 @@ static int mediator_show(struct cli *cli, const struct command *cmd, int argc, c
 const struct command mediator_commands[] = {
     {"mediator", "register",
      "--specialty S... --language L... --mfn-number N --mfn-expiry YYYY-MM-DD --capacity N "
-     "[--lat X --lon Y]",
-     "Registers you as a mediator of the pool, or replaces your profile.", register_flags,
-     mediator_register, NULL},
+     "[--lat X --lon Y] [--name NAME] [--about FILE]",
+     "Registers you as a mediator of the pool, or replaces your profile; your name and text "
+     "are public, as in the MfN register, and the parties choose by them.",
+     register_flags, mediator_register, NULL},
+    {"mediator", "profile", "[--name NAME] [--about FILE]",
+     "Changes your name and the text about you that the parties read on the shortlist, "
+     "keeping the rest of your profile; both are public, as in the MfN register.",
+     profile_flags, mediator_profile, NULL},
     {"mediator", "availability", "(--window FROM:TO... | --always)",
      "Sets when you can take cases; replaces what was set before.", availability_flags,
      mediator_availability, NULL},

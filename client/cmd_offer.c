@@ -13,6 +13,7 @@
 #include "args.h"
 #include "case_op.h"
 #include "cmd.h"
+#include "names_open.h"
 #include "out.h"
 #include "page.h"
 #include "wire/names.h"
@@ -51,7 +52,10 @@ static void offer_row(struct table *t, size_t i, const json_t *o)
 
     (void)i;
     out_time(out_int(o, "expires_ms"), expires, sizeof expires);
-    parties_text(json_object_get(o, "parties"), parties, sizeof parties);
+    /* The names the parties go by, once they came sealed to this reader. */
+    const json_t *names = json_object_get(o, "names");
+    parties_text(json_is_array(names) ? names : json_object_get(o, "parties"), parties,
+                 sizeof parties);
     table_row(t, out_str(o, "case_id"), offer_state_words(out_str(o, "state")),
               out_str(o, "requester"), out_str(o, "domain"), out_str(o, "language"),
               out_str(o, "urgency"), expires, parties);
@@ -101,16 +105,99 @@ static int offer_list(struct cli *cli, const struct command *cmd, int argc, char
         return rc;
     json_t *args = l.all ? json_pack("{s:b}", "all", 1) : json_object();
     page_args(args, &l.page);
-    return cli_request(cli, "offer.list", args, print_offers,
-                       l.all ? "no offers" : "no open offers");
+    struct reply r;
+    rc = cli_call(cli, "offer.list", args, NULL, 0, &r);
+    json_decref(args);
+    if (rc == RC_OK && (rc = names_open(cli, json_object_get(r.result, "offers"))) != RC_OK)
+        reply_free(&r);
+    if (rc == RC_OK)
+        cli_print_reply(cli, &r, print_offers, l.all ? "no offers" : "no open offers");
+    return rc;
+}
+
+/* ---- offer show ---- */
+
+static void name_row(struct table *t, size_t i, const json_t *p)
+{
+    (void)i;
+    table_row(t, out_str(p, "kind"), out_str(p, "label"));
+}
+
+/* The parties by name, and what the declaration of an answer is about. */
+static void print_names(const json_t *o)
+{
+    const char *id = out_str(o, "case_id");
+    const json_t *names = json_object_get(o, "names");
+    if (!json_is_array(names)) {
+        const char *problem = out_str(o, "names_problem");
+        if (*problem)
+            out_line("The parties' names: %s; ask the requesting municipality.", problem);
+        else if (offer_state_ended(out_str(o, "state")))
+            out_line("The parties' names were destroyed when your part in the case ended.");
+        else
+            out_line("The parties' names have not arrived yet: the requesting municipality's "
+                     "node sends them sealed to your key; ask again shortly.");
+        return;
+    }
+    struct table *t = table_new(2, "KIND", "NAME");
+    table_add_each(t, names, name_row);
+    table_finish(t, "The parties:", "  ", "The parties: none by name");
+    if (strcmp(out_str(o, "state"), "offered") == 0)
+        out_line("Check your relationships with each of them before you answer: 'mpool offer "
+                 "accept %s --no-conflict' declares that you have no interest, no relationship "
+                 "and no prior involvement with any of these parties; '--disclose KIND' "
+                 "discloses one.",
+                 id);
+}
+
+static void print_offer(const json_t *o, const void *ctx)
+{
+    char expires[32], parties[512];
+
+    (void)ctx;
+    out_time(out_int(o, "expires_ms"), expires, sizeof expires);
+    parties_text(json_object_get(o, "parties"), parties, sizeof parties);
+    out_line("Offer of case %s to you: %s", out_str(o, "case_id"),
+             offer_state_words(out_str(o, "state")));
+    out_line("  requested by  %s", out_str(o, "requester"));
+    out_line("  domain        %s, in %s, urgency %s", out_str(o, "domain"), out_str(o, "language"),
+             out_str(o, "urgency"));
+    if (strcmp(out_str(o, "state"), "offered") == 0)
+        out_line("  answer by     %s UTC", expires);
+    out_line("  municipality parties  %s", parties);
+    out_line("  narrative     %s", out_bool(o, "narrative")
+                                       ? "sealed to you: 'mpool offer narrative' opens it"
+                                       : "comes after you accept");
+    print_names(o);
+}
+
+static int offer_show(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+    struct args a;
+    struct reply r;
+    struct case_flags f = {0};
+    int rc;
+
+    args_init(&a, cli, cmd, argc, argv);
+    char **pos = case_flags_read(&a, &f, 1, &rc);
+    if (!pos)
+        return rc;
+    json_t *args = json_pack("{s:s}", "case_id", pos[0]);
+    rc = cli_call(cli, "offer.show", args, NULL, 0, &r);
+    json_decref(args);
+    if (rc == RC_OK && (rc = names_open(cli, r.result)) != RC_OK)
+        reply_free(&r);
+    if (rc == RC_OK)
+        cli_print_reply(cli, &r, print_offer, NULL);
+    return rc;
 }
 
 /* ---- offer accept and decline ---- */
 
 static const struct flag accept_flags[] = {
     {CF_NO_CONFLICT, "no-conflict", NULL,
-     "declare no interest, no relationship and no prior "
-     "involvement"},
+     "declare no interest, no relationship and no prior involvement with the parties "
+     "'mpool offer show' names"},
     {CF_DISCLOSE, "disclose", "KIND", "disclose a relationship, prior (involvement) or interest"},
     {CF_NOTE, "note", "TEXT", "a note with the disclosure, for the parties"},
     {0, NULL, NULL, NULL},
@@ -355,9 +442,14 @@ static int offer_wait(struct cli *cli, const struct command *cmd, int argc, char
 const struct command offer_commands[] = {
     {"offer", "list", "[--all] [--limit N] [--after N]",
      "Lists the cases offered to you: open ones, or all.", list_flags, offer_list, NULL},
+    {"offer", "show", "CASE",
+     "Shows an offer to you with the parties' names, opened with your own key: the people "
+     "your declaration is about.",
+     args_no_flags, offer_show, NULL},
     {"offer", "accept", "CASE (--no-conflict | --disclose KIND [--note TEXT])",
-     "Accepts an offer with your conflict-of-interest declaration.", accept_flags, case_op_command,
-     &accept_op},
+     "Accepts an offer with your declaration about the parties 'mpool offer show' names: no "
+     "interest, relationship or prior involvement, or a disclosure.",
+     accept_flags, case_op_command, &accept_op},
     {"offer", "decline", "CASE --reason-code CODE [--reason TEXT]", "Declines an offer.",
      decline_flags, case_op_command, &decline_op},
     {"offer", "step-back", "CASE --reason-code CODE [--reason TEXT] [--hours H]",

@@ -17,7 +17,8 @@ static void mediator_load_row(struct table *t, size_t i, const json_t *m)
     (void)i;
     out_number(json_object_get(m, "open_cases"), open, sizeof open);
     out_number(json_object_get(m, "capacity"), capacity, sizeof capacity);
-    table_row(t, out_str(m, "mediator_id"), open, capacity);
+    table_row(t, out_str(m, "mediator_id"), out_or(out_str(m, "display_name"), "-"), open,
+              capacity);
 }
 
 static void print_status(const json_t *result, const void *ctx)
@@ -37,7 +38,7 @@ static void print_status(const json_t *result, const void *ctx)
     table_finish(t, NULL, "", "cases: none");
 
     out_line("%s", "");
-    t = table_new(3, "MEDIATOR", "OPEN CASES", "CAPACITY");
+    t = table_new(4, "MEDIATOR", "NAME", "OPEN CASES", "CAPACITY");
     table_add_each(t, json_object_get(result, "mediators"), mediator_load_row);
     table_finish(t, NULL, "", "mediators: none registered");
     out_page(result, json_array_size(json_object_get(result, "mediators")), "mpool pool status");

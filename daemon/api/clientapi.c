@@ -41,6 +41,13 @@ static const struct arg_spec register_args[] = {
     {"capacity", ARG_INT, true, 0, 0, CAPACITY_MAX, NULL, NULL},
     {"lat", ARG_NUMBER, false, 0, -90, 90, NULL, NULL},
     {"lon", ARG_NUMBER, false, 0, -180, 180, NULL, NULL},
+    {"display_name", ARG_TEXT, false, 4 * DISPLAY_NAME_MAX, 0, 0, NULL, NULL},
+    {"about", ARG_LINES, false, ABOUT_MAX, 0, 0, NULL, NULL},
+    ARG_SPEC_END,
+};
+static const struct arg_spec profile_args[] = {
+    {"display_name", ARG_TEXT, false, 4 * DISPLAY_NAME_MAX, 0, 0, NULL, NULL},
+    {"about", ARG_LINES, false, ABOUT_MAX, 0, 0, NULL, NULL},
     ARG_SPEC_END,
 };
 static const struct arg_spec window_args[] = {{"from", ARG_TEXT, true, 10, 0, 0, NULL, NULL},
@@ -120,6 +127,7 @@ static const struct op {
     STEP("case.edit", op_case_edit),
     OP("case.due", ROLE_HR, ON_MEMBER, op_case_due, due_args),
     OP("mediator.register", ROLE_MEDIATOR, ON_MEMBER, op_mediator_register, register_args),
+    OP("mediator.profile", ROLE_MEDIATOR, ON_MEMBER, op_mediator_profile, profile_args),
     OP("mediator.availability", ROLE_MEDIATOR, ON_MEMBER, op_mediator_availability,
        availability_args),
     OP("mediator.relationship", ROLE_MEDIATOR, ON_MEMBER, op_mediator_relationship,
@@ -128,6 +136,7 @@ static const struct op {
     OP("mediator.capacity", ROLE_MEDIATOR, ON_MEMBER, op_mediator_capacity, capacity_args),
     OP("mediator.away", ROLE_MEDIATOR, ON_MEMBER, op_mediator_away, away_args),
     OP("offer.list", ROLE_MEDIATOR, ON_MEMBER, op_offer_list, offer_list_args),
+    OP("offer.show", ROLE_MEDIATOR, ON_MEMBER, op_offer_show, case_id_only),
     STEP("offer.accept", op_offer_accept),
     STEP("offer.decline", op_offer_decline),
     STEP("offer.step_back", op_offer_step_back),

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/clientapi.h"
+#include "member/faces.h"
 #include "member/seat_list.h"
 #include "api/parties.h"
 #include "member/words.h"
@@ -351,6 +352,9 @@ void op_case_show(struct request *rq, struct reply *rp)
         json_object_set_new(rp->result, "disclosure_note", text_or_null(st, 17));
         /* Who holds the case's seats, and where each stands. */
         json_object_set_new(rp->result, "mediators", json_column(st, 18));
+        /* The people the parties choose from and were offered. */
+        faces_add(rq->n, json_object_get(rp->result, "shortlist"));
+        faces_add(rq->n, json_object_get(rp->result, "mediators"));
     }
     store_release(st);
     if (!rp->result)

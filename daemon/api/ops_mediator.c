@@ -75,6 +75,23 @@ static int profile_words_problem(struct request *rq, struct reply *rp, const jso
     return 0;
 }
 
+/* The mediator's public face as their node keeps it: display_name and
+ * about ("" when not given). */
+static void add_face(struct request *rq, json_t *result)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT display_name, about FROM m_mediators"
+                                                " WHERE user_id = ?1");
+    if (!st)
+        return;
+    sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        json_object_set_new(result, "display_name",
+                            json_string((const char *)sqlite3_column_text(st, 0)));
+        json_object_set_new(result, "about", json_string((const char *)sqlite3_column_text(st, 1)));
+    }
+    store_release(st);
+}
+
 void op_mediator_register(struct request *rq, struct reply *rp)
 {
     const struct roster_node *self = node_self(rq->n);
@@ -99,16 +116,26 @@ void op_mediator_register(struct request *rq, struct reply *rp)
     }
     if (profile_words_problem(rq, rp, specs, langs) < 0)
         return;
+    /* The public face: what is not given stays as it was. */
+    const char *name = json_string_value(json_object_get(rq->args, "display_name"));
+    const char *about = json_string_value(json_object_get(rq->args, "about"));
+    if (name && !text_chars_ok(name, DISPLAY_NAME_MAX, false)) {
+        fail(rp, ST(BAD_REQUEST), "the display name is longer than %d characters; shorten it",
+             DISPLAY_NAME_MAX);
+        return;
+    }
     char *specs_text = json_dumps(specs, JSON_COMPACT);
     char *langs_text = json_dumps(langs, JSON_COMPACT);
     sqlite3_stmt *st = store_prepare(
         rq->n->db, "INSERT INTO m_mediators(user_id, specialties, languages, mfn_number,"
-                   " mfn_expiry_ms, capacity, lat, lon, updated_ms)"
-                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(user_id) DO UPDATE"
+                   " mfn_expiry_ms, capacity, lat, lon, updated_ms, display_name, about)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, COALESCE(?10, ''),"
+                   " COALESCE(?11, '')) ON CONFLICT(user_id) DO UPDATE"
                    " SET specialties = excluded.specialties, languages = excluded.languages,"
                    " mfn_number = excluded.mfn_number, mfn_expiry_ms = excluded.mfn_expiry_ms,"
                    " capacity = excluded.capacity, lat = excluded.lat, lon = excluded.lon,"
-                   " updated_ms = excluded.updated_ms");
+                   " updated_ms = excluded.updated_ms,"
+                   " display_name = COALESCE(?10, display_name), about = COALESCE(?11, about)");
     int rc = st && specs_text && langs_text && store_begin(rq->n->db) == 0 ? 0 : -1;
     if (rc == 0) {
         sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
@@ -120,6 +147,10 @@ void op_mediator_register(struct request *rq, struct reply *rp)
         sqlite3_bind_double(st, 7, lat);
         sqlite3_bind_double(st, 8, lon);
         sqlite3_bind_int64(st, 9, now_ms());
+        if (name)
+            sqlite3_bind_text(st, 10, name, -1, SQLITE_STATIC);
+        if (about)
+            sqlite3_bind_text(st, 11, about, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);
@@ -129,7 +160,51 @@ void op_mediator_register(struct request *rq, struct reply *rp)
         fail_store(rq->n, rp);
         return;
     }
-    finish_profile_change(rq, rp, json_pack("{so}", "mediator_id", mediator_id_json(rq)));
+    json_t *result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
+    add_face(rq, result);
+    finish_profile_change(rq, rp, result);
+}
+
+/* The public face alone: the rest of the profile stays as registered. */
+void op_mediator_profile(struct request *rq, struct reply *rp)
+{
+    const char *name = json_string_value(json_object_get(rq->args, "display_name"));
+    const char *about = json_string_value(json_object_get(rq->args, "about"));
+    if (!name && !about) {
+        fail(rp, ST(BAD_REQUEST), "give a display name, a text about you, or both");
+        return;
+    }
+    if (name && !text_chars_ok(name, DISPLAY_NAME_MAX, false)) {
+        fail(rp, ST(BAD_REQUEST), "the display name is longer than %d characters; shorten it",
+             DISPLAY_NAME_MAX);
+        return;
+    }
+    if (!registered(rq->n, rq->user->id)) {
+        no_profile(rq, rp);
+        return;
+    }
+    sqlite3_stmt *st = store_prepare(rq->n->db, "UPDATE m_mediators SET display_name ="
+                                                " COALESCE(?2, display_name), about ="
+                                                " COALESCE(?3, about), updated_ms = ?4"
+                                                " WHERE user_id = ?1");
+    int rc = st && store_begin(rq->n->db) == 0 ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, rq->user->id, -1, SQLITE_STATIC);
+        if (name)
+            sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        if (about)
+            sqlite3_bind_text(st, 3, about, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    if (rc < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    json_t *result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
+    add_face(rq, result);
+    finish_profile_change(rq, rp, result);
 }
 
 static json_t *read_windows(struct request *rq, struct reply *rp)
@@ -502,4 +577,5 @@ void op_mediator_show(struct request *rq, struct reply *rp)
                         periods_for_people((const char *)sqlite3_column_text(st, 8), "until"));
     store_release(st);
     add_workload(rq, rp->result);
+    add_face(rq, rp->result);
 }

@@ -1,5 +1,6 @@
 /* ops_offer: a mediator's offers. A mediator sees and answers only offers
  * made to them; the narrative stays sealed until their own mpool opens it. */
+#include <sodium.h>
 #include <string.h>
 
 #include "api/clientapi.h"
@@ -14,15 +15,38 @@
 
 #define ST(x) MPOOL__V1__REPLY_STATUS__REPLY_STATUS_##x
 
+/* The columns offer_row reads, in its order. */
+#define OFFER_COLUMNS                                                                              \
+    "case_id, state, requester, domain, language, urgency, parties, expires_ms,"                   \
+    " sealed IS NOT NULL, names"
+
+/* The parties' names as this node holds them: sealed to the mediator, in
+ * base64 for the JSON answer; their own mpool opens them. */
+static json_t *sealed_names_json(sqlite3_stmt *st, int col)
+{
+    size_t len = (size_t)sqlite3_column_bytes(st, col);
+    if (sqlite3_column_type(st, col) == SQLITE_NULL || len == 0)
+        return json_null();
+    size_t b64_len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = malloc(b64_len);
+    if (!b64)
+        return json_null();
+    sodium_bin2base64(b64, b64_len, sqlite3_column_blob(st, col), len,
+                      sodium_base64_VARIANT_ORIGINAL);
+    json_t *v = json_string(b64);
+    free(b64);
+    return v;
+}
+
 static json_t *offer_row(sqlite3_stmt *st)
 {
     json_t *parties = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
-    return json_pack("{sssssssssssssosIsb}", "case_id", sqlite3_column_text(st, 0), "state",
+    return json_pack("{sssssssssssssosIsbso}", "case_id", sqlite3_column_text(st, 0), "state",
                      sqlite3_column_text(st, 1), "requester", sqlite3_column_text(st, 2), "domain",
                      sqlite3_column_text(st, 3), "language", sqlite3_column_text(st, 4), "urgency",
                      sqlite3_column_text(st, 5), "parties", parties ? parties : json_array(),
                      "expires_ms", (json_int_t)sqlite3_column_int64(st, 7), "narrative",
-                     sqlite3_column_int(st, 8));
+                     sqlite3_column_int(st, 8), "names_sealed", sealed_names_json(st, 9));
 }
 
 void op_offer_list(struct request *rq, struct reply *rp)
@@ -31,8 +55,7 @@ void op_offer_list(struct request *rq, struct reply *rp)
     struct page pg;
     page_read(rq, &pg);
     sqlite3_stmt *st = store_prepare(
-        rq->n->db, "SELECT case_id, state, requester, domain, language, urgency, parties,"
-                   " expires_ms, sealed IS NOT NULL FROM m_offers WHERE user_id = ?1 AND"
+        rq->n->db, "SELECT " OFFER_COLUMNS " FROM m_offers WHERE user_id = ?1 AND"
                    " (?2 OR state IN ('offered', 'answered', 'awaiting_consent', 'accepted',"
                    " 'in_mediation')) ORDER BY updated_ms, case_id");
     if (!st) {
@@ -45,6 +68,28 @@ void op_offer_list(struct request *rq, struct reply *rp)
     rp->result = json_pack("{so}", "offers", offers);
     if (page_rows(st, &pg, rp->result, offers, offer_row) < 0)
         fail(rp, ST(INTERNAL), "database error");
+}
+
+/* One offer to this mediator, with the parties' names sealed to them: what
+ * they declare about when they accept. */
+void op_offer_show(struct request *rq, struct reply *rp)
+{
+    const char *id = arg_str(rq, rp, "case_id", ID_MAX + 12, true);
+    if (!id)
+        return;
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT " OFFER_COLUMNS " FROM m_offers"
+                                                " WHERE case_id = ?1 AND user_id = ?2");
+    if (!st) {
+        fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rp->result = offer_row(st);
+    else
+        fail(rp, ST(NOT_FOUND), "no offer of %s to you; `mpool offer list --all` lists yours", id);
+    store_release(st);
 }
 
 /* The state of this mediator's offer of a case, or a NOT_FOUND reply. */

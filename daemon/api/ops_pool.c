@@ -1,5 +1,6 @@
 /* ops_pool: what a coordinator sees of the pool, answered from the
- * coordinator's own tables (references only, never names). */
+ * coordinator's own tables (references only, never a party's name; the
+ * mediators' public display names, as their profiles give them). */
 #include <sodium.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@
 
 static json_t *mediator_load_row(sqlite3_stmt *st)
 {
-    return json_pack("{sssIsI}", "mediator_id", sqlite3_column_text(st, 0), "open_cases",
+    return json_pack("{sssssIsI}", "mediator_id", sqlite3_column_text(st, 0), "display_name",
+                     sqlite3_column_text(st, 3), "open_cases",
                      (json_int_t)sqlite3_column_int(st, 2), "capacity",
                      (json_int_t)sqlite3_column_int(st, 1));
 }
@@ -42,8 +44,8 @@ void op_pool_status(struct request *rq, struct reply *rp)
     json_t *mediators = json_array();
     st = store_prepare(
         rq->n->db, "SELECT m.mediator_id, m.capacity, (SELECT COUNT(*) FROM c_seats s"
-                   " WHERE s.mediator_id = m.mediator_id AND s.state IN " CANDIDATE_LOAD_STATES ")"
-                   " FROM c_mediators m ORDER BY m.mediator_id");
+                   " WHERE s.mediator_id = m.mediator_id AND s.state IN " CANDIDATE_LOAD_STATES "),"
+                   " m.display_name FROM c_mediators m ORDER BY m.mediator_id");
     rp->result = json_pack("{soso}", "cases", cases, "mediators", mediators);
     if (!st || page_rows(st, &pg, rp->result, mediators, mediator_load_row) < 0)
         fail(rp, ST(INTERNAL), "database error");

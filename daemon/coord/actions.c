@@ -184,6 +184,9 @@ static const char *profile_problem(const char *sender, const Mpool__V1__Mediator
             return "a specialty is empty, too long or not text";
     if (!text_ok(p->mfn_number, MFN_NUMBER_MAX))
         return "the MfN number is too long or not text";
+    if (!text_chars_ok(p->display_name, DISPLAY_NAME_MAX, false) ||
+        !text_chars_ok(p->about, ABOUT_MAX, true))
+        return "the display name or the text about the mediator is too long or not text";
     return NULL;
 }
 
@@ -195,14 +198,16 @@ static int store_profile(struct node *n, const char *sender, const Mpool__V1__Me
     char *away = windows_json(p->away, p->n_away);
     sqlite3_stmt *st = store_prepare(
         n->db, "INSERT INTO c_mediators(mediator_id, node, specialties, languages, mfn_number,"
-               " mfn_expiry_ms, capacity, lat, lon, box_key, windows, active, updated_ms, away) "
-               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+               " mfn_expiry_ms, capacity, lat, lon, box_key, windows, active, updated_ms, away,"
+               " display_name, about) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
                "ON CONFLICT(mediator_id) DO UPDATE SET specialties = excluded.specialties,"
                " languages = excluded.languages, mfn_number = excluded.mfn_number,"
                " mfn_expiry_ms = excluded.mfn_expiry_ms, capacity = excluded.capacity,"
                " lat = excluded.lat, lon = excluded.lon, box_key = excluded.box_key,"
                " windows = excluded.windows, active = excluded.active,"
-               " updated_ms = excluded.updated_ms, away = excluded.away");
+               " updated_ms = excluded.updated_ms, away = excluded.away,"
+               " display_name = excluded.display_name, about = excluded.about");
     int rc = -1;
     if (st && langs && specs && wins && away) {
         sqlite3_bind_text(st, 1, p->mediator_id, -1, SQLITE_STATIC);
@@ -219,6 +224,8 @@ static int store_profile(struct node *n, const char *sender, const Mpool__V1__Me
         sqlite3_bind_int(st, 12, p->active);
         sqlite3_bind_int64(st, 13, now_ms());
         sqlite3_bind_text(st, 14, away, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 15, p->display_name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 16, p->about, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);
@@ -355,10 +362,14 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
     if (!open && (transition(n, c, S(CHOSEN), actor, "the parties' choice") < 0 ||
                   tell_requester(n, c, actor, "the parties' choice", NULL, NULL) < 0))
         return -1;
-    if (settle(n, c, "coordinator",
+    /* The offer's event carries the mediator's key: the requesting node
+     * seals the parties' names to it, for their declaration. */
+    uint8_t key[KEY_LEN];
+    if (box_key_of(n, a->mediator_id, key) < 0 ||
+        settle(n, c, "coordinator",
                open ? "offered to a chosen mediator; a seat is still open"
                     : "offered to the chosen mediator",
-               NULL, NULL) < 0 ||
+               key, NULL) < 0 ||
         tell_mediator(n, c, a->mediator_id, "offered", actor, "", NULL) < 0)
         return -1;
     return rerank_listing(n, a->mediator_id, c->id);
@@ -537,6 +548,16 @@ static int do_deliver(struct node *n, struct ccase *c, const char *actor,
                          &a->sealed);
 }
 
+/* The names are the requester's to send and the mediator's to read: the
+ * coordinator relays them as they came, and keeps nothing of them but the
+ * journal's sealed copy. */
+static int do_send_names(struct node *n, struct ccase *c, const char *actor,
+                         const Mpool__V1__CaseAction *a)
+{
+    log_info("case %s: the parties' names go sealed to %s", c->id, a->mediator_id);
+    return tell_names(n, c, a->mediator_id, actor, &a->sealed);
+}
+
 /* ---- actions by the mediator's municipality -------------------------- */
 
 static int do_accept(struct node *n, struct ccase *c, const char *actor,
@@ -668,6 +689,8 @@ static int take_step(struct node *n, struct ccase *c, const char *actor,
         return do_reassign(n, c, actor, a);
     case ACT(EDIT):
         return case_edit(n, c, actor, a);
+    case ACT(SEND_NAMES):
+        return do_send_names(n, c, actor, a);
     default:
         fatal("journey: action %d passed the table but has no handler", (int)a->action);
     }

@@ -283,10 +283,11 @@ int tell_requester(struct node *n, const struct ccase *c, const char *actor, con
 }
 
 /* The mediator's node learns the municipality parties only: people and
- * units stay pseudonyms at the coordinator and names stay at the requester. */
-int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
-                  const char *offer_state, const char *actor, const char *reason,
-                  const ProtobufCBinaryData *sealed)
+ * units stay pseudonyms at the coordinator, and their names come only
+ * sealed by the requester to the mediator (names), never read here. */
+static int mediator_event(struct node *n, const struct ccase *c, const char *mediator_id,
+                          const char *offer_state, const char *actor, const char *reason,
+                          const ProtobufCBinaryData *sealed, const ProtobufCBinaryData *names)
 {
     struct event_buf b;
     event_init(&b, c, actor, reason, mediator_id);
@@ -300,6 +301,8 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
     ev.offer_state = (char *)offer_state;
     if (sealed)
         ev.sealed = *sealed;
+    if (names)
+        ev.sealed_names = *names;
     char *parties[16];
     char storage[16][ID_MAX + 2];
     sqlite3_stmt *st = store_prepare(n->db, "SELECT ref FROM c_case_parties WHERE case_id = ?1 "
@@ -317,6 +320,23 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
     char dest[ID_MAX];
     node_of(mediator_id, dest, sizeof dest);
     return journal_append(n, dest, &ev);
+}
+
+int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
+                  const char *offer_state, const char *actor, const char *reason,
+                  const ProtobufCBinaryData *sealed)
+{
+    return mediator_event(n, c, mediator_id, offer_state, actor, reason, sealed, NULL);
+}
+
+int tell_names(struct node *n, const struct ccase *c, const char *mediator_id, const char *actor,
+               const ProtobufCBinaryData *names)
+{
+    const struct cseat *s = seat_find(c, mediator_id);
+    if (!s)
+        fatal("case %s: names for %s, who holds no seat", c->id, mediator_id);
+    return mediator_event(n, c, mediator_id, case_state_name(s->state), actor,
+                          "the parties' names, sealed to you", NULL, names);
 }
 
 /* ---- shortlist ------------------------------------------------------- */
@@ -352,6 +372,29 @@ int store_shortlist(struct node *n, const struct ccase *c, const struct candidat
     return rc;
 }
 
+/* A mediator's public face, as their profile gave it: the parties choose
+ * people, not ids. */
+struct face {
+    char name[4 * DISPLAY_NAME_MAX + 1];
+    char about[4 * ABOUT_MAX + 1];
+};
+
+static int face_load(struct node *n, const char *mediator_id, struct face *f)
+{
+    f->name[0] = f->about[0] = '\0';
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT display_name, about FROM c_mediators"
+                                            " WHERE mediator_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, mediator_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        copy_col(f->name, sizeof f->name, st, 0);
+        copy_col(f->about, sizeof f->about, st, 1);
+    }
+    store_release(st);
+    return 0;
+}
+
 int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                    const struct match_ranked *ranked, size_t count,
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
@@ -362,6 +405,8 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
     Mpool__V1__CaseEvent ev = b.ev;
     Mpool__V1__ShortlistEntry entries[20], *entry_ptrs[20];
     char whys[20][512];
+    struct face faces[20];
+    int rc = 0;
     for (size_t i = 0; i < count && i < 20; i++) {
         const struct match_mediator *m = &cands->list[ranked[i].mediator];
         mpool__v1__shortlist_entry__init(&entries[i]);
@@ -370,8 +415,14 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
         entries[i].cost = ranked[i].cost.total;
         match_explain(&ranked[i].cost, whys[i], sizeof whys[i]);
         entries[i].why = whys[i];
+        if (face_load(n, m->id, &faces[i]) < 0)
+            rc = -1;
+        entries[i].display_name = faces[i].name;
+        entries[i].about = faces[i].about;
         entry_ptrs[i] = &entries[i];
     }
+    if (rc < 0)
+        return -1;
     ev.n_shortlist = count < 20 ? count : 20;
     ev.shortlist = entry_ptrs;
     /* The requester learns the rules that concern this case only; the

@@ -76,11 +76,17 @@ int case_parties_store(struct node *n, const Mpool__V1__CasePost *p, bool replac
 /* The ledger's line: minutes mediator_id gave case c (c_hours); none for 0. */
 int give_hours(struct node *n, const struct ccase *c, const char *mediator_id, unsigned minutes);
 void node_of(const char *mediator_id, char *out, size_t len);
+/* box_key: the key of c->about, to seal to: on acceptance the narrative,
+ * on an offer the parties' names. */
 int tell_requester(struct node *n, const struct ccase *c, const char *actor, const char *reason,
                    const uint8_t *box_key, const ProtobufCBinaryData *sealed);
 int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id,
                   const char *offer_state, const char *actor, const char *reason,
                   const ProtobufCBinaryData *sealed);
+/* The parties' names, sealed by the requesting node to mediator_id (who
+ * holds a seat of c), relayed unread to that mediator's node. */
+int tell_names(struct node *n, const struct ccase *c, const char *mediator_id, const char *actor,
+               const ProtobufCBinaryData *names);
 int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *reason);
 /* How long a case's shortlist is: [pool] shortlist_size for each open
  * seat, at most 20. */

@@ -214,14 +214,16 @@ static int mediators(struct node *n, FILE *out)
              "SELECT m.mediator_id, m.capacity, m.away, (SELECT COUNT(*) FROM c_seats s WHERE"
              " s.mediator_id = m.mediator_id AND s.state IN (4, 5, 6, 7)), COALESCE((SELECT"
              " SUM(t.count) FROM c_tally t WHERE t.measure = 'mediated' AND t.code ="
-             " m.mediator_id AND t.month >= strftime('%%Y-%%m', 'now', '-%d months')), 0)"
-             " FROM c_mediators m WHERE m.active = 1 ORDER BY m.mediator_id LIMIT %d",
+             " m.mediator_id AND t.month >= strftime('%%Y-%%m', 'now', '-%d months')), 0),"
+             " m.display_name FROM c_mediators m WHERE m.active = 1 ORDER BY m.mediator_id"
+             " LIMIT %d",
              MFN_PACE_MONTHS - 1, MAX_ROWS);
     sqlite3_stmt *st = store_prepare(n->db, sql);
     if (!st)
         return -1;
     static char ids[MAX_ROWS][2 * ID_MAX];
     static char away[MAX_ROWS][96];
+    static char names[MAX_ROWS][4 * DISPLAY_NAME_MAX + 1];
     const char *labels[MAX_ROWS];
     double values[2 * MAX_ROWS];
     int64_t closed[MAX_ROWS];
@@ -235,6 +237,7 @@ static int mediators(struct node *n, FILE *out)
         values[2 * count + 1] = (double)sqlite3_column_int(st, 1);
         away_text((const char *)sqlite3_column_text(st, 2), now, away[count], sizeof away[0]);
         closed[count] = sqlite3_column_int64(st, 4);
+        snprintf(names[count], sizeof names[0], "%s", (const char *)sqlite3_column_text(st, 5));
         count++;
     }
     store_release(st);
@@ -245,11 +248,14 @@ static int mediators(struct node *n, FILE *out)
     chart_and_table(out, "Open cases against capacity", labels, count, series, 2, values);
     fprintf(out,
             "<table><caption>Away and the MfN pace (%d mediations in %d months)</caption>"
-            "<tr><th>mediator</th><th>away</th><th>mediations</th><th>on pace</th></tr>\n",
+            "<tr><th>mediator</th><th>name</th><th>away</th><th>mediations</th>"
+            "<th>on pace</th></tr>\n",
             MFN_PACE_CASES, MFN_PACE_MONTHS);
     for (size_t i = 0; i < count; i++) {
         fputs("<tr><td>", out);
         svg_escape(out, ids[i]);
+        fputs("</td><td>", out);
+        svg_escape(out, names[i][0] ? names[i] : "-");
         fputs("</td><td>", out);
         svg_escape(out, away[i]);
         fprintf(out, "</td><td>%lld</td><td>%s</td></tr>\n", (long long)closed[i],

@@ -34,6 +34,10 @@ static void event_subject(const Mpool__V1__CaseEvent *ev, char *out, size_t outl
      * stands: it must never stand in for the offer's last state. */
     if (ev->offer_state && strcmp(ev->offer_state, "refused") == 0)
         snprintf(out, outlen, "%s %s refused", ev->case_id, ev->mediator_id);
+    /* The sealed names neither stand in for the offer's state nor give
+     * way to it: the node keeps them until the offer's own end. */
+    else if (ev->sealed_names.len)
+        snprintf(out, outlen, "%s %s names", ev->case_id, ev->mediator_id);
     else if (ev->offer_state && *ev->offer_state)
         snprintf(out, outlen, "%s %s", ev->case_id, ev->mediator_id);
     /* The key to seal the narrative to: a later event about the other

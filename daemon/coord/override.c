@@ -149,8 +149,10 @@ static int override_in_tx(struct node *n, struct ccase *c, const char *actor,
     }
     seat_take(n, c, mediator_id);
     snprintf(c->about, sizeof c->about, "%s", mediator_id);
-    if (transition(n, c, seats_state(c, c->state), actor, full) < 0 ||
-        tell_requester(n, c, actor, told, NULL, NULL) < 0 ||
+    uint8_t key[KEY_LEN]; /* for the parties' names, as with a choice */
+    if (box_key_of(n, mediator_id, key) < 0 ||
+        transition(n, c, seats_state(c, c->state), actor, full) < 0 ||
+        tell_requester(n, c, actor, told, key, NULL) < 0 ||
         tell_mediator(n, c, mediator_id, "offered", actor, "", NULL) < 0 ||
         rerank_listing(n, mediator_id, c->id) < 0)
         return RS(INTERNAL);

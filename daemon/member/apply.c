@@ -1,16 +1,19 @@
 /* apply: what a member node does with each event from its journal.
  *
  * An event about one of this node's own cases updates the case mirror and
- * its history; on acceptance the node seals the narrative to the
- * mediator's key and queues it. An event about an offer to one of this
- * node's mediators updates that offer. */
+ * its history; on an offer the node seals the parties' names, on
+ * acceptance the narrative, to the mediator's key and queues them. An
+ * event about an offer to one of this node's mediators updates that offer,
+ * and keeps the names sealed to them while it runs. */
 #include <jansson.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "member/apply.h"
+#include "member/faces.h"
 #include "member/notes.h"
 #include "node/destroyed.h"
 #include "node/notices.h"
@@ -163,6 +166,59 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
     return rc;
 }
 
+/* The parties' names as this node keeps them, as the JSON text sealed to
+ * an offered mediator (malloc'd; NULL on failure). A name erased at a
+ * person's request is left out. */
+static char *party_names_json(struct node *n, const char *case_id)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT kind, label FROM m_case_parties"
+                                            " WHERE case_id = ?1 AND label != '' ORDER BY rowid");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{ssss}", "kind", sqlite3_column_text(st, 0), "label",
+                                             sqlite3_column_text(st, 1)));
+    store_release(st);
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+/* An offer of this node's case: the parties' names go sealed to the
+ * offered mediator's key, so that they can check their relationships with
+ * the parties before they declare. Only the names: the narrative waits for
+ * acceptance. */
+static int send_names(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    char *names = party_names_json(n, ev->case_id);
+    size_t sealed_len = 0;
+    uint8_t *sealed =
+        names && strlen(names) <= PARTY_NAMES_MAX
+            ? seal_to(ev->box_key.data, (const uint8_t *)names, strlen(names), &sealed_len)
+            : NULL;
+    if (names)
+        sodium_memzero(names, strlen(names));
+    free(names);
+    if (!sealed) {
+        /* The mediator can still ask; retrying cannot help the journal. */
+        log_error("case %s: cannot seal the parties' names to %s's key", ev->case_id,
+                  ev->mediator_id);
+        return 0;
+    }
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = ev->case_id;
+    a.action = MPOOL__V1__ACTION__ACTION_SEND_NAMES;
+    a.mediator_id = ev->mediator_id;
+    a.actor = "node";
+    a.sealed.data = sealed;
+    a.sealed.len = sealed_len;
+    int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
+    free(sealed);
+    return rc;
+}
+
 /* A mediator's note sealed to this node's CURVE key: opened, and kept
  * only when it is text as a person types it. */
 static uint8_t *open_note(struct node *n, const Mpool__V1__CaseEvent *ev, const char *what,
@@ -270,12 +326,16 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
                          (const char *)note, note_len);
     if (rc == 0 && sqlite3_changes(n->db) == 0) {
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
-    } else if (rc == 0 && (add_history(n, ev) < 0 || tell_poster(n, ev, &b) < 0)) {
+    } else if (rc == 0 &&
+               (add_history(n, ev) < 0 || tell_poster(n, ev, &b) < 0 || faces_keep(n, ev) < 0)) {
         rc = -1;
     } else if (rc == 0 && seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
                ev->box_key.len == KEY_LEN) {
         /* Each mediator who takes the case on gets their own sealed copy. */
         rc = deliver_narrative(n, ev);
+    } else if (rc == 0 && seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED &&
+               ev->box_key.len == KEY_LEN) {
+        rc = send_names(n, ev);
     } else if (rc == 0 && disclosed) {
         rc = keep_disclosure_note(n, ev->case_id, (const char *)note, note_len);
     } else if (rc == 0 && ev->sealed.len) {
@@ -296,10 +356,69 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
     return text;
 }
 
+/* The parties' names sealed to the offered mediator go when the offer
+ * ends; after acceptance they went with the narrative (a row that holds
+ * it), and go with it. */
+static int destroy_names(struct node *n, const char *case_id, const char *user)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT sealed IS NOT NULL FROM m_offers WHERE"
+                                            " case_id = ?1 AND user_id = ?2 AND names IS NOT NULL");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    bool with_narrative = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+    store_release(st);
+    if (step == SQLITE_DONE)
+        return 0;
+    if (step != SQLITE_ROW)
+        return -1;
+    st = store_prepare(n->db, "UPDATE m_offers SET names = NULL WHERE case_id = ?1 AND"
+                              " user_id = ?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc < 0 ? -1
+                  : destroyed_add(n->db, "sealed names of the parties", case_id,
+                                  with_narrative ? "they go with the narrative when the case "
+                                                   "ends for the mediator"
+                                                 : "the offer ended without acceptance");
+}
+
+/* The names the requesting node sealed to this node's mediator: kept with
+ * the offer while it runs, unread here (only their own key opens them). */
+static int keep_names(struct node *n, const Mpool__V1__CaseEvent *ev, const char *user)
+{
+    if (ev->sealed_names.len > PARTY_NAMES_MAX + crypto_box_SEALBYTES) {
+        log_warn("offer %s to %s: sealed names too large, ignored", ev->case_id, ev->mediator_id);
+        return 0;
+    }
+    sqlite3_stmt *st =
+        store_prepare(n->db, "UPDATE m_offers SET names = ?3 WHERE case_id = ?1"
+                             " AND user_id = ?2 AND state NOT IN " OFFER_ENDED_NAMES);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, ev->sealed_names.data, (int)ev->sealed_names.len, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    if (rc == 0)
+        log_info("offer %s to %s: the parties' names arrived%s", ev->case_id, ev->mediator_id,
+                 sqlite3_changes(n->db) ? "" : " after it ended; dropped");
+    return rc;
+}
+
 /* A mediator reads the narrative while they mediate: when the case ends
  * for them, the sealed copy goes, and on the destruction list. */
 static int destroy_sealed_copy(struct node *n, const char *case_id, const char *user)
 {
+    if (destroy_names(n, case_id, user) < 0)
+        return -1;
     sqlite3_stmt *st =
         store_prepare(n->db, "UPDATE m_offers SET sealed = NULL WHERE"
                              " case_id = ?1 AND user_id = ?2 AND sealed IS NOT NULL");
@@ -341,6 +460,8 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
         return 0;
     }
     user++;
+    if (ev->sealed_names.len)
+        return keep_names(n, ev, user);
     if (strcmp(ev->offer_state, "refused") == 0) {
         log_warn("the coordinator refused %s's answer on %s", ev->mediator_id, ev->case_id);
         /* The offer stays as it was: open, if nothing else has happened

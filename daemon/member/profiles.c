@@ -139,7 +139,8 @@ static void windows_msg_free(struct windows_msg *p)
 int mediator_profile_send(struct node *n, const struct user *u)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT specialties, languages, mfn_number,"
-                                            " mfn_expiry_ms, capacity, lat, lon, windows, away"
+                                            " mfn_expiry_ms, capacity, lat, lon, windows, away,"
+                                            " display_name, about"
                                             " FROM m_mediators WHERE user_id = ?1");
     if (!st)
         return -1;
@@ -164,7 +165,12 @@ int mediator_profile_send(struct node *n, const struct user *u)
     p.capacity = (uint32_t)sqlite3_column_int(st, 4);
     p.lat = sqlite3_column_double(st, 5);
     p.lon = sqlite3_column_double(st, 6);
+    /* The mediator's public face: the MfN register's kind of data. */
+    char *name = strdup((const char *)sqlite3_column_text(st, 9));
+    char *about = strdup((const char *)sqlite3_column_text(st, 10));
     store_release(st);
+    p.display_name = name ? name : "";
+    p.about = about ? about : "";
     p.box_key.data = (uint8_t *)u->pk;
     p.box_key.len = KEY_LEN;
     p.active = 1;
@@ -178,7 +184,7 @@ int mediator_profile_send(struct node *n, const struct user *u)
     int rc = load_refs(n, u->id, &parts);
     p.relationships = parts.refs;
     p.n_relationships = parts.nrefs;
-    if (rc == 0 && p.specialties && p.languages && windows.ptrs && away.ptrs)
+    if (rc == 0 && p.specialties && p.languages && windows.ptrs && away.ptrs && name && about)
         rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_MEDIATOR_PROFILE, &p.base);
     else
         rc = -1;
@@ -186,6 +192,8 @@ int mediator_profile_send(struct node *n, const struct user *u)
         rc = note_sent(n, u->id, u->pk);
     free(p.specialties);
     free(p.languages);
+    free(name);
+    free(about);
     windows_msg_free(&windows);
     windows_msg_free(&away);
     parts_free(&parts);

@@ -264,6 +264,7 @@ static const char migration_21[] =
  * a person or unit keeps the form the legacy rule made, which nodes not
  * yet upgraded still compute. member/rederive.c then makes every stored
  * pseudonym again from its label, once, and tells the coordinator. */
+
 static const char migration_22[] =
     "ALTER TABLE m_case_parties ADD COLUMN legacy_ref TEXT;"
     "ALTER TABLE m_relationships ADD COLUMN legacy_ref TEXT;"
@@ -271,9 +272,27 @@ static const char migration_22[] =
     "UPDATE m_relationships SET legacy_ref = ref WHERE ref LIKE 'p:%';"
     "CREATE INDEX m_case_parties_legacy ON m_case_parties(legacy_ref);";
 
+/* 23 is another change's (left empty here). */
+static const char migration_23[] = "";
+
+/* The parties' names, sealed by the requesting node to the offered
+ * mediator's key, at the mediator's node until the offer ends without
+ * acceptance (m_offers.names); a mediator's public face, kept at their node
+ * and sent with their profile (m_mediators, c_mediators), and as the
+ * shortlists showed it at a requesting node (m_pool_mediators). */
+static const char migration_24[] =
+    "ALTER TABLE m_offers ADD COLUMN names BLOB;"
+    "ALTER TABLE m_mediators ADD COLUMN display_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE m_mediators ADD COLUMN about TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE c_mediators ADD COLUMN display_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE c_mediators ADD COLUMN about TEXT NOT NULL DEFAULT '';"
+    /* at a requesting node: the faces of the mediators its shortlists named */
+    "CREATE TABLE m_pool_mediators(mediator_id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+    "  about TEXT NOT NULL, updated_ms INTEGER NOT NULL);";
+
 const char *const schema_migrations[] = {
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
     migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
-    migration_19, migration_20, migration_21, migration_22};
+    migration_19, migration_20, migration_21, migration_22, migration_23, migration_24};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -57,6 +57,16 @@ bool text_lines_ok(const void *buf, size_t len, size_t max)
     return len <= max && (len == 0 || span_ok(buf, len, true));
 }
 
+bool text_chars_ok(const char *s, size_t max_chars, bool lines)
+{
+    size_t total = strlen(s), chars = 0;
+    if (total > 4 * max_chars || !span_ok((const unsigned char *)s, total, lines))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        chars += (*p & 0xc0) != 0x80;
+    return chars <= max_chars;
+}
+
 void text_cut_utf8(char *s)
 {
     size_t n = strlen(s), start = n;

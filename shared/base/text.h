@@ -19,6 +19,13 @@ bool text_lines_ok(const void *buf, size_t len, size_t max);
 #define MFN_NUMBER_MAX 32
 #define REASON_MAX     300 /* a veto, decline, withdrawal or disclosure note */
 #define CAPACITY_MAX   20  /* open cases a mediator takes, as a node accepts it */
+/* A mediator's public face, in characters (not bytes): the name the
+ * parties choose by, and a short text that may hold line breaks. */
+#define DISPLAY_NAME_MAX 80
+#define ABOUT_MAX        600
+/* Whether s is UTF-8 as text_ok (and text_lines_ok when lines is set)
+ * wants it, of at most max_chars characters (code points). */
+bool text_chars_ok(const char *s, size_t max_chars, bool lines);
 
 /* An e-mail address as mpoold writes it into a mail's header: local@domain,
  * printable ASCII without blanks, quotes, brackets, commas or semicolons,

@@ -166,7 +166,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "municipality than the mediator of the other seat",
      "if m is still eligible now: m takes the open seat, `offered` until now + `offer_expiry`; "
      "when no seat stays open the case goes `chosen`, then takes the state of its seats; "
-     "requester gets the events, m's node gets `offered`. If not: new shortlist, reason "
+     "requester gets the events (the offer's with m's `box_key`, to seal the parties' names to), "
+     "m's node gets `offered`. If not: new shortlist, reason "
      "\"m is no longer eligible (rule)\""},
     {JOURNEY_VETO, "veto", ACT(VETO), "case.veto", ROLE_HR, BY_REQUESTER,
      ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_LISTED_OR_CURRENT,
@@ -245,6 +246,14 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "no seat held; `edit` a valid `CasePost` with the case's id, requester and domain",
      "the coordinator takes its language, urgency, seats, certification, parties and decision "
      "date; new shortlist, reason \"edited by the requesting municipality\""},
+    {JOURNEY_NAMES, "send the parties' names", ACT(SEND_NAMES), NULL, 0, BY_REQUESTER,
+     ST(OFFERED) | ST(AWAITING_CONSENT) | ST(ACCEPTED) | ST(IN_MEDIATION), 0, NAMES_CURRENT,
+     "that mediator holds no offer of this case", NULL, false, NULL,
+     "`SEND_NAMES m` (automatic, on the event that offers the case to m)",
+     "m holds a seat of the case; `sealed` 48 bytes to 8 KiB + 48 bytes",
+     "the state stays; m's node gets the sealed names, unread on the way, and keeps them until "
+     "the offer ends without acceptance (then they are destroyed) or, once accepted, as long "
+     "as the narrative"},
     {JOURNEY_EXPIRE, "expire", 0, NULL, 0, BY_COORDINATOR, ST(OFFERED), CS(SHORTLISTED),
      NAMES_CURRENT, "the offer is no longer open", NULL, false, NULL,
      "the offer's time passed (checked every second)", "m's seat offered",
@@ -261,8 +270,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "m takes an open seat, or the seat of `replace` (needed when two seats are held): that "
      "mediator is marked `replaced` and gets `withdrawn` (an offer) or `reassigned` (a case "
      "they took on: their copy of the narrative is destroyed, and the optional `minutes` they "
-     "gave go into the ledger); `offered` to m until now + `offer_expiry`; requester and m's "
-     "node get it"},
+     "gave go into the ledger); `offered` to m until now + `offer_expiry`; requester (with m's "
+     "`box_key`, as after a choice) and m's node get it"},
     {JOURNEY_ROUND, "batch round", 0, "pool.round", ROLE_COORDINATOR, BY_COORDINATOR,
      ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE, "", NULL, false, no_args,
      "batch round", "—",
@@ -389,6 +398,11 @@ static const char *fields_problem(const struct journey_step *s, const Mpool__V1_
         if (a->sealed.len < crypto_box_SEALBYTES ||
             a->sealed.len > NARRATIVE_MAX + crypto_box_SEALBYTES)
             return "the sealed narrative has an impossible size";
+        return NULL;
+    case JOURNEY_NAMES:
+        if (a->sealed.len < crypto_box_SEALBYTES ||
+            a->sealed.len > PARTY_NAMES_MAX + crypto_box_SEALBYTES)
+            return "the sealed names have an impossible size";
         return NULL;
     default:
         break;

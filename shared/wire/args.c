@@ -84,6 +84,15 @@ static int check_one(const json_t *v, const struct arg_spec *s, const char *wher
     switch (s->kind) {
     case ARG_TEXT:
         return check_text(v, s, where, why, len);
+    case ARG_LINES:
+        if (!json_is_string(v) || !text_chars_ok(json_string_value(v), s->max, true)) {
+            snprintf(what, sizeof what,
+                     "must be a text of at most %zu characters, UTF-8 "
+                     "without control characters but line breaks",
+                     s->max);
+            return bad(why, len, where, what);
+        }
+        return 0;
     case ARG_CHOICE:
         for (size_t i = 0; json_is_string(v) && s->choices[i]; i++)
             if (strcmp(json_string_value(v), s->choices[i]) == 0)

@@ -21,13 +21,14 @@ enum arg_kind {
     ARG_BOOL,    /* true or false */
     ARG_TEXTS,   /* a list of lo to hi texts, each of 1 to max bytes */
     ARG_OBJECTS, /* a list of lo to hi objects, each read with items */
+    ARG_LINES,   /* a string of 0 to max characters that may hold line breaks */
 };
 
 struct arg_spec {
     const char *key;
     enum arg_kind kind;
     bool required;
-    size_t max;                   /* ARG_TEXT, ARG_TEXTS: bytes per text */
+    size_t max;                   /* ARG_TEXT, ARG_TEXTS: bytes per text; ARG_LINES: characters */
     double lo, hi;                /* ARG_INT, ARG_NUMBER: value; lists: items */
     const char *const *choices;   /* ARG_CHOICE: NULL-terminated */
     const struct arg_spec *items; /* ARG_OBJECTS: the keys of each item */

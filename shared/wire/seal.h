@@ -8,6 +8,9 @@
 #include <stdint.h>
 
 #define NARRATIVE_MAX (64 * 1024)
+/* The parties' names sealed to the offered mediator: a JSON list of at
+ * most 16 {"kind", "label"}, each label at most 200 bytes. */
+#define PARTY_NAMES_MAX (8 * 1024)
 
 /* Returns a malloc'd buffer of *outlen bytes, or NULL. */
 uint8_t *seal_to(const uint8_t pk[32], const uint8_t *msg, size_t len, size_t *outlen);

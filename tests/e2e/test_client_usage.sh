@@ -56,6 +56,7 @@ commands=(
     "offer narrative" "offer wait" "pool status" "pool ledger" "pool stuck" "pool override"
     "audit" "privacy export" "privacy erase" "case deadline" "case due" "watch"
     "offer step-back" "case reassign" "mediator away" "mediator capacity" "case edit" "pool report" "pool dashboard"
+    "offer show" "mediator profile"
 )
 
 out=$(run --help)

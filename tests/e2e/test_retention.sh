@@ -38,10 +38,11 @@ as almere hr1 case close "$c" --outcome agreement --hours 2 >/dev/null
 as "$mnode" "$muser" offer wait "$c" --state closed >/dev/null
 expect_exit 3 "after close the mediator can no longer read it" \
     as "$mnode" "$muser" offer narrative "$c"
-expect_eq "the mediator's sealed copy is gone, and on its node's destruction list" \
+expect_eq "the mediator's sealed copies are gone, and on its node's destruction list" \
     "$(sqlite3 "$POOL/$mnode/mpool.db" "select count(*) from m_offers where case_id = '$c' and
-        sealed is not null")/$(sqlite3 "$POOL/$mnode/mpool.db" "select kind from destroyed
-        where case_id = '$c'")" "0/sealed narrative"
+        (sealed is not null or names is not null)")/$(sqlite3 "$POOL/$mnode/mpool.db" "select
+        group_concat(kind, ',') from (select kind from destroyed where case_id = '$c'
+        order by id)")" "0/sealed names of the parties,sealed narrative"
 for node in coordinator almere "$mnode"; do synced "$node"; done
 caught_up almere
 

@@ -476,6 +476,62 @@ static void the_table_knows_every_wire_action(void **state)
     }
 }
 
+/* The parties' names go, sealed, only to a mediator who holds a seat of
+ * the case, and only in a size a names list can have; the coordinator's
+ * event to that mediator's node carries the bytes as they came. */
+static void the_names_go_sealed_to_a_seated_mediator_only(void **state)
+{
+    (void)state;
+    uint8_t sealed[200];
+    memset(sealed, 0x5a, sizeof sealed);
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = CASE_A;
+    a.action = MPOOL__V1__ACTION__ACTION_SEND_NAMES;
+    a.mediator_id = MED_A;
+    a.actor = "node";
+    a.sealed.data = sealed;
+    a.sealed.len = sizeof sealed;
+    static const int held[] = {CS(OFFERED), CS(AWAITING_CONSENT), CS(ACCEPTED), CS(IN_MEDIATION)};
+    for (size_t i = 0; i < sizeof held / sizeof *held; i++) {
+        set_state(held[i]);
+        enum coord_outcome outcome;
+        assert_int_equal(store_begin(node.db), 0);
+        assert_int_equal(journey_apply_action(&node, "almere", &a, &outcome), 0);
+        assert_int_equal(outcome, COORD_APPLIED);
+        sqlite3_stmt *st = store_prepare(node.db, "SELECT frame FROM c_journal WHERE dest ="
+                                                  " 'zeist' ORDER BY seq DESC LIMIT 1");
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        char err[256];
+        Mpool__V1__Envelope *env =
+            envelope_unpack(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                            node.keys.sign_pk, node.cfg.node_id, err, sizeof err);
+        store_release(st);
+        assert_non_null(env);
+        Mpool__V1__CaseEvent *ev =
+            mpool__v1__case_event__unpack(NULL, env->body.len, env->body.data);
+        assert_non_null(ev);
+        assert_int_equal(ev->sealed_names.len, sizeof sealed);
+        assert_memory_equal(ev->sealed_names.data, sealed, sizeof sealed);
+        assert_int_equal(ev->sealed.len, 0);
+        mpool__v1__case_event__free_unpacked(ev, NULL);
+        mpool__v1__envelope__free_unpacked(env, NULL);
+        store_rollback(node.db);
+    }
+    set_state(CS(SHORTLISTED));
+    assert_int_equal(at_coordinator(&a), COORD_REFUSED);
+    set_state(CS(OFFERED));
+    a.mediator_id = "zeist:other";
+    assert_int_equal(at_coordinator(&a), COORD_REFUSED);
+    a.mediator_id = MED_A;
+    a.sealed.len = 10;
+    struct journey_seat seat = {MED_A, CS(OFFERED)};
+    struct journey_view v = {CS(OFFERED), &seat, 1, false};
+    char why[200];
+    assert_int_equal(journey_check_action(&a, &v, why, sizeof why), JOURNEY_MALFORMED);
+    a.sealed.len = 0;
+    assert_int_equal(journey_check_action(&a, &v, why, sizeof why), JOURNEY_MALFORMED);
+}
+
 static void a_post_without_location_is_malformed(void **state)
 {
     (void)state;
@@ -505,6 +561,7 @@ int main(void)
         cmocka_unit_test(words_and_control_characters_are_malformed_at_both_ends),
         cmocka_unit_test(node_and_coordinator_agree_with_the_table),
         cmocka_unit_test(another_mediator_is_refused_at_both_ends),
+        cmocka_unit_test(the_names_go_sealed_to_a_seated_mediator_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
