@@ -154,6 +154,19 @@ static void print_case_history(const json_t *history)
     }
 }
 
+/* Steps this node answered OK that the pool has not answered yet. */
+static void print_case_pending(const json_t *c)
+{
+    size_t i;
+    const json_t *p;
+
+    json_array_foreach(json_object_get(c, "pending"), i, p)
+    {
+        const char *med = out_str(p, "mediator_id");
+        out_line("waiting for the pool: %s%s%s", out_str(p, "step"), *med ? " " : "", med);
+    }
+}
+
 static void print_case(const json_t *c, const void *ctx)
 {
     (void)ctx;
@@ -165,6 +178,7 @@ static void print_case(const json_t *c, const void *ctx)
         out_line("decide by %s (%lld days left; %s period from %s%s)", out_str(d, "decide_by"),
                  (long long)out_int(d, "days_left"), out_str(d, "kind"), out_str(d, "start"),
                  json_is_true(json_object_get(d, "committee")) ? ", with a committee" : "");
+    print_case_pending(c);
     print_case_details(c);
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
     table_add_each(t, json_object_get(c, "parties"), party_row);

@@ -345,6 +345,26 @@ int store_shortlist(struct node *n, const struct ccase *c, const struct candidat
     return rc;
 }
 
+/* Every mediator a shortlist to the requester names stays one the parties
+ * may choose or veto for this case (while eligible): a re-rank never
+ * takes a name away. */
+static int remember_shown(struct node *n, const char *case_id,
+                          const Mpool__V1__ShortlistEntry *entries, size_t count)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT OR IGNORE INTO c_shown(case_id, mediator_id,"
+                                            " first_ms) VALUES(?1, ?2, ?3)");
+    int rc = st ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, entries[i].mediator_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    return rc;
+}
+
 int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                    const struct match_ranked *ranked, size_t count,
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
@@ -367,6 +387,8 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
     }
     ev.n_shortlist = count < 20 ? count : 20;
     ev.shortlist = entry_ptrs;
+    if (remember_shown(n, c->id, entries, ev.n_shortlist) < 0)
+        return -1;
     /* The requester learns the rules that concern this case only; the
      * others are one count (match_reason_hidden). */
     unsigned shown[MATCH_REASON_COUNT];
@@ -469,9 +491,9 @@ int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const 
 
 /* ---- checks shared by the actions ------------------------------------ */
 
-bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id)
+bool shown_for_case(struct node *n, const char *case_id, const char *mediator_id)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM c_shortlist WHERE case_id = ?1 AND "
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM c_shown WHERE case_id = ?1 AND "
                                             "mediator_id = ?2");
     if (!st)
         return false;
@@ -552,6 +574,7 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
         /* The case as it stands, with the refusal as its reason. */
         struct event_buf b;
         event_init(&b, c, "coordinator", reason, "");
+        b.ev.refusal = (char *)why;
         return journal_append_refusal(n, c->requester, &b.ev);
     }
     /* Another node learns no more about the case than that it was refused. */

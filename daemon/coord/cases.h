@@ -95,7 +95,9 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
                    const struct match_ranked *ranked, size_t count,
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
                    const ProtobufCBinaryData *note);
-bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id);
+/* Whether a shortlist the requester received for the case named the
+ * mediator (c_shown): the journey table's NAMES_SHOWN. */
+bool shown_for_case(struct node *n, const char *case_id, const char *mediator_id);
 /* The rule that excludes mediator_id from the case now, or MATCH_ELIGIBLE;
  * -1 on failure or when the mediator is unknown (*known false). The seat
  * of `leaving` (may be NULL) counts as given up. */

@@ -162,7 +162,12 @@ static void apply_sequenced(struct node *n, struct batch *b, zframe_t *rid, cons
     if (store_exec(n->db, "SAVEPOINT message") < 0)
         return;
     pos.upto = env->seq;
-    if (journey_dispatch(n, sender, env) < 0 || inbound_set(n, sender, &pos) < 0) {
+    n->applying.sender = sender;
+    n->applying.epoch = env->epoch;
+    n->applying.seq = env->seq;
+    int rc = journey_dispatch(n, sender, env);
+    memset(&n->applying, 0, sizeof n->applying);
+    if (rc < 0 || inbound_set(n, sender, &pos) < 0) {
         log_error("could not store message %llu from %s; it will be retried",
                   (unsigned long long)env->seq, sender);
         if (sqlite3_get_autocommit(n->db)) {

@@ -260,9 +260,37 @@ static const char migration_21[] =
     "  measure TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY(month, requester, giver, measure, code));";
 
+/* Taken by another change to the schema. */
+static const char migration_22[] = "";
+
+/* The parties choose from what they were shown: every mediator on a
+ * shortlist that went to the requesting node, kept per case at both ends
+ * (c_shown, m_shown) so that a re-rank never takes a choice away. The
+ * steps a requesting node answered OK and queued, until the coordinator's
+ * answer to each arrives (m_pending): an event written before the
+ * coordinator applied one does not undo it in the node's copy. */
+static const char migration_23[] =
+    "CREATE TABLE c_shown(case_id TEXT NOT NULL REFERENCES c_cases, mediator_id TEXT NOT NULL,"
+    "  first_ms INTEGER NOT NULL, PRIMARY KEY(case_id, mediator_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO c_shown(case_id, mediator_id, first_ms)"
+    "  SELECT s.case_id, s.mediator_id, c.updated_ms FROM c_shortlist s"
+    "  JOIN c_cases c ON c.case_id = s.case_id;"
+    "CREATE TABLE m_shown(case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE,"
+    "  mediator_id TEXT NOT NULL, first_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(case_id, mediator_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO m_shown(case_id, mediator_id, first_ms)"
+    "  SELECT c.case_id, json_extract(e.value, '$.mediator_id'), c.updated_ms"
+    "  FROM m_cases c, json_each(COALESCE(c.shortlist, '[]')) e"
+    "  WHERE json_extract(e.value, '$.mediator_id') IS NOT NULL;"
+    "CREATE TABLE m_pending(epoch INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    "  case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE, step TEXT NOT NULL,"
+    "  mediator_id TEXT NOT NULL, user_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(epoch, seq));"
+    "CREATE INDEX m_pending_case ON m_pending(case_id);";
+
 const char *const schema_migrations[] = {
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
     migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
-    migration_19, migration_20, migration_21};
+    migration_19, migration_20, migration_21, migration_22, migration_23};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

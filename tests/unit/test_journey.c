@@ -155,7 +155,8 @@ static const char *offer_state_in(int s)
 
 static void reset(void)
 {
-    sql("DELETE FROM m_outbox; DELETE FROM m_history; DELETE FROM m_case_parties;"
+    sql("DELETE FROM c_shown; DELETE FROM m_shown; DELETE FROM m_pending;"
+        " DELETE FROM m_outbox; DELETE FROM m_history; DELETE FROM m_case_parties;"
         " DELETE FROM m_cases; DELETE FROM m_offers; DELETE FROM c_journal;"
         " DELETE FROM c_transitions; DELETE FROM c_rounds; DELETE FROM c_case_marks;"
         " DELETE FROM c_shortlist; DELETE FROM c_case_parties; DELETE FROM c_seats; DELETE FROM "
@@ -192,10 +193,12 @@ static void coordinator_case(const char *id, const char *requester, const char *
             " VALUES('%s', '%s', %d, 0)",
             id, med, s);
     sql("INSERT INTO c_case_parties(case_id, ref) VALUES('%s', 'm:%s')", id, requester);
-    if (s == CS(SHORTLISTED))
+    if (s == CS(SHORTLISTED)) {
         sql("INSERT INTO c_shortlist(case_id, rank, mediator_id, municipality, cost, why)"
             " VALUES('%s', 1, '%s', '%.*s', 10, '')",
             id, med, (int)(strchr(med, ':') - med), med);
+        sql("INSERT INTO c_shown(case_id, mediator_id, first_ms) VALUES('%s', '%s', 0)", id, med);
+    }
 }
 
 static void set_state(int s)
@@ -216,6 +219,9 @@ static void set_state(int s)
         " 'normal', 0, 1, 52.3, 5.2, '%s', %s, '%s', '', 0, 0, 'objection', 20000, 20042, '%s')",
         CASE_A, case_state_name(s), quoted(has_mediator(s) ? MED_A : NULL, q, sizeof q),
         s == CS(SHORTLISTED) ? "[{\"mediator_id\":\"" MED_A "\"}]" : "[]", seats);
+    if (s == CS(SHORTLISTED))
+        sql("INSERT INTO m_shown(case_id, mediator_id, first_ms) VALUES('%s', '%s', 0)", CASE_A,
+            MED_A);
     const char *offer = offer_state_in(s);
     if (offer)
         sql("INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
@@ -403,6 +409,36 @@ static void another_mediator_is_refused_at_both_ends(void **state)
         }
 }
 
+/* A re-rank that moved a mediator off the current shortlist takes no
+ * choice away: one shown for the case may still be chosen or vetoed at
+ * both ends; one never shown may not. */
+static void a_mediator_shown_earlier_may_be_chosen_at_both_ends(void **state)
+{
+    (void)state;
+    static const struct asked steps[] = {
+        {JOURNEY_CHOOSE, "case.choose", "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\"}"},
+        {JOURNEY_VETO, "case.veto",
+         "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"reason_code\":\"other\"}"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        for (int was_shown = 0; was_shown <= 1; was_shown++) {
+            set_state(CS(SHORTLISTED));
+            /* The current list names someone else now. */
+            sql("UPDATE c_shortlist SET mediator_id = 'zeist:other' WHERE case_id = '%s'", CASE_A);
+            sql("UPDATE m_cases SET shortlist = '[{\"mediator_id\":\"zeist:other\"}]'"
+                " WHERE case_id = '%s'",
+                CASE_A);
+            if (!was_shown)
+                sql("DELETE FROM c_shown; DELETE FROM m_shown;");
+            assert_int_equal(node_permits(&steps[i], "hr1", CASE_A), was_shown);
+            char mediator[2 * ID_MAX];
+            Mpool__V1__CaseAction a =
+                would_send(&steps[i], "hr1", CASE_A, mediator, sizeof mediator);
+            assert_int_equal(at_coordinator(&a) == COORD_APPLIED, was_shown);
+        }
+    }
+}
+
 /* ---- checks on the message itself --------------------------------------- */
 
 static Mpool__V1__CaseAction veto(const char *code)
@@ -502,6 +538,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_table_knows_every_wire_action),
         cmocka_unit_test(a_post_without_location_is_malformed),
+        cmocka_unit_test(a_mediator_shown_earlier_may_be_chosen_at_both_ends),
         cmocka_unit_test(words_and_control_characters_are_malformed_at_both_ends),
         cmocka_unit_test(node_and_coordinator_agree_with_the_table),
         cmocka_unit_test(another_mediator_is_refused_at_both_ends),
