@@ -441,52 +441,108 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
     return reshortlist_noted(n, c, actor, reason, NULL);
 }
 
-int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
-                      const ProtobufCBinaryData *note)
-{
-    struct candidates cands, strings;
-    struct match_case mc;
-    /* The list is for the open seat: it names no mediator. */
-    c->about[0] = '\0';
-    if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
-        return -1;
-    memset(&strings, 0, sizeof strings);
-    if (candidates_case(n, c->id, &strings, &mc) < 0) {
-        candidates_free(&cands);
-        candidates_free(&strings);
-        return -1;
-    }
+/* A case ranked: the list, and what kept the others out. */
+struct ranking {
     struct match_ranked ranked[20];
+    size_t count;
     unsigned hist[MATCH_REASON_COUNT];
-    size_t cap = shortlist_cap(n, &mc);
-    size_t count =
-        match_shortlist(&mc, cands.list, cands.count, &n->cfg.weights, ranked, cap, hist);
+    struct match_case mc;
+    struct candidates strings; /* the case's own strings */
+};
+
+static int rank_case(struct node *n, const struct ccase *c, const struct candidates *cands,
+                     struct ranking *r)
+{
+    memset(&r->strings, 0, sizeof r->strings);
+    if (candidates_case(n, c->id, &r->strings, &r->mc) < 0)
+        return -1;
+    r->count = match_shortlist(&r->mc, cands->list, cands->count, &n->cfg.weights, r->ranked,
+                               shortlist_cap(n, &r->mc), r->hist);
+    return 0;
+}
+
+/* Stores the ranking, moves the case to shortlisted (or escalated when
+ * nobody is eligible) and tells the requester. */
+static int write_ranking(struct node *n, struct ccase *c, const struct candidates *cands,
+                         struct ranking *r, const char *actor, const char *reason,
+                         const ProtobufCBinaryData *note)
+{
     char why[600];
-    if (count == 0) {
+    if (r->count == 0) {
         char hist_text[400];
-        match_histogram_public_text(hist, cands.count, hist_text, sizeof hist_text);
+        match_histogram_public_text(r->hist, cands->count, hist_text, sizeof hist_text);
         reasonf(why, sizeof why, "%s%snobody eligible (%s)", reason ? reason : "",
                 reason && *reason ? "; " : "", hist_text);
     } else {
         reasonf(why, sizeof why, "%s", reason ? reason : "");
     }
-    int rc = store_shortlist(n, c, &cands, ranked, count);
+    int rc = store_shortlist(n, c, cands, r->ranked, r->count);
     /* What keeps mediators out, counted once per case: at its posting. */
-    for (int r = 1; rc == 0 && c->state == S(POSTED) && r < MATCH_REASON_COUNT; r++)
-        if (hist[r])
-            rc = tally_n(n, c->requester, NULL, "excluded", match_reason_code((enum match_reason)r),
-                         hist[r]);
-    if (rc == 0 && round_record(n, "shortlist", c->id, &mc, 1, cands.list, cands.count,
-                                count ? ranked[0].cost.total : 0,
-                                shortlist_result(&cands, ranked, count, hist)) < 0)
+    for (int k = 1; rc == 0 && c->state == S(POSTED) && k < MATCH_REASON_COUNT; k++)
+        if (r->hist[k])
+            rc = tally_n(n, c->requester, NULL, "excluded", match_reason_code((enum match_reason)k),
+                         r->hist[k]);
+    if (rc == 0 && round_record(n, "shortlist", c->id, &r->mc, 1, cands->list, cands->count,
+                                r->count ? r->ranked[0].cost.total : 0,
+                                shortlist_result(cands, r->ranked, r->count, r->hist)) < 0)
         rc = -1;
     if (rc == 0)
-        rc = transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
+        rc = transition(n, c, r->count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
     if (rc == 0)
-        rc = tell_shortlist(n, c, &cands, ranked, count, hist, actor, why, note);
-    candidates_free(&cands);
-    candidates_free(&strings);
+        rc = tell_shortlist(n, c, cands, r->ranked, r->count, r->hist, actor, why, note);
     return rc;
+}
+
+int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
+                      const ProtobufCBinaryData *note)
+{
+    struct candidates cands;
+    struct ranking r;
+    /* The list is for the open seat: it names no mediator. */
+    c->about[0] = '\0';
+    if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
+        return -1;
+    int rc = rank_case(n, c, &cands, &r);
+    if (rc == 0)
+        rc = write_ranking(n, c, &cands, &r, actor, reason, note);
+    candidates_free(&cands);
+    candidates_free(&r.strings);
+    return rc;
+}
+
+/* Whether the stored shortlist names the ranking's mediators in its order. */
+static int same_order(struct node *n, const struct ccase *c, const struct candidates *cands,
+                      const struct ranking *r)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT mediator_id FROM c_shortlist WHERE"
+                                            " case_id = ?1 ORDER BY rank");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    size_t i = 0;
+    bool same = true;
+    int step;
+    while (same && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        same = i < r->count && strcmp(id, cands->list[r->ranked[i].mediator].id) == 0;
+        i++;
+    }
+    store_release(st);
+    return same && i == r->count ? 1 : 0;
+}
+
+int reshortlist_if_changed(struct node *n, struct ccase *c, const struct candidates *cands,
+                           const char *actor, const char *reason)
+{
+    struct ranking r;
+    int rc = rank_case(n, c, cands, &r);
+    int same = rc == 0 ? same_order(n, c, cands, &r) : -1;
+    if (same == 0) {
+        c->about[0] = '\0';
+        rc = write_ranking(n, c, cands, &r, actor, reason, NULL);
+    }
+    candidates_free(&r.strings);
+    return rc < 0 || same < 0 ? -1 : same == 0;
 }
 
 /* ---- checks shared by the actions ------------------------------------ */

@@ -59,6 +59,11 @@ struct node {
     uint64_t epoch;       /* member: this node's outbox epoch */
     uint64_t coord_epoch; /* coordinator: its journal epoch */
     zhashx_t *doorbells;  /* coordinator: nodes with journal entries to announce */
+    /* coordinator: while a batch of member messages is applied, the
+     * mediators whose waiting cases are ranked again once, before its
+     * commit, and the cases their callers ranked themselves (coord/rerank.c). */
+    bool rerank_deferred;
+    zhashx_t *rerank_due, *rerank_except;
     /* coordinator: the member message being applied; every event to its
      * sender says it answers that seq (coord/journal.c), and refusal, when
      * set, why that step on case_id was refused. */
