@@ -598,9 +598,13 @@ static json_t *case_wait_args(const char *case_id)
     return json_pack("{s:s}", "case_id", case_id);
 }
 
+/* A case with a step the pool has yet to answer is in no state to wait
+ * for: what the node shows is the step's, not yet the pool's. */
 static const char *case_state_of(const json_t *result, const char *case_id)
 {
     (void)case_id;
+    if (json_array_size(json_object_get(result, "pending")) > 0)
+        return "waiting for the pool";
     return json_string_value(json_object_get(result, "state"));
 }
 

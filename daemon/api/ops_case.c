@@ -433,7 +433,9 @@ static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAc
     for (size_t i = 0; i < n_acts; i++)
         if (pending_enqueue(rq->n, acts[i], rq->user->id) < 0 ||
             (acts[i]->action == MPOOL__V1__ACTION__ACTION_CHOOSE &&
-             seat_list_add_chosen(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0))
+             seat_list_add_chosen(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0) ||
+            (acts[i]->action == MPOOL__V1__ACTION__ACTION_VETO &&
+             shown_forget(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0))
             goto failed;
     if (case_note_add(rq->n, acts[0]->case_id, rq->user->id, step->name, acts[0]->reason_code, note,
                       note ? strlen(note) : 0) < 0 ||

@@ -202,6 +202,19 @@ int mark(struct node *n, const char *case_id, const char *mediator_id, const cha
     sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
+    /* Vetoed, or gone from a seat: no longer one the parties may choose. */
+    bool out = strcmp(what, "vetoed") == 0 || strcmp(what, "declined") == 0;
+    st = rc == 0 && out ? store_prepare(n->db, "DELETE FROM c_shown WHERE case_id = ?1 AND"
+                                               " mediator_id = ?2")
+                        : NULL;
+    if (st) {
+        sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        store_release(st);
+    } else if (rc == 0 && out) {
+        rc = -1;
+    }
     return rc;
 }
 
@@ -621,7 +634,12 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
 {
     char reason[300];
     reasonf(reason, sizeof reason, "refused: %s", why);
-    log_warn("case %s: %s from %s refused: %s", c->id, a ? "action" : "post", sender, why);
+    const struct journey_step *step = a ? journey_step_of_wire(a->action) : NULL;
+    log_warn("case %s: %s from %s refused: %s", c->id,
+             step ? step->name
+             : a  ? "action"
+                  : "post",
+             sender, why);
     /* Only a well-formed mediator id goes back: it becomes part of the
      * refusal's journal subject. */
     const char *mediator_id = a && mediator_id_valid(a->mediator_id) ? a->mediator_id : "";

@@ -314,8 +314,9 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
                          (const char *)note, note_len);
     if (rc == 0 && sqlite3_changes(n->db) == 0) {
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
-    } else if (rc == 0 && (add_history(n, ev) < 0 || shown_remember(n, ev) < 0 ||
-                           tell_poster(n, ev, &b) < 0 || tell_refused(n, ev, &pa, &b) < 0)) {
+    } else if (rc == 0 && (add_history(n, ev) < 0 || shown_forget_left(n, ev, b.seat_list) < 0 ||
+                           shown_remember(n, ev) < 0 || tell_poster(n, ev, &b) < 0 ||
+                           tell_refused(n, ev, &pa, &b) < 0)) {
         rc = -1;
     } else if (rc == 0 && seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
                ev->box_key.len == KEY_LEN) {
