@@ -24,6 +24,7 @@
 #include "base/ids.h"
 #include "coord/actions.h"
 #include "journey/journey.h"
+#include "member/apply.h"
 #include "node/node.h"
 #include "store/store.h"
 #include "wire/envelope.h"
@@ -439,6 +440,119 @@ static void a_mediator_shown_earlier_may_be_chosen_at_both_ends(void **state)
     }
 }
 
+/* ---- pending steps ------------------------------------------------------ */
+
+static int64_t count_of(const char *query)
+{
+    sqlite3_stmt *st = store_prepare(node.db, query);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    store_release(st);
+    return v;
+}
+
+static void text_of(const char *query, char *out, size_t len)
+{
+    sqlite3_stmt *st = store_prepare(node.db, query);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    store_release(st);
+}
+
+/* Applies an event about CASE_A at the node, written when the coordinator
+ * had applied almere's messages up to `seq`. */
+static void event_at_node(int state, uint64_t seq, const char *reason, const char *refusal,
+                          const char *listed, const char *seat)
+{
+    Mpool__V1__CaseEvent ev = MPOOL__V1__CASE_EVENT__INIT;
+    Mpool__V1__ShortlistEntry entry = MPOOL__V1__SHORTLIST_ENTRY__INIT, *entries[1] = {&entry};
+    Mpool__V1__Exclusion eligible = MPOOL__V1__EXCLUSION__INIT, *excl[1] = {&eligible};
+    Mpool__V1__Seat held = MPOOL__V1__SEAT__INIT, *seats[1] = {&held};
+    ev.case_id = CASE_A;
+    ev.state = (Mpool__V1__CaseState)state;
+    ev.actor = "coordinator";
+    ev.reason = (char *)reason;
+    ev.refusal = (char *)refusal;
+    ev.answers_epoch = node.epoch;
+    ev.answers_seq = seq;
+    if (listed) {
+        entry.mediator_id = (char *)listed;
+        entry.municipality = "zeist";
+        entry.why = "";
+        ev.shortlist = entries;
+        ev.n_shortlist = 1;
+        eligible.reason = "eligible";
+        eligible.count = 1;
+        ev.excluded = excl;
+        ev.n_excluded = 1;
+    }
+    if (seat) {
+        held.mediator_id = (char *)seat;
+        held.state = MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED;
+        ev.seats = seats;
+        ev.n_seats = 1;
+    }
+    uint8_t body[1024];
+    size_t len = mpool__v1__case_event__pack(&ev, body);
+    Mpool__V1__Envelope env = MPOOL__V1__ENVELOPE__INIT;
+    env.type = MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT;
+    env.body.data = body;
+    env.body.len = len;
+    assert_int_equal(member_apply(&node, &env), 0);
+}
+
+static const struct asked choose_a = {JOURNEY_CHOOSE, "case.choose",
+                                      "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\"}"};
+
+/* A choice the node answered OK is not undone by an event the coordinator
+ * wrote before it applied the choice: that event adds to the history and
+ * the shortlist, and the state waits for the answer to the choice. */
+static void a_choice_answered_ok_outlives_an_older_event(void **state)
+{
+    (void)state;
+    char got[200];
+    set_state(CS(SHORTLISTED));
+    assert_true(node_permits(&choose_a, "hr1", CASE_A));
+    int64_t seq = count_of("SELECT seq FROM m_pending WHERE step = 'choose'");
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "chosen");
+
+    event_at_node(CS(SHORTLISTED), (uint64_t)seq - 1, "re-ranked: the load changed", "",
+                  "zeist:other", NULL);
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "chosen");
+    assert_int_equal(count_of("SELECT count(*) FROM m_history WHERE reason LIKE 're-ranked%'"), 1);
+    assert_int_equal(count_of("SELECT count(*) FROM m_shown WHERE case_id = '" CASE_A "'"), 2);
+    assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 1);
+
+    event_at_node(CS(OFFERED), (uint64_t)seq, "offered to the chosen mediator", "", NULL, MED_A);
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "offered");
+    assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 0);
+}
+
+/* A choice the coordinator refused: the state is the coordinator's, and
+ * the person who chose gets a notice that says why. */
+static void a_refused_choice_gives_a_notice_with_the_reason(void **state)
+{
+    (void)state;
+    char got[300];
+    set_state(CS(SHORTLISTED));
+    sql("DELETE FROM notices");
+    assert_true(node_permits(&choose_a, "hr1", CASE_A));
+    int64_t seq = count_of("SELECT seq FROM m_pending WHERE step = 'choose'");
+    event_at_node(CS(SHORTLISTED), (uint64_t)seq, "the choice is refused",
+                  MED_A " is no longer eligible (no capacity)", "zeist:other", NULL);
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "shortlisted");
+    text_of("SELECT kind || ': ' || detail FROM notices WHERE user_id = 'hr1' AND kind = 'refused'",
+            got, sizeof got);
+    assert_string_equal(got, "refused: " MED_A " is no longer eligible (no capacity)");
+    assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 0);
+}
+
 /* ---- checks on the message itself --------------------------------------- */
 
 static Mpool__V1__CaseAction veto(const char *code)
@@ -539,6 +653,8 @@ int main(void)
         cmocka_unit_test(the_table_knows_every_wire_action),
         cmocka_unit_test(a_post_without_location_is_malformed),
         cmocka_unit_test(a_mediator_shown_earlier_may_be_chosen_at_both_ends),
+        cmocka_unit_test(a_choice_answered_ok_outlives_an_older_event),
+        cmocka_unit_test(a_refused_choice_gives_a_notice_with_the_reason),
         cmocka_unit_test(words_and_control_characters_are_malformed_at_both_ends),
         cmocka_unit_test(node_and_coordinator_agree_with_the_table),
         cmocka_unit_test(another_mediator_is_refused_at_both_ends),
