@@ -342,12 +342,16 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
     if (why != MATCH_ELIGIBLE) {
         /* The one refusal a node cannot foresee: the mediator became
          * ineligible after the parties saw them. It says why in words. */
+        /* The rules a shortlist counts together stay together here too:
+         * which of them it was can be a fact of another case. */
+        const char *rule = !known ? "not in the pool"
+                           : match_reason_hidden((enum match_reason)why)
+                               ? MATCH_NOT_AVAILABLE_TEXT
+                               : match_reason_text((enum match_reason)why);
         char reason[300];
         reasonf(reason, sizeof reason,
-                "the parties' choice of %s is refused: %s is no longer "
-                "eligible (%s)",
-                a->mediator_id, a->mediator_id,
-                known ? match_reason_text((enum match_reason)why) : "not in the pool");
+                "the parties' choice of %s is refused: %s is no longer eligible (%s)",
+                a->mediator_id, a->mediator_id, rule);
         log_info("case %s: choice of %s refused: no longer eligible (%s)", c->id, a->mediator_id,
                  known ? match_reason_code((enum match_reason)why) : "unknown");
         n->applying.case_id = c->id;

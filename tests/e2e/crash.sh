@@ -17,7 +17,9 @@
 # request still depends on timing.
 
 CRASH_NODES=(coordinator almere hilversum zeist)
-CRASH_MEDIATORS=(almere:med-a hilversum:med-h zeist:med-z)
+# Two mediators a node: a case lists four others, one more than a
+# shortlist holds, so a re-rank can move a listed mediator off the list.
+CRASH_MEDIATORS=(almere:med-a hilversum:med-h zeist:med-z almere:med-a2 hilversum:med-h2 zeist:med-z2)
 CRASH_PIDS=()
 CRASH_TALLY=0
 CRASH_DONE=
@@ -37,6 +39,7 @@ crash_setup() {
     : >"$CRASH/kills"
     : >"$CRASH/steps"
     person hilversum hr-h hr
+    for who in almere:med-a2 hilversum:med-h2 zeist:med-z2; do person "${who%%:*}" "${who#*:}" mediator; done
     CRASH_POSTERS=(almere:hr1 hilversum:hr-h zeist:hr-z)
     for ((i = 2; i <= per; i++)); do
         for node in almere hilversum zeist; do

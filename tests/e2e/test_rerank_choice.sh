@@ -115,10 +115,10 @@ expect "a choice of X, shown for A3, is answered OK at the node ($out)" \
     grep -q "chosen, waiting for the pool" <<<"$out"
 show=$(as almere hr1 --json case wait "$a3" --state shortlisted,escalated)
 why=$(json '[.history[] | select(.reason | test("refused"))][-1].reason' <<<"$show")
-expect "the refusal says why in words ($why)" grep -q "$X is no longer eligible (no capacity)" <<<"$why"
+expect "the refusal says why in words ($why)" grep -q "$X is no longer eligible (not available for this case)" <<<"$why"
 notice=$(sqlite3 "$POOL/almere/mpool.db" "select kind || ': ' || detail from notices
     where case_id = '$a3' and user_id = 'hr1' and kind = 'refused'")
 expect "HR gets a notice of the refusal, with the reason ($notice)" \
-    grep -q "no longer eligible (no capacity)" <<<"$notice"
+    grep -q "no longer eligible (not available for this case)" <<<"$notice"
 expect "the coordinator offered nothing to X for A3" \
     test "$(sqlite3 "$POOL/hilversum/mpool.db" "select count(*) from m_offers where case_id = '$a3'")" = 0

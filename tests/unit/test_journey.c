@@ -544,12 +544,14 @@ static void a_refused_choice_gives_a_notice_with_the_reason(void **state)
     assert_true(node_permits(&choose_a, "hr1", CASE_A));
     int64_t seq = count_of("SELECT seq FROM m_pending WHERE step = 'choose'");
     event_at_node(CS(SHORTLISTED), (uint64_t)seq, "the choice is refused",
-                  MED_A " is no longer eligible (no capacity)", "zeist:other", NULL);
+                  MED_A " is no longer eligible (not available for this case)", "zeist:other",
+                  NULL);
     text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
     assert_string_equal(got, "shortlisted");
     text_of("SELECT kind || ': ' || detail FROM notices WHERE user_id = 'hr1' AND kind = 'refused'",
             got, sizeof got);
-    assert_string_equal(got, "refused: " MED_A " is no longer eligible (no capacity)");
+    assert_string_equal(got,
+                        "refused: " MED_A " is no longer eligible (not available for this case)");
     assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 0);
 }
 
