@@ -33,7 +33,7 @@ events() { journal_head almere; }
 step "building the pool in $work"
 standard_pool "$work/pool" >/dev/null || die "the pool did not come up"
 # Room for the ten choices below; almere's cases list hilversum's and zeist's mediators.
-med "$M" mediator capacity 20 >/dev/null && synced hilversum || die "cannot set the capacity"
+{ med "$M" mediator capacity 20 >/dev/null && synced hilversum; } || die "cannot set the capacity"
 
 # ---- the floor: each choice with no other case waiting ------------------
 step "floor: $CHOICES choices, each of the only waiting case"
@@ -63,7 +63,6 @@ mapfile -t ids < <(sqlite3 "$POOL/almere/mpool.db" "select case_id from m_cases
     where state = 'shortlisted' order by random() limit $CHOICES")
 step "$CHOICES choices of $M, $listing waiting cases listing it"
 before=$(events)
-t0=$(date +%s%N)
 out=$("$LOAD" choose --mediator "$M" "$(conf almere hr1)" "${ids[@]}") || die "a choice failed"
 caught_up almere || die "almere did not catch up"
 many_events=$(($(events) - before))

@@ -257,10 +257,11 @@ static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev, const str
 }
 
 /* An event written before the coordinator applied a step this node
- * answered OK: its history and its shortlist (the order may have moved)
- * are kept, its state and seats are not, as the step is yet to show in
- * them. */
-static int apply_stale(struct node *n, const Mpool__V1__CaseEvent *ev)
+ * answered OK: its shortlist is kept (the order may have moved), its state
+ * and seats are not, as the step is yet to show in them. What it brings
+ * besides (the history line, a key to seal the narrative to, a note) is
+ * taken as from any event. */
+static int update_stale(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
     bool with_list = (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED ||
                       ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ESCALATED) &&
@@ -277,12 +278,8 @@ static int apply_stale(struct node *n, const Mpool__V1__CaseEvent *ev)
     }
     store_release(st);
     free(list);
-    if (rc == 0 && sqlite3_changes(n->db) == 0) {
-        log_warn("journal: event for unknown case %s ignored", ev->case_id);
-        return 0;
-    }
     log_debug("case %s: an event from before a pending step keeps the state", ev->case_id);
-    return rc < 0 || shown_remember(n, ev) < 0 ? -1 : add_history(n, ev);
+    return rc;
 }
 
 /* HR who took a step the coordinator refused hear why, in its words. */
@@ -300,8 +297,6 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
     struct pending_answer pa;
     if (pending_settle(n, ev, &pa) < 0)
         return -1;
-    if (pa.stale)
-        return apply_stale(n, ev);
     struct before b;
     if (case_before(n, ev->case_id, &b) < 0)
         return -1;
@@ -310,13 +305,15 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
     bool disclosed = seat_came_to(&b, seat, MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT);
     size_t note_len = 0;
     uint8_t *note = disclosed && ev->sealed.len ? open_note(n, ev, "disclosure", &note_len) : NULL;
-    int rc = update_case(n, ev, &b, disclosed && seat ? seat->mediator_id : NULL,
-                         (const char *)note, note_len);
+    int rc = pa.stale ? update_stale(n, ev)
+                      : update_case(n, ev, &b, disclosed && seat ? seat->mediator_id : NULL,
+                                    (const char *)note, note_len);
     if (rc == 0 && sqlite3_changes(n->db) == 0) {
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
-    } else if (rc == 0 && (add_history(n, ev) < 0 || shown_forget_left(n, ev, b.seat_list) < 0 ||
-                           shown_remember(n, ev) < 0 || tell_poster(n, ev, &b) < 0 ||
-                           tell_refused(n, ev, &pa, &b) < 0)) {
+    } else if (rc == 0 && (add_history(n, ev) < 0 || shown_remember(n, ev) < 0 ||
+                           tell_refused(n, ev, &pa, &b) < 0 ||
+                           (!pa.stale && (shown_forget_left(n, ev, b.seat_list) < 0 ||
+                                          tell_poster(n, ev, &b) < 0)))) {
         rc = -1;
     } else if (rc == 0 && seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
                ev->box_key.len == KEY_LEN) {

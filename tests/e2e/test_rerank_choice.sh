@@ -31,9 +31,10 @@ list() { as almere hr1 --json case show "$1" | json '[.shortlist[].mediator_id] 
 shortlisted() { as almere hr1 --json case wait "$1" --state shortlisted >/dev/null; }
 
 # states_of CASE FILE : records the case's state at almere into FILE until
-# FILE.stop appears (started in the background).
+# FILE.stop appears, for a minute at most (started in the background).
 states_of() {
-    while [ ! -e "$2.stop" ]; do
+    local end=$((SECONDS + 60))
+    while [ ! -e "$2.stop" ] && [ $SECONDS -lt $end ]; do
         as almere hr1 --json case show "$1" 2>/dev/null | json .state >>"$2"
         sleep 0.05
     done
