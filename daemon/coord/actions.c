@@ -341,9 +341,9 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
         return -1;
     if (why != MATCH_ELIGIBLE) {
         /* The one refusal a node cannot foresee: the mediator became
-         * ineligible after the parties saw them. It says why in words. */
-        /* The rules a shortlist counts together stay together here too:
-         * which of them it was can be a fact of another case. */
+         * ineligible after the parties saw them. It says why in words;
+         * the rules a shortlist counts together stay together here too,
+         * as which of them it was can be a fact of another case. */
         const char *rule = !known ? "not in the pool"
                            : match_reason_hidden((enum match_reason)why)
                                ? MATCH_NOT_AVAILABLE_TEXT

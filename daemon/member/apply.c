@@ -378,6 +378,10 @@ int member_offer_move(struct node *n, const char *case_id, const char *user, con
 
 static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
+    /* It also says how far the coordinator came with this node's steps. */
+    struct pending_answer pa;
+    if (pending_settle(n, ev, &pa) < 0)
+        return -1;
     const char *user = strchr(ev->mediator_id, ':');
     if (!user || !*ev->offer_state) {
         log_warn("journal: event for %s without a mediator ignored", ev->case_id);

@@ -59,16 +59,18 @@ int pending_settle(struct node *n, const Mpool__V1__CaseEvent *ev, struct pendin
     memset(out, 0, sizeof *out);
     if (*ev->refusal && refused_step(n, ev, out) < 0)
         return -1;
-    /* An outbox epoch before the event's is one the coordinator has moved
-     * past: whatever it held was applied or is gone. */
-    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM m_pending WHERE case_id = ?1 AND"
-                                             " (epoch < ?2 OR (epoch = ?2 AND seq <= ?3))");
+    /* The journal runs in the order the coordinator wrote it, and what it
+     * had applied only grows: once an event of any case says a step was
+     * applied, whatever that step wrote came before it. An outbox epoch
+     * before the event's is one the coordinator moved past: whatever it
+     * held was applied or is gone. */
+    sqlite3_stmt *del = store_prepare(n->db, "DELETE FROM m_pending WHERE"
+                                             " epoch < ?1 OR (epoch = ?1 AND seq <= ?2)");
     sqlite3_stmt *left = store_prepare(n->db, "SELECT 1 FROM m_pending WHERE case_id = ?1");
     int rc = del && left ? 0 : -1;
     if (rc == 0) {
-        sqlite3_bind_text(del, 1, ev->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(del, 2, (int64_t)ev->answers_epoch);
-        sqlite3_bind_int64(del, 3, (int64_t)ev->answers_seq);
+        sqlite3_bind_int64(del, 1, (int64_t)ev->answers_epoch);
+        sqlite3_bind_int64(del, 2, (int64_t)ev->answers_seq);
         rc = sqlite3_step(del) == SQLITE_DONE ? 0 : -1;
     }
     if (rc == 0) {

@@ -27,7 +27,8 @@ struct pending_answer {
     char refused_by[ID_MAX]; /* the step the event refuses was this person's; "" */
     char refused_step[24];   /* and this step */
 };
-/* Drops the steps the event answers, inside the caller's transaction. */
+/* Drops the steps the event answers (every one up to its position, of any
+ * case), inside the caller's transaction. */
 int pending_settle(struct node *n, const Mpool__V1__CaseEvent *ev, struct pending_answer *out);
 
 /* [{"step","mediator_id","at_ms"}] of case_id, oldest first. */
