@@ -163,7 +163,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      CS(CHOSEN), NAMES_SHOWN, "the case is not waiting for a choice", NULL, false, choose_args,
      "`CHOOSE m`",
      "a seat is open; m was shown for the case on a shortlist the requesting node received (a "
-     "re-rank never takes a name away), holds no seat of the case and is of another "
+     "re-rank never takes a name away; a veto, a decline or leaving a seat does), holds no seat of "
+     "the case and is of another "
      "municipality than the mediator of the other seat",
      "if m is still eligible now: m takes the open seat, `offered` until now + `offer_expiry`; "
      "when no seat stays open the case goes `chosen`, then takes the state of its seats; "
