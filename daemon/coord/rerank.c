@@ -152,8 +152,12 @@ int rerank_flush(struct node *n)
 {
     n->rerank_deferred = false;
     size_t count = zhashx_size(n->rerank_due);
-    const char **mediators = count ? calloc(count, sizeof *mediators) : NULL;
-    if (count && !mediators)
+    if (count == 0) {
+        rerank_forget(n);
+        return 0;
+    }
+    const char **mediators = calloc(count, sizeof *mediators);
+    if (!mediators)
         fatal("rerank: out of memory");
     size_t i = 0;
     for (void *v = zhashx_first(n->rerank_due); v; v = zhashx_next(n->rerank_due))
