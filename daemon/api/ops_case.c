@@ -404,8 +404,10 @@ static int set_local_state(struct node *n, const char *id, const char *state)
 
 /* Checks the actions, each against the case as the ones before it leave
  * it (a second chosen mediator: the first holds a seat), queues them in
- * one transaction and, when given, shows the expected state at once; the
- * coordinator's answer corrects it if its state moved on. */
+ * one transaction, each kept pending until the coordinator answers it
+ * (member/pending.c), and, when given, shows the expected state at once:
+ * no event written before the coordinator applied them undoes it, and
+ * its answer corrects it if its state moved on. */
 static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAction **acts,
                          size_t n_acts, struct mirror *m, const char *local_state)
 {
