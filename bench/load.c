@@ -11,7 +11,10 @@
  *       one post at a time, each polled with case.show until shortlisted.
  *   load resync --since-ns T --head N --db DB CONF
  *       from T (CLOCK_REALTIME ns, taken just before the node was started):
- *       when the node answers, and when its coord_seq reaches N. */
+ *       when the node answers, and when its coord_seq reaches N.
+ *   load choose --mediator M CONF CASE...
+ *       for each case in turn: case.choose M, polled with case.show until
+ *       the node shows it offered. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -64,7 +67,8 @@ static int usage(void)
     fprintf(stderr, "usage: load posts [--threads N] [--seconds S] [--count N] [--drain DB]... "
                     "[--drain-wait S] CONF...\n"
                     "       load latency [--cases N] CONF\n"
-                    "       load resync --since-ns T --head N --db DB CONF\n");
+                    "       load resync --since-ns T --head N --db DB CONF\n"
+                    "       load choose --mediator M CONF CASE...\n");
     return 2;
 }
 
@@ -489,6 +493,64 @@ static int cmd_latency(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* ---- choose: a choice until the node shows the offer ---- */
+
+/* Polls until the case is offered; -1 when it went anywhere else. */
+static int wait_offered(struct client *c, const char *case_id)
+{
+    char args[160], state[32];
+    int64_t give_up = mono_ns() + CASE_WAIT_NS * 6;
+
+    snprintf(args, sizeof args, "{\"case_id\":\"%s\"}", case_id);
+    for (;;) {
+        if (case_state(c, args, state, sizeof state) != 0)
+            return -1;
+        if (strcmp(state, "offered") == 0)
+            return 0;
+        if (strcmp(state, "chosen") != 0 && strcmp(state, "shortlisted") != 0) {
+            fprintf(stderr, "load: case %s became %s, not offered\n", case_id, state);
+            return -1;
+        }
+        if (mono_ns() > give_up) {
+            fprintf(stderr, "load: case %s was not offered within 60 s\n", case_id);
+            return -1;
+        }
+        sleep_ns(POLL_NS);
+    }
+}
+
+static int cmd_choose(int argc, char **argv)
+{
+    struct client c;
+    double ms[64];
+    size_t n = 0;
+
+    if (argc < 4 || strcmp(argv[0], "--mediator") != 0 || argc - 3 > 64)
+        return usage();
+    const char *mediator = argv[1];
+    if (client_open(&c, argv[2]) != 0)
+        return 1;
+    int rc = 0;
+    for (int i = 3; rc == 0 && i < argc; i++) {
+        char args[256];
+        struct reply r;
+        snprintf(args, sizeof args, "{\"case_id\":\"%s\",\"mediator_id\":\"%s\"}", argv[i],
+                 mediator);
+        int64_t t0 = mono_ns();
+        rc = client_call(&c, "case.choose", args, &r);
+        if (rc == 0)
+            reply_free(&r);
+        if (rc == 0 && (rc = wait_offered(&c, argv[i])) == 0)
+            ms[n++] = (double)(mono_ns() - t0) / 1e6;
+    }
+    client_close(&c);
+    if (rc != 0)
+        return 1;
+    qsort(ms, n, sizeof *ms, cmp_double);
+    printf("choices=%zu p50_ms=%.3f max_ms=%.3f\n", n, quantile(ms, n, 0.5), ms[n - 1]);
+    return 0;
+}
+
 /* ---- resync: a node back after an outage ---- */
 
 /* The port of a tcp://HOST:PORT endpoint, or 0. */
@@ -629,5 +691,7 @@ int main(int argc, char **argv)
         return cmd_latency(argc - 2, argv + 2);
     if (strcmp(argv[1], "resync") == 0)
         return cmd_resync(argc - 2, argv + 2);
+    if (strcmp(argv[1], "choose") == 0)
+        return cmd_choose(argc - 2, argv + 2);
     return usage();
 }

@@ -3,6 +3,9 @@
 #   shortlists: match_shortlist per case, per 1000 mediators
 #   batch: mpool match on a national and a stress pool (fixed seed), and
 #          LEMON's network simplex (dimacs-solver) on the same DIMACS file
+#   load: the pool under load (bench/load.sh)
+#   a choice: with 1,000 waiting cases listing the mediator, beside the
+#          same choice with none (bench/rerank.sh)
 set -eu
 B=${1:-build}
 dir=$B/bench
@@ -41,3 +44,8 @@ done
 echo
 # The pool under load (posts/s, latency, resync, memory), beside its physical floor.
 bash bench/load.sh "$B"
+
+echo
+# A choice with 1,000 waiting cases listing the chosen mediator, beside the
+# same choice with none (coord/rerank.c).
+bash bench/rerank.sh "$B"

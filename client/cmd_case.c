@@ -212,6 +212,19 @@ static void print_case_history(const json_t *history)
     }
 }
 
+/* Steps this node answered OK that the pool has not answered yet. */
+static void print_case_pending(const json_t *c)
+{
+    size_t i;
+    const json_t *p;
+
+    json_array_foreach(json_object_get(c, "pending"), i, p)
+    {
+        const char *med = out_str(p, "mediator_id");
+        out_line("waiting for the pool: %s%s%s", out_str(p, "step"), *med ? " " : "", med);
+    }
+}
+
 static void print_case(const json_t *c, const void *ctx)
 {
     (void)ctx;
@@ -226,6 +239,7 @@ static void print_case(const json_t *c, const void *ctx)
                                                              : out_str(d, "kind"),
                  strcmp(out_str(d, "kind"), "internal") == 0 ? "" : " period", out_str(d, "start"),
                  json_is_true(json_object_get(d, "committee")) ? ", with a committee" : "");
+    print_case_pending(c);
     print_case_details(c);
     struct table *t = table_new(3, "KIND", "PARTY", "REFERENCE");
     table_add_each(t, json_object_get(c, "parties"), party_row);
@@ -649,9 +663,13 @@ static json_t *case_wait_args(const char *case_id)
     return json_pack("{s:s}", "case_id", case_id);
 }
 
+/* A case with a step the pool has yet to answer is in no state to wait
+ * for: what the node shows is the step's, not yet the pool's. */
 static const char *case_state_of(const json_t *result, const char *case_id)
 {
     (void)case_id;
+    if (json_array_size(json_object_get(result, "pending")) > 0)
+        return "waiting for the pool";
     return json_string_value(json_object_get(result, "state"));
 }
 

@@ -13,6 +13,8 @@
 #include "match/match.h"
 #include "member/notes.h"
 #include "member/outbox.h"
+#include "member/pending.h"
+#include "member/shown.h"
 #include "wire/names.h"
 #include "wire/pseudonym.h"
 #include "wire/seal.h"
@@ -355,6 +357,8 @@ void op_case_show(struct request *rq, struct reply *rp)
         /* The people the parties choose from and were offered. */
         faces_add(rq->n, json_object_get(rp->result, "shortlist"));
         faces_add(rq->n, json_object_get(rp->result, "mediators"));
+        /* Steps answered OK here that the pool has yet to answer. */
+        json_object_set_new(rp->result, "pending", pending_json(rq->n->db, id));
     }
     store_release(st);
     if (!rp->result)
@@ -367,14 +371,12 @@ struct mirror {
     char state[24];
     int seats; /* the case's: 1 or 2 */
     struct case_seats held;
-    char shortlist[16384]; /* up to 20 entries with their explanations */
 };
 
 /* The node's last view of its case, as the coordinator reported it. */
 static int load_mirror(struct request *rq, struct reply *rp, const char *id, struct mirror *m)
 {
-    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, seats, seat_list,"
-                                                " COALESCE(shortlist, '[]') FROM m_cases"
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT state, seats, seat_list FROM m_cases"
                                                 " WHERE case_id = ?1");
     if (!st)
         return fail(rp, ST(INTERNAL), "database error");
@@ -384,28 +386,11 @@ static int load_mirror(struct request *rq, struct reply *rp, const char *id, str
         snprintf(m->state, sizeof m->state, "%s", sqlite3_column_text(st, 0));
         m->seats = sqlite3_column_int(st, 1);
         case_seats_parse((const char *)sqlite3_column_text(st, 2), &m->held);
-        snprintf(m->shortlist, sizeof m->shortlist, "%s", sqlite3_column_text(st, 3));
     }
     store_release(st);
     if (rc != SQLITE_ROW)
         return fail(rp, ST(NOT_FOUND), "no case %s at this node", id);
     return 0;
-}
-
-static bool on_list(const struct mirror *m, const char *mediator_id)
-{
-    json_t *list = json_loads(m->shortlist, 0, NULL);
-    size_t i;
-    json_t *e;
-    bool found = false;
-    json_array_foreach(list, i, e)
-    {
-        const char *id = json_string_value(json_object_get(e, "mediator_id"));
-        if (id && strcmp(id, mediator_id) == 0)
-            found = true;
-    }
-    json_decref(list);
-    return found;
 }
 
 static int set_local_state(struct node *n, const char *id, const char *state)
@@ -424,8 +409,10 @@ static int set_local_state(struct node *n, const char *id, const char *state)
 
 /* Checks the actions, each against the case as the ones before it leave
  * it (a second chosen mediator: the first holds a seat), queues them in
- * one transaction and, when given, shows the expected state at once; the
- * coordinator's answer corrects it if its state moved on. */
+ * one transaction, each kept pending until the coordinator answers it
+ * (member/pending.c), and, when given, shows the expected state at once:
+ * no event written before the coordinator applied them undoes it, and
+ * its answer corrects it if its state moved on. */
 static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAction **acts,
                          size_t n_acts, struct mirror *m, const char *local_state)
 {
@@ -442,7 +429,7 @@ static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAc
         a->reason_code = (char *)(code ? code : "");
         a->actor = (char *)rq->user->id;
         struct journey_view v = {case_state_parse(m->state), m->held.held, m->held.n,
-                                 on_list(m, a->mediator_id)};
+                                 shown_has(rq->n->db, a->case_id, a->mediator_id)};
         if (check_step(rp, a, &v, subject, case_state_words(m->state)) < 0)
             return;
         if (a->action == MPOOL__V1__ACTION__ACTION_CHOOSE)
@@ -451,9 +438,11 @@ static void send_actions(struct request *rq, struct reply *rp, Mpool__V1__CaseAc
     if (store_begin(rq->n->db) < 0)
         goto failed;
     for (size_t i = 0; i < n_acts; i++)
-        if (member_enqueue(rq->n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &acts[i]->base) < 0 ||
+        if (pending_enqueue(rq->n, acts[i], rq->user->id) < 0 ||
             (acts[i]->action == MPOOL__V1__ACTION__ACTION_CHOOSE &&
-             seat_list_add_chosen(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0))
+             seat_list_add_chosen(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0) ||
+            (acts[i]->action == MPOOL__V1__ACTION__ACTION_VETO &&
+             shown_forget(rq->n->db, acts[i]->case_id, acts[i]->mediator_id) < 0))
             goto failed;
     if (case_note_add(rq->n, acts[0]->case_id, rq->user->id, step->name, acts[0]->reason_code, note,
                       note ? strlen(note) : 0) < 0 ||

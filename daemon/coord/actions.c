@@ -348,10 +348,25 @@ static int do_choose(struct node *n, struct ccase *c, const char *actor,
     if (why < 0 && known)
         return -1;
     if (why != MATCH_ELIGIBLE) {
-        char reason[200];
-        reasonf(reason, sizeof reason, "%s is no longer eligible (%s)", a->mediator_id,
-                known ? match_reason_text((enum match_reason)why) : "unknown mediator");
-        return reshortlist(n, c, "coordinator", reason);
+        /* The one refusal a node cannot foresee: the mediator became
+         * ineligible after the parties saw them. It says why in words;
+         * the rules a shortlist counts together stay together here too,
+         * as which of them it was can be a fact of another case. */
+        const char *rule = !known ? "not in the pool"
+                           : match_reason_hidden((enum match_reason)why)
+                               ? MATCH_NOT_AVAILABLE_TEXT
+                               : match_reason_text((enum match_reason)why);
+        char reason[300];
+        reasonf(reason, sizeof reason,
+                "the parties' choice of %s is refused: %s is no longer eligible (%s)",
+                a->mediator_id, a->mediator_id, rule);
+        log_info("case %s: choice of %s refused: no longer eligible (%s)", c->id, a->mediator_id,
+                 known ? match_reason_code((enum match_reason)why) : "unknown");
+        n->applying.case_id = c->id;
+        n->applying.refusal = reason;
+        int rc = reshortlist(n, c, "coordinator", reason);
+        n->applying.refusal = NULL;
+        return rc;
     }
     if (tally(n, c->requester, NULL, "first_choice", first_choice(n, c, a->mediator_id)) < 0)
         return -1;
@@ -727,7 +742,7 @@ int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__Ca
     struct journey_seat held[2];
     struct journey_view view = {c.state, held, seats_journey(&c, held), false};
     if (mediator_id_valid(a->mediator_id))
-        view.listed = on_shortlist(n, c.id, a->mediator_id);
+        view.shown = shown_for_case(n, c.id, a->mediator_id);
     char why[200];
     if (journey_check_action(a, &view, why, sizeof why) != JOURNEY_OK) {
         *outcome = COORD_REFUSED;

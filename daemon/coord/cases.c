@@ -209,6 +209,19 @@ int mark(struct node *n, const char *case_id, const char *mediator_id, const cha
     sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     store_release(st);
+    /* Vetoed, or gone from a seat: no longer one the parties may choose. */
+    bool out = strcmp(what, "vetoed") == 0 || strcmp(what, "declined") == 0;
+    st = rc == 0 && out ? store_prepare(n->db, "DELETE FROM c_shown WHERE case_id = ?1 AND"
+                                               " mediator_id = ?2")
+                        : NULL;
+    if (st) {
+        sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, mediator_id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        store_release(st);
+    } else if (rc == 0 && out) {
+        rc = -1;
+    }
     return rc;
 }
 
@@ -395,6 +408,26 @@ static int face_load(struct node *n, const char *mediator_id, struct face *f)
     return 0;
 }
 
+/* Every mediator a shortlist to the requester names stays one the parties
+ * may choose or veto for this case (while eligible): a re-rank never
+ * takes a name away. */
+static int remember_shown(struct node *n, const char *case_id,
+                          const Mpool__V1__ShortlistEntry *entries, size_t count)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "INSERT OR IGNORE INTO c_shown(case_id, mediator_id,"
+                                            " first_ms) VALUES(?1, ?2, ?3)");
+    int rc = st ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, entries[i].mediator_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    return rc;
+}
+
 int tell_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                    const struct match_ranked *ranked, size_t count,
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
@@ -425,6 +458,8 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
         return -1;
     ev.n_shortlist = count < 20 ? count : 20;
     ev.shortlist = entry_ptrs;
+    if (remember_shown(n, c->id, entries, ev.n_shortlist) < 0)
+        return -1;
     /* The requester learns the rules that concern this case only; the
      * others are one count (match_reason_hidden). */
     unsigned shown[MATCH_REASON_COUNT];
@@ -477,59 +512,115 @@ int reshortlist(struct node *n, struct ccase *c, const char *actor, const char *
     return reshortlist_noted(n, c, actor, reason, NULL);
 }
 
-int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
-                      const ProtobufCBinaryData *note)
-{
-    struct candidates cands, strings;
-    struct match_case mc;
-    /* The list is for the open seat: it names no mediator. */
-    c->about[0] = '\0';
-    if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
-        return -1;
-    memset(&strings, 0, sizeof strings);
-    if (candidates_case(n, c->id, &strings, &mc) < 0) {
-        candidates_free(&cands);
-        candidates_free(&strings);
-        return -1;
-    }
+/* A case ranked: the list, and what kept the others out. */
+struct ranking {
     struct match_ranked ranked[20];
+    size_t count;
     unsigned hist[MATCH_REASON_COUNT];
-    size_t cap = shortlist_cap(n, &mc);
-    size_t count =
-        match_shortlist(&mc, cands.list, cands.count, &n->cfg.weights, ranked, cap, hist);
+    struct match_case mc;
+    struct candidates strings; /* the case's own strings */
+};
+
+static int rank_case(struct node *n, const struct ccase *c, const struct candidates *cands,
+                     struct ranking *r)
+{
+    memset(&r->strings, 0, sizeof r->strings);
+    if (candidates_case(n, c->id, &r->strings, &r->mc) < 0)
+        return -1;
+    r->count = match_shortlist(&r->mc, cands->list, cands->count, &n->cfg.weights, r->ranked,
+                               shortlist_cap(n, &r->mc), r->hist);
+    return 0;
+}
+
+/* Stores the ranking, moves the case to shortlisted (or escalated when
+ * nobody is eligible) and tells the requester. */
+static int write_ranking(struct node *n, struct ccase *c, const struct candidates *cands,
+                         struct ranking *r, const char *actor, const char *reason,
+                         const ProtobufCBinaryData *note)
+{
     char why[600];
-    if (count == 0) {
+    if (r->count == 0) {
         char hist_text[400];
-        match_histogram_public_text(hist, cands.count, hist_text, sizeof hist_text);
+        match_histogram_public_text(r->hist, cands->count, hist_text, sizeof hist_text);
         reasonf(why, sizeof why, "%s%snobody eligible (%s)", reason ? reason : "",
                 reason && *reason ? "; " : "", hist_text);
     } else {
         reasonf(why, sizeof why, "%s", reason ? reason : "");
     }
-    int rc = store_shortlist(n, c, &cands, ranked, count);
+    int rc = store_shortlist(n, c, cands, r->ranked, r->count);
     /* What keeps mediators out, counted once per case: at its posting. */
-    for (int r = 1; rc == 0 && c->state == S(POSTED) && r < MATCH_REASON_COUNT; r++)
-        if (hist[r])
-            rc = tally_n(n, c->requester, NULL, "excluded", match_reason_code((enum match_reason)r),
-                         hist[r]);
-    if (rc == 0 && round_record(n, "shortlist", c->id, &mc, 1, cands.list, cands.count,
-                                count ? ranked[0].cost.total : 0,
-                                shortlist_result(&cands, ranked, count, hist)) < 0)
+    for (int k = 1; rc == 0 && c->state == S(POSTED) && k < MATCH_REASON_COUNT; k++)
+        if (r->hist[k])
+            rc = tally_n(n, c->requester, NULL, "excluded", match_reason_code((enum match_reason)k),
+                         r->hist[k]);
+    if (rc == 0 && round_record(n, "shortlist", c->id, &r->mc, 1, cands->list, cands->count,
+                                r->count ? r->ranked[0].cost.total : 0,
+                                shortlist_result(cands, r->ranked, r->count, r->hist)) < 0)
         rc = -1;
     if (rc == 0)
-        rc = transition(n, c, count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
+        rc = transition(n, c, r->count ? S(SHORTLISTED) : S(ESCALATED), actor, why);
     if (rc == 0)
-        rc = tell_shortlist(n, c, &cands, ranked, count, hist, actor, why, note);
-    candidates_free(&cands);
-    candidates_free(&strings);
+        rc = tell_shortlist(n, c, cands, r->ranked, r->count, r->hist, actor, why, note);
     return rc;
+}
+
+int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
+                      const ProtobufCBinaryData *note)
+{
+    struct candidates cands;
+    struct ranking r;
+    /* The list is for the open seat: it names no mediator. */
+    c->about[0] = '\0';
+    if (case_save(n, c) < 0 || candidates_load(n, now_ms(), &cands) < 0)
+        return -1;
+    int rc = rank_case(n, c, &cands, &r);
+    if (rc == 0)
+        rc = write_ranking(n, c, &cands, &r, actor, reason, note);
+    candidates_free(&cands);
+    candidates_free(&r.strings);
+    return rc;
+}
+
+/* Whether the stored shortlist names the ranking's mediators in its order. */
+static int same_order(struct node *n, const struct ccase *c, const struct candidates *cands,
+                      const struct ranking *r)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT mediator_id FROM c_shortlist WHERE"
+                                            " case_id = ?1 ORDER BY rank");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    size_t i = 0;
+    bool same = true;
+    int step;
+    while (same && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        same = i < r->count && strcmp(id, cands->list[r->ranked[i].mediator].id) == 0;
+        i++;
+    }
+    store_release(st);
+    return same && i == r->count ? 1 : 0;
+}
+
+int reshortlist_if_changed(struct node *n, struct ccase *c, const struct candidates *cands,
+                           const char *actor, const char *reason)
+{
+    struct ranking r;
+    int rc = rank_case(n, c, cands, &r);
+    int same = rc == 0 ? same_order(n, c, cands, &r) : -1;
+    if (same == 0) {
+        c->about[0] = '\0';
+        rc = write_ranking(n, c, cands, &r, actor, reason, NULL);
+    }
+    candidates_free(&r.strings);
+    return rc < 0 || same < 0 ? -1 : same == 0;
 }
 
 /* ---- checks shared by the actions ------------------------------------ */
 
-bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id)
+bool shown_for_case(struct node *n, const char *case_id, const char *mediator_id)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM c_shortlist WHERE case_id = ?1 AND "
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT 1 FROM c_shown WHERE case_id = ?1 AND "
                                             "mediator_id = ?2");
     if (!st)
         return false;
@@ -601,7 +692,12 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
 {
     char reason[300];
     reasonf(reason, sizeof reason, "refused: %s", why);
-    log_warn("case %s: %s from %s refused: %s", c->id, a ? "action" : "post", sender, why);
+    const struct journey_step *step = a ? journey_step_of_wire(a->action) : NULL;
+    log_warn("case %s: %s from %s refused: %s", c->id,
+             step ? step->name
+             : a  ? "action"
+                  : "post",
+             sender, why);
     /* Only a well-formed mediator id goes back: it becomes part of the
      * refusal's journal subject. */
     const char *mediator_id = a && mediator_id_valid(a->mediator_id) ? a->mediator_id : "";
@@ -610,6 +706,7 @@ int refuse(struct node *n, const struct ccase *c, const char *sender,
         /* The case as it stands, with the refusal as its reason. */
         struct event_buf b;
         event_init(&b, c, "coordinator", reason, "");
+        b.ev.refusal = (char *)why;
         return journal_append_refusal(n, c->requester, &b.ev);
     }
     /* Another node learns no more about the case than that it was refused. */

@@ -95,6 +95,11 @@ size_t shortlist_cap(const struct node *n, const struct match_case *mc);
  * requesting node) unread in the requester's event. */
 int reshortlist_noted(struct node *n, struct ccase *c, const char *actor, const char *reason,
                       const ProtobufCBinaryData *note);
+/* Ranks c again over cands (the pool as loaded once for a re-rank pass)
+ * and, only when the order of its list changed, stores it and tells the
+ * requester. Returns 1 changed, 0 unchanged, -1 on failure. */
+int reshortlist_if_changed(struct node *n, struct ccase *c, const struct candidates *cands,
+                           const char *actor, const char *reason);
 /* Replaces the stored shortlist of c, and tells the requester. */
 int store_shortlist(struct node *n, const struct ccase *c, const struct candidates *cands,
                     const struct match_ranked *ranked, size_t count);
@@ -102,7 +107,9 @@ int tell_shortlist(struct node *n, const struct ccase *c, const struct candidate
                    const struct match_ranked *ranked, size_t count,
                    const unsigned hist[MATCH_REASON_COUNT], const char *actor, const char *reason,
                    const ProtobufCBinaryData *note);
-bool on_shortlist(struct node *n, const char *case_id, const char *mediator_id);
+/* Whether a shortlist the requester received for the case named the
+ * mediator (c_shown): the journey table's NAMES_SHOWN. */
+bool shown_for_case(struct node *n, const char *case_id, const char *mediator_id);
 /* The rule that excludes mediator_id from the case now, or MATCH_ELIGIBLE;
  * -1 on failure or when the mediator is unknown (*known false). The seat
  * of `leaving` (may be NULL) counts as given up. */

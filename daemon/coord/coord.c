@@ -7,6 +7,7 @@
 #include "coord/journal.h"
 #include "coord/reply.h"
 #include "coord/actions.h"
+#include "coord/rerank.h"
 #include "base/log.h"
 #include "store/store.h"
 #include "node/zap.h"
@@ -91,6 +92,7 @@ static void batch_abandon(struct node *n, struct batch *b)
 {
     store_rollback(n->db);
     journal_forget(n);
+    rerank_forget(n);
     for (size_t i = 0; i < b->count; i++)
         zframe_destroy(&b->acks[i].rid);
     b->open = false;
@@ -102,7 +104,8 @@ static void batch_abandon(struct node *n, struct batch *b)
 static void batch_finish(struct node *n, struct batch *b)
 {
     bool durable = true;
-    if (b->open && store_commit(n->db) < 0) {
+    /* The batch's re-ranks, once, in its transaction. */
+    if (b->open && (rerank_flush(n) < 0 || store_commit(n->db) < 0)) {
         store_rollback(n->db);
         journal_forget(n);
         log_error("could not store a batch of %zu senders' messages; they will be retried",
@@ -127,6 +130,8 @@ static void apply_sequenced(struct node *n, struct batch *b, zframe_t *rid, cons
 {
     if (!b->open && store_begin(n->db) < 0)
         return; /* not acknowledged: the member sends it again */
+    if (!b->open)
+        rerank_defer(n);
     b->open = true;
     struct inbound_pos pos;
     if (inbound_get(n, sender, &pos) < 0)
@@ -162,7 +167,12 @@ static void apply_sequenced(struct node *n, struct batch *b, zframe_t *rid, cons
     if (store_exec(n->db, "SAVEPOINT message") < 0)
         return;
     pos.upto = env->seq;
-    if (journey_dispatch(n, sender, env) < 0 || inbound_set(n, sender, &pos) < 0) {
+    n->applying.sender = sender;
+    n->applying.epoch = env->epoch;
+    n->applying.seq = env->seq;
+    int rc = journey_dispatch(n, sender, env);
+    memset(&n->applying, 0, sizeof n->applying);
+    if (rc < 0 || inbound_set(n, sender, &pos) < 0) {
         log_error("could not store message %llu from %s; it will be retried",
                   (unsigned long long)env->seq, sender);
         if (sqlite3_get_autocommit(n->db)) {

@@ -48,12 +48,38 @@ static void event_subject(const Mpool__V1__CaseEvent *ev, char *out, size_t outl
         snprintf(out, outlen, "%s", ev->case_id);
 }
 
-static int append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *ev,
+/* How far the coordinator has applied dest's own messages as it writes
+ * this event: the message being applied, when it is dest's, else the last
+ * one stored. The member keeps a step it queued later as still pending. */
+static int answers(struct node *n, const char *dest, uint64_t *epoch, uint64_t *seq)
+{
+    if (n->applying.sender && strcmp(n->applying.sender, dest) == 0) {
+        *epoch = n->applying.epoch;
+        *seq = n->applying.seq;
+        return 0;
+    }
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT epoch, upto FROM c_inbound WHERE sender = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *epoch = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+    *seq = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 1) : 0;
+    store_release(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *given,
                   const char *subject)
 {
     int64_t head = journal_head(n, dest);
-    if (head < 0)
+    Mpool__V1__CaseEvent stamped = *given, *ev = &stamped;
+    if (head < 0 || answers(n, dest, &ev->answers_epoch, &ev->answers_seq) < 0)
         return -1;
+    /* The refusal of the step being applied goes to its sender only. */
+    if (n->applying.refusal && ev->answers_epoch == n->applying.epoch && n->applying.sender &&
+        strcmp(n->applying.sender, dest) == 0 && strcmp(n->applying.case_id, ev->case_id) == 0)
+        ev->refusal = (char *)n->applying.refusal;
     struct envelope_head h = {.sender = n->cfg.node_id,
                               .recipient = dest,
                               .epoch = n->coord_epoch,

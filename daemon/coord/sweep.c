@@ -39,7 +39,8 @@ static const char *const delete_sql[] = {
     "DELETE FROM c_case_parties WHERE case_id = ?1", "DELETE FROM c_case_marks WHERE case_id = ?1",
     "DELETE FROM c_shortlist WHERE case_id = ?1",    "DELETE FROM c_transitions WHERE case_id = ?1",
     "DELETE FROM c_rounds WHERE case_id = ?1",       "DELETE FROM c_hours WHERE case_id = ?1",
-    "DELETE FROM c_seats WHERE case_id = ?1",        "DELETE FROM c_cases WHERE case_id = ?1",
+    "DELETE FROM c_seats WHERE case_id = ?1",        "DELETE FROM c_shown WHERE case_id = ?1",
+    "DELETE FROM c_cases WHERE case_id = ?1",
 };
 
 static int run(struct node *n, const char *sql, const char *case_id)

@@ -18,7 +18,9 @@
 #include "node/destroyed.h"
 #include "node/notices.h"
 #include "member/outbox.h"
+#include "member/pending.h"
 #include "member/seat_list.h"
+#include "member/shown.h"
 #include "wire/names.h"
 #include "wire/seal.h"
 #include "store/store.h"
@@ -312,8 +314,47 @@ static int tell_poster(struct node *n, const Mpool__V1__CaseEvent *ev, const str
     return notice_add(n->db, b->poster, of_seat->name, ev->case_id, "", NULL);
 }
 
+/* An event written before the coordinator applied a step this node
+ * answered OK: its shortlist is kept (the order may have moved), its state
+ * and seats are not, as the step is yet to show in them. What it brings
+ * besides (the history line, a key to seal the narrative to, a note) is
+ * taken as from any event. */
+static int update_stale(struct node *n, const Mpool__V1__CaseEvent *ev)
+{
+    bool with_list = (ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_SHORTLISTED ||
+                      ev->state == MPOOL__V1__CASE_STATE__CASE_STATE_ESCALATED) &&
+                     ev->n_excluded > 0 && ev->n_shortlist > 0;
+    char *list = with_list ? shortlist_json(ev) : NULL;
+    sqlite3_stmt *st = store_prepare(n->db, "UPDATE m_cases SET shortlist = COALESCE(?2,"
+                                            " shortlist) WHERE case_id = ?1");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, ev->case_id, -1, SQLITE_STATIC);
+        if (list)
+            sqlite3_bind_text(st, 2, list, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    store_release(st);
+    free(list);
+    log_debug("case %s: an event from before a pending step keeps the state", ev->case_id);
+    return rc;
+}
+
+/* HR who took a step the coordinator refused hear why, in its words. */
+static int tell_refused(struct node *n, const Mpool__V1__CaseEvent *ev,
+                        const struct pending_answer *pa, const struct before *b)
+{
+    const char *who = *pa->refused_by ? pa->refused_by : b->poster;
+    if (!*ev->refusal || !*who)
+        return 0;
+    return notice_add(n->db, who, "refused", ev->case_id, ev->refusal, NULL);
+}
+
 static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
+    struct pending_answer pa;
+    if (pending_settle(n, ev, &pa) < 0)
+        return -1;
     struct before b;
     if (case_before(n, ev->case_id, &b) < 0)
         return -1;
@@ -322,12 +363,15 @@ static int apply_to_case(struct node *n, const Mpool__V1__CaseEvent *ev)
     bool disclosed = seat_came_to(&b, seat, MPOOL__V1__CASE_STATE__CASE_STATE_AWAITING_CONSENT);
     size_t note_len = 0;
     uint8_t *note = disclosed && ev->sealed.len ? open_note(n, ev, "disclosure", &note_len) : NULL;
-    int rc = update_case(n, ev, &b, disclosed && seat ? seat->mediator_id : NULL,
-                         (const char *)note, note_len);
+    int rc = pa.stale ? update_stale(n, ev)
+                      : update_case(n, ev, &b, disclosed && seat ? seat->mediator_id : NULL,
+                                    (const char *)note, note_len);
     if (rc == 0 && sqlite3_changes(n->db) == 0) {
         log_warn("journal: event for unknown case %s ignored", ev->case_id);
-    } else if (rc == 0 &&
-               (add_history(n, ev) < 0 || tell_poster(n, ev, &b) < 0 || faces_keep(n, ev) < 0)) {
+    } else if (rc == 0 && (add_history(n, ev) < 0 || shown_remember(n, ev) < 0 ||
+                           faces_keep(n, ev) < 0 || tell_refused(n, ev, &pa, &b) < 0 ||
+                           (!pa.stale && (shown_forget_left(n, ev, b.seat_list) < 0 ||
+                                          tell_poster(n, ev, &b) < 0)))) {
         rc = -1;
     } else if (rc == 0 && seat && seat->state == MPOOL__V1__CASE_STATE__CASE_STATE_ACCEPTED &&
                ev->box_key.len == KEY_LEN) {
@@ -454,6 +498,10 @@ int member_offer_move(struct node *n, const char *case_id, const char *user, con
 
 static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
+    /* It also says how far the coordinator came with this node's steps. */
+    struct pending_answer pa;
+    if (pending_settle(n, ev, &pa) < 0)
+        return -1;
     const char *user = strchr(ev->mediator_id, ':');
     if (!user || !*ev->offer_state) {
         log_warn("journal: event for %s without a mediator ignored", ev->case_id);

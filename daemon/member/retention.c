@@ -39,6 +39,8 @@ static const struct kind kinds[] = {
     {"case record", "case", PERIOD(case_ms),
      "SELECT case_id FROM m_cases WHERE " ENDED " AND updated_ms <= ?1",
      "DELETE FROM m_history WHERE case_id = ?1;"
+     "DELETE FROM m_shown WHERE case_id = ?1;"
+     "DELETE FROM m_pending WHERE case_id = ?1;"
      "DELETE FROM m_cases WHERE case_id = ?1"},
     {"offer record", "case", PERIOD(case_ms),
      "SELECT DISTINCT case_id FROM m_offers WHERE state IN " OFFER_ENDED_NAMES

@@ -224,6 +224,10 @@ int node_open(struct node *n, const char *config_path, bool serve, char *err, si
      * serve (the unit tests drive one). */
     n->doorbells = zhashx_new();
     zhashx_set_destructor(n->doorbells, NULL);
+    n->rerank_due = zhashx_new();
+    zhashx_set_destructor(n->rerank_due, NULL);
+    n->rerank_except = zhashx_new();
+    zhashx_set_destructor(n->rerank_except, NULL);
     if (!serve)
         return check_mail_password(&n->cfg, err, errlen) < 0
                    ? -1
@@ -258,6 +262,8 @@ void node_close(struct node *n)
     dashboard_close(n);
     zap_destroy(&n->zap);
     zhashx_destroy(&n->doorbells);
+    zhashx_destroy(&n->rerank_due);
+    zhashx_destroy(&n->rerank_except);
     store_close(&n->db);
     roster_free(&n->roster);
     users_free(&n->users);

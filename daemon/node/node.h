@@ -56,9 +56,23 @@ struct node {
     zsock_t *sub;         /* member: doorbells from the coordinator */
     zsock_t *link_events; /* member: the DEALER's handshakes, from libzmq's monitor */
 
-    uint64_t epoch;        /* member: this node's outbox epoch */
-    uint64_t coord_epoch;  /* coordinator: its journal epoch */
-    zhashx_t *doorbells;   /* coordinator: nodes with journal entries to announce */
+    uint64_t epoch;       /* member: this node's outbox epoch */
+    uint64_t coord_epoch; /* coordinator: its journal epoch */
+    zhashx_t *doorbells;  /* coordinator: nodes with journal entries to announce */
+    /* coordinator: while a batch of member messages is applied, the
+     * mediators whose waiting cases are ranked again once, before its
+     * commit, and the cases their callers ranked themselves (coord/rerank.c). */
+    bool rerank_deferred;
+    zhashx_t *rerank_due, *rerank_except;
+    /* coordinator: the member message being applied; every event to its
+     * sender says it answers that seq (coord/journal.c), and refusal, when
+     * set, why that step on case_id was refused. */
+    struct {
+        const char *sender; /* NULL: none */
+        uint64_t epoch, seq;
+        const char *case_id;
+        const char *refusal;
+    } applying;
     char coord_id[ID_MAX]; /* member: the coordinator's node id, from the roster */
 
     struct audit_ctx audit;  /* the client request being served */

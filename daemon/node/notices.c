@@ -55,6 +55,10 @@ const struct notice_kind notice_kinds[] = {
     {"escalated", FOR_HR, "escalated", "no mediator found yet",
      "No mediator in the pool fits case {case} now; the pool's coordinator takes it up.",
      "mpool case show {case}"},
+    {"refused", FOR_HR, NULL, "the pool refused a step",
+     "The pool could not take a step you took on case {case}: {detail}. The case shows where it "
+     "stands now and what it waits for.",
+     "mpool case show {case}"},
     {"deadline", FOR_HR, NULL, "a decision date is near",
      "The decision date of case {case} is near: {detail}. No mediator has accepted the case "
      "yet.",

@@ -272,8 +272,30 @@ static const char migration_22[] =
     "UPDATE m_relationships SET legacy_ref = ref WHERE ref LIKE 'p:%';"
     "CREATE INDEX m_case_parties_legacy ON m_case_parties(legacy_ref);";
 
-/* 23 is another change's (left empty here). */
-static const char migration_23[] = "";
+/* The parties choose from what they were shown: every mediator on a
+ * shortlist that went to the requesting node, kept per case at both ends
+ * (c_shown, m_shown) so that a re-rank never takes a choice away. The
+ * steps a requesting node answered OK and queued, until the coordinator's
+ * answer to each arrives (m_pending): an event written before the
+ * coordinator applied one does not undo it in the node's copy. */
+static const char migration_23[] =
+    "CREATE TABLE c_shown(case_id TEXT NOT NULL REFERENCES c_cases, mediator_id TEXT NOT NULL,"
+    "  first_ms INTEGER NOT NULL, PRIMARY KEY(case_id, mediator_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO c_shown(case_id, mediator_id, first_ms)"
+    "  SELECT s.case_id, s.mediator_id, c.updated_ms FROM c_shortlist s"
+    "  JOIN c_cases c ON c.case_id = s.case_id;"
+    "CREATE TABLE m_shown(case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE,"
+    "  mediator_id TEXT NOT NULL, first_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(case_id, mediator_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO m_shown(case_id, mediator_id, first_ms)"
+    "  SELECT c.case_id, json_extract(e.value, '$.mediator_id'), c.updated_ms"
+    "  FROM m_cases c, json_each(COALESCE(c.shortlist, '[]')) e"
+    "  WHERE json_extract(e.value, '$.mediator_id') IS NOT NULL;"
+    "CREATE TABLE m_pending(epoch INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    "  case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE, step TEXT NOT NULL,"
+    "  mediator_id TEXT NOT NULL, user_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(epoch, seq));"
+    "CREATE INDEX m_pending_case ON m_pending(case_id);";
 
 /* The parties' names, sealed by the requesting node to the offered
  * mediator's key, at the mediator's node until the offer ends without

@@ -160,19 +160,24 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      "`posted` → new shortlist; requester gets `shortlisted` or "
      "`escalated` with the shortlist and the exclusion counts"},
     {JOURNEY_CHOOSE, "choose", ACT(CHOOSE), "case.choose", ROLE_HR, BY_REQUESTER, ST(SHORTLISTED),
-     CS(CHOSEN), NAMES_LISTED, "the case is not waiting for a choice", NULL, false, choose_args,
+     CS(CHOSEN), NAMES_SHOWN, "the case is not waiting for a choice", NULL, false, choose_args,
      "`CHOOSE m`",
-     "a seat is open; m on the current shortlist, holds no seat of the case and is of another "
+     "a seat is open; m was shown for the case on a shortlist the requesting node received (a "
+     "re-rank never takes a name away; a veto, a decline or leaving a seat does), holds no seat of "
+     "the case and is of another "
      "municipality than the mediator of the other seat",
      "if m is still eligible now: m takes the open seat, `offered` until now + `offer_expiry`; "
      "when no seat stays open the case goes `chosen`, then takes the state of its seats; "
      "requester gets the events (the offer's with m's `box_key`, to seal the parties' names to), "
-     "m's node gets `offered`. If not: new shortlist, reason "
-     "\"m is no longer eligible (rule)\""},
+     "m's node gets `offered`. If not, the choice is refused: new "
+     "shortlist, reason \"the parties' choice of m is refused: m is no longer eligible (the "
+     "rule in words)\", and HR gets a notice"},
     {JOURNEY_VETO, "veto", ACT(VETO), "case.veto", ROLE_HR, BY_REQUESTER,
-     ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_LISTED_OR_CURRENT,
+     ST(SHORTLISTED) | ST(OFFERED) | ST(AWAITING_CONSENT), CS(SHORTLISTED), NAMES_SHOWN_OR_CURRENT,
      "a veto applies only to a proposed or offered mediator", veto_codes, true, veto_args,
-     "`VETO m`", "m on the shortlist, or holding a seat (then the seat's state counts)",
+     "`VETO m`",
+     "m shown for the case on a shortlist the requesting node received, or holding a seat "
+     "(then the seat's state counts)",
      "m marked `vetoed`. If m holds a seat: m's node gets `vetoed`; the seat opens; new "
      "shortlist. "
      "Else, when shortlisted: new shortlist; when offered or awaiting consent: the running "
@@ -477,15 +482,15 @@ static const char *mediator_problem(const struct journey_step *s, const Mpool__V
 {
     bool current = journey_seat_of(v, a->mediator_id) != NULL;
     switch (s->names) {
-    case NAMES_LISTED:
+    case NAMES_SHOWN:
         if (current)
             return "that mediator already holds a seat of this case";
         for (size_t i = 0; i < v->n_seats; i++)
             if (same_municipality(v->seats[i].mediator_id, a->mediator_id))
                 return "the two mediators of a case come from two different municipalities";
-        return v->listed ? NULL : "that mediator is not on the shortlist";
-    case NAMES_LISTED_OR_CURRENT:
-        return v->listed || current ? NULL : "that mediator is not proposed for this case";
+        return v->shown ? NULL : "that mediator was not on any shortlist of this case";
+    case NAMES_SHOWN_OR_CURRENT:
+        return v->shown || current ? NULL : "that mediator was not proposed for this case";
     case NAMES_CURRENT:
         return current ? NULL : s->refusal;
     default:
@@ -502,7 +507,7 @@ static int state_for(const struct journey_step *s, const Mpool__V1__CaseAction *
                      const struct journey_view *v)
 {
     const struct journey_seat *seat = journey_seat_of(v, a->mediator_id);
-    bool about_seat = s->names == NAMES_CURRENT || s->names == NAMES_LISTED_OR_CURRENT;
+    bool about_seat = s->names == NAMES_CURRENT || s->names == NAMES_SHOWN_OR_CURRENT;
     /* A case that ended ended for every seat, whatever a copy says. */
     bool ended = v->state == CS(CLOSED) || v->state == CS(WITHDRAWN);
     return seat && about_seat && !ended ? seat->state : v->state;

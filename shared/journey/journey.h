@@ -49,11 +49,11 @@ enum journey_sender {
 
 /* What the step says about the mediator it names. */
 enum journey_mediator {
-    NAMES_NONE,              /* names no mediator (or the current one, unchecked) */
-    NAMES_LISTED,            /* one on the case's current shortlist */
-    NAMES_LISTED_OR_CURRENT, /* one on the shortlist, or the one the case is with */
-    NAMES_CURRENT,           /* the one the case is with */
-    NAMES_ANY,               /* any mediator of the pool (the pool's rules decide) */
+    NAMES_NONE,             /* names no mediator (or the current one, unchecked) */
+    NAMES_SHOWN,            /* one shown for the case on a shortlist the requester received */
+    NAMES_SHOWN_OR_CURRENT, /* one shown for the case, or one who holds a seat of it */
+    NAMES_CURRENT,          /* the one the case is with */
+    NAMES_ANY,              /* any mediator of the pool (the pool's rules decide) */
 };
 
 /* A bit per CaseState; bit 0 (UNSPECIFIED) stands for a case not yet known. */
@@ -102,7 +102,12 @@ struct journey_view {
     int state;                        /* Mpool__V1__CaseState; 0: the side does not know the case */
     const struct journey_seat *seats; /* the held seats */
     size_t n_seats;
-    bool listed; /* the action's mediator is on the current shortlist */
+    /* The action's mediator was shown for this case: on a shortlist the
+     * requesting node received, the current one or an earlier one. A
+     * re-rank changes the order and may add names; it never takes a choice
+     * away. Whether they are still eligible now is the coordinator's
+     * check when it applies the step. */
+    bool shown;
 };
 
 /* The seat mediator_id holds, or NULL. */

@@ -97,7 +97,7 @@ struct words {
 static const struct words case_words[] = {
     {"posted", "posted, waiting for a shortlist"},
     {"shortlisted", "waiting for the parties' choice"},
-    {"chosen", "chosen, about to be offered"},
+    {"chosen", "chosen, waiting for the pool"},
     {"offered", "waiting for the mediator's answer"},
     {"accepted", "accepted, the narrative on its way"},
     {"awaiting_consent", "waiting for the parties' consent"},

@@ -17,10 +17,14 @@
 # request still depends on timing.
 
 CRASH_NODES=(coordinator almere hilversum zeist)
-CRASH_MEDIATORS=(almere:med-a hilversum:med-h zeist:med-z)
+# Two mediators a node: a case lists four others, one more than a
+# shortlist holds, so a re-rank can move a listed mediator off the list.
+CRASH_MEDIATORS=(almere:med-a hilversum:med-h zeist:med-z almere:med-a2 hilversum:med-h2 zeist:med-z2)
 CRASH_PIDS=()
 CRASH_TALLY=0
 CRASH_DONE=
+CRASH_REFUSED=0
+CRASH_INELIGIBLE=0
 
 # ---- setup ------------------------------------------------------------
 
@@ -33,7 +37,9 @@ crash_setup() {
     mkdir -p "$CRASH"
     : >"$CRASH/failed"
     : >"$CRASH/kills"
+    : >"$CRASH/steps"
     person hilversum hr-h hr
+    for who in almere:med-a2 hilversum:med-h2 zeist:med-z2; do person "${who%%:*}" "${who#*:}" mediator; done
     CRASH_POSTERS=(almere:hr1 hilversum:hr-h zeist:hr-z)
     for ((i = 2; i <= per; i++)); do
         for node in almere hilversum zeist; do
@@ -75,15 +81,23 @@ crash_poster() {
     done
 }
 
-# Chooses a random mediator of the case's shortlist, once it has one.
+# Chooses a random mediator of the case's shortlist, once it has one; now
+# and then the parties first veto another one of the list. The choice
+# goes straight after the veto, from the list the parties saw.
 crash_choose() {
-    local node=$1 user=$2 id=$3 show list
+    local node=$1 user=$2 id=$3 show list pick vetoed
     show=$(as "$node" "$user" --timeout 3 --json case wait "$id" --state shortlisted,escalated \
         --timeout-wait 5 2>/dev/null) || return 0
     mapfile -t list < <(json '.shortlist[]?.mediator_id' <<<"$show" 2>/dev/null)
     [ ${#list[@]} -gt 0 ] || return 0
-    as "$node" "$user" --timeout 3 case choose "$id" "${list[RANDOM % ${#list[@]}]}" \
-        >/dev/null 2>&1
+    pick=$((RANDOM % ${#list[@]}))
+    if [ ${#list[@]} -gt 1 ] && [ $((RANDOM % 3)) = 0 ]; then
+        vetoed=$(((pick + 1) % ${#list[@]}))
+        as "$node" "$user" --timeout 3 case veto "$id" "${list[vetoed]}" --reason-code other \
+            >/dev/null 2>&1 && echo veto >>"$CRASH/steps"
+    fi
+    as "$node" "$user" --timeout 3 case choose "$id" "${list[pick]}" >/dev/null 2>&1 &&
+        echo choose >>"$CRASH/steps"
 }
 
 # Closes one case in mediation, so that mediators keep room for offers.
@@ -93,7 +107,7 @@ crash_close_one() {
         2>/dev/null | json '.cases[]?.case_id' 2>/dev/null)
     [ ${#list[@]} -gt 0 ] || return 0
     as "$node" "$user" --timeout 3 case close "${list[RANDOM % ${#list[@]}]}" \
-        --outcome agreement --hours 1 >/dev/null 2>&1
+        --outcome agreement --hours 1 >/dev/null 2>&1 && echo close >>"$CRASH/steps"
 }
 
 # crash_mediator INDEX NODE USER : answers open offers, accepting or
@@ -108,9 +122,10 @@ crash_mediator() {
             id=${list[RANDOM % ${#list[@]}]}
             if [ $((RANDOM % 3)) = 0 ]; then
                 as "$node" "$user" --timeout 3 offer decline "$id" --reason-code no-time --reason "no time" \
-                    >/dev/null 2>&1
+                    >/dev/null 2>&1 && echo decline >>"$CRASH/steps"
             else
-                as "$node" "$user" --timeout 3 offer accept "$id" --no-conflict >/dev/null 2>&1
+                as "$node" "$user" --timeout 3 offer accept "$id" --no-conflict >/dev/null 2>&1 &&
+                    echo accept >>"$CRASH/steps"
             fi
         fi
         sleep "0.$((2 + RANDOM % 5))"
@@ -420,6 +435,39 @@ crash_check_continue() {
     done
 }
 
+# Steps a node answered OK that the coordinator refused later: none, but
+# for a choice of a mediator who had become ineligible in the meantime.
+# The coordinator logs each refusal; one it logged before a kill undid the
+# transaction is logged again when the message comes again, so each is
+# counted once. Prints the counts by reason; CRASH_REFUSED and
+# CRASH_INELIGIBLE keep them for the figure line.
+crash_check_refusals() {
+    local log=$POOL/coordinator/mpoold.log refused
+    refused=$(grep -h -e ' refused: ' -e 'rejected action' "$log" | sed 's/^.*\(case [^ ]*: \)/\1/' | sort -u)
+    CRASH_INELIGIBLE=$(grep -c 'refused: no longer eligible' <<<"$refused")
+    CRASH_REFUSED=$(grep -v 'refused: no longer eligible' <<<"$refused" | grep -c .)
+    if [ -n "$refused" ]; then
+        echo "# refusals of steps answered OK, by step and reason:"
+        sed 's/^case [^ ]*: //; s/ from [^ ]* refused: / refused: /; s/ of [^ ]* refused: / refused: /' \
+            <<<"$refused" | sed 's/(\([a-z_]*\))$/(\1)/' | sort | uniq -c | sed 's/^/#   /'
+    fi
+    if [ "$CRASH_REFUSED" = 0 ]; then
+        ok "no step a node answered OK was refused later ($CRASH_INELIGIBLE choices of a mediator who had become ineligible were)"
+    else
+        notok "$CRASH_REFUSED steps a node answered OK were refused later by the coordinator"
+    fi
+    crash_count "no step waits for the pool once the pool settled" \
+        "SELECT (SELECT count(*) FROM almere.m_pending) + (SELECT count(*) FROM hilversum.m_pending)
+           + (SELECT count(*) FROM zeist.m_pending)"
+}
+
+# The steps people took and their nodes answered OK, counted by kind.
+crash_steps() {
+    local total
+    total=$(wc -l <"$CRASH/steps" 2>/dev/null || echo 0)
+    echo "$total ($(sort "$CRASH/steps" 2>/dev/null | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}'))"
+}
+
 crash_check_integrity() {
     local node
     for node in "${CRASH_NODES[@]}"; do
@@ -476,6 +524,7 @@ crash_run() {
     crash_check_duplicates
     dups=$CRASH_TALLY
     crash_check_views
+    crash_check_refusals
     echo "# settled and checked after $((SECONDS - t0)) s"
     crash_check_continue "$sample"
     echo "# journeys continued after $((SECONDS - t0)) s"
@@ -483,7 +532,9 @@ crash_run() {
     pool_stop
     crash_check_integrity
     echo "crash: seed $CRASH_SEED, kills $survived survived, cases posted $posted" \
-        "(reported accepted $accepted), lost $lost, duplicates $dups"
+        "(reported accepted $accepted), lost $lost, duplicates $dups;" \
+        "steps answered OK $(crash_steps), refused later $CRASH_REFUSED" \
+        "(and $CRASH_INELIGIBLE choices of a mediator no longer eligible)"
     CRASH_DONE=1
-    [ "$lost" = 0 ] && [ "$dups" = 0 ] && [ "$failed_restarts" = 0 ]
+    [ "$lost" = 0 ] && [ "$dups" = 0 ] && [ "$failed_restarts" = 0 ] && [ "$CRASH_REFUSED" = 0 ]
 }

@@ -24,6 +24,7 @@
 #include "base/ids.h"
 #include "coord/actions.h"
 #include "journey/journey.h"
+#include "member/apply.h"
 #include "node/node.h"
 #include "store/store.h"
 #include "wire/envelope.h"
@@ -155,7 +156,8 @@ static const char *offer_state_in(int s)
 
 static void reset(void)
 {
-    sql("DELETE FROM m_outbox; DELETE FROM m_history; DELETE FROM m_case_parties;"
+    sql("DELETE FROM c_shown; DELETE FROM m_shown; DELETE FROM m_pending;"
+        " DELETE FROM m_outbox; DELETE FROM m_history; DELETE FROM m_case_parties;"
         " DELETE FROM m_cases; DELETE FROM m_offers; DELETE FROM c_journal;"
         " DELETE FROM c_transitions; DELETE FROM c_rounds; DELETE FROM c_case_marks;"
         " DELETE FROM c_shortlist; DELETE FROM c_case_parties; DELETE FROM c_seats; DELETE FROM "
@@ -192,10 +194,12 @@ static void coordinator_case(const char *id, const char *requester, const char *
             " VALUES('%s', '%s', %d, 0)",
             id, med, s);
     sql("INSERT INTO c_case_parties(case_id, ref) VALUES('%s', 'm:%s')", id, requester);
-    if (s == CS(SHORTLISTED))
+    if (s == CS(SHORTLISTED)) {
         sql("INSERT INTO c_shortlist(case_id, rank, mediator_id, municipality, cost, why)"
             " VALUES('%s', 1, '%s', '%.*s', 10, '')",
             id, med, (int)(strchr(med, ':') - med), med);
+        sql("INSERT INTO c_shown(case_id, mediator_id, first_ms) VALUES('%s', '%s', 0)", id, med);
+    }
 }
 
 static void set_state(int s)
@@ -216,6 +220,9 @@ static void set_state(int s)
         " 'normal', 0, 1, 52.3, 5.2, '%s', %s, '%s', '', 0, 0, 'objection', 20000, 20042, '%s')",
         CASE_A, case_state_name(s), quoted(has_mediator(s) ? MED_A : NULL, q, sizeof q),
         s == CS(SHORTLISTED) ? "[{\"mediator_id\":\"" MED_A "\"}]" : "[]", seats);
+    if (s == CS(SHORTLISTED))
+        sql("INSERT INTO m_shown(case_id, mediator_id, first_ms) VALUES('%s', '%s', 0)", CASE_A,
+            MED_A);
     const char *offer = offer_state_in(s);
     if (offer)
         sql("INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
@@ -403,6 +410,151 @@ static void another_mediator_is_refused_at_both_ends(void **state)
         }
 }
 
+/* A re-rank that moved a mediator off the current shortlist takes no
+ * choice away: one shown for the case may still be chosen or vetoed at
+ * both ends; one never shown may not. */
+static void a_mediator_shown_earlier_may_be_chosen_at_both_ends(void **state)
+{
+    (void)state;
+    static const struct asked steps[] = {
+        {JOURNEY_CHOOSE, "case.choose", "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\"}"},
+        {JOURNEY_VETO, "case.veto",
+         "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\",\"reason_code\":\"other\"}"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        for (int was_shown = 0; was_shown <= 1; was_shown++) {
+            set_state(CS(SHORTLISTED));
+            /* The current list names someone else now. */
+            sql("UPDATE c_shortlist SET mediator_id = 'zeist:other' WHERE case_id = '%s'", CASE_A);
+            sql("UPDATE m_cases SET shortlist = '[{\"mediator_id\":\"zeist:other\"}]'"
+                " WHERE case_id = '%s'",
+                CASE_A);
+            if (!was_shown)
+                sql("DELETE FROM c_shown; DELETE FROM m_shown;");
+            assert_int_equal(node_permits(&steps[i], "hr1", CASE_A), was_shown);
+            char mediator[2 * ID_MAX];
+            Mpool__V1__CaseAction a =
+                would_send(&steps[i], "hr1", CASE_A, mediator, sizeof mediator);
+            assert_int_equal(at_coordinator(&a) == COORD_APPLIED, was_shown);
+        }
+    }
+}
+
+/* ---- pending steps ------------------------------------------------------ */
+
+static int64_t count_of(const char *query)
+{
+    sqlite3_stmt *st = store_prepare(node.db, query);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    store_release(st);
+    return v;
+}
+
+static void text_of(const char *query, char *out, size_t len)
+{
+    sqlite3_stmt *st = store_prepare(node.db, query);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    store_release(st);
+}
+
+/* Applies an event about CASE_A at the node, written when the coordinator
+ * had applied almere's messages up to `seq`. */
+static void event_at_node(int state, uint64_t seq, const char *reason, const char *refusal,
+                          const char *listed, const char *seat)
+{
+    Mpool__V1__CaseEvent ev = MPOOL__V1__CASE_EVENT__INIT;
+    Mpool__V1__ShortlistEntry entry = MPOOL__V1__SHORTLIST_ENTRY__INIT, *entries[1] = {&entry};
+    Mpool__V1__Exclusion eligible = MPOOL__V1__EXCLUSION__INIT, *excl[1] = {&eligible};
+    Mpool__V1__Seat held = MPOOL__V1__SEAT__INIT, *seats[1] = {&held};
+    ev.case_id = CASE_A;
+    ev.state = (Mpool__V1__CaseState)state;
+    ev.actor = "coordinator";
+    ev.reason = (char *)reason;
+    ev.refusal = (char *)refusal;
+    ev.answers_epoch = node.epoch;
+    ev.answers_seq = seq;
+    if (listed) {
+        entry.mediator_id = (char *)listed;
+        entry.municipality = "zeist";
+        entry.why = "";
+        ev.shortlist = entries;
+        ev.n_shortlist = 1;
+        eligible.reason = "eligible";
+        eligible.count = 1;
+        ev.excluded = excl;
+        ev.n_excluded = 1;
+    }
+    if (seat) {
+        held.mediator_id = (char *)seat;
+        held.state = MPOOL__V1__CASE_STATE__CASE_STATE_OFFERED;
+        ev.seats = seats;
+        ev.n_seats = 1;
+    }
+    uint8_t body[1024];
+    size_t len = mpool__v1__case_event__pack(&ev, body);
+    Mpool__V1__Envelope env = MPOOL__V1__ENVELOPE__INIT;
+    env.type = MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_EVENT;
+    env.body.data = body;
+    env.body.len = len;
+    assert_int_equal(member_apply(&node, &env), 0);
+}
+
+static const struct asked choose_a = {JOURNEY_CHOOSE, "case.choose",
+                                      "{\"case_id\":\"%s\",\"mediator_id\":\"" MED_A "\"}"};
+
+/* A choice the node answered OK is not undone by an event the coordinator
+ * wrote before it applied the choice: that event adds to the history and
+ * the shortlist, and the state waits for the answer to the choice. */
+static void a_choice_answered_ok_outlives_an_older_event(void **state)
+{
+    (void)state;
+    char got[200];
+    set_state(CS(SHORTLISTED));
+    assert_true(node_permits(&choose_a, "hr1", CASE_A));
+    int64_t seq = count_of("SELECT seq FROM m_pending WHERE step = 'choose'");
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "chosen");
+
+    event_at_node(CS(SHORTLISTED), (uint64_t)seq - 1, "re-ranked: the load changed", "",
+                  "zeist:other", NULL);
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "chosen");
+    assert_int_equal(count_of("SELECT count(*) FROM m_history WHERE reason LIKE 're-ranked%'"), 1);
+    assert_int_equal(count_of("SELECT count(*) FROM m_shown WHERE case_id = '" CASE_A "'"), 2);
+    assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 1);
+
+    event_at_node(CS(OFFERED), (uint64_t)seq, "offered to the chosen mediator", "", NULL, MED_A);
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "offered");
+    assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 0);
+}
+
+/* A choice the coordinator refused: the state is the coordinator's, and
+ * the person who chose gets a notice that says why. */
+static void a_refused_choice_gives_a_notice_with_the_reason(void **state)
+{
+    (void)state;
+    char got[300];
+    set_state(CS(SHORTLISTED));
+    sql("DELETE FROM notices");
+    assert_true(node_permits(&choose_a, "hr1", CASE_A));
+    int64_t seq = count_of("SELECT seq FROM m_pending WHERE step = 'choose'");
+    event_at_node(CS(SHORTLISTED), (uint64_t)seq, "the choice is refused",
+                  MED_A " is no longer eligible (not available for this case)", "zeist:other",
+                  NULL);
+    text_of("SELECT state FROM m_cases WHERE case_id = '" CASE_A "'", got, sizeof got);
+    assert_string_equal(got, "shortlisted");
+    text_of("SELECT kind || ': ' || detail FROM notices WHERE user_id = 'hr1' AND kind = 'refused'",
+            got, sizeof got);
+    assert_string_equal(got,
+                        "refused: " MED_A " is no longer eligible (not available for this case)");
+    assert_int_equal(count_of("SELECT count(*) FROM m_pending"), 0);
+}
+
 /* ---- checks on the message itself --------------------------------------- */
 
 static Mpool__V1__CaseAction veto(const char *code)
@@ -558,6 +710,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_table_knows_every_wire_action),
         cmocka_unit_test(a_post_without_location_is_malformed),
+        cmocka_unit_test(a_mediator_shown_earlier_may_be_chosen_at_both_ends),
+        cmocka_unit_test(a_choice_answered_ok_outlives_an_older_event),
+        cmocka_unit_test(a_refused_choice_gives_a_notice_with_the_reason),
         cmocka_unit_test(words_and_control_characters_are_malformed_at_both_ends),
         cmocka_unit_test(node_and_coordinator_agree_with_the_table),
         cmocka_unit_test(another_mediator_is_refused_at_both_ends),
