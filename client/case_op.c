@@ -141,8 +141,22 @@ static int check_code(const struct args *a, const struct case_op *op, const stru
     return RC_OK;
 }
 
-/* Mediators named by their shortlist number, as the node lists the
- * shortlist now, become their ids in buf. */
+/* The mediator the case's shortlists showed under number n, or NULL. The
+ * node keeps each mediator's number for the case, so a re-rank between
+ * `case show` and the choice cannot make it mean another person. */
+static const char *numbered(const json_t *numbers, long n)
+{
+    size_t i;
+    const json_t *e;
+    json_array_foreach(numbers, i, e)
+    {
+        if (json_integer_value(json_object_get(e, "number")) == n)
+            return json_string_value(json_object_get(e, "mediator_id"));
+    }
+    return NULL;
+}
+
+/* Mediators named by their shortlist number become their ids in buf. */
 static int resolve_ranks(struct cli *cli, const struct args *a, char **ids, int nwords,
                          char buf[2][2 * ID_MAX])
 {
@@ -157,18 +171,17 @@ static int resolve_ranks(struct cli *cli, const struct args *a, char **ids, int 
     json_decref(args);
     if (rc != RC_OK)
         return rc;
-    const json_t *list = json_object_get(r.result, "shortlist");
+    const json_t *numbers = json_object_get(r.result, "numbers");
     for (int i = 1; rc == RC_OK && i < nwords && ids[i]; i++) {
         if (strspn(ids[i], "0123456789") != strlen(ids[i]))
             continue;
         long n = strtol(ids[i], NULL, 10);
-        const char *id =
-            json_string_value(json_object_get(json_array_get(list, (size_t)n - 1), "mediator_id"));
-        if (!id || n < 1)
+        const char *id = n > 0 ? numbered(numbers, n) : NULL;
+        if (!id)
             rc = args_fail(a,
-                           "case %s has no mediator %s on its shortlist (it lists %zu); see "
-                           "mpool case show %s",
-                           ids[0], ids[i], json_array_size(list), ids[0]);
+                           "case %s was shown no mediator with number %s (the numbers go up to "
+                           "%zu); see mpool case show %s",
+                           ids[0], ids[i], json_array_size(numbers), ids[0]);
         else if (snprintf(buf[i - 1], sizeof buf[0], "%s", id) < (int)sizeof buf[0])
             ids[i] = buf[i - 1];
     }

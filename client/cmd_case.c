@@ -98,11 +98,20 @@ static void reasons_in_words(const char *why, char *out, size_t len)
     out[used] = '\0';
 }
 
+/* The number the parties choose a mediator by: the one the node keeps for
+ * them for this case (it stays theirs when a re-rank moves them), else the
+ * place on the list. */
+static long long shortlist_number(const json_t *e, size_t i)
+{
+    json_int_t n = out_int(e, "number");
+    return n > 0 ? (long long)n : (long long)i + 1;
+}
+
 static void shortlist_row(struct table *t, size_t i, const json_t *e)
 {
     char rank[24], why[512];
 
-    snprintf(rank, sizeof rank, "%zu", i + 1);
+    snprintf(rank, sizeof rank, "%lld", shortlist_number(e, i));
     reasons_in_words(out_str(e, "why"), why, sizeof why);
     table_row(t, rank, out_str(e, "mediator_id"), out_or(out_str(e, "display_name"), "-"),
               out_str(e, "municipality"), why);
@@ -124,7 +133,8 @@ static void print_shortlist_faces(const json_t *shortlist)
         if (!any)
             out_line("about the mediators:");
         any = true;
-        out_line("  %zu. %s", i + 1, out_or(out_str(e, "display_name"), out_str(e, "mediator_id")));
+        out_line("  %lld. %s", shortlist_number(e, i),
+                 out_or(out_str(e, "display_name"), out_str(e, "mediator_id")));
         char line[4 * ABOUT_MAX + 1];
         for (const char *p = about; *p;) {
             size_t n = strcspn(p, "\r\n");

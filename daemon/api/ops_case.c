@@ -357,6 +357,10 @@ void op_case_show(struct request *rq, struct reply *rp)
         /* The people the parties choose from and were offered. */
         faces_add(rq->n, json_object_get(rp->result, "shortlist"));
         faces_add(rq->n, json_object_get(rp->result, "mediators"));
+        /* The numbers the parties choose by, which stay with each mediator. */
+        json_object_set_new(
+            rp->result, "numbers",
+            shown_numbers_json(rq->n->db, id, json_object_get(rp->result, "shortlist")));
         /* Steps answered OK here that the pool has yet to answer. */
         json_object_set_new(rp->result, "pending", pending_json(rq->n->db, id));
     }

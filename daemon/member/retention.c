@@ -40,6 +40,7 @@ static const struct kind kinds[] = {
      "SELECT case_id FROM m_cases WHERE " ENDED " AND updated_ms <= ?1",
      "DELETE FROM m_history WHERE case_id = ?1;"
      "DELETE FROM m_shown WHERE case_id = ?1;"
+     "DELETE FROM m_numbers WHERE case_id = ?1;"
      "DELETE FROM m_pending WHERE case_id = ?1;"
      "DELETE FROM m_cases WHERE case_id = ?1"},
     {"offer record", "case", PERIOD(case_ms),

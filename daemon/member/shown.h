@@ -9,6 +9,7 @@
 #ifndef MPOOL_SHOWN_H
 #define MPOOL_SHOWN_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "mpool.pb-c.h"
@@ -23,6 +24,10 @@ int shown_forget(sqlite3 *db, const char *case_id, const char *mediator_id);
 /* The same for every seat of `before` (seat_list JSON) the event no
  * longer holds; an event that refuses a step leaves the set be. */
 int shown_forget_left(struct node *n, const Mpool__V1__CaseEvent *ev, const char *before);
+/* The number each mediator of the case was first shown under, as
+ * [{number, mediator_id}] in number order; each entry of shortlist (a JSON
+ * array of {mediator_id, ...}) gets its "number" too. */
+json_t *shown_numbers_json(sqlite3 *db, const char *case_id, json_t *shortlist);
 /* Whether a shortlist of case_id named mediator_id. */
 bool shown_has(sqlite3 *db, const char *case_id, const char *mediator_id);
 

@@ -295,7 +295,16 @@ static const char migration_23[] =
     "  case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE, step TEXT NOT NULL,"
     "  mediator_id TEXT NOT NULL, user_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
     "  PRIMARY KEY(epoch, seq));"
-    "CREATE INDEX m_pending_case ON m_pending(case_id);";
+    "CREATE INDEX m_pending_case ON m_pending(case_id);"
+    /* Each mediator a shortlist of the case named keeps the number it was
+     * first shown under, so that "number 2" means one person for good. */
+    "CREATE TABLE m_numbers(case_id TEXT NOT NULL REFERENCES m_cases ON DELETE CASCADE,"
+    "  mediator_id TEXT NOT NULL, number INTEGER NOT NULL,"
+    "  PRIMARY KEY(case_id, mediator_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO m_numbers(case_id, mediator_id, number)"
+    "  SELECT c.case_id, json_extract(e.value, '$.mediator_id'), e.key + 1"
+    "  FROM m_cases c, json_each(COALESCE(c.shortlist, '[]')) e"
+    "  WHERE json_extract(e.value, '$.mediator_id') IS NOT NULL;";
 
 /* The parties' names, sealed by the requesting node to the offered
  * mediator's key, at the mediator's node until the offer ends without

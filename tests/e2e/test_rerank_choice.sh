@@ -65,9 +65,11 @@ med "$X" offer wait "$b" --state offered >/dev/null
 for _ in $(seq 100); do [[ $(list "$a") != *med-h1* ]] && break; sleep 0.05; done
 expect_eq "ranked again, A's three are the others: X is fourth" "$(list "$a")" \
     "hilversum:med-h2,hilversum:med-h3,hilversum:med-h4"
-out=$(as almere hr1 case choose "$a" "$X")
-expect "the parties may still choose X, whom they were shown ($out)" \
-    grep -q "chosen, waiting for the pool" <<<"$out"
+numbers=$(as almere hr1 --json case show "$a" | json '[.shortlist[].number] | map(tostring) | join(",")')
+expect_eq "each keeps the number they were first shown under" "$numbers" "2,3,4"
+out=$(as almere hr1 case choose "$a" 1)
+expect "the parties may still choose X, whom they were shown as number 1 ($out)" \
+    grep -q "choice of $X is recorded" <<<"$out"
 states_of "$a" "$POOL/states.a" &
 RECORDER=$!
 expect "the choice of X is offered to X" offered_to_x "$a" "$POOL/states.a"
@@ -94,7 +96,7 @@ node_start almere
 wait_node almere
 out=$(as almere hr1 case choose "$a2" "$X")
 expect "with the coordinator away, the choice of X for A2 is answered OK ($out)" \
-    grep -q "chosen, waiting for the pool" <<<"$out"
+    grep -q "choice of $X is recorded" <<<"$out"
 expect "case show says the choice waits for the pool" \
     grep -q "waiting for the pool: choose $X" <<<"$(as almere hr1 case show "$a2")"
 states_of "$a2" "$POOL/states.a2" &
@@ -113,7 +115,7 @@ expect_eq "nothing waits for the pool any more" "$(json '.pending | length' <<<"
 # X now holds three cases: full.
 out=$(as almere hr1 case choose "$a3" "$X")
 expect "a choice of X, shown for A3, is answered OK at the node ($out)" \
-    grep -q "chosen, waiting for the pool" <<<"$out"
+    grep -q "choice of $X is recorded" <<<"$out"
 show=$(as almere hr1 --json case wait "$a3" --state shortlisted,escalated)
 why=$(json '[.history[] | select(.reason | test("refused"))][-1].reason' <<<"$show")
 expect "the refusal says why in words ($why)" grep -q "$X is no longer eligible (not available for this case)" <<<"$why"
