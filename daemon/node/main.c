@@ -9,6 +9,7 @@
 #include "node/setup.h"
 #include "node/audit.h"
 #include "base/log.h"
+#include "base/nodump.h"
 #include "base/namefold.h"
 #include "node/node.h"
 
@@ -107,6 +108,12 @@ int main(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     const char *config = DEFAULT_CONFIG;
     int c;
+    /* Before any secret is read: a core file would hold them all. */
+    char err[256];
+    if (nodump_process(err, sizeof err) < 0) {
+        fprintf(stderr, "mpoold: %s\n", err);
+        return 1;
+    }
     while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
