@@ -397,8 +397,9 @@ static int post_check(const struct args *a, struct post *p)
     if (!p->language)
         return args_fail(a, "--language is missing");
     if (json_array_size(p->parties) == 0)
-        return args_fail(a, "no party: give --parties FILE (or --parties - to type them), or --party ID "
-                            "for a municipality");
+        return args_fail(
+            a, "no party: give --parties FILE (or --parties - to type them), or --party ID "
+               "for a municipality");
     if (!args_place_check(a, &p->place))
         return RC_USAGE;
     if (p->narrative_file && p->no_narrative)

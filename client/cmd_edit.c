@@ -7,7 +7,17 @@
 #include "partyfile.h"
 #include "base/text.h"
 
-enum { E_URGENCY = 1, E_LANGUAGE, E_SEATS, E_CERTIFIED, E_ANY, E_PARTY, E_PARTIES, E_START, E_COMMITTEE };
+enum {
+    E_URGENCY = 1,
+    E_LANGUAGE,
+    E_SEATS,
+    E_CERTIFIED,
+    E_ANY,
+    E_PARTY,
+    E_PARTIES,
+    E_START,
+    E_COMMITTEE
+};
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
 
@@ -95,7 +105,8 @@ static int case_edit(struct cli *cli, const struct command *cmd, int argc, char 
 }
 
 const struct command edit_commands[] = {
-    {"case", "edit", "CASE [--urgency L] [--language L] [--seats N] [--certified] [--parties FILE] [--party ID...]",
+    {"case", "edit",
+     "CASE [--urgency L] [--language L] [--seats N] [--certified] [--parties FILE] [--party ID...]",
      "Changes a case until an offer is made; it is shortlisted again and the history says what "
      "changed.",
      edit_flags, case_edit, NULL},

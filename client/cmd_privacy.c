@@ -18,8 +18,9 @@ static const struct flag subject_flags[] = {
      "a file holding the person's name, or staff number, as HR used it, on one line; - reads "
      "it from standard input"},
     {F_UNIT_FILE, "unit-file", "FILE", "or a file holding an organisation unit's name"},
-    {F_PERSON, "person", "NAME", "refused: a name on the command line shows in ps and the "
-                                 "shell's history; use --person-file"},
+    {F_PERSON, "person", "NAME",
+     "refused: a name on the command line shows in ps and the "
+     "shell's history; use --person-file"},
     {F_UNIT, "unit", "NAME", "refused likewise; use --unit-file"},
     {0, NULL, NULL, NULL},
 };

@@ -2,6 +2,7 @@
  * reach argv. */
 #include "partyfile.h"
 
+#include "base/ids.h"
 #include "out.h"
 
 #include <errno.h>
@@ -9,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 /* Standard input can be read once only. */
 static bool stdin_used;
@@ -114,6 +114,16 @@ char *partyfile_name(const struct args *a, const char *flag, const char *path)
 
 json_t *partyfile_argv_party(const struct args *a, const char *flag, const char *text)
 {
+    /* A bare word that is no municipality id is most likely a name: it is
+     * not echoed, and the way to give it is named. */
+    if (!strchr(text, ':') && !id_valid(text)) {
+        args_fail(a,
+                  "%s is not a municipality id; a person's or unit's name goes in a file, one "
+                  "person:NAME or unit:NAME a line, given with --parties FILE (or --parties - "
+                  "for standard input), never on the command line",
+                  flag);
+        return NULL;
+    }
     if (strncmp(text, "person:", 7) == 0 || strncmp(text, "unit:", 5) == 0) {
         args_fail(a,
                   "%s: a person's or unit's name must not be on the command line, where ps and "
