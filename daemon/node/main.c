@@ -1,6 +1,7 @@
 /* mpoold: a mediator pool node. See docs/operations.md. */
 #include <getopt.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,11 +59,19 @@ static int run(const char *config, bool check_only)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct node n;
+    /* The node's keys and the pool secret live in struct node: in memory
+     * that is locked (never swapped), left out of any core file and wiped
+     * when freed. */
+    struct node *n = sodium_init() < 0 ? NULL : sodium_malloc(sizeof *n);
+    if (!n) {
+        log_error("cannot allocate locked memory for the node's keys");
+        return 1;
+    }
     char err[1024];
-    if (node_open(&n, config, !check_only, err, sizeof err) < 0) {
+    if (node_open(n, config, !check_only, err, sizeof err) < 0) {
         log_error("%s", err);
-        node_close(&n);
+        node_close(n);
+        sodium_free(n);
         return 1;
     }
     int rc = 0;
@@ -73,8 +82,9 @@ static int run(const char *config, bool check_only)
                "say the same\n",
                namefold_unicode_version());
     } else
-        rc = node_run(&n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
-    node_close(&n);
+        rc = node_run(n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
+    node_close(n);
+    sodium_free(n);
     return rc;
 }
 
