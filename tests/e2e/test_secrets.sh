@@ -3,6 +3,11 @@
 # on mpool's command line, and no users.ini that others may read.
 set -u
 . "$(dirname "$0")/lib.sh"
+# The nodes run as another user, which only root can arrange.
+if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
+    echo "ok - needs root and setpriv to run the nodes as another user # SKIP"
+    exit 0
+fi
 trap 'rc=$?; exec 3>&- 2>/dev/null; finish $rc' EXIT
 # expect_not DESCRIPTION COMMAND... : the command fails.
 expect_not() {
