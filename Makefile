@@ -191,6 +191,8 @@ install: all
 	install -m 0755 $(B)/mpool $(DESTDIR)$(BINDIR)/mpool
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/mpoold.service > $(DESTDIR)$(UNITDIR)/mpoold.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/mpoold.service
+	@# The unit reads users.ini through this group; a package makes it when installed.
+	if [ -z "$(DESTDIR)" ] && ! getent group mpoold >/dev/null; then groupadd --system mpoold; fi
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 docs/man/mpool.1 $(DESTDIR)$(MANDIR)/man1/

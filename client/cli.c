@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,33 +42,44 @@ static int cli_load_config(struct cli *cli)
     return RC_OK;
 }
 
-int cli_user_keys(struct cli *cli, struct user_keys *keys)
+struct user_keys *cli_user_keys(struct cli *cli, int *rc)
 {
     char err[512];
 
-    int rc = cli_load_config(cli);
-    if (rc != RC_OK)
-        return rc;
-    if (user_keys_load(cli->cfg.key_file, keys, err, sizeof err) != 0) {
-        user_keys_wipe(keys);
-        out_error(RC_ERROR, "%s (the key file named by [client] key in %s)", err, cli->cfg.path);
-        return RC_ERROR;
+    *rc = cli_load_config(cli);
+    if (*rc != RC_OK)
+        return NULL;
+    struct user_keys *keys = sodium_malloc(sizeof *keys);
+    if (!keys) {
+        *rc = out_error(RC_ERROR, "cannot allocate locked memory for your key");
+        return NULL;
     }
-    return RC_OK;
+    if (user_keys_load(cli->cfg.key_file, keys, err, sizeof err) != 0) {
+        cli_user_keys_free(keys);
+        *rc = out_error(RC_ERROR, "%s (the key file named by [client] key in %s)", err,
+                        cli->cfg.path);
+        return NULL;
+    }
+    return keys;
+}
+
+void cli_user_keys_free(struct user_keys *keys)
+{
+    sodium_free(keys); /* wipes it first */
 }
 
 static int cli_connect(struct cli *cli)
 {
-    struct user_keys keys;
     char err[512];
+    int rc;
 
     if (cli->conn)
         return RC_OK;
-    int rc = cli_user_keys(cli, &keys);
-    if (rc != RC_OK)
+    struct user_keys *keys = cli_user_keys(cli, &rc);
+    if (!keys)
         return rc;
-    cli->conn = conn_open(cli->cfg.node, cli->cfg.node_key, &keys, err, sizeof err);
-    user_keys_wipe(&keys);
+    cli->conn = conn_open(cli->cfg.node, cli->cfg.node_key, keys, err, sizeof err);
+    cli_user_keys_free(keys);
     if (!cli->conn) {
         out_error(RC_ERROR, "%s (in %s)", err, cli->cfg.path);
         return RC_ERROR;

@@ -90,10 +90,13 @@ int cli_query(struct cli *cli, const struct command *cmd, int argc, char **argv,
 /* A cli_print_fn for results such as {"case_id","state"}: "<case> is now <state>". */
 void cli_print_state(const json_t *result, const void *ctx);
 
-/* Loads the person's key pair again, for opening a sealed narrative.
- * Returns RC_OK, or an exit code after printing why not. The caller wipes
- * the keys with user_keys_wipe as soon as they are used. */
-int cli_user_keys(struct cli *cli, struct user_keys *keys);
+/* Loads the person's key pair, for the link or a sealed narrative, into
+ * locked memory that no core file holds (sodium_malloc). Returns it, or
+ * NULL with *rc set after printing why not. The caller frees it with
+ * cli_user_keys_free as soon as it is used. */
+struct user_keys *cli_user_keys(struct cli *cli, int *rc);
+/* Wipes and frees keys from cli_user_keys; NULL is fine. */
+void cli_user_keys_free(struct user_keys *keys);
 
 /* The seconds a single request may take: --timeout, else the configuration's. */
 int cli_timeout(const struct cli *cli);

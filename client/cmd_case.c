@@ -13,6 +13,7 @@
 #include "case_op.h"
 #include "cmd.h"
 #include "out.h"
+#include "partyfile.h"
 #include "page.h"
 #include "wire/names.h"
 #include "wire/seal.h"
@@ -270,6 +271,7 @@ enum {
     F_LANGUAGE,
     F_URGENCY,
     F_PARTY,
+    F_PARTIES,
     F_CERTIFIED,
     F_SEATS,
     F_LAT,
@@ -284,9 +286,10 @@ static const struct flag post_flags[] = {
     {F_DOMAIN, "domain", "DOMAIN", "what the conflict is about: labour, citizen, ... (required)"},
     {F_LANGUAGE, "language", "LANG", "language of the mediation, such as nl (required)"},
     {F_URGENCY, "urgency", "LEVEL", "low, normal or high (default normal)"},
-    {F_PARTY, "party", "KIND:VALUE",
-     "a party: municipality:ID, person:NAME or unit:NAME; a bare "
-     "ID is a municipality (required, repeatable)"},
+    {F_PARTY, "party", "ID", "a municipality that is a party (repeatable)"},
+    {F_PARTIES, "parties", "FILE",
+     "the parties, one a line: person:NAME, unit:NAME or municipality:ID; - reads them from "
+     "standard input (names never go on the command line)"},
     {F_CERTIFIED, "certified", NULL, "only MfN-certified mediators"},
     {F_SEATS, "seats", "N", "1 mediator, or 2 for co-mediation (default 1)"},
     {F_LAT, "lat", "X", "latitude of the mediation's place (with --lon)"},
@@ -378,8 +381,10 @@ static bool post_flag(struct args *a, void *opts, int key)
         p->urgency = a->value;
         return args_enum(a, "--urgency", a->value, urgencies);
     case F_PARTY:
-        party = args_party(a, "--party", a->value);
+        party = partyfile_argv_party(a, "--party", a->value);
         return party && json_array_append_new(p->parties, party) == 0;
+    case F_PARTIES:
+        return partyfile_parties(a, "--parties", a->value, p->parties);
     case F_CERTIFIED:
         p->certified = true;
         return true;
@@ -416,7 +421,9 @@ static int post_check(const struct args *a, struct post *p)
     if (!p->language)
         return args_fail(a, "--language is missing");
     if (json_array_size(p->parties) == 0)
-        return args_fail(a, "--party is missing; name at least one party");
+        return args_fail(
+            a, "no party: give --parties FILE (or --parties - to type them), or --party ID "
+               "for a municipality");
     if (!args_place_check(a, &p->place))
         return RC_USAGE;
     if (p->narrative_file && p->no_narrative)
@@ -701,7 +708,7 @@ static int case_wait(struct cli *cli, const struct command *cmd, int argc, char 
 }
 
 const struct command case_commands[] = {
-    {"case", "post", "--domain DOMAIN --language LANG --party KIND:VALUE... [flags]",
+    {"case", "post", "--domain DOMAIN --language LANG (--parties FILE | --party ID)... [flags]",
      "Posts a case for mediation; prints its id and state.", post_flags, case_post, NULL},
     {"case", "list", "[--all | --state STATE] [--limit N] [--after N]",
      "Lists this municipality's open cases, or all, or those in one state.", list_flags, case_list,

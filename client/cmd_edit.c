@@ -4,9 +4,20 @@
 #include "args.h"
 #include "cmd.h"
 #include "out.h"
+#include "partyfile.h"
 #include "base/text.h"
 
-enum { E_URGENCY = 1, E_LANGUAGE, E_SEATS, E_CERTIFIED, E_ANY, E_PARTY, E_START, E_COMMITTEE };
+enum {
+    E_URGENCY = 1,
+    E_LANGUAGE,
+    E_SEATS,
+    E_CERTIFIED,
+    E_ANY,
+    E_PARTY,
+    E_PARTIES,
+    E_START,
+    E_COMMITTEE
+};
 
 static const char *const urgencies[] = {"low", "normal", "high", NULL};
 
@@ -16,8 +27,10 @@ static const struct flag edit_flags[] = {
     {E_SEATS, "seats", "N", "1 mediator, or 2 for co-mediation"},
     {E_CERTIFIED, "certified", NULL, "only MfN-certified mediators from now on"},
     {E_ANY, "any-mediator", NULL, "certification no longer required"},
-    {E_PARTY, "party", "KIND:VALUE",
-     "the parties anew, as with case post (repeatable; replaces the list)"},
+    {E_PARTY, "party", "ID", "a municipality among the parties anew, as with case post"},
+    {E_PARTIES, "parties", "FILE",
+     "the parties anew, one KIND:NAME a line, as with case post (- reads standard input); "
+     "with --party, they replace the list"},
     {E_START, "period-start", "DATE",
      "the legal period's start anew (YYYY-MM-DD); the decision date is computed afresh"},
     {E_COMMITTEE, "committee", NULL, "an advisory or complaints committee advises"},
@@ -57,8 +70,10 @@ static bool edit_flag(struct args *a, void *opts, int key)
     case E_ANY:
         return json_object_set_new(e->args, "requires_certified",
                                    json_boolean(key == E_CERTIFIED)) == 0;
+    case E_PARTIES:
+        return partyfile_parties(a, "--parties", a->value, e->parties);
     default:
-        party = args_party(a, "--party", a->value);
+        party = partyfile_argv_party(a, "--party", a->value);
         return party && json_array_append_new(e->parties, party) == 0;
     }
 }
@@ -76,7 +91,7 @@ static int case_edit(struct cli *cli, const struct command *cmd, int argc, char 
             rc = RC_USAGE;
         } else if (json_object_size(e.args) == 0 && json_array_size(e.parties) == 0) {
             rc = args_fail(&a, "nothing to change: give --urgency, --language, --seats, "
-                               "--certified, --any-mediator, --party or --period-start");
+                               "--certified, --any-mediator, --parties, --party or --period-start");
         } else {
             json_object_set_new(e.args, "case_id", json_string(ids[0]));
             if (json_array_size(e.parties) > 0)
@@ -90,7 +105,8 @@ static int case_edit(struct cli *cli, const struct command *cmd, int argc, char 
 }
 
 const struct command edit_commands[] = {
-    {"case", "edit", "CASE [--urgency L] [--language L] [--seats N] [--certified] [--party K:V...]",
+    {"case", "edit",
+     "CASE [--urgency L] [--language L] [--seats N] [--certified] [--parties FILE] [--party ID...]",
      "Changes a case until an offer is made; it is shortlisted again and the history says what "
      "changed.",
      edit_flags, case_edit, NULL},

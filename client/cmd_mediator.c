@@ -7,6 +7,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "out.h"
+#include "partyfile.h"
 #include "base/text.h"
 
 enum {
@@ -23,6 +24,7 @@ enum {
     F_UNTIL,
     F_CLEAR,
     F_REMOVE,
+    F_REL_PARTIES,
     F_NAME,
     F_ABOUT
 };
@@ -456,14 +458,44 @@ static int mediator_away(struct cli *cli, const struct command *cmd, int argc, c
 
 static const struct flag relationship_flags[] = {
     {F_REMOVE, "remove", NULL, "withdraw a relationship you declared before"},
+    {F_REL_PARTIES, "parties", "FILE",
+     "the person or unit, one KIND:NAME line (person:NAME or unit:NAME); - reads it from "
+     "standard input (names never go on the command line)"},
     {0, NULL, NULL, NULL},
+};
+
+struct relationship {
+    bool remove;
+    json_t *parties;
 };
 
 static bool relationship_flag(struct args *a, void *opts, int key)
 {
-    (void)a, (void)key;
-    *(bool *)opts = true;
+    struct relationship *r = opts;
+    if (key == F_REL_PARTIES)
+        return partyfile_parties(a, "--parties", a->value, r->parties);
+    r->remove = true;
     return true;
+}
+
+/* The one party: from --parties, or a municipality on the command line. */
+static json_t *relationship_party(struct args *a, struct relationship *r)
+{
+    int count = 0;
+    char **pos = args_positional(a, 0, 1, "the municipality", &count);
+    if (!pos)
+        return NULL;
+    if (count == 1) {
+        json_t *party = partyfile_argv_party(a, "the relationship", pos[0]);
+        if (!party || json_array_append_new(r->parties, party) != 0)
+            return NULL;
+    }
+    if (json_array_size(r->parties) != 1) {
+        args_fail(a, "name one party: --parties FILE (or - for standard input) with one "
+                     "person:NAME or unit:NAME line, or a municipality's ID");
+        return NULL;
+    }
+    return json_incref(json_array_get(r->parties, 0));
 }
 
 static void print_relationship_count(const json_t *result, const void *ctx)
@@ -477,18 +509,20 @@ static int mediator_relationship(struct cli *cli, const struct command *cmd, int
 {
     struct args a;
     int rc;
-    bool remove = false;
+    struct relationship r = {false, json_array()};
 
     args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags(&a, relationship_flag, &remove, &rc))
+    if (!args_flags(&a, relationship_flag, &r, &rc)) {
+        json_decref(r.parties);
         return rc;
-    char **pos = args_positional(&a, 1, 1, "the person, unit or municipality", NULL);
-    json_t *args = pos ? args_party(&a, "the relationship", pos[0]) : NULL;
+    }
+    json_t *args = relationship_party(&a, &r);
+    json_decref(r.parties);
     if (!args)
         return RC_USAGE;
-    if (remove)
+    if (r.remove)
         json_object_set_new(args, "remove", json_true());
-    return cli_request(cli, "mediator.relationship", args, print_relationship_count, &remove);
+    return cli_request(cli, "mediator.relationship", args, print_relationship_count, &r.remove);
 }
 
 /* ---- mediator show ---- */
@@ -565,9 +599,9 @@ const struct command mediator_commands[] = {
     {"mediator", "availability", "(--window FROM:TO... | --always)",
      "Sets when you can take cases; replaces what was set before.", availability_flags,
      mediator_availability, NULL},
-    {"mediator", "relationship", "KIND:VALUE [--remove]",
-     "Declares a relationship with a party: person:NAME, unit:NAME or municipality:ID (a "
-     "bare ID is a municipality); --remove withdraws one.",
+    {"mediator", "relationship", "(--parties FILE | MUNICIPALITY) [--remove]",
+     "Declares a relationship with a party: a person or unit from a file or standard input "
+     "(--parties), or a municipality by its ID; --remove withdraws one.",
      relationship_flags, mediator_relationship, NULL},
     {"mediator", "away", "(--from DATE --until DATE | --clear)",
      "Records a period you are away: no case is offered to you then.", away_flags, mediator_away,

@@ -337,8 +337,8 @@ static int print_narrative(const struct cli *cli, const char *case_id, const uin
 static int open_narrative(struct cli *cli, const char *case_id, const char *out_file,
                           const struct reply *r)
 {
-    struct user_keys keys;
     size_t len;
+    int rc;
 
     if (r->bloblen == 0) {
         out_error(RC_ERROR,
@@ -347,11 +347,11 @@ static int open_narrative(struct cli *cli, const char *case_id, const char *out_
                   case_id);
         return RC_NOT_FOUND;
     }
-    int rc = cli_user_keys(cli, &keys);
-    if (rc != RC_OK)
+    struct user_keys *keys = cli_user_keys(cli, &rc);
+    if (!keys)
         return rc;
-    uint8_t *text = seal_open(keys.pk, keys.sk, r->blob, r->bloblen, &len);
-    user_keys_wipe(&keys);
+    uint8_t *text = seal_open(keys->pk, keys->sk, r->blob, r->bloblen, &len);
+    cli_user_keys_free(keys);
     if (!text) {
         out_error(RC_ERROR,
                   "the narrative for case %s is not sealed to your key (%s) or was "

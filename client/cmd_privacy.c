@@ -1,34 +1,53 @@
 /* cmd_privacy: a data subject's requests, answered at their municipality's
  * node by a person with the privacy role. */
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
 #include "cmd.h"
 #include "out.h"
+#include "partyfile.h"
 #include "wire/names.h"
 
-enum { F_PERSON = 1, F_UNIT };
+enum { F_PERSON_FILE = 1, F_UNIT_FILE, F_PERSON, F_UNIT };
 
 static const struct flag subject_flags[] = {
-    {F_PERSON, "person", "NAME", "the person, by the name or staff number HR used"},
-    {F_UNIT, "unit", "NAME", "or an organisation unit"},
+    {F_PERSON_FILE, "person-file", "FILE",
+     "a file holding the person's name, or staff number, as HR used it, on one line; - reads "
+     "it from standard input"},
+    {F_UNIT_FILE, "unit-file", "FILE", "or a file holding an organisation unit's name"},
+    {F_PERSON, "person", "NAME",
+     "refused: a name on the command line shows in ps and the "
+     "shell's history; use --person-file"},
+    {F_UNIT, "unit", "NAME", "refused likewise; use --unit-file"},
     {0, NULL, NULL, NULL},
 };
 
 struct subject {
-    const char *kind, *value;
+    const char *kind;
+    char *value;
 };
 
 static bool subject_flag(struct args *a, void *opts, int key)
 {
     struct subject *s = opts;
+    bool person = key == F_PERSON || key == F_PERSON_FILE;
 
+    if (key == F_PERSON || key == F_UNIT)
+        return args_fail(a,
+                         "%s: a name must not be on the command line, where ps and the shell's "
+                         "history show it; put it in a file and give %s FILE, or %s - to give "
+                         "it on standard input",
+                         person ? "--person" : "--unit", person ? "--person-file" : "--unit-file",
+                         person ? "--person-file" : "--unit-file"),
+               false;
     if (s->kind)
-        return args_fail(a, "give one --person or --unit"), false;
-    s->kind = key == F_PERSON ? "person" : "unit";
-    s->value = a->value;
-    return args_text(a, key == F_PERSON ? "--person" : "--unit", a->value);
+        return args_fail(a, "give one --person-file or --unit-file"), false;
+    s->kind = person ? "person" : "unit";
+    s->value = partyfile_name(a, person ? "--person-file" : "--unit-file", a->value);
+    return s->value != NULL;
 }
 
 static void export_row(struct table *t, size_t i, const json_t *c)
@@ -81,12 +100,17 @@ static int subject_command(struct cli *cli, const struct command *cmd, int argc,
     int rc;
 
     args_init(&a, cli, cmd, argc, argv);
-    if (!args_flags_only(&a, subject_flag, &s, &rc))
-        return rc;
-    if (!s.kind)
-        return args_fail(&a, "--person or --unit is missing");
-    return cli_request(cli, op, json_pack("{s:s, s:s}", "kind", s.kind, "value", s.value), print,
-                       NULL);
+    bool flags_ok = args_flags_only(&a, subject_flag, &s, &rc);
+    if (flags_ok && !s.kind)
+        rc = args_fail(&a, "--person-file or --unit-file is missing");
+    else if (flags_ok)
+        rc = cli_request(cli, op, json_pack("{s:s, s:s}", "kind", s.kind, "value", s.value), print,
+                         NULL);
+    if (s.value) {
+        sodium_memzero(s.value, strlen(s.value));
+        free(s.value);
+    }
+    return rc;
 }
 
 static int privacy_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
@@ -100,11 +124,11 @@ static int privacy_erase(struct cli *cli, const struct command *cmd, int argc, c
 }
 
 const struct command privacy_commands[] = {
-    {"privacy", "export", "--person NAME | --unit NAME",
+    {"privacy", "export", "--person-file FILE | --unit-file FILE",
      "Lists every case at this node in which the person is a party, others redacted (privacy "
      "or admin role).",
      subject_flags, privacy_export, NULL},
-    {"privacy", "erase", "--person NAME | --unit NAME",
+    {"privacy", "erase", "--person-file FILE | --unit-file FILE",
      "Removes the person's name, and the narrative and notes, from every ended case that names "
      "them (privacy or admin role).",
      subject_flags, privacy_erase, NULL},

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "base/nodump.h"
 #include "cli.h"
 #include "cmd.h"
 #include "out.h"
@@ -134,7 +135,13 @@ static int run_words(struct cli *cli, const char *group, bool help, int argc, ch
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
+    char err[256];
 
+    /* Before the person's key is read: a core file would hold it. */
+    if (nodump_process(err, sizeof err) < 0) {
+        out_error(RC_ERROR, "%s", err);
+        return RC_ERROR;
+    }
     if (sodium_init() < 0) {
         out_error(RC_ERROR, "libsodium cannot start");
         return RC_ERROR;

@@ -83,25 +83,22 @@ static bool any_sealed(const json_t *offers)
 
 int names_open(struct cli *cli, json_t *offers)
 {
-    struct user_keys keys;
+    struct user_keys *keys = NULL;
     bool sealed = any_sealed(offers);
+    int rc;
 
-    if (sealed) {
-        int rc = cli_user_keys(cli, &keys);
-        if (rc != RC_OK)
-            return rc;
-    }
+    if (sealed && !(keys = cli_user_keys(cli, &rc)))
+        return rc;
     if (json_is_object(offers)) {
-        open_offer(sealed ? &keys : NULL, offers);
+        open_offer(keys, offers);
     } else {
         size_t i;
         json_t *o;
         json_array_foreach(offers, i, o)
         {
-            open_offer(sealed ? &keys : NULL, o);
+            open_offer(keys, o);
         }
     }
-    if (sealed)
-        user_keys_wipe(&keys);
+    cli_user_keys_free(keys);
     return RC_OK;
 }

@@ -41,8 +41,10 @@ wait_profiles 4
 
 step "Almere's HR posts a labour conflict; names stay at Almere"
 printf 'Employee J. de Vries and team lead P. Bakker disagree about shift rosters.\n' >"$dir/narrative.txt"
+# The parties' names go in a file, never on the command line (ps shows it).
+printf 'person:J. de Vries\nperson:P. Bakker\n' >"$dir/parties.txt"
 run almere hr-almere case post --domain labour --language nl --urgency high --party almere \
-    --party "person:J. de Vries" --party "person:P. Bakker" --narrative "$dir/narrative.txt"
+    --parties "$dir/parties.txt" --narrative "$dir/narrative.txt"
 case_id=$(as almere hr-almere --json case list | json '.cases[0].case_id')
 
 step "The coordinator proposes a shortlist of conflict-free mediators"

@@ -16,7 +16,7 @@ if [ -n "$score" ] && awk "BEGIN{exit !($score <= 2.0)}"; then
 else
     echo "not ok - systemd-analyze security: ${line:-no score} (must be at most 2.0)"
 fi
-for key in Type=notify DynamicUser=yes StateDirectory=mpoold LoadCredential=mpoold:/etc/mpoold/credentials; do
+for key in Type=notify DynamicUser=yes StateDirectory=mpoold LoadCredential=mpoold:/etc/mpoold/credentials LimitCORE=0; do
     if grep -q "^$key" systemd/mpoold.service; then
         echo "ok - unit has $key"
     else

@@ -133,7 +133,11 @@ struct mailer *mailer_new(const struct config *cfg, char *err, size_t errlen)
     err[0] = '\0';
     if (!cfg->mail.url[0])
         return NULL;
-    struct mailer *m = calloc(1, sizeof *m);
+    /* The SMTP password lives here: locked, out of core files, wiped on
+     * free. libcurl keeps a copy of its own while a transfer is set up. */
+    struct mailer *m = sodium_malloc(sizeof *m);
+    if (m)
+        memset(m, 0, sizeof *m);
     if (!m) {
         snprintf(err, errlen, "out of memory");
         return NULL;
@@ -143,7 +147,7 @@ struct mailer *mailer_new(const struct config *cfg, char *err, size_t errlen)
      * not exist yet. */
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         snprintf(err, errlen, "libcurl failed to initialise");
-        free(m);
+        sodium_free(m);
         return NULL;
     }
     m->settings = cfg->mail;
@@ -152,16 +156,15 @@ struct mailer *mailer_new(const struct config *cfg, char *err, size_t errlen)
                                                          sizeof m->password, why, sizeof why) < 0) {
         snprintf(err, errlen, "[mail] password: %s", why);
         curl_global_cleanup();
-        free(m);
+        sodium_free(m);
         return NULL;
     }
     atomic_init(&m->stopping, false);
     m->actor = zactor_new(mail_actor, m);
     if (!m->actor) {
         snprintf(err, errlen, "cannot start the mail thread");
-        sodium_memzero(m->password, sizeof m->password);
         curl_global_cleanup();
-        free(m);
+        sodium_free(m);
         return NULL;
     }
     return m;
@@ -174,8 +177,7 @@ void mailer_destroy(struct mailer **pm)
         return;
     atomic_store(&m->stopping, true);
     zactor_destroy(&m->actor);
-    sodium_memzero(m->password, sizeof m->password);
-    free(m);
+    sodium_free(m);
     curl_global_cleanup();
     *pm = NULL;
 }

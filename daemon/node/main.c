@@ -1,6 +1,7 @@
 /* mpoold: a mediator pool node. See docs/operations.md. */
 #include <getopt.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include "node/setup.h"
 #include "node/audit.h"
 #include "base/log.h"
+#include "base/nodump.h"
 #include "base/namefold.h"
 #include "node/node.h"
 
@@ -57,11 +59,19 @@ static int run(const char *config, bool check_only)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct node n;
+    /* The node's keys and the pool secret live in struct node: in memory
+     * that is locked (never swapped), left out of any core file and wiped
+     * when freed. */
+    struct node *n = sodium_init() < 0 ? NULL : sodium_malloc(sizeof *n);
+    if (!n) {
+        log_error("cannot allocate locked memory for the node's keys");
+        return 1;
+    }
     char err[1024];
-    if (node_open(&n, config, !check_only, err, sizeof err) < 0) {
+    if (node_open(n, config, !check_only, err, sizeof err) < 0) {
         log_error("%s", err);
-        node_close(&n);
+        node_close(n);
+        sodium_free(n);
         return 1;
     }
     int rc = 0;
@@ -72,8 +82,9 @@ static int run(const char *config, bool check_only)
                "say the same\n",
                namefold_unicode_version());
     } else
-        rc = node_run(&n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
-    node_close(&n);
+        rc = node_run(n, (volatile int *)&stop_requested, (volatile int *)&reload_requested);
+    node_close(n);
+    sodium_free(n);
     return rc;
 }
 
@@ -107,6 +118,12 @@ int main(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     const char *config = DEFAULT_CONFIG;
     int c;
+    /* Before any secret is read: a core file would hold them all. */
+    char err[256];
+    if (nodump_process(err, sizeof err) < 0) {
+        fprintf(stderr, "mpoold: %s\n", err);
+        return 1;
+    }
     while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':

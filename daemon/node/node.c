@@ -59,7 +59,8 @@ static int read_lists(const struct node *n, struct roster *roster, struct users 
                  "%s: no municipality has the coordinator's curve_key from the "
                  "configuration; add the coordinator's node to the roster",
                  n->cfg.roster_file);
-    } else if (users_load(n->cfg.users_file, users, err, errlen) == 0) {
+    } else if (users_private(n->cfg.users_file, err, errlen) == 0 &&
+               users_load(n->cfg.users_file, users, err, errlen) == 0) {
         if (coord)
             snprintf(coord_id, ID_MAX, "%s", coord->id);
         return 0;

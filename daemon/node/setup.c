@@ -230,7 +230,8 @@ static int init_files(struct init *in, const struct roster_node *self, char *err
     if (access(path, F_OK) != 0 && create_file(path, 0644, in, self, roster, err, errlen) < 0)
         return -1;
     snprintf(path, sizeof path, "%s/users.ini", in->dir);
-    if (access(path, F_OK) != 0 && create_file(path, 0644, in, self, "", err, errlen) < 0)
+    /* It holds people's e-mail addresses: readable by the node's group only. */
+    if (access(path, F_OK) != 0 && create_file(path, 0640, in, self, "", err, errlen) < 0)
         return -1;
     snprintf(path, sizeof path, "%s/mpoold.conf", in->dir);
     return create_file(path, 0644, in, self, NULL, err, errlen);

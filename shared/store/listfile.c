@@ -57,13 +57,24 @@ static int write_copy(const char *path, const char *tmp, const char *drop, const
                       char *err, size_t errlen)
 {
     struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 0644) : 0644;
+    bool exists = stat(path, &st) == 0;
+    mode_t mode = exists ? (st.st_mode & 0644) : 0644;
     FILE *in = fopen(path, "re");
     if (!in && (errno != ENOENT || drop)) {
         snprintf(err, errlen, "%s: cannot read it (%s)", path, strerror(errno));
         return -1;
     }
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    /* The copy keeps the owner and group: users.ini may be readable by the
+     * node's group only, and the node must still read it afterwards. */
+    if (fd >= 0 && exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
+        snprintf(err, errlen, "%s: cannot give the copy the owner and group of %s (%s)", tmp, path,
+                 strerror(errno));
+        close(fd);
+        if (in)
+            fclose(in);
+        return -1;
+    }
     FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
     bool found = false;
     int rc = out && (!in || copy_without(in, out, drop, &found) == 0) &&

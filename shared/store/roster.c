@@ -338,6 +338,24 @@ static int users_check(const char *path, const struct users *u, char *err, size_
     return 0;
 }
 
+int users_private(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errlen, "%s: cannot open it (%s); check the path", path, strerror(errno));
+        return -1;
+    }
+    if ((st.st_mode & 007) != 0) {
+        snprintf(err, errlen,
+                 "%s holds people's e-mail addresses and others may read it (mode %04o); run "
+                 "chmod o-rwx %s, and let the node read it through its group (chgrp mpoold %s; "
+                 "see docs/operations.md)",
+                 path, (unsigned)(st.st_mode & 07777), path, path);
+        return -1;
+    }
+    return 0;
+}
+
 int users_load(const char *path, struct users *out, char *err, size_t errlen)
 {
     struct users_loader ld = {0};
@@ -429,7 +447,9 @@ static int write_all(int fd, const char *buf, size_t len)
 
 static int append_text(const char *path, const char *text, char *err, size_t errlen)
 {
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    /* users.ini holds people's e-mail addresses: the node's group may read
+     * it (docs/operations.md), others may not. */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot open it for writing (%s)", path, strerror(errno));

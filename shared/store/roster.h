@@ -71,6 +71,9 @@ void roster_free(struct roster *r);
 const struct roster_node *roster_find(const struct roster *r, const char *id);
 const struct roster_node *roster_find_curve(const struct roster *r, const uint8_t pk[KEY_LEN]);
 
+/* 0 when others may not read path (users.ini holds e-mail addresses);
+ * -1 with err saying the mode and what to run. */
+int users_private(const char *path, char *err, size_t errlen);
 int users_load(const char *path, struct users *out, char *err, size_t errlen);
 void users_free(struct users *u);
 const struct user *users_find(const struct users *u, const char *id);

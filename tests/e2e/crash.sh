@@ -68,7 +68,11 @@ crash_poster() {
     local domains=(labour citizen) langs=(nl en) args
     while [ ! -e "$CRASH/stop" ]; do
         args=(--domain "${domains[RANDOM % 2]}" --language "${langs[RANDOM % 2]}" --party "$node")
-        [ $((RANDOM % 3)) = 0 ] && args+=(--party "person:Party $RANDOM")
+        # A person's name goes in a file, never on the command line.
+        if [ $((RANDOM % 3)) = 0 ]; then
+            echo "person:Party $RANDOM" >"$CRASH/parties.$idx"
+            args+=(--parties "$CRASH/parties.$idx")
+        fi
         if [ $((RANDOM % 2)) = 0 ]; then args+=(--narrative "$CRASH/narrative.txt"); else args+=(--no-narrative); fi
         echo "$node" >>"$CRASH/attempts.$idx"
         out=$(as "$node" "$user" --timeout 3 --json case post "${args[@]}" 2>/dev/null)

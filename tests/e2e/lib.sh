@@ -6,6 +6,10 @@
 # Needs: BUILD (the build directory with mpoold and mpool).
 
 BUILD=${BUILD:-build}
+# As an administrator should: users.ini and the files the scenarios write in
+# its place are for the node (its owner and group) only; mpoold refuses a
+# users.ini that others may read.
+umask 027
 MEMBERS=()
 MPOOLD=$(realpath "${MPOOLD:-$BUILD/mpoold}")
 MPOOL=$(realpath "${MPOOL:-$BUILD/mpool}")
@@ -82,6 +86,7 @@ pool_create() {
         local role=member port_var="CLIENT_PORT_${node//-/_}"
         [ "$node" = coordinator ] && role=coordinator
         : >"$POOL/$node/users.ini"
+        chmod 640 "$POOL/$node/users.ini"
         {
             printf '[node]\nid = %s\nrole = %s\ndatabase = mpool.db\nkeys = node.key\n' "$node" "$role"
             [ $role = member ] && printf 'pool_secret = pool.secret\n'
@@ -118,7 +123,9 @@ as() {
 
 node_start() {
     local node=$1
-    (cd "$POOL/$node" && exec "$MPOOLD" -c mpoold.conf >>mpoold.log 2>&1) &
+    # NODE_USER=UID runs it as that user (setpriv then execs mpoold: same pid).
+    (cd "$POOL/$node" && exec ${NODE_USER:+setpriv --reuid="$NODE_USER" --regid="$NODE_USER" \
+        --clear-groups} "$MPOOLD" -c mpoold.conf >>mpoold.log 2>&1) &
     echo $! >"$POOL/$node/pid"
 }
 

@@ -8,7 +8,7 @@ standard_scenario
 person almere aud auditor
 node_reload almere
 
-c=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:J. Jansen")
+c=$(post_case almere hr1 --domain labour --language nl --party almere --parties <(echo "person:J. Jansen"))
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 as almere hr1 case show "$c" >/dev/null
 as almere hr1 case list >/dev/null

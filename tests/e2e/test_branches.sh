@@ -126,9 +126,9 @@ expect_exit 3 "a withdrawn case cannot be withdrawn again" \
 
 # A relationship declared at the mediator's node, hashed there, excludes them.
 expect "a mediator declares a relationship" \
-    as hilversum med-h mediator relationship "person:Karin  Smit"
+    as hilversum med-h mediator relationship --parties <(echo "person:Karin  Smit")
 synced hilversum
-c=$(new_case --party "person:karin smit")
+c=$(new_case --parties <(echo "person:karin smit"))
 show=$(as almere hr1 --json case show "$c")
 expect "a mediator with a declared relationship with a party is not proposed" \
     test "$(json '[.shortlist[] | select(.mediator_id == "hilversum:med-h")] | length' <<<"$show")" = 0

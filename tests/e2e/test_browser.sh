@@ -22,7 +22,7 @@ wait_profiles 1
 
 # One case closed with 2.5 hours, one waiting for a choice.
 printf 'Het conflict van Jan Jansen\n' >"$POOL/story.txt"
-c=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen" \
+c=$(post_case almere hr1 --domain labour --language nl --party almere --parties <(echo "person:Jan Jansen") \
     --narrative "$POOL/story.txt")
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 take_on almere hr1 "$c" hilversum:med-h

@@ -131,7 +131,7 @@ usage_error "unexpected argument 'x'" "watch takes no arguments" watch x
 usage_error "unexpected argument 'extra'" "one argument too many" case show almere-1a2b3c4d extra
 usage_error "'bob' is not a mediator id" "a malformed mediator id" \
     case choose almere-1a2b3c4d bob
-usage_error "--party is missing" "case post without a party" \
+usage_error "no party: give --parties FILE" "case post without a party" \
     case post --domain labour --language nl
 usage_error "--domain is missing" "case post without a domain" \
     case post --language nl --party zeist
@@ -186,11 +186,22 @@ usage_error "either --always or one or more --window" "availability with both" \
 usage_error "ends before it starts" "a window that ends before it starts" \
     mediator availability --window 2026-12-24:2026-12-01
 usage_error "is not FROM:TO" "a window without a colon" mediator availability --window 2026-12-01
-usage_error "the person, unit or municipality is missing" "a relationship without its party" \
+usage_error "name one party: --parties FILE" "a relationship without its party" \
     mediator relationship
-usage_error "the relationship 'Petra Bakker' names no kind, so it is read as a municipality id, which it is not; for a person write person:Petra Bakker" \
-    "a relationship without a kind says how to name a person, without a placeholder" \
+usage_error "the relationship is not a municipality id; a person's or unit's name goes in a file, one person:NAME or unit:NAME a line, given with --parties FILE" \
+    "a name on the command line is not echoed, and the way to give it is named" \
     mediator relationship "Petra Bakker"
+usage_error "--party: a person's or unit's name must not be on the command line" \
+    "case post refuses a person's name on the command line" \
+    case post --no-narrative --domain labour --language nl --party "person:Petra Bakker"
+usage_error "--person: a name must not be on the command line" \
+    "privacy export refuses a name on the command line" privacy export --person "Petra Bakker"
+usage_error "--parties: cannot read $TMP/none.txt \\(No such file" "a file of parties that is not there" \
+    case post --no-narrative --domain labour --language nl --parties "$TMP/none.txt"
+usage_error "--person-file: standard input must hold one name on one line, not 2" \
+    "a look-up takes one name" privacy export --person-file - <<<$'Jan\nPiet'
+usage_error "--parties -: standard input was read already" "standard input is read once" \
+    case post --no-narrative --domain labour --language nl --parties - --parties - </dev/null
 usage_error "the number of cases '25' is not a whole number from 0 to" \
     "a capacity out of range is named in words, not as N" mediator capacity 25
 usage_error "--hours '6,5,1' is not a number from 0 to 1000, such as 6.5 or 6,5" \

@@ -18,7 +18,7 @@ as hilversum med-h mediator register --specialty labour --language nl --mfn-numb
     --mfn-expiry 2030-01-01 --capacity 3 >/dev/null
 wait_profiles 1
 printf 'Het conflict tussen Jan Jansen en zijn teamleider\n' >"$POOL/story.txt"
-c=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen" \
+c=$(post_case almere hr1 --domain labour --language nl --party almere --parties <(echo "person:Jan Jansen") \
     --narrative "$POOL/story.txt")
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 round=$(as coordinator coord --json pool round | json .round)

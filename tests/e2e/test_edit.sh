@@ -12,7 +12,7 @@ as almere hr1 case wait "$c" --state shortlisted >/dev/null
 urgency() { sqlite3 "$POOL/coordinator/mpool.db" "select urgency || ' ' || language from c_cases where case_id = '$c'"; }
 expect_eq "the coordinator holds the case as posted" "$(urgency)" "1 nl"
 
-as almere hr1 case edit "$c" --urgency high --language en --party almere --party "person:Edward Editson" >/dev/null
+as almere hr1 case edit "$c" --urgency high --language en --party almere --parties <(echo "person:Edward Editson") >/dev/null
 for _ in $(seq 50); do [ "$(urgency)" = "3 en" ] && break; sleep 0.1; done
 expect_eq "after the edit it holds the new urgency and language" "$(urgency)" "3 en"
 expect_eq "and the new parties, as references" \

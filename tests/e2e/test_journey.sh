@@ -9,7 +9,7 @@ narrative=$POOL/narrative.txt
 printf 'Conflict tussen Jan de Vries en zijn leidinggevende Petra Bakker over roosters.\n' >"$narrative"
 
 case_id=$(post_case almere hr1 --domain labour --language nl --urgency high \
-    --party almere --party "person:Jan de Vries" --party "person:Petra Bakker" \
+    --party almere --parties <(echo "person:Jan de Vries") --parties <(echo "person:Petra Bakker") \
     --certified --narrative "$narrative")
 expect "an HR officer posts a case and gets its id" test -n "$case_id"
 
@@ -84,7 +84,7 @@ fi
 
 # Prior involvement also counts a case withdrawn after its mediator took it.
 second=$(json '.shortlist[1].mediator_id' <<<"$show")
-w=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Kees Jansen")
+w=$(post_case almere hr1 --domain labour --language nl --party almere --parties <(echo "person:Kees Jansen"))
 as almere hr1 case wait "$w" --state shortlisted >/dev/null
 as almere hr1 case choose "$w" "$second" >/dev/null
 as "${second%%:*}" "${second#*:}" offer wait "$w" --state offered >/dev/null
@@ -92,7 +92,7 @@ as "${second%%:*}" "${second#*:}" offer accept "$w" --no-conflict >/dev/null
 as almere hr1 case wait "$w" --state in_mediation >/dev/null
 as almere hr1 case withdraw "$w" --reason-code settled --reason "settled between the parties" >/dev/null
 as almere hr1 case wait "$w" --state withdrawn >/dev/null
-again=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Kees Jansen")
+again=$(post_case almere hr1 --domain labour --language nl --party almere --parties <(echo "person:Kees Jansen"))
 show=$(as almere hr1 --json case wait "$again" --state shortlisted,escalated)
 # HR see the exclusion only as "not available"; the coordinator's record of
 # the ranking names the rule.

@@ -50,17 +50,17 @@ expect_eq "and the rest of the profile stays" \
 as zeist med-z mediator capacity 2 >/dev/null
 expect_exit 2 "a capacity above 20 is refused" as zeist med-z mediator capacity 21
 
-as hilversum med-h mediator relationship "person:J. Jansen" >/dev/null
+as hilversum med-h mediator relationship --parties <(echo "person:J. Jansen") >/dev/null
 synced hilversum
 expect_eq "a declared relationship keeps them from the party's case" \
-    "$(listed "$(new_case --party "person:J. Jansen")" hilversum:med-h)" 0
+    "$(listed "$(new_case --parties <(echo "person:J. Jansen"))" hilversum:med-h)" 0
 expect_eq "withdrawing it says how many remain" \
-    "$(as hilversum med-h --json mediator relationship "person:J. Jansen" --remove | json .count)" 0
+    "$(as hilversum med-h --json mediator relationship --parties <(echo "person:J. Jansen") --remove | json .count)" 0
 synced hilversum
 expect_eq "and the party's next case may reach them again" \
-    "$(listed "$(new_case --party "person:J. Jansen")" hilversum:med-h)" 1
+    "$(listed "$(new_case --parties <(echo "person:J. Jansen"))" hilversum:med-h)" 1
 expect_exit 4 "withdrawing one never declared says so" \
-    as hilversum med-h mediator relationship "person:P. Bakker" --remove
+    as hilversum med-h mediator relationship --parties <(echo "person:P. Bakker") --remove
 
 # Open cases and the MfN pace.
 c=$(new_case)

@@ -98,7 +98,7 @@ wait_profiles 2
 LABEL="Installatiebedrijf Vonkenberg"
 printf 'Zwaluwstaart conflict over roosters\n' >"$POOL/story.txt"
 c=$(post_case almere hr1 --domain labour --language nl --party almere \
-    --party "unit:$LABEL" --narrative "$POOL/story.txt")
+    --parties <(echo "unit:$LABEL") --narrative "$POOL/story.txt")
 expect "HR hear by mail that the shortlist is ready" wait_mail hr1@almere.example "case $c: a shortlist"
 m=$(as almere hr1 --json case wait "$c" --state shortlisted | json '.shortlist[0].mediator_id')
 mnode=${m%%:*} muser=${m#*:}

@@ -64,7 +64,7 @@ expect "the coordinator's pool status shows the name" \
 
 printf 'Welkom Verhaalscan en de roosters\n' >"$POOL/story.txt"
 c=$(post_case almere hr1 --domain labour --language nl --party almere \
-    --party "person:Zoë Namenscan-Çelik" --party "unit:Team Eenheidscan" \
+    --parties <(echo "person:Zoë Namenscan-Çelik") --parties <(echo "unit:Team Eenheidscan") \
     --narrative "$POOL/story.txt")
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 expect_eq "the shortlist in case show names the mediator" \

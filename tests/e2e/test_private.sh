@@ -14,7 +14,7 @@ as zeist med-z mediator register --specialty labour --language nl --mfn-number M
     --mfn-expiry 2030-01-01 --capacity 1 >/dev/null
 synced zeist
 c=$(post_case almere hr1 --domain labour --language nl --party almere \
-    --party "person:Gerrit Zwanenburg")
+    --parties <(echo "person:Gerrit Zwanenburg"))
 as almere hr1 case wait "$c" --state shortlisted >/dev/null
 as almere hr1 case choose "$c" zeist:med-z >/dev/null
 as zeist med-z offer wait "$c" --state offered >/dev/null
@@ -27,9 +27,9 @@ exclusions() { # case id: its exclusion lines as HR see them
         json '[.excluded[] | "\(.count) \(.text)"] | join("; ")'
 }
 known=$(post_case hilversum hr-h --domain labour --language nl --party hilversum \
-    --party "person:Gerrit Zwanenburg")
+    --parties <(echo "person:Gerrit Zwanenburg"))
 fresh=$(post_case hilversum hr-h --domain labour --language nl --party hilversum \
-    --party "person:Anna de Vries")
+    --parties <(echo "person:Anna de Vries"))
 expect_eq "a person with a mediation elsewhere and a stranger give the same exclusion lines" \
     "$(exclusions "$known")" "$(exclusions "$fresh")"
 expect_eq "zeist's mediator is counted as not available for this case" \
@@ -49,7 +49,7 @@ synced zeist
 printf 'Wubbo Narrativescan en zijn leidinggevende\n' >"$POOL/narrative.txt"
 post_scan() {
     as almere hr1 --json case post --domain labour --language nl --party almere \
-        --party "person:Evertje Privacyscan" --narrative "$POOL/narrative.txt" | json .case_id
+        --parties <(echo "person:Evertje Privacyscan") --narrative "$POOL/narrative.txt" | json .case_id
 }
 first_on() { as almere hr1 --json case wait "$1" --state shortlisted | json ".shortlist[$2].mediator_id"; }
 

@@ -20,7 +20,7 @@ year=$(date -u +%Y)
 # Four cases: one taken on by the first on its list and closed with an
 # agreement; one whose second-ranked mediator declines, then the first
 # takes it and it closes partially; one withdrawn; one nobody speaks.
-c1=$(post_case almere hr1 --domain labour --language nl --party almere --party "person:Jan Jansen")
+c1=$(post_case almere hr1 --domain labour --language nl --party almere --parties <(echo "person:Jan Jansen"))
 m=$(rank "$c1" 0)
 take_on almere hr1 "$c1" "$m"
 as almere hr1 case close "$c1" --outcome agreement --hours 2 >/dev/null

@@ -25,7 +25,7 @@ wait_profiles 2
 
 printf 'Retentiescan: het conflict van Fokje met haar afdeling\n' >"$POOL/narrative.txt"
 c=$(as almere hr1 --json case post --domain labour --language nl --party almere \
-    --party "person:Fokje Bewaartermijn" --narrative "$POOL/narrative.txt" | json .case_id)
+    --parties <(echo "person:Fokje Bewaartermijn") --narrative "$POOL/narrative.txt" | json .case_id)
 m=$(as almere hr1 --json case wait "$c" --state shortlisted | json '.shortlist[0].mediator_id')
 mnode=${m%%:*} muser=${m#*:}
 as almere hr1 case choose "$c" "$m" >/dev/null

@@ -10,10 +10,10 @@ node_reload almere
 printf 'Inzagescan-een: Jan en Other\n' >"$POOL/one.txt"
 printf 'Inzagescan-twee: Jan alleen\n' >"$POOL/two.txt"
 ended=$(as almere hr1 --json case post --domain labour --language nl --party almere \
-    --party "person:Jan Inzage" --party "person:Other Persoon" --narrative "$POOL/one.txt" |
+    --parties <(echo "person:Jan Inzage") --parties <(echo "person:Other Persoon") --narrative "$POOL/one.txt" |
     json .case_id)
 running=$(as almere hr1 --json case post --domain labour --language nl --party almere \
-    --party "person:jan  INZAGE" --narrative "$POOL/two.txt" | json .case_id)
+    --parties <(echo "person:jan  INZAGE") --narrative "$POOL/two.txt" | json .case_id)
 m=$(as almere hr1 --json case wait "$ended" --state shortlisted | json '.shortlist[0].mediator_id')
 as almere hr1 case choose "$ended" "$m" >/dev/null
 as "${m%%:*}" "${m#*:}" offer wait "$ended" --state offered >/dev/null
@@ -22,15 +22,15 @@ as almere hr1 case wait "$ended" --state in_mediation >/dev/null
 as almere hr1 case close "$ended" --outcome agreement --hours 1 >/dev/null
 as almere hr1 case wait "$ended" --state closed >/dev/null
 
-export=$(as almere priv --json privacy export --person "Jan Inzage")
+export=$(as almere priv --json privacy export --person-file <(printf '%s\n' "Jan Inzage"))
 expect_eq "the export finds both cases, also under another spelling of the name" \
     "$(json '[.cases[].case_id] | sort | join(",")' <<<"$export")" \
     "$(printf '%s\n' "$ended" "$running" | sort | paste -sd,)"
 expect "the subject's own entry is in it" grep -q "Jan Inzage" <<<"$export"
 expect_eq "the other person is redacted" "$(grep -c "Other Persoon" <<<"$export")" 0
-expect_exit 3 "HR cannot export a person's data" as almere hr1 privacy export --person "Jan Inzage"
+expect_exit 3 "HR cannot export a person's data" as almere hr1 privacy export --person-file <(printf '%s\n' "Jan Inzage")
 
-erase=$(as almere priv --json privacy erase --person "Jan Inzage")
+erase=$(as almere priv --json privacy erase --person-file <(printf '%s\n' "Jan Inzage"))
 expect_eq "erasure takes the ended case and keeps the running one" \
     "$(json '"\(.erased | join(",")) / \(.kept_running | join(","))"' <<<"$erase")" "$ended / $running"
 labels=$(as almere hr1 --json case show "$ended" | json '[.parties[].label] | join("|")')

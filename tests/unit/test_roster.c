@@ -331,6 +331,22 @@ static void test_users_load_roles_and_keys(void **state)
     users_free(&u);
 }
 
+/* users.ini holds e-mail addresses: the node refuses one others may read. */
+static void test_users_private_refuses_world_readable(void **state)
+{
+    struct fixture *fx = *state;
+    char err[512] = "";
+    FILE *f = fopen(fx->users, "w");
+    assert_non_null(f);
+    fclose(f);
+
+    assert_int_equal(chmod(fx->users, 0644), 0);
+    assert_int_equal(users_private(fx->users, err, sizeof err), -1);
+    assert_non_null(strstr(err, "others may read it (mode 0644); run chmod o-rwx"));
+    assert_int_equal(chmod(fx->users, 0640), 0);
+    assert_int_equal(users_private(fx->users, err, sizeof err), 0);
+}
+
 static void test_users_append_round_trip(void **state)
 {
     struct fixture *fx = *state;
@@ -348,7 +364,7 @@ static void test_users_append_round_trip(void **state)
     if (rc != 0)
         fail_msg("%s", err);
     assert_int_equal(stat(fx->users, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(st.st_mode & 0777, 0640); /* e-mail addresses: the node's group only */
     if (users_append(fx->users, &bob, err, sizeof err) != 0)
         fail_msg("%s", err);
 
@@ -426,6 +442,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roster_error_keeps_previous_list, setup, teardown),
         cmocka_unit_test(test_roles_parse_and_format),
         cmocka_unit_test_setup_teardown(test_users_load_roles_and_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_users_private_refuses_world_readable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_append_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_append_refuses_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_append_leaves_broken_file_alone, setup,
