@@ -52,6 +52,7 @@ static void run_timers(struct node *n)
     }
     if (n->cfg.coordinator && now >= n->next_expiry_ms) {
         journey_expire(n, now);
+        journal_strip_ended(n);
         n->next_expiry_ms = now + 1000;
     }
     if (now >= n->next_sweep_ms) {

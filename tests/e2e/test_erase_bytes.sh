@@ -91,3 +91,19 @@ expect "the coordinator's journal holds no sealed narrative of the ended case (l
     test "$(longest)" -lt "$long"
 expect_eq "nor any of the words in the coordinator's files" \
     "$(cat "$coord" "$coord-wal" 2>/dev/null | grep -acE 'Gerrit Wisbaar|Derdepersoon|Wisscan')" 0
+
+# A stripped entry still replays: the mediator's node reads its journal
+# again from the start and comes to the same end, without the narrative.
+mnode=${m%%:*}
+expect "the coordinator says it stripped the sealed bytes of ended cases" \
+    grep -q "journal: stripped the sealed bytes from" "$POOL/coordinator/mpoold.log"
+node_stop "$mnode"
+sqlite3 "$POOL/$mnode/mpool.db" "update meta set value = 0 where key = 'coord_seq'"
+node_start "$mnode"
+wait_node "$mnode"
+caught_up "$mnode"
+expect_eq "after the replay the mediator's offer is closed, with no sealed copy" \
+    "$(sqlite3 "$POOL/$mnode/mpool.db" "select state || ' ' || (sealed is null) || (names is null)
+        from m_offers where case_id = '$c'")" "closed 11"
+expect_eq "and the mediator cannot read the narrative" "$(med "$m" offer narrative "$c" >/dev/null 2>&1
+    echo $?)" 3
