@@ -115,7 +115,7 @@ const struct command privacy_commands[] = {
      subject_flags, privacy_export, NULL},
     {"privacy", "erase", "--person NAME | --unit NAME",
      "Removes the person's name, and the narrative and notes, from every ended case that names "
-     "them (privacy or admin role).",
+     "them, and says what it kept and why (privacy or admin role).",
      subject_flags, privacy_erase, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
