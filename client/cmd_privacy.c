@@ -82,14 +82,23 @@ static void print_export(const json_t *result, const void *ctx)
 
 static void print_erase(const json_t *result, const void *ctx)
 {
-    char erased[1024], kept[1024];
+    char erased[1024];
+    size_t i;
+    const json_t *k;
 
     (void)ctx;
     out_join(json_object_get(result, "erased"), erased, sizeof erased);
-    out_join(json_object_get(result, "kept_running"), kept, sizeof kept);
     out_line("erased     %s", erased[0] ? erased : "-");
-    out_line("still open %s%s", kept[0] ? kept : "-",
-             kept[0] ? " (erase again once they have ended)" : "");
+    if (erased[0])
+        out_line("           (the name, the narrative and every note, disclosure notes too)");
+    json_array_foreach(json_object_get(result, "kept"), i, k)
+    {
+        if (strcmp(out_str(k, "what"), "case") == 0)
+            out_line("kept       case %s: %s", out_str(k, "case_id"), out_str(k, "why"));
+        else
+            out_line("kept       the relationship %s declared: %s", out_str(k, "mediator"),
+                     out_str(k, "why"));
+    }
 }
 
 static int subject_command(struct cli *cli, const struct command *cmd, int argc, char **argv,
@@ -130,7 +139,7 @@ const struct command privacy_commands[] = {
      subject_flags, privacy_export, NULL},
     {"privacy", "erase", "--person-file FILE | --unit-file FILE",
      "Removes the person's name, and the narrative and notes, from every ended case that names "
-     "them (privacy or admin role).",
+     "them, and says what it kept and why (privacy or admin role).",
      subject_flags, privacy_erase, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -6,6 +6,7 @@
 #include "api/clientapi.h"
 #include "base/ids.h"
 #include "member/notes.h"
+#include "member/seat_list.h"
 #include "node/destroyed.h"
 #include "store/store.h"
 #include "wire/names.h"
@@ -143,8 +144,10 @@ void op_privacy_export(struct request *rq, struct reply *rp)
                            "before you hand them over");
 }
 
-/* An ended case loses the subject's name, its narrative and its notes,
- * each on the destruction list; a running case keeps them. */
+/* An ended case loses the subject's name, its narrative and every note
+ * about it: the notes of its steps, the mediators' disclosure notes in its
+ * seats, and any sealed copy this node holds as an offered mediator's
+ * node; all on the destruction list. A running case keeps them. */
 static int erase_case(struct node *n, const char *case_id, const struct subject *s, bool *ended)
 {
     sqlite3_stmt *st = store_prepare(n->db, "SELECT state IN " CASE_ENDED_NAMES " FROM"
@@ -158,8 +161,10 @@ static int erase_case(struct node *n, const char *case_id, const struct subject 
         return 0;
     static const char *const sql[] = {
         ("UPDATE m_case_parties SET label = '' WHERE case_id = ?1 AND " SUBJECT_IS),
-        "UPDATE m_cases SET narrative = NULL, disclosure_note = NULL WHERE case_id = ?1",
+        ("UPDATE m_cases SET narrative = NULL, disclosure_note = NULL,"
+         " seat_list = " SEAT_LIST_WITHOUT_NOTES " WHERE case_id = ?1"),
         "DELETE FROM m_case_notes WHERE case_id = ?1",
+        "UPDATE m_offers SET names = NULL, sealed = NULL WHERE case_id = ?1",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         sqlite3_stmt *q = store_prepare(n->db, sql[i]);
@@ -177,6 +182,36 @@ static int erase_case(struct node *n, const char *case_id, const struct subject 
                          "a data subject's request for erasure (AVG art. 17)");
 }
 
+/* What an erasure keeps, each with the reason a person reads. */
+static json_t *kept_case(const char *case_id)
+{
+    return json_pack("{ssssss}", "what", "case", "case_id", case_id, "why",
+                     "the case is still running and needs its parties; erase again once it "
+                     "has ended (retention also erases it then)");
+}
+
+/* The relationships this node's mediators declared with the subject:
+ * they keep the mediator from being offered the person's cases, so they
+ * stay until the mediator withdraws them. */
+static int kept_relationships(struct node *n, const struct subject *s, json_t *kept)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT DISTINCT user_id FROM m_relationships"
+                                            " WHERE " SUBJECT_IS " ORDER BY user_id");
+    if (!st)
+        return -1;
+    bind_subject(st, s);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(
+            kept, json_pack("{ssssss}", "what", "relationship", "mediator",
+                            (const char *)sqlite3_column_text(st, 0), "why",
+                            "a mediator declared a relationship with the person; it keeps them "
+                            "from being offered the person's cases, until the mediator "
+                            "withdraws it"));
+    store_release(st);
+    return step == SQLITE_DONE ? 0 : -1;
+}
+
 void op_privacy_erase(struct request *rq, struct reply *rp)
 {
     struct subject s;
@@ -187,23 +222,28 @@ void op_privacy_erase(struct request *rq, struct reply *rp)
         fail(rp, ST(INTERNAL), "database error");
         return;
     }
-    json_t *erased = json_array(), *kept = json_array();
+    json_t *erased = json_array(), *running = json_array(), *kept = json_array();
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < cases.count; i++) {
         bool ended = false;
         rc = erase_case(rq->n, cases.ids[i], &s, &ended);
-        json_array_append_new(ended ? erased : kept, json_string(cases.ids[i]));
+        json_array_append_new(ended ? erased : running, json_string(cases.ids[i]));
+        if (!ended)
+            json_array_append_new(kept, kept_case(cases.ids[i]));
     }
     id_list_free(&cases);
-    /* A running case still needs its parties: it is erased once it ends,
-     * by retention or a new request. */
+    if (rc == 0)
+        rc = kept_relationships(rq->n, &s, kept);
     if (rc < 0) {
         fail_store(rq->n, rp);
         json_decref(erased);
+        json_decref(running);
         json_decref(kept);
         return;
     }
-    rp->result = json_pack("{soso}", "erased", erased, "kept_running", kept);
+    rp->result = json_pack("{sososo}", "erased", erased, "kept_running", running, "kept", kept);
+    /* Held up by a reader, the checkpoint is logged and finished by the
+     * node's loop; the answer does not wait for it. */
     if (commit_or_fail(rq->n, rp) == 0 && json_array_size(erased) > 0)
-        store_reclaim(rq->n->db);
+        (void)store_reclaim(rq->n->db);
 }

@@ -1,6 +1,7 @@
 /* journal: append, ring, serve. */
 #include "coord/journal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "coord/reply.h"
@@ -8,6 +9,7 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "store/store.h"
+#include "wire/names.h"
 
 #define FETCH_MAX_ENTRIES 200
 
@@ -90,7 +92,7 @@ static int append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *
     if (!frame)
         return -1;
     sqlite3_stmt *st = store_prepare(n->db, "INSERT INTO c_journal(dest, seq, frame, created_ms,"
-                                            " subject) VALUES(?1, ?2, ?3, ?4, ?5)");
+                                            " subject, sealed) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     int rc = -1;
     if (st) {
         sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
@@ -98,6 +100,7 @@ static int append(struct node *n, const char *dest, const Mpool__V1__CaseEvent *
         sqlite3_bind_blob(st, 3, frame, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, now_ms());
         sqlite3_bind_text(st, 5, subject, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, ev->sealed.len > 0 || ev->sealed_names.len > 0);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
         if (rc < 0)
             log_error("journal: cannot append for %s: %s", dest, sqlite3_errmsg(n->db));
@@ -186,6 +189,114 @@ int journal_compact(struct node *n, int64_t now)
     if (removed > 0)
         log_info("journal: compacted %d entries older than the retention", removed);
     return removed;
+}
+
+/* The entries that still carry sealed bytes of a case that has ended,
+ * or that the coordinator's retention already reduced to statistics. (An
+ * entry from before subjects existed names no case, and is left.) */
+static const char sealed_ended_sql[] =
+    "SELECT rowid, frame FROM c_journal WHERE sealed = 1 AND subject IS NOT NULL AND NOT EXISTS"
+    " (SELECT 1 FROM c_cases WHERE c_cases.case_id = " CASE_OF_SUBJECT
+    " AND c_cases.state NOT IN " CASE_ENDED_NUMBERS ") ORDER BY seq LIMIT 50";
+
+/* frame re-encoded without the event's sealed bytes, marked, and signed
+ * again with the coordinator's key (the member checks the FetchReply's
+ * signature, which covers the entries); NULL when it does not decode. */
+static uint8_t *frame_stripped(struct node *n, const uint8_t *frame, size_t len, size_t *outlen)
+{
+    char err[128];
+    Mpool__V1__Envelope *env =
+        envelope_unpack(frame, len, n->keys.sign_pk, n->cfg.node_id, err, sizeof err);
+    Mpool__V1__CaseEvent *ev =
+        env ? mpool__v1__case_event__unpack(NULL, env->body.len, env->body.data) : NULL;
+    uint8_t *out = NULL;
+    if (ev) {
+        ev->sealed.len = 0;
+        ev->sealed_names.len = 0;
+        ev->sealed_stripped = 1;
+        size_t body_len = 0;
+        uint8_t *body = message_pack(&ev->base, &body_len);
+        ProtobufCBinaryData old = env->body;
+        env->body = (ProtobufCBinaryData){body_len, body};
+        size_t env_len = 0;
+        uint8_t *packed = body ? message_pack(&env->base, &env_len) : NULL;
+        env->body = old;
+        out = packed ? envelope_sign(packed, env_len, n->keys.sign_sk, outlen) : NULL;
+        free(packed);
+        free(body);
+        mpool__v1__case_event__free_unpacked(ev, NULL);
+    }
+    if (env)
+        mpool__v1__envelope__free_unpacked(env, NULL);
+    return out;
+}
+
+static int strip_one(struct node *n, int64_t rowid, const uint8_t *frame, size_t len)
+{
+    size_t out_len = 0;
+    uint8_t *out = frame_stripped(n, frame, len, &out_len);
+    if (!out)
+        log_error("journal: entry %lld does not decode; its sealed bytes stay", (long long)rowid);
+    sqlite3_stmt *st =
+        store_prepare(n->db, out ? "UPDATE c_journal SET frame = ?2, sealed = 0 WHERE rowid = ?1"
+                                 : "UPDATE c_journal SET sealed = 0 WHERE rowid = ?1");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_int64(st, 1, rowid);
+        if (out)
+            sqlite3_bind_blob(st, 2, out, (int)out_len, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        store_release(st);
+    }
+    free(out);
+    return rc;
+}
+
+/* The rows to strip are read first: stripping writes the table read. */
+struct sealed_row {
+    int64_t rowid;
+    uint8_t *frame;
+    size_t len;
+};
+
+static size_t sealed_rows(struct node *n, struct sealed_row *rows, size_t cap)
+{
+    sqlite3_stmt *st = store_prepare(n->db, sealed_ended_sql);
+    size_t count = 0;
+    while (st && count < cap && sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        uint8_t *copy = malloc(len ? len : 1);
+        if (!copy)
+            break;
+        memcpy(copy, sqlite3_column_blob(st, 1), len);
+        rows[count++] = (struct sealed_row){sqlite3_column_int64(st, 0), copy, len};
+    }
+    store_release(st);
+    return count;
+}
+
+int journal_strip_ended(struct node *n)
+{
+    struct sealed_row rows[50];
+    size_t count = sealed_rows(n, rows, sizeof rows / sizeof *rows);
+    if (count == 0)
+        return 0;
+    int rc = store_begin(n->db);
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0)
+            rc = strip_one(n, rows[i].rowid, rows[i].frame, rows[i].len);
+        free(rows[i].frame);
+    }
+    if (rc < 0 || store_commit(n->db) < 0) {
+        log_error("journal: could not strip the sealed bytes of ended cases: %s; will retry",
+                  sqlite3_errmsg(n->db));
+        store_rollback(n->db);
+        return -1;
+    }
+    log_info("journal: stripped the sealed bytes from %zu entries of ended cases", count);
+    /* Held up by a reader, the checkpoint is finished by the loop. */
+    (void)store_reclaim(n->db);
+    return (int)count;
 }
 
 static int64_t journal_floor(struct node *n, const char *dest)

@@ -29,6 +29,13 @@ void journal_forget(struct node *n);
  * many went, or -1. */
 int journal_compact(struct node *n, int64_t now);
 
+/* Takes the sealed bytes (a narrative, a mediator's note, the parties'
+ * names) out of the entries of every case that has ended, re-signed and
+ * marked sealed_stripped, so that the journal keeps no sealed copy of
+ * them for its retention; a member replaying one applies it without them.
+ * Returns how many entries it stripped (at most 50 a call), or -1. */
+int journal_strip_ended(struct node *n);
+
 /* Answers a Fetch from node `dest` on the ROUTER, to routing id rid. */
 void journal_serve(struct node *n, zframe_t *rid, const char *dest, const Mpool__V1__Fetch *req);
 

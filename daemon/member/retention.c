@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "member/seat_list.h"
 #include "node/destroyed.h"
 #include "store/store.h"
 #include "wire/names.h"
@@ -32,10 +33,12 @@ static const struct kind kinds[] = {
      "SELECT case_id FROM m_cases c WHERE " ENDED " AND updated_ms <= ?1 AND (EXISTS (SELECT 1"
      " FROM m_case_parties p WHERE p.case_id = c.case_id AND p.kind != 'municipality' AND p.label "
      "!= '') OR EXISTS (SELECT 1"
-     " FROM m_case_notes o WHERE o.case_id = c.case_id) OR disclosure_note IS NOT NULL)",
+     " FROM m_case_notes o WHERE o.case_id = c.case_id) OR disclosure_note IS NOT NULL"
+     " OR " SEAT_LIST_HAS_NOTE ")",
      "UPDATE m_case_parties SET label = '' WHERE case_id = ?1 AND kind != 'municipality';"
      "DELETE FROM m_case_notes WHERE case_id = ?1;"
-     "UPDATE m_cases SET disclosure_note = NULL WHERE case_id = ?1"},
+     "UPDATE m_cases SET disclosure_note = NULL, seat_list = " SEAT_LIST_WITHOUT_NOTES
+     " WHERE case_id = ?1"},
     {"case record", "case", PERIOD(case_ms),
      "SELECT case_id FROM m_cases WHERE " ENDED " AND updated_ms <= ?1",
      "DELETE FROM m_history WHERE case_id = ?1;"
@@ -111,8 +114,8 @@ int member_sweep(struct node *n, int64_t now)
         return -1;
     }
     if (total > 0) {
-        if (store_reclaim(n->db) < 0)
-            log_warn("retention: the WAL could not be truncated now; it will be at the next sweep");
+        /* held up by a reader, it is logged and finished by the loop */
+        (void)store_reclaim(n->db);
         log_info("retention: destroyed %d records; see mpool audit destroyed", total);
     }
     return total;

@@ -35,6 +35,14 @@ void seat_list_state(const char *json, const char *mediator_id, char *out, size_
 /* A chosen mediator's seat, as offered, until the coordinator's event
  * says how it stands: a second choice is checked with it. 0 or -1. */
 int seat_list_add_chosen(sqlite3 *db, const char *case_id, const char *mediator_id);
+/* SQL: the row's seat_list with every seat's note taken out, for an
+ * erasure and for retention (an UPDATE of m_cases). */
+#define SEAT_LIST_WITHOUT_NOTES                                                                    \
+    "(SELECT json_group_array(json_remove(value, '$.note')) FROM json_each(seat_list))"
+/* SQL: whether the row's seat_list still holds a note. */
+#define SEAT_LIST_HAS_NOTE                                                                         \
+    "EXISTS (SELECT 1 FROM json_each(seat_list) WHERE json_type(value, '$.note') IS NOT NULL)"
+
 /* The event's seat of the mediator it is about, or NULL. */
 const Mpool__V1__Seat *seat_of_event(const Mpool__V1__CaseEvent *ev);
 

@@ -21,11 +21,15 @@
 #include "node/notices.h"
 #include "node/notify.h"
 #include "node/reminders.h"
+#include "store/store.h"
 
 /* Retention is counted in days: a daily sweep keeps every period to the day. */
 #define SWEEP_INTERVAL_MS (24 * 3600 * 1000LL)
 /* Reminders are minutes or hours ahead; a few seconds late is on time. */
 #define REMIND_INTERVAL_MS 5000
+/* A destruction's checkpoint that a reader held up is tried again this
+ * often: each try is one call that never waits. */
+#define RECLAIM_INTERVAL_MS 500
 
 /* Often enough that nothing outlives the retention by more than half of
  * it, seldom enough that a long journal is not scanned every second. */
@@ -48,6 +52,7 @@ static void run_timers(struct node *n)
     }
     if (n->cfg.coordinator && now >= n->next_expiry_ms) {
         journey_expire(n, now);
+        journal_strip_ended(n);
         n->next_expiry_ms = now + 1000;
     }
     if (now >= n->next_sweep_ms) {
@@ -66,6 +71,10 @@ static void run_timers(struct node *n)
         n->next_remind_ms = now + REMIND_INTERVAL_MS;
     }
     mailer_run(n, now);
+    if (store_reclaim_pending() && now >= n->next_reclaim_ms) {
+        store_reclaim(n->db);
+        n->next_reclaim_ms = now + RECLAIM_INTERVAL_MS;
+    }
     if (n->cfg.coordinator && now >= n->next_compact_ms) {
         journal_compact(n, now);
         n->next_compact_ms = now + compact_interval_ms(&n->cfg);

@@ -95,6 +95,7 @@ struct node {
     int64_t next_compact_ms;
     int64_t next_sweep_ms; /* retention: at start, then daily */
     int64_t next_remind_ms;
+    int64_t next_reclaim_ms;
     int64_t next_mail_ms; /* when queued notices are looked at again, while idle */
 };
 

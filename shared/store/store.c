@@ -152,7 +152,7 @@ sqlite3 *store_open(const char *path, const char *const *migrations, size_t coun
         return NULL;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, STORE_BUSY_MS);
     char why[256] = "";
     if (apply_pragmas(db, why, sizeof why) < 0 ||
         migrate(db, migrations, count, why, sizeof why) < 0) {
@@ -342,11 +342,52 @@ int store_meta_set(sqlite3 *db, const char *key, int64_t value)
     return 0;
 }
 
+/* Set by a destruction whose checkpoint did not finish; one node has one
+ * database, so one flag is the whole state. */
+static bool reclaim_pending;
+
+/* PASSIVE never waits, so a reader costs no one a busy stall; TRUNCATE
+ * then runs only when every frame is in the database, with no busy wait
+ * either: it needs no reader on the WAL, and with one it says BUSY at once. */
+static int reclaim_try(sqlite3 *db, int *frames, int *copied)
+{
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, frames, copied);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (*copied != *frames)
+        return SQLITE_BUSY;
+    sqlite3_busy_timeout(db, 0);
+    rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, frames, copied);
+    sqlite3_busy_timeout(db, STORE_BUSY_MS);
+    return rc;
+}
+
 int store_reclaim(sqlite3 *db)
 {
-    int log_frames = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done);
-    return rc == SQLITE_OK && done == log_frames ? 0 : -1;
+    int frames = -1, copied = -1;
+    int rc = reclaim_try(db, &frames, &copied);
+    bool was = reclaim_pending;
+    if (rc == SQLITE_OK) {
+        reclaim_pending = false;
+        if (was)
+            log_info("database: the WAL is truncated; destroyed bytes are gone from it");
+        return 0;
+    }
+    reclaim_pending = true;
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
+        log_error("database: the WAL checkpoint failed: %s; it is retried", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (!was)
+        log_warn("database: a reader holds the WAL (%d of %d frames copied); the checkpoint is"
+                 " retried until it ends",
+                 copied, frames);
+    return 1;
+}
+
+bool store_reclaim_pending(void)
+{
+    return reclaim_pending;
 }
 
 int store_collect_ids(sqlite3_stmt *st, struct id_list *out)

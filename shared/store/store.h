@@ -8,6 +8,7 @@
 #define MPOOL_STORE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,10 +36,18 @@ sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
  * one that is not cached). NULL is allowed. */
 void store_release(sqlite3_stmt *st);
 
+/* How long a statement waits for another connection's lock. */
+#define STORE_BUSY_MS 5000
+
 /* After a destruction: copies the WAL into the database and truncates it,
  * so the destroyed bytes (zeroed in place by secure_delete) are gone from
- * both files. Returns 0, or -1 when a reader held the WAL. */
+ * both files. Never waits for a lock: while a reader holds the WAL it says
+ * so in the log once and leaves the work pending, for the node's loop to
+ * call again (store_reclaim_pending). Returns 0 when done, 1 when pending,
+ * -1 when the checkpoint failed (logged; pending too). */
 int store_reclaim(sqlite3 *db);
+/* Whether a checkpoint after a destruction is still to finish. */
+bool store_reclaim_pending(void);
 
 /* The texts of the first column of every row st yields (at most 79 bytes
  * each): the ids to act on once the statement is done, since acting may

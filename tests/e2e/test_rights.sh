@@ -30,9 +30,18 @@ expect "the subject's own entry is in it" grep -q "Jan Inzage" <<<"$export"
 expect_eq "the other person is redacted" "$(grep -c "Other Persoon" <<<"$export")" 0
 expect_exit 3 "HR cannot export a person's data" as almere hr1 privacy export --person-file <(printf '%s\n' "Jan Inzage")
 
+as almere med-a mediator relationship --parties <(printf '%s\n' "person:Jan Inzage") >/dev/null
 erase=$(as almere priv --json privacy erase --person-file <(printf '%s\n' "Jan Inzage"))
 expect_eq "erasure takes the ended case and keeps the running one" \
     "$(json '"\(.erased | join(",")) / \(.kept_running | join(","))"' <<<"$erase")" "$ended / $running"
+expect_eq "it says what it kept: the running case and the mediator's declared relationship" \
+    "$(json '[.kept[] | "\(.what) \(.case_id // .mediator)"] | join(",")' <<<"$erase")" \
+    "case $running,relationship med-a"
+words=$(as almere priv privacy erase --person-file <(printf '%s\n' "Jan Inzage"))
+expect "in words, with why: the running case needs its parties" \
+    grep -q "kept       case $running: the case is still running" <<<"$words"
+expect "and the relationship keeps the mediator from the person's cases" \
+    grep -q "kept       the relationship med-a declared: .*keeps them from being offered" <<<"$words"
 labels=$(as almere hr1 --json case show "$ended" | json '[.parties[].label] | join("|")')
 expect_eq "the subject's name is gone from the ended case, the other party's stays" "$labels" \
     "almere||Other Persoon"

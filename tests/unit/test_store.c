@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "node/schema.h"
@@ -159,6 +160,37 @@ static void others_keep_out(void **state)
     store_close(&db);
 }
 
+/* A reader on the WAL holds the checkpoint up without making the writer
+ * wait; once it is gone, the next try truncates the WAL. */
+static void reclaim_waits_for_no_one(void **state)
+{
+    (void)state;
+    char err[256], wal[128];
+    sqlite3 *db = store_open(path, schema_migrations, schema_migration_count, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(store_exec(db, "CREATE TABLE t(x TEXT)"), 0);
+    assert_int_equal(store_exec(db, "INSERT INTO t VALUES('one')"), 0);
+    sqlite3 *reader = NULL;
+    assert_int_equal(sqlite3_open(path, &reader), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM t;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(store_exec(db, "DELETE FROM t"), 0);
+
+    time_t before = time(NULL);
+    assert_int_equal(store_reclaim(db), 1);
+    assert_true(time(NULL) - before < 2);
+    assert_true(store_reclaim_pending());
+
+    sqlite3_close(reader);
+    assert_int_equal(store_reclaim(db), 0);
+    assert_false(store_reclaim_pending());
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    assert_int_equal(stat(wal, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    store_close(&db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +199,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(prepared_statements_are_reused_safely, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_migration_leaves_version, setup, teardown),
         cmocka_unit_test_setup_teardown(others_keep_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(reclaim_waits_for_no_one, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
