@@ -22,7 +22,7 @@ as "${m%%:*}" "${m#*:}" offer narrative "$c" >/dev/null
 
 trail=$(as almere aud --json audit --case "$c")
 ops=$(json '[.entries[] | "\(.user) \(.op) \(.result)"] | unique | join(",")' <<<"$trail")
-for row in "hr1 case.post ok" "hr1 case.show ok" "hr1 case.choose ok" "hr1 case.close refused"; do
+for row in "hr1 case.post ok" "hr1 case.show read" "hr1 case.choose ok" "hr1 case.close refused"; do
     expect "the trail holds '$row'" grep -qF "$row" <<<"${ops//,/$'\n'}"
 done
 expect_eq "reads of the whole list are recorded too" \
