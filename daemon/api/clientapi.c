@@ -197,6 +197,22 @@ static const struct op *op_named(const char *name)
     return NULL;
 }
 
+/* An operation that only shows what the node holds: its audit row is
+ * committed before the answer is built, and no row, no answer. A person's
+ * own notices (notice.list) are not among them: a watch that found
+ * nothing leaves no row. */
+static bool op_reads(const char *name)
+{
+    static const char *const reads[] = {
+        "case.list",   "case.show",       "case.due",    "mediator.show",  "offer.list",
+        "offer.show",  "offer.narrative", "audit.list",  "privacy.export", "audit.destroyed",
+        "pool.status", "pool.ledger",     "pool.report", "pool.dashboard", "pool.stuck"};
+    for (size_t i = 0; i < sizeof reads / sizeof *reads; i++)
+        if (strcmp(name, reads[i]) == 0)
+            return true;
+    return false;
+}
+
 /* The mpool command that sends op, for messages: "pool status". */
 static void op_command(const char *op, char *out, size_t len)
 {
@@ -247,6 +263,8 @@ void clientapi_dispatch(struct request *rq, struct reply *rp, const char *op_nam
              where == ON_MEMBER ? "the pool's coordinator only" : "a municipality's node");
     } else if (args_check(args, rq->args, why, sizeof why) < 0) {
         fail(rp, ST(BAD_REQUEST), "%s: %s", op_name, why);
+    } else if (op_reads(op->name) && audit_request_read(rq->n) < 0) {
+        fail(rp, ST(INTERNAL), "the node cannot record this read; try again");
     } else if (!repeat_answer(rq, rp, op->name)) {
         rp->status = ST(OK);
         op->fn(rq, rp);

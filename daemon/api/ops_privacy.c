@@ -7,6 +7,7 @@
 #include "base/ids.h"
 #include "member/notes.h"
 #include "member/seat_list.h"
+#include "node/audit.h"
 #include "node/destroyed.h"
 #include "store/store.h"
 #include "wire/names.h"
@@ -107,6 +108,30 @@ static json_t *case_record(struct node *n, const char *case_id, const struct sub
     return rec;
 }
 
+/* What a privacy look-up learned, on the audit trail: one row per case
+ * with the subject's pseudonym (never the name), or one row for none. */
+static int record_subject(struct request *rq, const char *what, const char *case_id,
+                          const char *ref)
+{
+    char result[160];
+    snprintf(result, sizeof result, "%s, subject %s", what, ref);
+    return audit_append(rq->n->db, now_ms(), rq->user->id, rq->n->audit.op, case_id, result);
+}
+
+static int record_export(struct request *rq, const struct id_list *cases, const char *ref)
+{
+    if (store_begin(rq->n->db) < 0)
+        return -1;
+    int rc = cases->count == 0 ? record_subject(rq, "read, no case", "", ref) : 0;
+    for (size_t i = 0; rc == 0 && i < cases->count; i++)
+        rc = record_subject(rq, "read", cases->ids[i], ref);
+    if (rc < 0 || store_commit(rq->n->db) < 0) {
+        store_rollback(rq->n->db);
+        return -1;
+    }
+    return 0;
+}
+
 void op_privacy_export(struct request *rq, struct reply *rp)
 {
     struct subject s;
@@ -115,6 +140,11 @@ void op_privacy_export(struct request *rq, struct reply *rp)
         return;
     if (cases_of(rq->n, &s, &cases) < 0) {
         fail(rp, ST(INTERNAL), "database error");
+        return;
+    }
+    if (record_export(rq, &cases, s.ref) < 0) {
+        id_list_free(&cases);
+        fail(rp, ST(INTERNAL), "the node cannot record this read; try again");
         return;
     }
     json_t *records = json_array();
@@ -227,10 +257,14 @@ void op_privacy_erase(struct request *rq, struct reply *rp)
     for (size_t i = 0; rc == 0 && i < cases.count; i++) {
         bool ended = false;
         rc = erase_case(rq->n, cases.ids[i], &s, &ended);
+        if (rc == 0)
+            rc = record_subject(rq, ended ? "erased" : "kept: running", cases.ids[i], s.ref);
         json_array_append_new(ended ? erased : running, json_string(cases.ids[i]));
         if (!ended)
             json_array_append_new(kept, kept_case(cases.ids[i]));
     }
+    if (rc == 0 && cases.count == 0)
+        rc = record_subject(rq, "no case", "", s.ref);
     id_list_free(&cases);
     if (rc == 0)
         rc = kept_relationships(rq->n, &s, kept);

@@ -15,6 +15,7 @@
 #include "member/apply.h"
 #include "member/faces.h"
 #include "member/notes.h"
+#include "node/audit.h"
 #include "node/destroyed.h"
 #include "node/notices.h"
 #include "member/outbox.h"
@@ -165,7 +166,12 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
     a.sealed.len = sealed_len;
     int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
     free(sealed);
-    return rc;
+    /* Who received the narrative (AVG art. 15(1)(c)): on the trail, with
+     * the delivery, in the same transaction. */
+    char to[160];
+    snprintf(to, sizeof to, "sealed to %s", ev->mediator_id);
+    return rc < 0 ? -1
+                  : audit_append(n->db, now_ms(), "mpoold", "narrative.deliver", ev->case_id, to);
 }
 
 /* The parties' names as this node keeps them, as the JSON text sealed to
@@ -218,7 +224,12 @@ static int send_names(struct node *n, const Mpool__V1__CaseEvent *ev)
     a.sealed.len = sealed_len;
     int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
     free(sealed);
-    return rc;
+    /* Who received the narrative (AVG art. 15(1)(c)): on the trail, with
+     * the delivery, in the same transaction. */
+    char to[160];
+    snprintf(to, sizeof to, "sealed to %s", ev->mediator_id);
+    return rc < 0 ? -1
+                  : audit_append(n->db, now_ms(), "mpoold", "narrative.deliver", ev->case_id, to);
 }
 
 /* A mediator's note sealed to this node's CURVE key: opened, and kept

@@ -81,6 +81,7 @@ void audit_request_start(struct node *n, const char *user, const char *op, const
 {
     struct audit_ctx *a = &n->audit;
     a->pending = true;
+    a->read_recorded = false;
     snprintf(a->user, sizeof a->user, "%s", user);
     snprintf(a->op, sizeof a->op, "%s", op);
     snprintf(a->case_id, sizeof a->case_id, "%s", case_id ? case_id : "");
@@ -94,6 +95,24 @@ int audit_request_commit(struct node *n)
     if (audit_append(n->db, now_ms(), a->user, a->op, a->case_id, "ok") < 0)
         return -1;
     a->pending = false;
+    return 0;
+}
+
+int audit_request_read(struct node *n)
+{
+    struct audit_ctx *a = &n->audit;
+    if (!a->pending)
+        return 0;
+    if (store_begin(n->db) < 0 ||
+        audit_append(n->db, now_ms(), a->user, a->op, a->case_id, "read") < 0 ||
+        store_commit(n->db) < 0) {
+        log_error("audit: could not record %s by %s before answering it: %s; refused", a->op,
+                  a->user, sqlite3_errmsg(n->db));
+        store_rollback(n->db);
+        a->pending = false;
+        return -1;
+    }
+    a->read_recorded = true;
     return 0;
 }
 
@@ -115,6 +134,9 @@ void audit_request_done(struct node *n, int status)
     if (!a->pending)
         return;
     a->pending = false;
+    /* A read already has its row; only a failure after it adds one. */
+    if (a->read_recorded && status == 1)
+        return;
     if (store_begin(n->db) < 0 ||
         audit_append(n->db, now_ms(), a->user, a->op, a->case_id, result_word(status)) < 0 ||
         store_commit(n->db) < 0) {

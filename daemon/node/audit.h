@@ -22,6 +22,11 @@ void audit_request_start(struct node *n, const char *user, const char *op, const
 /* Inside the transaction of the request's change, just before it commits:
  * the row goes with the change, or neither does. */
 int audit_request_commit(struct node *n);
+/* Before a read's answer is built: its row, result "read", in a
+ * transaction of its own. -1 when it cannot be committed (the write lock
+ * is held past the busy wait): then the read must not be answered. A
+ * read that fails afterwards adds a row with its result. */
+int audit_request_read(struct node *n);
 /* A read that found nothing, and whose person asked about themselves only
  * (a watch polling for their notices), leaves no row. */
 void audit_request_skip(struct node *n);

@@ -143,18 +143,20 @@ static enum MHD_Result sign_in(struct node *n, struct MHD_Connection *c)
     return rc;
 }
 
-/* A page view goes to the audit trail, as every read does. */
-static void audit_view(struct node *n, const char *user, const char *path, unsigned status)
+/* A page view goes to the audit trail, as every read does: before the
+ * page is built (result "read"), and a page that then fails adds a row
+ * with its result. -1 when the row cannot be committed. */
+static int audit_view(struct node *n, const char *user, const char *path, const char *result)
 {
     char op[96];
     snprintf(op, sizeof op, "dashboard %.80s", path);
-    if (store_begin(n->db) < 0)
-        return;
-    if (audit_append(n->db, now_ms(), user, op, NULL, status == 200 ? "ok" : "not_found") < 0 ||
+    if (store_begin(n->db) < 0 || audit_append(n->db, now_ms(), user, op, NULL, result) < 0 ||
         store_commit(n->db) < 0) {
         store_rollback(n->db);
         log_error("dashboard: could not record a page view in the audit trail");
+        return -1;
     }
+    return 0;
 }
 
 static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *url,
@@ -177,11 +179,15 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *ur
     const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, cookie_name(n));
     if (!dashlink_session(n->dashlinks, sid, now_ms(), user) || !still_coordinator(n, user))
         return signed_out(n, c);
+    /* No row, no page: the view is recorded before anything is read. */
+    if (audit_view(n, user, url, "read") < 0)
+        return page_text(n, c, MHD_HTTP_SERVICE_UNAVAILABLE, "Not shown",
+                         "The node cannot record this read; try again.", NULL, NULL);
     char *html = NULL;
     int status =
         dash_page(n, url, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "year"), &html);
-    audit_view(n, user, url, (unsigned)status);
     if (status != 200) {
+        audit_view(n, user, url, status == 404 ? "not_found" : "internal");
         free(html);
         return page_text(n, c, status == 404 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
                          status == 404 ? "No such page" : "Something went wrong",

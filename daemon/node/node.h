@@ -22,6 +22,7 @@
  * one, else on its own once the answer is known. */
 struct audit_ctx {
     bool pending;
+    bool read_recorded; /* a read's row went in before its answer was built */
     char user[ID_MAX];
     char op[48];
     char case_id[ID_MAX + 16];

@@ -22,9 +22,15 @@ as "${m%%:*}" "${m#*:}" offer narrative "$c" >/dev/null
 
 trail=$(as almere aud --json audit --case "$c")
 ops=$(json '[.entries[] | "\(.user) \(.op) \(.result)"] | unique | join(",")' <<<"$trail")
-for row in "hr1 case.post ok" "hr1 case.show ok" "hr1 case.choose ok" "hr1 case.close refused"; do
+for row in "hr1 case.post ok" "hr1 case.show read" "hr1 case.choose ok" "hr1 case.close refused"; do
     expect "the trail holds '$row'" grep -qF "$row" <<<"${ops//,/$'\n'}"
 done
+# Each time the node seals the narrative to the mediator, a row says so.
+delivered=$(json --arg m "$m" '[.entries[] | select(.op == "narrative.deliver" and .result == "sealed to \($m)")] | length' <<<"$trail")
+expect "the narrative's delivery is recorded at the requesting node, with its recipient ($delivered)" \
+    test "$delivered" -ge 1
+expect_eq "and to no one else" \
+    "$(json '[.entries[] | select(.op == "narrative.deliver")] | length' <<<"$trail")" "$delivered"
 expect_eq "reads of the whole list are recorded too" \
     "$(as almere aud --json audit --person hr1 | json '[.entries[] | select(.op == "case.list")] | length')" 1
 mnode=${m%%:*}

@@ -78,8 +78,10 @@ rounds=$(get /rounds "$sid")
 expect "the rounds page lists the batch round" grep -q "<tr><td>$round</td>" <<<"$rounds"
 expect "no page holds a party's label or the narrative" \
     test -z "$(grep -i 'jansen\|teamleider' <<<"$page$ledger$mediators$flow$rounds")"
-expect_eq "every page view is in the audit trail" \
-    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%'")" 6
+expect_eq "every page view is in the audit trail, recorded before the page was built" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%' and result = 'read'")" 6
+expect_eq "the unknown page's view is recorded as not found" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op = 'dashboard /nothing' and result = 'not_found'")" 1
 sleep 8.5
 expect_eq "a session ends" "$(get / "$sid" | status)" 401
 expect_eq "a made-up session is refused" "$(get / "$(printf '%064d' 0)" | status)" 401

@@ -29,6 +29,13 @@ expect_eq "the export finds both cases, also under another spelling of the name"
 expect "the subject's own entry is in it" grep -q "Jan Inzage" <<<"$export"
 expect_eq "the other person is redacted" "$(grep -c "Other Persoon" <<<"$export")" 0
 expect_exit 3 "HR cannot export a person's data" as almere hr1 privacy export --person-file <(printf '%s\n' "Jan Inzage")
+ref=$(json .pseudonym <<<"$export")
+DB=$POOL/almere/mpool.db
+expect_eq "the export is on the audit trail once per case returned, with the subject's pseudonym" \
+    "$(sqlite3 "$DB" "select case_id || ' ' || result from audit where op = 'privacy.export' and case_id <> '' order by case_id" | paste -sd,)" \
+    "$(printf '%s read, subject %s\n' "$ended" "$ref" "$running" "$ref" | sort | paste -sd,)"
+expect_eq "no audit row holds the subject's name" \
+    "$(sqlite3 "$DB" "select count(*) from audit where result like '%Inzage%' or user_id like '%Inzage%'")" 0
 
 as almere med-a mediator relationship --parties <(printf '%s\n' "person:Jan Inzage") >/dev/null
 erase=$(as almere priv --json privacy erase --person-file <(printf '%s\n' "Jan Inzage"))
@@ -45,6 +52,10 @@ expect "and the relationship keeps the mediator from the person's cases" \
 labels=$(as almere hr1 --json case show "$ended" | json '[.parties[].label] | join("|")')
 expect_eq "the subject's name is gone from the ended case, the other party's stays" "$labels" \
     "almere||Other Persoon"
+# Two erasures ran (in JSON, then in words): each leaves its rows.
+expect_eq "each erasure is on the audit trail per case, with the pseudonym and what was kept" \
+    "$(sqlite3 "$DB" "select case_id || ' ' || result from audit where op = 'privacy.erase' and case_id <> '' order by case_id" | paste -sd,)" \
+    "$(printf '%s\n' "$ended erased, subject $ref" "$ended erased, subject $ref" "$running kept: running, subject $ref" "$running kept: running, subject $ref" | sort | paste -sd,)"
 bytes() { cat "$POOL/almere"/mpool.db* | grep -acF "$1"; }
 expect_eq "the ended case's narrative is gone from the database and its WAL" \
     "$(bytes Inzagescan-een)" 0
