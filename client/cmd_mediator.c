@@ -233,7 +233,7 @@ static void print_face(const json_t *result, const void *ctx)
     size_t about = strlen(out_str(result, "about"));
 
     (void)ctx;
-    out_line("the parties now see mediator %s as %s, with %s", out_str(result, "mediator_id"),
+    out_line("shortlists from now on show mediator %s as %s, with %s", out_str(result, "mediator_id"),
              name[0] ? name : "their id alone", about ? "your text" : "no text about you");
 }
 
