@@ -71,8 +71,8 @@ static void closed(const struct done_ctx *d, const char *state, char *out, size_
     (void)state;
     /* The outcome in words, as the person chose it. */
     static const char *const words[][2] = {
-        {"agreement", "with agreement"},        {"partial", "with partial agreement"},
-        {"none", "without agreement"},          {"withdrawn", "as withdrawn by the parties"},
+        {"agreement", "with agreement"},       {"partial", "with partial agreement"},
+        {"none", "without agreement"},         {"withdrawn", "as withdrawn by the parties"},
         {"referred", "as referred elsewhere"},
     };
     const char *said = d->f->outcome;
