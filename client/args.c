@@ -364,8 +364,10 @@ bool args_double(const struct args *a, const char *name, const char *text, doubl
     double d = strtod(point, &end);
     if (point[0] == '\0' || point[0] == ' ' || errno != 0 || *end != '\0' || !isfinite(d) ||
         d < min || d > max) {
-        args_fail(a, "%s '%s' is not a number from %g to %g, such as 6.5 or 6,5", name, text, min,
-                  max);
+        /* The example fits the range: a latitude, a longitude, or hours. */
+        const char *like = min >= 0 ? "6.5 or 6,5" : max <= 90 ? "52.09 or 52,09" : "5.12 or 5,12";
+        args_fail(a, "%s '%s' is not a number from %g to %g, such as %s", name, text, min, max,
+                  like);
         return false;
     }
     *out = d;

@@ -79,7 +79,9 @@ static void print_date(const json_t *c, const void *ctx)
     out_line("case %s: decide by %s (%lld days left); %s", id, out_str(d, "decide_by"),
              (long long)out_int(d, "days_left"),
              internal ? "the pool's own target, not a legal date" : "a legal decision date");
-    out_line("to move it: mpool case deadline %s --postpone DAYS|Nw --reason-code CODE", id);
+    out_line("to move it by two weeks, for example: mpool case deadline %s --postpone 2w "
+             "--reason-code complex-case (the reasons: %s)",
+             id, DEADLINE_MOVE_CODES_TEXT);
 }
 
 static int case_deadline(struct cli *cli, const struct command *cmd, int argc, char **argv)

@@ -235,8 +235,9 @@ static void print_face(const json_t *result, const void *ctx)
     size_t about = strlen(out_str(result, "about"));
 
     (void)ctx;
-    out_line("the parties now see mediator %s as %s, with %s", out_str(result, "mediator_id"),
-             name[0] ? name : "their id alone", about ? "your text" : "no text about you");
+    out_line("shortlists from now on show mediator %s as %s, with %s",
+             out_str(result, "mediator_id"), name[0] ? name : "their id alone",
+             about ? "your text" : "no text about you");
 }
 
 static int mediator_profile(struct cli *cli, const struct command *cmd, int argc, char **argv)

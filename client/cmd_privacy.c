@@ -77,6 +77,11 @@ static void print_export(const json_t *result, const void *ctx)
     size_t n = json_array_size(json_object_get(result, "relationships"));
     if (n)
         out_line("%zu relationship(s) with them declared by this node's mediators", n);
+    long long bare = (long long)out_int(result, "unlabelled");
+    if (bare > 0)
+        out_line("%lld of these case(s) no longer hold the name (blanked or erased before); they "
+                 "are found only under the spelling used then: look up that spelling too",
+                 bare);
     out_line("note: %s", out_str(result, "review"));
 }
 

@@ -69,8 +69,17 @@ static void withdrawn(const struct done_ctx *d, const char *state, char *out, si
 static void closed(const struct done_ctx *d, const char *state, char *out, size_t len)
 {
     (void)state;
-    snprintf(out, len, "closed with the outcome %s; the hours go into the pool ledger",
-             d->f->outcome);
+    /* The outcome in words, as the person chose it. */
+    static const char *const words[][2] = {
+        {"agreement", "with agreement"},       {"partial", "with partial agreement"},
+        {"none", "without agreement"},         {"withdrawn", "as withdrawn by the parties"},
+        {"referred", "as referred elsewhere"},
+    };
+    const char *said = d->f->outcome;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(d->f->outcome, words[i][0]) == 0)
+            said = words[i][1];
+    snprintf(out, len, "closed %s; the hours go into the pool ledger", said);
 }
 
 static void accepted(const struct done_ctx *d, const char *state, char *out, size_t len)

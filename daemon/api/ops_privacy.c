@@ -132,6 +132,20 @@ static int record_export(struct request *rq, const struct id_list *cases, const 
     return 0;
 }
 
+/* The cases found by a row whose label is gone: its pseudonym is that of
+ * the spelling used then, so another spelling of the person may miss more. */
+static json_int_t unlabelled_of(struct node *n, const struct subject *s)
+{
+    sqlite3_stmt *st = store_prepare(n->db, "SELECT COUNT(DISTINCT case_id) FROM m_case_parties"
+                                            " WHERE label = '' AND " SUBJECT_IS);
+    if (!st)
+        return 0;
+    bind_subject(st, s);
+    json_int_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    store_release(st);
+    return count;
+}
+
 void op_privacy_export(struct request *rq, struct reply *rp)
 {
     struct subject s;
@@ -167,8 +181,8 @@ void op_privacy_export(struct request *rq, struct reply *rp)
     }
     /* The narrative and the notes are people's own words about everyone in
      * the conflict: counted here, for HR to read and redact before release. */
-    rp->result = json_pack("{sssososs}", "pseudonym", s.ref, "cases", records, "relationships",
-                           declared, "review",
+    rp->result = json_pack("{sssosIsoss}", "pseudonym", s.ref, "cases", records, "unlabelled",
+                           unlabelled_of(rq->n, &s), "relationships", declared, "review",
                            "narratives and notes are not included: they are free text about "
                            "every party; read them with 'mpool case show' and redact them "
                            "before you hand them over");

@@ -650,8 +650,9 @@ static int do_reassign(struct node *n, struct ccase *c, const char *actor,
             a->mediator_id, a->reason_code, a->minutes / 60, a->minutes % 60 * 10 / 60);
     if (tally(n, c->requester, a->mediator_id, "reassigned", a->reason_code) < 0)
         return -1;
-    /* Replaced, not vetoed: the coordinator may still offer them the case. */
-    return leave_case(n, c, a, "replaced", "reassigned", actor,
+    /* Replaced only when neither a party objected nor a conflict arose:
+     * the coordinator may offer a replaced mediator the case again. */
+    return leave_case(n, c, a, journey_reassign_mark(a->reason_code), "reassigned", actor,
                       "the requesting municipality asked for another mediator", reason, NULL);
 }
 

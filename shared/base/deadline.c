@@ -155,7 +155,9 @@ int32_t deadline_compute(const struct deadline_input *in, const struct deadline_
 int32_t deadline_near_days(enum deadline_kind kind, int32_t start, int32_t decide_by)
 {
     _Static_assert(AT_RISK_DAYS == 14, "DEADLINE_NEAR_DAYS_SQL says 14");
-    if (kind != DEADLINE_INTERNAL)
+    /* An internal target whose start is not known warns as a legal date
+     * does, as the SQL form's COALESCE does for a NULL start. */
+    if (kind != DEADLINE_INTERNAL || start < 0)
         return AT_RISK_DAYS;
     int32_t third = (decide_by - start) / 3;
     return third > 1 ? third : 1;

@@ -74,11 +74,13 @@ struct deadline_input {
 /* The days before its date from which HR hear that a case's decision date
  * is near: AT_RISK_DAYS for a legal period; for the pool's own target, a
  * third of its span from start (at least one day), since a target of 10
- * working days lies within AT_RISK_DAYS the day it is set. */
+ * working days lies within AT_RISK_DAYS the day it is set. A start not
+ * known (negative here, NULL in SQL) gives AT_RISK_DAYS. */
 int32_t deadline_near_days(enum deadline_kind kind, int32_t start, int32_t decide_by);
 /* The same rule in SQL, over a row's kind, start and date columns. */
 #define DEADLINE_NEAR_DAYS_SQL(kind, start, decide_by)                                             \
-    "(CASE WHEN " kind " = 'internal' THEN MAX(1, (" decide_by " - " start ") / 3) ELSE 14 END)"
+    "(CASE WHEN " kind " = 'internal' THEN COALESCE(MAX(1, (" decide_by " - " start ") / 3), 14)"  \
+    " ELSE 14 END)"
 
 /* The day a Unix time in milliseconds falls on (UTC). */
 int32_t deadline_today(int64_t now_ms);

@@ -34,6 +34,16 @@ static const char *const step_back_codes[] = {"illness",        "no-time", "conf
 static const char *const reassign_codes[] = {
     "party-objects", "mediator-unavailable", "no-progress", "conflict-of-interest", "other", NULL};
 
+/* The mark a reassignment leaves, by its code: a party's objection is a
+ * veto and a conflict of interest a decline, neither of which an
+ * override may lift; the other codes only replace the mediator. */
+static const struct {
+    const char *code, *mark;
+} reassign_marks[] = {
+    {"party-objects", "vetoed"},
+    {"conflict-of-interest", "declined"},
+};
+
 /* ---- the arguments of the client operations --------------------------- */
 
 #define MEDIATOR_ID_ARG                                                                            \
@@ -242,7 +252,8 @@ static const struct journey_step steps[JOURNEY_ACTION_COUNT] = {
      BY_REQUESTER, ST(ACCEPTED) | ST(IN_MEDIATION), CS(SHORTLISTED), NAMES_CURRENT,
      "that mediator has not taken this case on", reassign_codes, true, reassign_args,
      "`REASSIGN m`", "m's seat accepted or in mediation; `minutes` ≤ 100000: the hours m gave",
-     "m marked `replaced`; the minutes go into the ledger as given by m's municipality; m's node "
+     "m marked `vetoed` (code `party-objects`), `declined` (`conflict-of-interest`) or `replaced` "
+     "(any other code); the minutes go into the ledger as given by m's municipality; m's node "
      "gets `reassigned` and destroys its copy of the narrative; new shortlist, the history kept"},
     {JOURNEY_EDIT, "edit", ACT(EDIT), "case.edit", ROLE_HR, BY_REQUESTER,
      ST(POSTED) | ST(SHORTLISTED) | ST(ESCALATED), CS(SHORTLISTED), NAMES_NONE,
@@ -304,6 +315,14 @@ const struct journey_step *journey_step_of_op(const char *op)
         if (steps[i].op && strcmp(steps[i].op, op) == 0)
             return &steps[i];
     return NULL;
+}
+
+const char *journey_reassign_mark(const char *code)
+{
+    for (size_t i = 0; i < sizeof reassign_marks / sizeof reassign_marks[0]; i++)
+        if (code && strcmp(code, reassign_marks[i].code) == 0)
+            return reassign_marks[i].mark;
+    return "replaced";
 }
 
 bool journey_code_ok(const struct journey_step *s, const char *code)

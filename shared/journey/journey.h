@@ -132,6 +132,9 @@ const char *journey_post_problem(const Mpool__V1__CasePost *p);
 /* True when the legacy references of p are at most 16 pseudonyms. */
 bool journey_legacy_parties_ok(const Mpool__V1__CasePost *p);
 
+/* The mark ("vetoed", "declined" or "replaced") a reassignment with
+ * reason code leaves on the mediator for the case. */
+const char *journey_reassign_mark(const char *code);
 /* Whether code is one of the step's reason codes. */
 bool journey_code_ok(const struct journey_step *s, const char *code);
 /* "a, b or c": the step's codes for messages and help; "" when none. */

@@ -207,6 +207,9 @@ usage_error "the number of cases '25' is not a whole number from 0 to" \
 usage_error "--hours '6,5,1' is not a number from 0 to 1000, such as 6.5 or 6,5" \
     "hours that are no number say how to write one" \
     case close almere-1a2b3c4d --outcome agreement --hours 6,5,1
+usage_error "--lat '91' is not a number from -90 to 90, such as 52.09 or 52,09" \
+    "a latitude out of range gives a latitude as its example" \
+    case post --domain labour --language nl --party almere --lat 91 --lon 5
 usage_error "--language 'Klingonees' is not a language code: use nl for Dutch" \
     "an unknown language word says to use nl" \
     case post --no-narrative --domain labour --party zeist --language Klingonees

@@ -141,3 +141,14 @@ expect_exit 3 "a relationship past the pool's limit is refused, saying what to d
     as hilversum med-h mediator relationship --parties <(echo "person:Zoë Extra")
 expect_eq "and nothing of it is kept" \
     "$(sqlite3 "$POOL/hilversum/mpool.db" "select count(*) from m_relationships where label = 'Zoë Extra'")" 0
+
+# A row whose name was blanked is found only under its pseudonyms: the
+# export says how many such cases it found, so the officer looks further.
+expect "an export of a person whose names are all kept mentions no blanked rows" \
+    test "$(as almere priv privacy export --person-file <(printf '%s\n' "OMER YILMAZ") | grep -c 'no longer hold the name')" = 0
+sqlite3 "$POOL/almere/mpool.db" "update m_case_parties set label = '' where case_id = '$omer' and kind = 'person'"
+expect_eq "the export counts the case whose name is gone" \
+    "$(as almere priv --json privacy export --person-file <(printf '%s\n' "OMER YILMAZ") | json .unlabelled)" 1
+expect "and tells the officer to look up the spelling used then" \
+    grep -q "1 of these case(s) no longer hold the name.*look up that spelling too" \
+    <<<"$(as almere priv privacy export --person-file <(printf '%s\n' "OMER YILMAZ"))"

@@ -29,8 +29,8 @@ expect_eq "registering again without --name keeps the name" \
 expect_eq "mediator profile changes the name alone" \
     "$(as zeist med-z --json mediator profile --name "P. Bakker" | json .display_name)/$(as zeist med-z --json mediator show | json '"\(.capacity) \(.about | length > 0)"')" \
     "P. Bakker/2 true"
-expect "and says what the parties now see" \
-    grep -q "the parties now see mediator zeist:med-z as Petra Bakker" <<<"$(as zeist med-z mediator profile --name "Petra Bakker")"
+expect "and says what shortlists from now on show" \
+    grep -q "shortlists from now on show mediator zeist:med-z as Petra Bakker" <<<"$(as zeist med-z mediator profile --name "Petra Bakker")"
 expect_exit 2 "mediator profile without --name or --about is a usage error" as zeist med-z mediator profile
 expect_exit 2 "a name over 80 characters is refused" \
     as zeist med-z mediator register --specialty labour --language nl --mfn-number MfN-med-z \

@@ -81,21 +81,34 @@ expect_eq "the new mediator reads the narrative" \
 # 3. HR asks for another mediator.
 expect_exit 3 "HR cannot reassign a mediator the case is not with" \
     as almere hr1 case reassign "$c" "$m1" --reason-code no-progress
-said=$(as almere hr1 case reassign "$c" "$m3" --reason-code party-objects --hours 1 --reason "de partijen willen verder zonder")
+said=$(as almere hr1 case reassign "$c" "$m3" --reason-code no-progress --hours 1 --reason "het schiet niet op")
 expect_eq "the reassignment says what just happened" "$said" \
-    "case $c: the request for another mediator than $m3 is recorded (party-objects); the pool will take them off the case and shortlist it again"
+    "case $c: the request for another mediator than $m3 is recorded (no-progress); the pool will take them off the case and shortlist it again"
 expect "and HR's words show under the case's notes" \
-    grep -q "ask for another mediator (party-objects) by hr1: de partijen willen verder zonder" \
+    grep -q "ask for another mediator (no-progress) by hr1: het schiet niet op" \
     <<<"$(as almere hr1 case show "$c")"
 expect_eq "the third mediator's offer ends as reassigned" \
     "$(med "$m3" --json offer wait "$c" --state reassigned | json .state)" reassigned
 expect "the case's exclusions count the replaced mediators as replaced, not vetoed" \
     grep -q "2 replaced on this case" <<<"$(as almere hr1 --json case wait "$c" --state shortlisted >/dev/null; as almere hr1 case show "$c")"
-# A reassignment is not a veto: the coordinator may still offer them the case.
+# A reassignment for lack of progress is not a veto: the coordinator may
+# still offer them the case.
 expect_eq "the coordinator may offer the case to a mediator HR had replaced" \
     "$(as coordinator coord --json pool override "$c" "$m3" --reason "partijen weer akkoord" | json .state)" offered
 med "$m3" offer wait "$c" --state offered >/dev/null
-med "$m3" offer decline "$c" --reason-code no-time >/dev/null
+med "$m3" offer accept "$c" --no-conflict >/dev/null
+med "$m3" offer wait "$c" --state in_mediation >/dev/null
+# A party's objection is a veto: no override puts them back.
+as almere hr1 case reassign "$c" "$m3" --reason-code party-objects --reason "de partijen willen verder zonder" >/dev/null
+med "$m3" offer wait "$c" --state reassigned >/dev/null
+as almere hr1 case wait "$c" --state shortlisted >/dev/null
+expect "the mediator the parties objected to counts as vetoed" \
+    grep -q "1 vetoed by a party" <<<"$(as almere hr1 case show "$c")"
+expect_exit 3 "and the coordinator cannot offer them the case again" \
+    as coordinator coord pool override "$c" "$m3" --reason "toch weer"
+said=$(as coordinator coord pool override "$c" "$m3" --reason "toch weer" 2>&1 || true)
+expect "saying that an override cannot lift a veto" \
+    grep -q "may not mediate this case: vetoed by a party (an override cannot lift it)" <<<"$said"
 m4=$(first)
 expect "the fourth mediator is none of the three before" \
     test "$m4" != "$m1" -a "$m4" != "$m2" -a "$m4" != "$m3" -a "$m4" != null
