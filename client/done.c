@@ -77,8 +77,9 @@ static void accepted(const struct done_ctx *d, const char *state, char *out, siz
 {
     (void)state;
     if (d->f->disclose && strcmp(d->f->disclose, "interest") == 0)
-        snprintf(out, len, "you disclosed an interest in the outcome, which the parties cannot "
-                           "waive: the offer ends and the pool proposes someone else");
+        snprintf(out, len,
+                 "you disclosed an interest in the outcome, which the parties cannot "
+                 "waive: the offer ends and the pool proposes someone else");
     else if (d->f->disclose)
         snprintf(out, len,
                  "you accepted and disclosed %s; the parties are asked for their consent "

@@ -336,8 +336,8 @@ int tell_names(struct node *n, const struct ccase *c, const char *mediator_id, c
         fatal("case %s: names for %s, who holds no seat", c->id, mediator_id);
     /* No offer state: the names change none, and a node of the previous
      * release, which knows no names, would take a state for a new offer. */
-    return mediator_event(n, c, mediator_id, "", actor,
-                          "the parties' names, sealed to you", NULL, names);
+    return mediator_event(n, c, mediator_id, "", actor, "the parties' names, sealed to you", NULL,
+                          names);
 }
 
 /* ---- shortlist ------------------------------------------------------- */

@@ -361,9 +361,10 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
  * was, the offer's state says (the narrative may not have arrived yet). */
 static int destroy_names(struct node *n, const char *case_id, const char *user)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT state IN ('accepted', 'in_mediation',"
-                                            " 'stepped_back', 'reassigned', 'closed')"
-                                            " FROM m_offers WHERE case_id = ?1 AND user_id = ?2 AND names IS NOT NULL");
+    sqlite3_stmt *st = store_prepare(
+        n->db, "SELECT state IN ('accepted', 'in_mediation',"
+               " 'stepped_back', 'reassigned', 'closed')"
+               " FROM m_offers WHERE case_id = ?1 AND user_id = ?2 AND names IS NOT NULL");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
@@ -386,8 +387,8 @@ static int destroy_names(struct node *n, const char *case_id, const char *user)
     return rc < 0 ? -1
                   : destroyed_add(n->db, "sealed names of the parties", case_id,
                                   accepted ? "they go with the narrative when the case "
-                                                   "ends for the mediator"
-                                                 : "the offer ended without acceptance");
+                                             "ends for the mediator"
+                                           : "the offer ended without acceptance");
 }
 
 /* The names the requesting node sealed to this node's mediator: kept with
