@@ -145,8 +145,8 @@ static void print_names(const json_t *o)
     if (strcmp(out_str(o, "state"), "offered") == 0)
         out_line("Check your relationships with each of them before you answer: 'mpool offer "
                  "accept %s --no-conflict' declares that you have no interest, no relationship "
-                 "and no prior involvement with any of these parties; '--disclose KIND' "
-                 "discloses one.",
+                 "and no prior involvement with any of these parties; '--disclose relationship', "
+                 "'--disclose prior' or '--disclose interest' discloses one.",
                  id);
 }
 

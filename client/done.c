@@ -85,11 +85,16 @@ static void closed(const struct done_ctx *d, const char *state, char *out, size_
 static void accepted(const struct done_ctx *d, const char *state, char *out, size_t len)
 {
     (void)state;
-    if (d->f->disclose)
+    if (d->f->disclose && strcmp(d->f->disclose, "interest") == 0)
         snprintf(out, len,
-                 "you accepted and disclosed a %s; the parties are asked for their consent "
+                 "you disclosed an interest in the outcome, which the parties cannot "
+                 "waive: the offer ends and the pool proposes someone else");
+    else if (d->f->disclose)
+        snprintf(out, len,
+                 "you accepted and disclosed %s; the parties are asked for their consent "
                  "before the case goes on",
-                 d->f->disclose);
+                 strcmp(d->f->disclose, "prior") == 0 ? "a prior involvement with the parties"
+                                                      : "a relationship with the parties");
     else
         snprintf(out, len,
                  "you accepted, declaring no conflict; once the pool confirms, the requesting "

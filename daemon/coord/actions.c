@@ -745,7 +745,13 @@ int journey_apply_action(struct node *n, const char *sender, const Mpool__V1__Ca
     if (mediator_id_valid(a->mediator_id))
         view.shown = shown_for_case(n, c.id, a->mediator_id);
     char why[200];
-    if (journey_check_action(a, &view, why, sizeof why) != JOURNEY_OK) {
+    enum journey_verdict verdict = journey_check_action(a, &view, why, sizeof why);
+    if (verdict == JOURNEY_LATE) {
+        log_info("case %s: %s for %s dropped: the offer ended first", c.id, s->name,
+                 a->mediator_id);
+        return 0;
+    }
+    if (verdict != JOURNEY_OK) {
         *outcome = COORD_REFUSED;
         return refuse(n, &c, sender, a, why);
     }

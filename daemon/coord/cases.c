@@ -345,11 +345,12 @@ int tell_mediator(struct node *n, const struct ccase *c, const char *mediator_id
 int tell_names(struct node *n, const struct ccase *c, const char *mediator_id, const char *actor,
                const ProtobufCBinaryData *names)
 {
-    const struct cseat *s = seat_find(c, mediator_id);
-    if (!s)
+    if (!seat_find(c, mediator_id))
         fatal("case %s: names for %s, who holds no seat", c->id, mediator_id);
-    return mediator_event(n, c, mediator_id, case_state_name(s->state), actor,
-                          "the parties' names, sealed to you", NULL, names);
+    /* No offer state: the names change none, and a node of the previous
+     * release, which knows no names, would take a state for a new offer. */
+    return mediator_event(n, c, mediator_id, "", actor, "the parties' names, sealed to you", NULL,
+                          names);
 }
 
 /* ---- shortlist ------------------------------------------------------- */

@@ -412,18 +412,20 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
 }
 
 /* The parties' names sealed to the offered mediator go when the offer
- * ends; after acceptance they went with the narrative (a row that holds
- * it), and go with it. */
+ * ends; after acceptance they go with the narrative. Which of the two it
+ * was, the offer's state says (the narrative may not have arrived yet). */
 static int destroy_names(struct node *n, const char *case_id, const char *user)
 {
-    sqlite3_stmt *st = store_prepare(n->db, "SELECT sealed IS NOT NULL FROM m_offers WHERE"
-                                            " case_id = ?1 AND user_id = ?2 AND names IS NOT NULL");
+    sqlite3_stmt *st = store_prepare(
+        n->db, "SELECT state IN ('accepted', 'in_mediation',"
+               " 'stepped_back', 'reassigned', 'closed')"
+               " FROM m_offers WHERE case_id = ?1 AND user_id = ?2 AND names IS NOT NULL");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    bool with_narrative = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+    bool accepted = step == SQLITE_ROW && sqlite3_column_int(st, 0);
     store_release(st);
     if (step == SQLITE_DONE)
         return 0;
@@ -439,9 +441,9 @@ static int destroy_names(struct node *n, const char *case_id, const char *user)
     store_release(st);
     return rc < 0 ? -1
                   : destroyed_add(n->db, "sealed names of the parties", case_id,
-                                  with_narrative ? "they go with the narrative when the case "
-                                                   "ends for the mediator"
-                                                 : "the offer ended without acceptance");
+                                  accepted ? "they go with the narrative when the case "
+                                             "ends for the mediator"
+                                           : "the offer ended without acceptance");
 }
 
 /* The names the requesting node sealed to this node's mediator: kept with
@@ -514,13 +516,13 @@ static int apply_to_offer(struct node *n, const Mpool__V1__CaseEvent *ev)
     if (pending_settle(n, ev, &pa) < 0)
         return -1;
     const char *user = strchr(ev->mediator_id, ':');
+    if (user && ev->sealed_names.len)
+        return keep_names(n, ev, user + 1);
     if (!user || !*ev->offer_state) {
         log_warn("journal: event for %s without a mediator ignored", ev->case_id);
         return 0;
     }
     user++;
-    if (ev->sealed_names.len)
-        return keep_names(n, ev, user);
     if (strcmp(ev->offer_state, "refused") == 0) {
         log_warn("the coordinator refused %s's answer on %s", ev->mediator_id, ev->case_id);
         /* The offer stays as it was: open, if nothing else has happened

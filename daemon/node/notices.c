@@ -12,11 +12,12 @@ const struct notice_kind notice_kinds[] = {
     {"offer", FOR_MEDIATOR, "offered", "a case is offered to you",
      "Case {case} is offered to you. Please answer before the offer expires; without an answer "
      "it goes to another mediator.",
-     "mpool offer list\nmpool offer accept {case} --no-conflict\n"
+     "mpool offer show {case}\nmpool offer accept {case} --no-conflict\n"
      "mpool offer decline {case} --reason-code CODE"},
     {"offer_soon", FOR_MEDIATOR, NULL, "your offer expires soon",
      "Your offer for case {case} expires at {detail}. Please answer before then.",
-     "mpool offer accept {case} --no-conflict\nmpool offer decline {case} --reason-code CODE"},
+     "mpool offer show {case}\nmpool offer accept {case} --no-conflict\n"
+     "mpool offer decline {case} --reason-code CODE"},
     {"narrative", FOR_MEDIATOR, "in_mediation", "the mediation can begin",
      "The parties' account of case {case} has reached you: the mediation can begin.",
      "mpool offer narrative {case}"},

@@ -544,7 +544,8 @@ enum journey_verdict journey_check_action(const Mpool__V1__CaseAction *a,
     problem = !journey_from(s, state_for(s, a, v)) ? s->refusal : mediator_problem(s, a, v);
     if (problem) {
         snprintf(why, len, "%s", problem);
-        return JOURNEY_REFUSED;
+        bool automatic = s->role == 0 && !s->op && s->by == BY_REQUESTER;
+        return automatic && s->to == 0 ? JOURNEY_LATE : JOURNEY_REFUSED;
     }
     return JOURNEY_OK;
 }

@@ -122,6 +122,10 @@ enum journey_verdict {
     JOURNEY_OK,
     JOURNEY_MALFORMED, /* a field is missing, out of range or not text */
     JOURNEY_REFUSED,   /* the case's state or mediator does not allow it */
+    /* An automatic step that changes no state (the parties' names) and
+     * finds its seat gone: the offer ended on the way; nobody asked for it,
+     * so nobody is told, and it is dropped. */
+    JOURNEY_LATE,
 };
 
 /* The check both ends make on a CaseAction. why gets a reason in words. */
