@@ -63,7 +63,7 @@ expect_eq "the mediator who stayed still has their offer" \
 # the narrative while the other seat is open.
 expect_eq "the acceptance says what the mediator did, not that the offer waits" \
     "$(med hilversum:med-h offer accept "$c" --disclose relationship --note "Ik ken de teamleider van vroeger")" \
-    "case $c: you accepted and disclosed a relationship; the parties are asked for their consent before the case goes on"
+    "case $c: you accepted and disclosed a relationship with the parties; the parties are asked for their consent before the case goes on"
 for _ in $(seq 100); do
     show=$(as almere hr1 --json case show "$c")
     [ "$(json '.mediators[0].state' <<<"$show")" = awaiting_consent ] && break
