@@ -399,34 +399,73 @@ static long this_year(void)
     return tm.tm_year + 1900L;
 }
 
+static int ledger_page(struct node *n, FILE *out, const char *year)
+{
+    char *end = NULL;
+    long y = year ? strtol(year, &end, 10) : 0;
+    if (!year || *end || y < 2000 || y > 2999)
+        y = this_year();
+    return ledger(n, out, y);
+}
+
+static int overview_page(struct node *n, FILE *out, const char *year)
+{
+    (void)year;
+    return overview(n, out);
+}
+
+static int mediators_page(struct node *n, FILE *out, const char *year)
+{
+    (void)year;
+    return mediators(n, out);
+}
+
+static int flow_page(struct node *n, FILE *out, const char *year)
+{
+    (void)year;
+    return flow(n, out);
+}
+
+static int rounds_page(struct node *n, FILE *out, const char *year)
+{
+    (void)year;
+    return rounds(n, out);
+}
+
+/* The pages, by path: the one list that serving and the audit trail read. */
+static const struct {
+    const char *path;
+    int (*draw)(struct node *n, FILE *out, const char *year);
+} pages[] = {
+    {"/", overview_page}, {"/ledger", ledger_page}, {"/mediators", mediators_page},
+    {"/flow", flow_page}, {"/rounds", rounds_page},
+};
+
+const char *dash_page_name(const char *path)
+{
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
+        if (strcmp(path, pages[i].path) == 0)
+            return pages[i].path;
+    return NULL;
+}
+
 int dash_page(struct node *n, const char *path, const char *year, char **html)
 {
+    const char *name = dash_page_name(path);
+    size_t i = 0;
+    while (name && pages[i].path != name)
+        i++;
+    if (!name)
+        return 404;
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     if (!out)
         return 500;
-    int status = 200;
-    if (strcmp(path, "/") == 0) {
-        status = overview(n, out) == 0 ? 200 : 500;
-    } else if (strcmp(path, "/ledger") == 0) {
-        char *end = NULL;
-        long y = year ? strtol(year, &end, 10) : 0;
-        if (!year || *end || y < 2000 || y > 2999)
-            y = this_year();
-        status = ledger(n, out, y) == 0 ? 200 : 500;
-    } else if (strcmp(path, "/mediators") == 0) {
-        status = mediators(n, out) == 0 ? 200 : 500;
-    } else if (strcmp(path, "/flow") == 0) {
-        status = flow(n, out) == 0 ? 200 : 500;
-    } else if (strcmp(path, "/rounds") == 0) {
-        status = rounds(n, out) == 0 ? 200 : 500;
-    } else {
-        status = 404;
-    }
+    int status = pages[i].draw(n, out, year) == 0 ? 200 : 500;
     if (fclose(out) != 0 || status != 200) {
         free(text);
-        return status == 200 ? 500 : status;
+        return 500;
     }
     *html = text;
     return 200;

@@ -138,7 +138,8 @@ void audit_request_done(struct node *n, int status)
     if (a->read_recorded && status == 1)
         return;
     if (store_begin(n->db) < 0 ||
-        audit_append(n->db, now_ms(), a->user, a->op, a->case_id, result_word(status)) < 0 ||
+        audit_append(n->db, now_ms(), a->user, a->op, a->case_id,
+                     a->repeat && status == 1 ? "repeat" : result_word(status)) < 0 ||
         store_commit(n->db) < 0) {
         store_rollback(n->db);
         log_error("audit: could not record %s by %s: %s", a->op, a->user, sqlite3_errmsg(n->db));

@@ -30,17 +30,44 @@
  * and for the whole path, whatever else runs on the machine. */
 #define COOKIE_TLS   "__Host-mpool_session"
 #define COOKIE_PLAIN "mpool_session"
-/* TLS 1.2 and 1.3 only, with forward secrecy and no CBC suites. */
+/* TLS 1.2 and 1.3 only: elliptic-curve key exchange (no RSA key transport,
+ * no finite-field Diffie-Hellman), no CBC suites, no SHA-1 or SHA-224
+ * signatures. */
 #define TLS_PRIORITIES                                                                             \
-    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-AES-128-CBC:-AES-256-CBC:-CAMELLIA-128-CBC:" \
-    "-CAMELLIA-256-CBC:-3DES-CBC"
+    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-DHE-RSA:-DHE-DSS:-AES-128-CBC:"              \
+    "-AES-256-CBC:-CAMELLIA-128-CBC:-CAMELLIA-256-CBC:-3DES-CBC:-GROUP-FFDHE2048:"                 \
+    "-GROUP-FFDHE3072:-GROUP-FFDHE4096:-GROUP-FFDHE6144:-GROUP-FFDHE8192:-SIGN-RSA-SHA1:"          \
+    "-SIGN-DSA-SHA1:-SIGN-ECDSA-SHA1:-SIGN-RSA-SHA224:-SIGN-DSA-SHA224:-SIGN-ECDSA-SHA224:"        \
+    "%SAFE_RENEGOTIATION"
+
+/* A warning anyone on the network can cause goes to the log at most once
+ * a minute, with a count of those held back since. */
+struct quota {
+    int64_t since_ms;
+    unsigned held;
+};
 
 struct dashboard {
     struct MHD_Daemon *mhd;
     bool tls;
-    int64_t refused_since_ms; /* refused sign-in links are logged once a minute */
-    unsigned refused;
+    struct quota refused; /* sign-in links refused */
+    struct quota server;  /* the web server's own warnings */
 };
+
+/* Whether a line may go to the log now; *held is then how many were held
+ * back since the last one. */
+static bool quota_take(struct quota *q, unsigned *held)
+{
+    int64_t now = now_ms();
+    if (q->since_ms && now - q->since_ms < 60000) {
+        q->held++;
+        return false;
+    }
+    *held = q->held;
+    q->held = 0;
+    q->since_ms = now;
+    return true;
+}
 
 static const char *cookie_name(const struct node *n)
 {
@@ -104,18 +131,14 @@ static enum MHD_Result signed_out(const struct node *n, struct MHD_Connection *c
                      NULL, NULL);
 }
 
-/* Anyone may send made-up links: the log hears of them once a minute. */
+/* Anyone may send made-up links. */
 static void refused_link(struct node *n)
 {
-    struct dashboard *d = n->dashboard;
-    int64_t now = now_ms();
-    d->refused++;
-    if (now - d->refused_since_ms < 60000)
-        return;
-    log_warn("dashboard: %u sign-in link%s refused (unknown, used or too old)", d->refused,
-             d->refused == 1 ? "" : "s");
-    d->refused = 0;
-    d->refused_since_ms = now;
+    unsigned held;
+    if (quota_take(&n->dashboard->refused, &held))
+        log_warn("dashboard: a sign-in link was refused (unknown, used or too old); %u more "
+                 "in the minute before",
+                 held);
 }
 
 /* The one-time link's token for a session cookie. The page then moves on
@@ -145,11 +168,14 @@ static enum MHD_Result sign_in(struct node *n, struct MHD_Connection *c)
 
 /* A page view goes to the audit trail, as every read does: before the
  * page is built (result "read"), and a page that then fails adds a row
- * with its result. -1 when the row cannot be committed. */
+ * with its result. The row names the page, one of the fixed pages, never
+ * the path as sent: that may be anything, invalid UTF-8 too. -1 when the
+ * row cannot be committed. */
 static int audit_view(struct node *n, const char *user, const char *path, const char *result)
 {
     char op[96];
-    snprintf(op, sizeof op, "dashboard %.80s", path);
+    const char *name = dash_page_name(path);
+    snprintf(op, sizeof op, "dashboard %s", name ? name : "(unknown page)");
     if (store_begin(n->db) < 0 || audit_append(n->db, now_ms(), user, op, NULL, result) < 0 ||
         store_commit(n->db) < 0) {
         store_rollback(n->db);
@@ -201,13 +227,17 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *ur
     return rc;
 }
 
+/* The web server warns of what any client can cause (handshakes that
+ * fail, connections over the limit). */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
+    unsigned held;
+    if (!quota_take(&((struct dashboard *)cls)->server, &held))
+        return;
     char line[256];
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
-    log_warn("dashboard: %s", line);
+    log_warn("dashboard: %s (%u more warnings in the minute before)", line, held);
 }
 
 static int read_pem(const char *path, bool secret, char *buf, char *err, size_t errlen)
@@ -234,13 +264,14 @@ static struct MHD_Daemon *start(struct node *n, struct sockaddr_in *addr, char *
     if (cert)
         return MHD_start_daemon(
             flags, 0, NULL, NULL, serve, n, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_EXTERNAL_LOGGER,
-            mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 8u,
-            MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
-            MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+            mhd_log, n->dashboard, MHD_OPTION_CONNECTION_LIMIT, 64u,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, 8u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+            MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES, MHD_OPTION_HTTPS_MEM_CERT, cert,
+            MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
     return MHD_start_daemon(flags, 0, NULL, NULL, serve, n, MHD_OPTION_SOCK_ADDR, addr,
-                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT,
-                            64u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 8u,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, n->dashboard,
+                            MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                            8u, MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
 }
 
 static int parse_bind(const char *bind, struct sockaddr_in *addr)

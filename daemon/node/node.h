@@ -26,7 +26,9 @@ struct audit_ctx {
     char user[ID_MAX];
     char op[48];
     char case_id[ID_MAX + 16];
-    uint64_t request_id; /* the client's: a change's key against repeats (api/repeat.c) */
+    uint64_t request_id;   /* the client's: a change's key against repeats (api/repeat.c) */
+    uint8_t args_hash[32]; /* of its op and arguments, so a repeat must carry the same */
+    bool repeat;           /* answered from the record: audited as "repeat" */
 };
 
 struct mailer;

@@ -332,10 +332,15 @@ static const char migration_26[] =
     "UPDATE c_journal SET sealed = 1 WHERE subject IS NOT NULL;"
     "CREATE INDEX c_journal_sealed ON c_journal(seq) WHERE sealed = 1;";
 
+/* The hash of a change's op and arguments, so that a repeat must carry the
+ * same ones (api/repeat.c); rows from before have none and are taken as they
+ * were. */
+static const char migration_27[] = "ALTER TABLE answered ADD COLUMN args_hash BLOB;";
+
 const char *const schema_migrations[] = {
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
     migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
     migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
-    migration_25, migration_26};
+    migration_25, migration_26, migration_27};
 const size_t schema_migration_count = sizeof schema_migrations / sizeof *schema_migrations;

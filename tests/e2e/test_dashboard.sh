@@ -78,10 +78,15 @@ rounds=$(get /rounds "$sid")
 expect "the rounds page lists the batch round" grep -q "<tr><td>$round</td>" <<<"$rounds"
 expect "no page holds a party's label or the narrative" \
     test -z "$(grep -i 'jansen\|teamleider' <<<"$page$ledger$mediators$flow$rounds")"
-expect_eq "every page view is in the audit trail, recorded before the page was built" \
-    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%' and result = 'read'")" 6
-expect_eq "the unknown page's view is recorded as not found" \
-    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op = 'dashboard /nothing' and result = 'not_found'")" 1
+expect_eq "an unknown page with invalid UTF-8 in its path is not found" \
+    "$(get /%FF%FE "$sid" | status)" 404
+expect_eq "every page view is in the audit trail by the page's name, recorded before the page was built" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select count(*) from audit where user_id = 'coord' and op like 'dashboard /%' and result = 'read'")" 5
+expect_eq "an unknown page is recorded as such, read and not found, never by the path as sent" \
+    "$(sqlite3 "$POOL/coordinator/mpool.db" "select group_concat(result) from (select result from audit where user_id = 'coord' and op = 'dashboard (unknown page)' order by id)")" \
+    "read,not_found,read,not_found"
+expect "no audit row holds a byte that is not UTF-8" \
+    test -z "$(sqlite3 "$POOL/coordinator/mpool.db" "select op from audit" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 || echo bad)"
 sleep 8.5
 expect_eq "a session ends" "$(get / "$sid" | status)" 401
 expect_eq "a made-up session is refused" "$(get / "$(printf '%064d' 0)" | status)" 401
@@ -107,6 +112,22 @@ except (ssl.SSLError, ConnectionError, OSError):
     sys.exit(0)
 sys.exit(1)
 EOF
+
+# handshake ARGS...: whether openssl completes a handshake with these offers.
+handshake() {
+    timeout 5 openssl s_client -connect "127.0.0.1:$port" -servername 127.0.0.1 "$@" \
+        </dev/null >/dev/null 2>&1
+}
+expect "a TLS 1.2 handshake with the defaults works" handshake -tls1_2
+expect "a TLS 1.3 handshake with the defaults works" handshake -tls1_3
+expect "a client offering only SHA-1 signatures is refused" \
+    test -n "$(handshake -tls1_2 -sigalgs RSA+SHA1 -cipher 'DEFAULT:@SECLEVEL=0' || echo refused)"
+expect "a TLS 1.3 client offering only the FFDHE2048 group is refused" \
+    test -n "$(handshake -tls1_3 -groups ffdhe2048 || echo refused)"
+for _ in $(seq 40); do handshake -tls1_2 -sigalgs RSA+SHA1; done
+expect "failed handshakes reach the log at most once a minute" \
+    test "$(grep -c 'dashboard: .*more warnings in the minute before' "$POOL/coordinator/mpoold.log")" -ge 1 \
+    -a "$(grep -c 'dashboard: .*more warnings in the minute before' "$POOL/coordinator/mpoold.log")" -le 2
 
 # A coordinator taken off the node's list is signed out at the reload.
 link=$(as coordinator coord --json pool dashboard | json .url)

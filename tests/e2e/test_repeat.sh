@@ -20,6 +20,26 @@ out=$(RAW_REQUEST_ID=4242 "$RAW" "$POOL/almere/people/hr1.conf" case.withdraw \
 rc=$?
 expect "the same request id with another operation is refused ($rc: $out)" \
     test $rc = 2 -a -n "$(grep 'already used for case.post' <<<"$out")"
+expect_eq "the repeat is audited as a repeat, not as a second ok" \
+    "$(sqlite3 "$POOL/almere/mpool.db" "select group_concat(result, ' ') from (select result from audit where user_id = 'hr1' and op = 'case.post' order by id)")" \
+    "ok repeat"
+
+# The same request id for a withdraw of another case is refused, and that
+# case stays open.
+a=$(json .case_id <<<"$(RAW_REQUEST_ID=5000 "$RAW" "$POOL/almere/people/hr1.conf" case.post "$post" | sed 's/^OK //')")
+b=$(json .case_id <<<"$(RAW_REQUEST_ID=5001 "$RAW" "$POOL/almere/people/hr1.conf" case.post "$post" | sed 's/^OK //')")
+withdraw() { printf '{"case_id":"%s","reason_code":"other"}' "$1"; }
+RAW_REQUEST_ID=5002 "$RAW" "$POOL/almere/people/hr1.conf" case.withdraw "$(withdraw "$a")" >/dev/null
+out=$(RAW_REQUEST_ID=5002 "$RAW" "$POOL/almere/people/hr1.conf" case.withdraw "$(withdraw "$b")")
+rc=$?
+expect "the same request id with other arguments is refused ($rc: $out)" \
+    test $rc = 2 -a -n "$(grep 'already used for another request' <<<"$out")"
+expect_eq "the first case is withdrawn and the other stays open" \
+    "$(sqlite3 "$POOL/almere/mpool.db" "select count(*) from m_cases where case_id in ('$a', '$b') and state = 'withdrawn'")" 1
+expect_eq "and the audit trail says so, with no ok for it" \
+    "$(sqlite3 "$POOL/almere/mpool.db" "select result from audit where op = 'case.withdraw' and case_id = '$b'")" \
+    "bad_request"
+before=$((before + 2)) # the two cases above
 person almere hr2 hr
 node_reload almere
 other=$(RAW_REQUEST_ID=4242 "$RAW" "$POOL/almere/people/hr2.conf" case.post "$post")
