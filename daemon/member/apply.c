@@ -137,6 +137,26 @@ static int update_case(struct node *n, const Mpool__V1__CaseEvent *ev, const str
     return rc;
 }
 
+/* Queues the automatic step that carries sealed bytes to the mediator
+ * the event names, and records who received them (AVG art. 15(1)(c)) on
+ * the trail, in the same transaction. Frees sealed. */
+static int send_sealed(struct node *n, const Mpool__V1__CaseEvent *ev, Mpool__V1__Action action,
+                       uint8_t *sealed, size_t sealed_len, const char *audit_op)
+{
+    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
+    a.case_id = ev->case_id;
+    a.action = action;
+    a.mediator_id = ev->mediator_id;
+    a.actor = "node";
+    a.sealed.data = sealed;
+    a.sealed.len = sealed_len;
+    int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
+    free(sealed);
+    char to[160];
+    snprintf(to, sizeof to, "sealed to %s", ev->mediator_id);
+    return rc < 0 ? -1 : audit_append(n->db, now_ms(), "mpoold", audit_op, ev->case_id, to);
+}
+
 /* Seals the narrative to the accepting mediator and queues it. */
 static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
 {
@@ -157,21 +177,8 @@ static int deliver_narrative(struct node *n, const Mpool__V1__CaseEvent *ev)
                   ev->case_id, ev->mediator_id);
         return 0;
     }
-    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
-    a.case_id = ev->case_id;
-    a.action = MPOOL__V1__ACTION__ACTION_DELIVER_NARRATIVE;
-    a.mediator_id = ev->mediator_id;
-    a.actor = "node";
-    a.sealed.data = sealed;
-    a.sealed.len = sealed_len;
-    int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
-    free(sealed);
-    /* Who received the narrative (AVG art. 15(1)(c)): on the trail, with
-     * the delivery, in the same transaction. */
-    char to[160];
-    snprintf(to, sizeof to, "sealed to %s", ev->mediator_id);
-    return rc < 0 ? -1
-                  : audit_append(n->db, now_ms(), "mpoold", "narrative.deliver", ev->case_id, to);
+    return send_sealed(n, ev, MPOOL__V1__ACTION__ACTION_DELIVER_NARRATIVE, sealed, sealed_len,
+                       "narrative.deliver");
 }
 
 /* The parties' names as this node keeps them, as the JSON text sealed to
@@ -215,21 +222,8 @@ static int send_names(struct node *n, const Mpool__V1__CaseEvent *ev)
                   ev->mediator_id);
         return 0;
     }
-    Mpool__V1__CaseAction a = MPOOL__V1__CASE_ACTION__INIT;
-    a.case_id = ev->case_id;
-    a.action = MPOOL__V1__ACTION__ACTION_SEND_NAMES;
-    a.mediator_id = ev->mediator_id;
-    a.actor = "node";
-    a.sealed.data = sealed;
-    a.sealed.len = sealed_len;
-    int rc = member_enqueue(n, MPOOL__V1__MSG_TYPE__MSG_TYPE_CASE_ACTION, &a.base);
-    free(sealed);
-    /* Who received the narrative (AVG art. 15(1)(c)): on the trail, with
-     * the delivery, in the same transaction. */
-    char to[160];
-    snprintf(to, sizeof to, "sealed to %s", ev->mediator_id);
-    return rc < 0 ? -1
-                  : audit_append(n->db, now_ms(), "mpoold", "narrative.deliver", ev->case_id, to);
+    return send_sealed(n, ev, MPOOL__V1__ACTION__ACTION_SEND_NAMES, sealed, sealed_len,
+                       "names.deliver");
 }
 
 /* A mediator's note sealed to this node's CURVE key: opened, and kept

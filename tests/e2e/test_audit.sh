@@ -25,12 +25,13 @@ ops=$(json '[.entries[] | "\(.user) \(.op) \(.result)"] | unique | join(",")' <<
 for row in "hr1 case.post ok" "hr1 case.show read" "hr1 case.choose ok" "hr1 case.close refused"; do
     expect "the trail holds '$row'" grep -qF "$row" <<<"${ops//,/$'\n'}"
 done
-# Each time the node seals the narrative to the mediator, a row says so.
-delivered=$(json --arg m "$m" '[.entries[] | select(.op == "narrative.deliver" and .result == "sealed to \($m)")] | length' <<<"$trail")
-expect "the narrative's delivery is recorded at the requesting node, with its recipient ($delivered)" \
-    test "$delivered" -ge 1
-expect_eq "and to no one else" \
-    "$(json '[.entries[] | select(.op == "narrative.deliver")] | length' <<<"$trail")" "$delivered"
+# Each time the node seals the narrative, or the parties' names, to the
+# mediator, a row says so: once each here.
+sealed_rows() { json --arg op "$1" '[.entries[] | select(.op == $op) | .result] | join(",")' <<<"$trail"; }
+expect_eq "the narrative's delivery is recorded once at the requesting node, with its recipient" \
+    "$(sealed_rows narrative.deliver)" "sealed to $m"
+expect_eq "and so is the sending of the parties' names to the offered mediator" \
+    "$(sealed_rows names.deliver)" "sealed to $m"
 expect_eq "reads of the whole list are recorded too" \
     "$(as almere aud --json audit --person hr1 | json '[.entries[] | select(.op == "case.list")] | length')" 1
 mnode=${m%%:*}
