@@ -206,10 +206,32 @@ static int seal_note(struct request *rq, struct reply *rp, const char *case_id, 
     return a->sealed.data ? 0 : fail(rp, ST(INTERNAL), "could not seal the note");
 }
 
+/* Whether the parties' names reached this mediator: a declaration about
+ * parties one has not seen is worth nothing. */
+static int names_seen(struct request *rq, struct reply *rp, const char *case_id)
+{
+    sqlite3_stmt *st = store_prepare(rq->n->db, "SELECT names IS NOT NULL FROM m_offers"
+                                                " WHERE case_id = ?1 AND user_id = ?2");
+    if (!st)
+        return fail(rp, ST(INTERNAL), "database error");
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rq->user->id, -1, SQLITE_STATIC);
+    bool seen = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    store_release(st);
+    if (!seen)
+        return fail(rp, ST(REFUSED),
+                    "the parties' names have not reached your node yet; look again with "
+                    "`mpool offer show %s` in a minute, then answer",
+                    case_id);
+    return 0;
+}
+
 void op_offer_accept(struct request *rq, struct reply *rp)
 {
     char state[32];
     const char *id = the_offer(rq, rp, state, sizeof state);
+    if (id && strcmp(state, "offered") == 0 && names_seen(rq, rp, id) < 0)
+        return;
     const char *decl = id ? arg_str(rq, rp, "declaration", 20, true) : NULL;
     if (!decl)
         return;

@@ -118,7 +118,30 @@ person() {
 as() {
     local node=$1 id=$2
     shift 2
+    names_before_accept "$node" "$id" "$@"
     "$MPOOL" --config "$POOL/$node/people/$id.conf" "$@"
+}
+
+# A mediator reads the parties' names (mpool offer show) before declaring,
+# and the node takes no declaration on an offer whose names have not
+# reached it yet: before an `offer accept`, wait (5 s at most) until they
+# have, or the offer no longer waits for an answer. The accept then says
+# what is wrong, if anything still is.
+names_before_accept() { # NODE USER ARGS...
+    local node=$1 id=$2 case_id="" prev="" arg
+    shift 2
+    for arg in "$@"; do
+        if [ "$prev" = accept ] && [ "${arg#-}" = "$arg" ]; then case_id=$arg; break; fi
+        [ "$prev" = offer ] && [ "$arg" = accept ] && prev=accept && continue
+        [ "$prev" != accept ] && prev=$arg
+    done
+    [ -n "$case_id" ] || return 0
+    local db=$POOL/$node/mpool.db _
+    for _ in $(seq 50); do
+        [ "$(sqlite3 "$db" "select count(*) from m_offers where case_id = '$case_id' and user_id = '$id'
+            and state = 'offered' and names is null" 2>/dev/null)" = 0 ] && return 0
+        sleep 0.1
+    done
 }
 
 node_start() {

@@ -128,6 +128,15 @@ hnames() { med hilversum:med-h --json offer show "$c" | json '[.names[]?.label] 
 for _ in $(seq 100); do [ -n "$(hnames)" ] && break; sleep 0.1; done
 expect_eq "the mediator of an override reads the names too" "$(hnames)" \
     "almere,Zoë Namenscan-Çelik,Team Eenheidscan"
+# Names that have not reached the mediator's node yet: no declaration.
+hdb=$POOL/hilversum/mpool.db
+sqlite3 "$hdb" "create table held(names blob); insert into held select names from m_offers
+    where case_id = '$c'; update m_offers set names = null where case_id = '$c'"
+out=$("$MPOOL" --config "$POOL/hilversum/people/med-h.conf" offer accept "$c" --no-conflict 2>&1)
+expect_eq "no declaration is taken before the parties' names have arrived ($out)" "$?" 3
+expect "and the refusal says what to do" grep -q "mpool offer show $c" <<<"$out"
+sqlite3 "$hdb" "update m_offers set names = (select names from held) where case_id = '$c';
+    drop table held"
 med hilversum:med-h offer accept "$c" --no-conflict >/dev/null
 med hilversum:med-h offer wait "$c" --state in_mediation >/dev/null
 expect_eq "after acceptance the names stay, with the narrative" "$(hnames)" \
