@@ -223,11 +223,13 @@ static void set_state(int s)
     if (s == CS(SHORTLISTED))
         sql("INSERT INTO m_shown(case_id, mediator_id, first_ms) VALUES('%s', '%s', 0)", CASE_A,
             MED_A);
+    /* With the parties' names come, as a mediator reads them before they
+     * declare: the node takes no declaration before. */
     const char *offer = offer_state_in(s);
     if (offer)
         sql("INSERT INTO m_offers(case_id, user_id, state, requester, domain, language,"
-            " urgency, parties, expires_ms, updated_ms) VALUES('%s', 'med', '%s', 'zeist',"
-            " 'labour', 'nl', 'normal', '[]', 0, 0)",
+            " urgency, parties, expires_ms, updated_ms, names) VALUES('%s', 'med', '%s', 'zeist',"
+            " 'labour', 'nl', 'normal', '[]', 0, 0, x'00')",
             CASE_Z, offer);
 }
 
