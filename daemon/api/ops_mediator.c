@@ -92,6 +92,19 @@ static void add_face(struct request *rq, json_t *result)
     store_release(st);
 }
 
+/* The answer to a change of the profile or its public face: the
+ * mediator's id and face as now kept, or the store's failure. */
+static void answer_face_change(struct request *rq, struct reply *rp, int rc)
+{
+    if (rc < 0) {
+        fail_store(rq->n, rp);
+        return;
+    }
+    json_t *result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
+    add_face(rq, result);
+    finish_profile_change(rq, rp, result);
+}
+
 void op_mediator_register(struct request *rq, struct reply *rp)
 {
     const struct roster_node *self = node_self(rq->n);
@@ -156,13 +169,7 @@ void op_mediator_register(struct request *rq, struct reply *rp)
     store_release(st);
     free(specs_text);
     free(langs_text);
-    if (rc < 0) {
-        fail_store(rq->n, rp);
-        return;
-    }
-    json_t *result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
-    add_face(rq, result);
-    finish_profile_change(rq, rp, result);
+    answer_face_change(rq, rp, rc);
 }
 
 /* The public face alone: the rest of the profile stays as registered. */
@@ -198,13 +205,7 @@ void op_mediator_profile(struct request *rq, struct reply *rp)
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     store_release(st);
-    if (rc < 0) {
-        fail_store(rq->n, rp);
-        return;
-    }
-    json_t *result = json_pack("{so}", "mediator_id", mediator_id_json(rq));
-    add_face(rq, result);
-    finish_profile_change(rq, rp, result);
+    answer_face_change(rq, rp, rc);
 }
 
 static json_t *read_windows(struct request *rq, struct reply *rp)

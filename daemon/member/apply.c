@@ -405,6 +405,19 @@ static char *parties_json(const Mpool__V1__CaseEvent *ev)
     return text;
 }
 
+/* One UPDATE of a mediator's offer of a case (?1 case, ?2 user). */
+static int clear_offer(struct node *n, const char *sql, const char *case_id, const char *user)
+{
+    sqlite3_stmt *st = store_prepare(n->db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    store_release(st);
+    return rc;
+}
+
 /* The parties' names sealed to the offered mediator go when the offer
  * ends; after acceptance they go with the narrative. Which of the two it
  * was, the offer's state says (the narrative may not have arrived yet). */
@@ -425,19 +438,13 @@ static int destroy_names(struct node *n, const char *case_id, const char *user)
         return 0;
     if (step != SQLITE_ROW)
         return -1;
-    st = store_prepare(n->db, "UPDATE m_offers SET names = NULL WHERE case_id = ?1 AND"
-                              " user_id = ?2");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    store_release(st);
-    return rc < 0 ? -1
-                  : destroyed_add(n->db, "sealed names of the parties", case_id,
-                                  accepted ? "they go with the narrative when the case "
-                                             "ends for the mediator"
-                                           : "the offer ended without acceptance");
+    return clear_offer(n, "UPDATE m_offers SET names = NULL WHERE case_id = ?1 AND user_id = ?2",
+                       case_id, user) < 0
+               ? -1
+               : destroyed_add(n->db, "sealed names of the parties", case_id,
+                               accepted ? "they go with the narrative when the case "
+                                          "ends for the mediator"
+                                        : "the offer ended without acceptance");
 }
 
 /* The names the requesting node sealed to this node's mediator: kept with
@@ -470,15 +477,10 @@ static int destroy_sealed_copy(struct node *n, const char *case_id, const char *
 {
     if (destroy_names(n, case_id, user) < 0)
         return -1;
-    sqlite3_stmt *st =
-        store_prepare(n->db, "UPDATE m_offers SET sealed = NULL WHERE"
-                             " case_id = ?1 AND user_id = ?2 AND sealed IS NOT NULL");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    store_release(st);
+    int rc = clear_offer(n,
+                         "UPDATE m_offers SET sealed = NULL WHERE case_id = ?1 AND user_id = ?2"
+                         " AND sealed IS NOT NULL",
+                         case_id, user);
     if (rc == 0 && sqlite3_changes(n->db) > 0)
         rc = destroyed_add(n->db, "sealed narrative", case_id,
                            "a mediator's copy goes when the case ends");
